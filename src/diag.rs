@@ -1,0 +1,113 @@
+//! A finding as data: which rule, what outcome, how severe, where, and the
+//! values involved. Renderers in `report/` turn findings into text; nothing
+//! else formats them, so every output format tells the same story.
+
+use serde::Serialize;
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// What a check ended in (passing checks are only counted, never reported).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Fail,
+    Missing,
+    Waived,
+    /// Built-in data, schema and waiver diagnostics.
+    Error,
+}
+
+/// What a finding is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    Record,
+    Group,
+    Overall,
+    /// Built-in diagnostics (data, schema, waiver).
+    Data,
+}
+
+/// The rule behind a finding: one of the pack's, or a built-in diagnostic id
+/// of the data contract (`schema/type`, `waiver/unused`, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RuleRef {
+    /// Index into `Pack::rules`.
+    Pack(u32),
+    Builtin(&'static str),
+}
+
+/// A value shown in a finding, already in its output form: numbers in the
+/// canonical unit, percent as a fraction, enums by variant name, dates ISO.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shown {
+    Missing,
+    Bool(bool),
+    Num(f64),
+    Text(String),
+}
+
+/// Where in the data a finding points.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Location {
+    /// Index of the data file in the run's file list.
+    pub file: u32,
+    /// Index of the sheet in the workbook, for Excel files.
+    pub sheet: Option<u32>,
+    /// 1-based line (text formats) or row (Excel).
+    pub line: u32,
+    /// 1-based column in characters (text formats) or column number (Excel);
+    /// 0 when no single cell is to blame.
+    pub column: u32,
+    /// Byte offset of the record's first byte (text formats), for showing
+    /// the line.
+    pub offset: u64,
+    /// Length of the offending cell in characters, for underlining.
+    pub width: u32,
+    /// Index of the offending field in the record type.
+    pub field: Option<u32>,
+}
+
+/// One reported outcome or diagnostic.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub rule: RuleRef,
+    pub outcome: Outcome,
+    /// The effective severity (`info` before a rule's `due` date).
+    pub severity: Severity,
+    pub scope: Scope,
+    pub message: String,
+    /// For pack rules, the rendered `help` template; for built-ins, advice.
+    pub help: Option<String>,
+    /// Index of the record type, where one applies.
+    pub record_type: Option<u32>,
+    /// A record's key value, or a group's `per` values joined with `/`.
+    pub key: Option<String>,
+    /// A group's `per` fields and values.
+    pub group: Vec<(String, String)>,
+    /// Where in the data; `None` for group and overall findings.
+    pub location: Option<Location>,
+    /// An earlier place that matters (the first record of a duplicate key).
+    pub related: Option<Location>,
+    /// Every field, let and aggregate the requirement read, with its value.
+    pub values: Vec<(String, Shown)>,
+    /// Records of a group skipped because a value was missing.
+    pub skipped: u32,
+}

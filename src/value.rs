@@ -1,0 +1,222 @@
+//! Values as the engine sees them: dates, quantity dimensions, cells of a
+//! record and the runtime value an expression evaluates to.
+
+use std::fmt;
+
+/// A calendar date, as days since 1970-01-01.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub i32);
+
+const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
+
+impl Date {
+    /// The date of a proleptic Gregorian year, month and day, if it is real.
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+        let date = time::Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok()?;
+        Some(Date(date.to_julian_day() - UNIX_EPOCH_JULIAN_DAY))
+    }
+
+    /// Year, month and day.
+    pub fn ymd(self) -> (i32, u32, u32) {
+        match time::Date::from_julian_day(self.0 + UNIX_EPOCH_JULIAN_DAY) {
+            Ok(d) => (d.year(), d.month() as u32, d.day() as u32),
+            Err(_) => (0, 1, 1),
+        }
+    }
+
+    pub fn year(self) -> i32 {
+        self.ymd().0
+    }
+
+    /// Today's date (UTC).
+    pub fn today() -> Date {
+        let now = time::OffsetDateTime::now_utc().date();
+        Date(now.to_julian_day() - UNIX_EPOCH_JULIAN_DAY)
+    }
+
+    /// Parses `YYYY-MM-DD` (a real date).
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let mut parts = s.splitn(3, '-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        Date::from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+/// The dimension of a quantity; values are kept in the canonical unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Dim {
+    /// Bandwidth, in Mbps.
+    Rate,
+    /// Floor area, in m².
+    Area,
+    /// Money, in yuan.
+    Money,
+}
+
+impl Dim {
+    /// The canonical unit as written in the rule language.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Dim::Rate => "Mbps",
+            Dim::Area => "m2",
+            Dim::Money => "yuan",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Dim::Rate => "rate",
+            Dim::Area => "area",
+            Dim::Money => "money",
+        }
+    }
+}
+
+/// One cell of a read record, already converted to its field's type.
+///
+/// Text is stored as a byte range into the record's own text buffer, so a
+/// reader can refill one [`Record`] per row without allocating.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub enum Cell {
+    #[default]
+    Missing,
+    Bool(bool),
+    /// int, number, percent (as a fraction) and quantities (canonical unit).
+    Num(f64),
+    Date(Date),
+    /// Index of the variant in its enum.
+    Enum(u32),
+    /// `start..end` in [`Record::text`].
+    Text(u32, u32),
+}
+
+/// Where a record came from, for locating its diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct RecordPos {
+    /// Index of the data file in the run's file list.
+    pub file: u32,
+    /// Index of the sheet within the workbook (Excel), else 0.
+    pub sheet: u32,
+    /// 1-based line (CSV, JSON Lines, JSON) or row (Excel) of the record.
+    pub line: u32,
+    /// Byte offset of the record's first byte in the file (text formats).
+    pub offset: u64,
+}
+
+/// One record of a record type: a cell per field, in the type's field order.
+#[derive(Clone, Debug, Default)]
+pub struct Record {
+    pub cells: Vec<Cell>,
+    /// Backing store for [`Cell::Text`].
+    pub text: String,
+    /// Per field: the 1-based column of its cell (characters for text
+    /// formats, column number for Excel); 0 when the field has no column.
+    pub columns: Vec<u32>,
+    pub pos: RecordPos,
+}
+
+impl Record {
+    /// The text of a text cell.
+    pub fn text_of(&self, cell: Cell) -> &str {
+        match cell {
+            Cell::Text(s, e) => self.text.get(s as usize..e as usize).unwrap_or(""),
+            _ => "",
+        }
+    }
+
+    /// Appends a text value to the buffer and returns its cell.
+    pub fn push_text(&mut self, s: &str) -> Cell {
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        Cell::Text(start, self.text.len() as u32)
+    }
+
+    /// Empties the record for reuse with `n` fields, keeping its allocations.
+    pub fn reset(&mut self, n: usize) {
+        self.cells.clear();
+        self.cells.resize(n, Cell::Missing);
+        self.columns.clear();
+        self.columns.resize(n, 0);
+        self.text.clear();
+    }
+}
+
+/// The value of an expression while the engine evaluates it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value<'a> {
+    Missing,
+    Bool(bool),
+    Num(f64),
+    Date(Date),
+    Enum(u32),
+    Text(&'a str),
+}
+
+impl Value<'_> {
+    pub fn is_missing(&self) -> bool {
+        matches!(self, Value::Missing)
+    }
+}
+
+/// An owned value, as stored in constants, example records and findings.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OwnedValue {
+    Missing,
+    Bool(bool),
+    Num(f64),
+    Date(Date),
+    Enum(u32),
+    Text(String),
+}
+
+impl OwnedValue {
+    pub fn as_value(&self) -> Value<'_> {
+        match self {
+            OwnedValue::Missing => Value::Missing,
+            OwnedValue::Bool(b) => Value::Bool(*b),
+            OwnedValue::Num(n) => Value::Num(*n),
+            OwnedValue::Date(d) => Value::Date(*d),
+            OwnedValue::Enum(e) => Value::Enum(*e),
+            OwnedValue::Text(t) => Value::Text(t),
+        }
+    }
+}
+
+impl From<Value<'_>> for OwnedValue {
+    fn from(v: Value<'_>) -> OwnedValue {
+        match v {
+            Value::Missing => OwnedValue::Missing,
+            Value::Bool(b) => OwnedValue::Bool(b),
+            Value::Num(n) => OwnedValue::Num(n),
+            Value::Date(d) => OwnedValue::Date(d),
+            Value::Enum(e) => OwnedValue::Enum(e),
+            Value::Text(t) => OwnedValue::Text(t.to_owned()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip_and_reject_unreal_days() {
+        let d = Date::from_ymd(2020, 12, 31).unwrap();
+        assert_eq!(d.to_string(), "2020-12-31");
+        assert_eq!(Date::from_ymd(1970, 1, 1), Some(Date(0)));
+        assert_eq!(Date::from_ymd(2021, 2, 29), None);
+        assert_eq!(Date::parse_iso("2020-02-29"), Date::from_ymd(2020, 2, 29));
+        assert_eq!(Date::parse_iso("2020-2-29"), None);
+    }
+}
