@@ -111,3 +111,25 @@ pub struct Finding {
     /// Records of a group skipped because a value was missing.
     pub skipped: u32,
 }
+
+/// Counts over a whole run (CLI.md, JSON `summary`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub files: u64,
+    pub records: u64,
+    pub rules: u64,
+    /// Every (rule, subject) check made.
+    pub checks: u64,
+    pub pass: u64,
+    pub fail: u64,
+    pub missing: u64,
+    pub waived: u64,
+    /// Diagnostics by effective severity.
+    pub errors: u64,
+    pub warnings: u64,
+    pub infos: u64,
+    /// Extension: records that took no part in a rule because its `where`
+    /// or a `per` field was missing (counted once per rule and record).
+    pub skipped: u64,
+    pub elapsed_ms: u64,
+}

@@ -1,1 +1,22 @@
-//! TODO: report
+//! Findings → text. Each output format is one renderer behind [`Reporter`];
+//! renderers never know how rules are evaluated.
+
+use crate::data::DataFile;
+use crate::diag::{Finding, Summary};
+use crate::model::Pack;
+use crate::value::Date;
+
+/// What a renderer may consult besides the findings themselves.
+pub struct Context<'a> {
+    pub pack: &'a Pack,
+    /// The data files read so far; a finding's `Location::file` indexes this.
+    pub files: &'a [DataFile],
+    pub as_of: Date,
+}
+
+/// An output format. Findings arrive in output order (CLI.md), one at a
+/// time, so a renderer can stream; `finish` closes the report.
+pub trait Reporter {
+    fn finding(&mut self, cx: &Context, finding: &Finding) -> std::io::Result<()>;
+    fn finish(&mut self, cx: &Context, summary: &Summary) -> std::io::Result<()>;
+}
