@@ -24,8 +24,8 @@ pub struct Pack {
     /// Sorted by rule id.
     pub rules: Vec<Rule>,
     pub waivers: Vec<Waiver>,
-    /// The plan's own sentences by cite (`二(九)1` → text), shipped with the
-    /// pack in `plan.txt` files (see docs/PACKS.md).
+    /// The plan's own sentences by cite (`二(九)1` → text), from the pack's
+    /// `quote` items.
     pub plan_text: BTreeMap<String, String>,
 }
 

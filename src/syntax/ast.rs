@@ -44,12 +44,23 @@ pub enum Item {
     Record(RecordDecl),
     Rule(RuleDecl),
     Waive(WaiveDecl),
+    Quote(QuoteDecl),
 }
 
 /// `plan "TITLE"`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlanDecl {
     pub title: StrLit,
+    pub span: Span,
+}
+
+/// Extension: `quote "CITE" "TEXT"` ships the plan's own sentence for a
+/// cite, so that `dudao explain` can quote the plan. `quote` is a keyword
+/// only at the start of an item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuoteDecl {
+    pub cite: StrLit,
+    pub text: StrLit,
     pub span: Span,
 }
 
