@@ -1,0 +1,223 @@
+//! DATA arguments → data files (DATA.md "Formats"): files, directories (every
+//! supported file below, recursively) and glob patterns, expanded by dudao
+//! itself so quoting works the same on every shell.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::Path;
+
+use crate::data::FileFormat;
+
+/// A DATA argument that gave no files, or a path that could not be listed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathError {
+    /// The argument as given.
+    pub input: String,
+    pub message: String,
+}
+
+impl fmt::Display for PathError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.input, self.message)
+    }
+}
+
+impl std::error::Error for PathError {}
+
+/// Whether an argument is a glob pattern rather than a plain path.
+fn is_pattern(s: &str) -> bool {
+    s.contains(['*', '?', '['])
+}
+
+/// Expands DATA arguments into files, sorted by path and deduplicated;
+/// paths stay as given (relative stays relative). A file named directly is
+/// kept whatever its extension; directories and patterns contribute only
+/// supported files. Every argument that matches nothing, and every path a
+/// pattern or directory walk could not read, is an error.
+pub fn expand_paths(inputs: &[String]) -> Result<Vec<String>, Vec<PathError>> {
+    let mut files = BTreeSet::new();
+    let mut errors = Vec::new();
+    for input in inputs {
+        let before = files.len();
+        let mut matched_any = false;
+        let path = Path::new(input);
+        if path.is_file() {
+            files.insert(input.clone());
+            continue;
+        }
+        if path.is_dir() {
+            walk(path, &mut files, &mut errors, input);
+            matched_any = true;
+        } else if is_pattern(input) {
+            let options = glob::MatchOptions {
+                case_sensitive: true,
+                require_literal_separator: true,
+                require_literal_leading_dot: false,
+            };
+            match glob::glob_with(input, options) {
+                Ok(paths) => {
+                    for entry in paths {
+                        match entry {
+                            Ok(p) => {
+                                matched_any = true;
+                                if p.is_dir() {
+                                    walk(&p, &mut files, &mut errors, input);
+                                } else if is_supported(&p) {
+                                    files.insert(p.to_string_lossy().into_owned());
+                                }
+                            }
+                            Err(e) => errors.push(PathError {
+                                input: input.clone(),
+                                message: format!("cannot read {}: {}", e.path().display(), e.error()),
+                            }),
+                        }
+                    }
+                }
+                Err(e) => errors.push(PathError {
+                    input: input.clone(),
+                    message: format!("invalid pattern: {}", e.msg),
+                }),
+            }
+        } else {
+            errors.push(PathError {
+                input: input.clone(),
+                message: "no such file or directory".to_string(),
+            });
+            continue;
+        }
+        if files.len() == before && !errors.iter().any(|e| &e.input == input) {
+            let what = if matched_any {
+                "matches no supported data file (.csv .txt .tsv .json .jsonl .ndjson .xlsx .xls)"
+            } else {
+                "matches nothing"
+            };
+            errors.push(PathError {
+                input: input.clone(),
+                message: what.to_string(),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(files.into_iter().collect())
+    } else {
+        Err(errors)
+    }
+}
+
+fn is_supported(p: &Path) -> bool {
+    p.to_str().and_then(FileFormat::from_path).is_some()
+}
+
+/// Every supported file below `dir`, recursively.
+fn walk(dir: &Path, files: &mut BTreeSet<String>, errors: &mut Vec<PathError>, input: &str) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(PathError {
+                input: input.to_string(),
+                message: format!("cannot read {}: {e}", dir.display()),
+            });
+            return;
+        }
+    };
+    for entry in entries {
+        match entry {
+            Ok(entry) => {
+                let p = entry.path();
+                if p.is_dir() {
+                    walk(&p, files, errors, input);
+                } else if is_supported(&p) {
+                    files.insert(p.to_string_lossy().into_owned());
+                }
+            }
+            Err(e) => errors.push(PathError {
+                input: input.to_string(),
+                message: format!("cannot read {}: {e}", dir.display()),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        for f in ["a/x.csv", "a/b/y.xlsx", "a/b/notes.md", "a/z.json", "top.tsv"] {
+            std::fs::write(root.join(f), "h\n").unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn directories_recurse_and_keep_supported_files() {
+        let dir = setup();
+        let root = dir.path().to_string_lossy().into_owned();
+        let got = expand_paths(&[format!("{root}/a")]).unwrap();
+        let want: Vec<String> = ["a/b/y.xlsx", "a/x.csv", "a/z.json"]
+            .iter()
+            .map(|f| format!("{root}/{f}"))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn globs_sort_deduplicate_and_star_stays_in_one_directory() {
+        let dir = setup();
+        let root = dir.path().to_string_lossy().into_owned();
+        let got = expand_paths(&[
+            format!("{root}/a/*.csv"),
+            format!("{root}/a/x.csv"),
+            format!("{root}/*"),
+        ])
+        .unwrap();
+        // `*` does not cross `/`; `{root}/*` includes the directory `a`,
+        // walked recursively, and `top.tsv`.
+        let want: Vec<String> = ["a/b/y.xlsx", "a/x.csv", "a/z.json", "top.tsv"]
+            .iter()
+            .map(|f| format!("{root}/{f}"))
+            .collect();
+        assert_eq!(got, want);
+        let recursive = expand_paths(&[format!("{root}/**/*.xlsx")]).unwrap();
+        assert_eq!(recursive, vec![format!("{root}/a/b/y.xlsx")]);
+    }
+
+    #[test]
+    fn unmatched_paths_and_patterns_are_errors() {
+        let dir = setup();
+        let root = dir.path().to_string_lossy().into_owned();
+        let errs = expand_paths(&[
+            format!("{root}/missing.csv"),
+            format!("{root}/*.nothing"),
+            format!("{root}/a/x.csv"),
+        ])
+        .unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert_eq!(errs[0].input, format!("{root}/missing.csv"));
+        assert!(errs[1].message.contains("matches nothing"), "{}", errs[1]);
+    }
+
+    #[test]
+    fn relative_paths_stay_relative() {
+        let dir = setup();
+        let cwd = std::env::current_dir().unwrap();
+        // Build a relative path from the current directory to the temp dir.
+        let rel = pathdiff(dir.path(), &cwd);
+        let got = expand_paths(&[format!("{rel}/top.tsv")]).unwrap();
+        assert_eq!(got, vec![format!("{rel}/top.tsv")]);
+        assert!(!got[0].starts_with('/'));
+    }
+
+    /// `path` relative to `base` (both absolute), with `..` steps.
+    fn pathdiff(path: &Path, base: &Path) -> String {
+        let p: Vec<_> = path.components().collect();
+        let b: Vec<_> = base.components().collect();
+        let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+        let mut parts: Vec<String> = vec!["..".into(); b.len() - common];
+        parts.extend(p[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+        parts.join("/")
+    }
+}
