@@ -222,7 +222,7 @@ fn read_percent(t: &str, scratch: &mut String) -> Result<f64, CellError> {
     let (num, rest) = split_number(t);
     let value = parse_decimal(num, true, scratch);
     match (value, rest) {
-        (Some(v), "%") => Ok(v / 100.0),
+        (Some(v), "%" | "％") => Ok(v / 100.0),
         (Some(v), "") if (0.0..=1.0).contains(&v) => Ok(v),
         (Some(v), "") => Err(CellError {
             id: "schema/type",
