@@ -270,3 +270,39 @@ fn deeply_nested_json_is_an_error_not_a_crash() {
     let got = read(&path);
     assert!(got.result.unreadable || !got.findings.is_empty());
 }
+
+#[test]
+fn workbook_findings_name_sheet_row_and_column() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.xlsx").to_string_lossy().into_owned();
+    let mut wb = Workbook::new();
+    let other = wb.add_worksheet();
+    other.write_string(0, 0, "无关").unwrap();
+    let ws = wb.add_worksheet();
+    for (j, h) in ["学校标识码", "学校名称", "在校生数", "建校日期"].iter().enumerate() {
+        ws.write_string(0, j as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "2145000001").unwrap();
+    ws.write_string(1, 1, "甲").unwrap();
+    ws.write_number(1, 2, 12.5).unwrap();
+    ws.write_number(1, 3, 44075.0).unwrap();
+    ws.write_number(2, 0, 2145000002.0).unwrap();
+    ws.write_string(2, 1, "乙").unwrap();
+    ws.write_string(2, 2, "12人").unwrap();
+    wb.save(&path).unwrap();
+    let got = read(&path);
+    assert_eq!(got.ids(), vec!["schema/type", "schema/type"]);
+    let loc = got.findings[0].location.as_ref().unwrap();
+    // C2 of the second sheet.
+    assert_eq!((loc.sheet, loc.line, loc.column), (Some(1), 2, 3));
+    assert_eq!(got.findings[0].message, "cannot read \"12.5\" as a whole number");
+    assert_eq!(got.findings[0].key.as_deref(), Some("2145000001"));
+    // A number cell in a text key field reads as its digits.
+    assert_eq!(got.findings[1].key.as_deref(), Some("2145000002"));
+    let r = &got.records[0];
+    assert_eq!(
+        r.cells[6],
+        dudao::value::OwnedValue::Date(dudao::value::Date::from_ymd(2020, 9, 1).unwrap())
+    );
+}
