@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::data::fold::{fold_into, is_blank, narrow_char};
+use crate::data::fxhash::FxBuild;
 use crate::model::{EnumDef, Pack, Type};
 use crate::value::{Date, Dim, Value};
 
@@ -394,7 +395,7 @@ fn quantity_error(t: &str, dim: Dim) -> CellError {
 struct EnumTable {
     name: String,
     /// Folded spelling → variant index.
-    by_spelling: HashMap<String, u32>,
+    by_spelling: HashMap<String, u32, FxBuild>,
     /// (folded, as written) for suggestions.
     spellings: Vec<(String, String)>,
     /// "primary (小学, 21), junior (初中)".
@@ -403,7 +404,7 @@ struct EnumTable {
 
 impl EnumTable {
     fn new(def: &EnumDef) -> EnumTable {
-        let mut by_spelling = HashMap::new();
+        let mut by_spelling = HashMap::default();
         let mut spellings = Vec::new();
         let mut accepted = Vec::new();
         for (i, v) in def.variants.iter().enumerate() {

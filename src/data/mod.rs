@@ -16,6 +16,7 @@ mod cells;
 mod csv;
 mod encoding;
 mod fold;
+mod fxhash;
 mod header;
 mod json;
 mod paths;

@@ -190,6 +190,9 @@ impl<'p> RowFiller<'p> {
                 }
             }
         }
+        if findings.len() == first_finding {
+            return;
+        }
         let key = (!self.key_text.is_empty()).then(|| self.key_text.clone());
         for f in &mut findings[first_finding..] {
             f.record_type = Some(rt_index);

@@ -1,7 +1,14 @@
 //! Cross-file memory of `unique`/`key` values (DATA.md `schema/duplicate`).
+//!
+//! Kept compact because it grows with the data: every value's text goes to
+//! one arena string, and each entry holds only where the value was first
+//! seen (file, sheet, line, column, offset). Values are found by hash and
+//! compared exactly, so there are no false duplicates.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
+use crate::data::fxhash::FxBuild;
 use crate::diag::Location;
 use crate::model::Pack;
 use crate::value::Value;
@@ -14,11 +21,29 @@ pub struct Uniques {
     seen: Vec<Vec<Option<Seen>>>,
 }
 
+/// One field's values.
 #[derive(Debug, Default)]
 struct Seen {
-    texts: HashMap<Box<str>, Location>,
-    /// Numbers (by bits), dates, enums and bools, tagged.
-    others: HashMap<(u8, u64), Location>,
+    /// Canonical value bytes (text as written; other values tagged).
+    arena: Vec<u8>,
+    entries: Vec<Entry>,
+    /// Hash → first entry with that hash (others follow `Entry::next`).
+    by_hash: HashMap<u64, u32, FxBuild>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    start: u64,
+    len: u32,
+    /// The next entry with the same hash, or `u32::MAX`.
+    next: u32,
+    file: u32,
+    /// `u32::MAX` for no sheet.
+    sheet: u32,
+    line: u32,
+    column: u32,
+    width: u32,
+    offset: u64,
 }
 
 impl Uniques {
@@ -37,21 +62,9 @@ impl Uniques {
         }
     }
 
-    /// Whether `field` of `record_type` must be unique.
-    pub fn is_unique(&self, record_type: u32, field: u32) -> bool {
-        self.slot(record_type, field).is_some()
-    }
-
-    fn slot(&self, record_type: u32, field: u32) -> Option<&Seen> {
-        self.seen
-            .get(record_type as usize)?
-            .get(field as usize)?
-            .as_ref()
-    }
-
-    /// Records `value` at `at`; returns the earlier location if the value
-    /// was seen before (the earlier one stays the reference). Missing values
-    /// and non-unique fields are ignored.
+    /// Records `value` of `field` at `at`; returns where it was first seen
+    /// if it was seen before (the first stays the reference). Missing values
+    /// and fields that are not unique are ignored.
     pub fn insert(
         &mut self,
         record_type: u32,
@@ -64,28 +77,55 @@ impl Uniques {
             .get_mut(record_type as usize)?
             .get_mut(field as usize)?
             .as_mut()?;
-        let other = match value {
+        let mut buf = [0u8; 9];
+        let bytes: &[u8] = match value {
             Value::Missing => return None,
-            Value::Text(t) => {
-                return match seen.texts.get(t) {
-                    Some(first) => Some(first.clone()),
-                    None => {
-                        seen.texts.insert(t.into(), at.clone());
-                        None
-                    }
-                };
-            }
-            Value::Num(n) => (0, (if n == 0.0 { 0.0 } else { n }).to_bits()),
-            Value::Date(d) => (1, d.0 as i64 as u64),
-            Value::Enum(e) => (2, u64::from(e)),
-            Value::Bool(b) => (3, u64::from(b)),
+            Value::Text(t) => t.as_bytes(),
+            Value::Num(n) => tagged(&mut buf, 1, (if n == 0.0 { 0.0 } else { n }).to_bits()),
+            Value::Date(d) => tagged(&mut buf, 2, d.0 as i64 as u64),
+            Value::Enum(e) => tagged(&mut buf, 3, u64::from(e)),
+            Value::Bool(b) => tagged(&mut buf, 4, u64::from(b)),
         };
-        match seen.others.get(&other) {
-            Some(first) => Some(first.clone()),
-            None => {
-                seen.others.insert(other, at.clone());
-                None
+        let hash = FxBuild::default().hash_one(bytes);
+        let head = seen.by_hash.get(&hash).copied();
+        let mut i = head.unwrap_or(u32::MAX);
+        while let Some(e) = seen.entries.get(i as usize) {
+            let start = e.start as usize;
+            if seen.arena.get(start..start + e.len as usize) == Some(bytes) {
+                return Some(Location {
+                    file: e.file,
+                    sheet: (e.sheet != u32::MAX).then_some(e.sheet),
+                    line: e.line,
+                    column: e.column,
+                    offset: e.offset,
+                    width: e.width,
+                    field: Some(field),
+                });
             }
+            i = e.next;
         }
+        let index = u32::try_from(seen.entries.len()).ok()?;
+        seen.entries.push(Entry {
+            start: seen.arena.len() as u64,
+            len: bytes.len() as u32,
+            next: head.unwrap_or(u32::MAX),
+            file: at.file,
+            sheet: at.sheet.unwrap_or(u32::MAX),
+            line: at.line,
+            column: at.column,
+            width: at.width,
+            offset: at.offset,
+        });
+        seen.arena.extend_from_slice(bytes);
+        seen.by_hash.insert(hash, index);
+        None
     }
+}
+
+/// A non-text value as bytes that no text can equal (a leading byte 0xF9–0xFC
+/// never occurs in UTF-8).
+fn tagged(buf: &mut [u8; 9], tag: u8, bits: u64) -> &[u8] {
+    buf[0] = 0xF8 | tag;
+    buf[1..].copy_from_slice(&bits.to_le_bytes());
+    &buf[..]
 }
