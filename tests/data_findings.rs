@@ -12,9 +12,8 @@ const HEADER: &str = "学校标识码,学校名称,学段,在校生数\n";
 fn schema_findings_are_located_at_the_offending_cell() {
     // Line 2 has a multi-line quoted cell; line 4 has Chinese before the
     // bad cell.
-    let csv = format!(
-        "{HEADER}2145000001,\"第一\n小学\",小学,12\n2145000002,港南区中学,初中,12人\n"
-    );
+    let csv =
+        format!("{HEADER}2145000001,\"第一\n小学\",小学,12\n2145000002,港南区中学,初中,12人\n");
     let (_d, path) = temp_file("s.csv", csv.as_bytes());
     let got = read(&path);
     assert_eq!(got.ids(), vec!["schema/type"]);
@@ -26,10 +25,16 @@ fn schema_findings_are_located_at_the_offending_cell() {
     assert_eq!(f.severity, Severity::Error);
     assert_eq!(f.record_type, Some(0));
     assert_eq!(f.key.as_deref(), Some("2145000002"));
-    assert_eq!(f.values, vec![("students".to_string(), Shown::Text("12人".into()))]);
+    assert_eq!(
+        f.values,
+        vec![("students".to_string(), Shown::Text("12人".into()))]
+    );
     let loc = f.location.as_ref().unwrap();
     // `2145000002,港南区中学,初中,` is 10+1+5+1+2+1 = 20 characters.
-    assert_eq!((loc.line, loc.column, loc.width, loc.field), (4, 21, 3, Some(3)));
+    assert_eq!(
+        (loc.line, loc.column, loc.width, loc.field),
+        (4, 21, 3, Some(3))
+    );
     assert_eq!(loc.offset, csv.find("2145000002").unwrap() as u64);
     assert_eq!(loc.sheet, None);
     // The unreadable value is missing; the records are still delivered.
@@ -59,7 +64,13 @@ fn required_range_pattern_and_enum() {
     let got = read(&path);
     assert_eq!(
         got.ids(),
-        vec!["schema/pattern", "schema/required", "schema/enum", "schema/range", "schema/range"]
+        vec![
+            "schema/pattern",
+            "schema/required",
+            "schema/enum",
+            "schema/range",
+            "schema/range"
+        ]
     );
     let pattern = &got.findings[0];
     assert!(pattern.message.contains("214500001"), "{}", pattern.message);
@@ -67,10 +78,19 @@ fn required_range_pattern_and_enum() {
     assert_eq!(got.findings[1].message, "required field name is blank");
     let enum_help = got.findings[2].help.as_deref().unwrap();
     assert!(enum_help.contains("did you mean"), "{enum_help}");
-    assert_eq!(got.findings[3].message, "students = -3 is below the minimum 0");
-    assert_eq!(got.findings[4].message, "students = 20000 is above the maximum 10000");
+    assert_eq!(
+        got.findings[3].message,
+        "students = -3 is below the minimum 0"
+    );
+    assert_eq!(
+        got.findings[4].message,
+        "students = 20000 is above the maximum 10000"
+    );
     // Range failures keep the value.
-    assert_eq!(got.records[1].cells[3], dudao::value::OwnedValue::Num(20000.0));
+    assert_eq!(
+        got.records[1].cells[3],
+        dudao::value::OwnedValue::Num(20000.0)
+    );
     // Findings carry the record's key even when it breaks its pattern.
     assert_eq!(got.findings[0].key.as_deref(), Some("214500001"));
 }
@@ -79,7 +99,10 @@ fn required_range_pattern_and_enum() {
 fn duplicates_point_back_to_the_first_record_across_files() {
     let pack = common::pack();
     let mut uniques = Uniques::new(&pack);
-    let (_d1, a) = temp_file("a.csv", format!("{HEADER}2145000001,甲,小学,1\n").as_bytes());
+    let (_d1, a) = temp_file(
+        "a.csv",
+        format!("{HEADER}2145000001,甲,小学,1\n").as_bytes(),
+    );
     let (_d2, b) = temp_file(
         "b.csv",
         format!("{HEADER}2145000002,乙,小学,1\n2145000001,丙,小学,1\n").as_bytes(),
@@ -112,7 +135,8 @@ fn malformed_rows_are_skipped_and_reading_goes_on() {
 
 #[test]
 fn an_unterminated_quote_is_malformed_not_a_crash() {
-    let csv = format!("{HEADER}2145000001,甲,小学,1\n2145000002,\"乙,小学,1\n2145000003,丙,小学,1\n");
+    let csv =
+        format!("{HEADER}2145000001,甲,小学,1\n2145000002,\"乙,小学,1\n2145000003,丙,小学,1\n");
     let (_d, path) = temp_file("s.csv", csv.as_bytes());
     let got = read(&path);
     assert_eq!(got.ids(), vec!["data/malformed"]);
@@ -130,7 +154,10 @@ fn headers_fold_unknown_columns_are_info_once() {
     let f = &got.findings[0];
     assert_eq!(f.severity, Severity::Info);
     assert_eq!(f.location.as_ref().unwrap().column, 15);
-    assert_eq!(got.records[0].cells[1], dudao::value::OwnedValue::Text("甲".into()));
+    assert_eq!(
+        got.records[0].cells[1],
+        dudao::value::OwnedValue::Text("甲".into())
+    );
 }
 
 #[test]
@@ -148,7 +175,10 @@ fn no_matching_type_is_unreadable_and_lists_what_is_lacking() {
     assert!(got.result.unreadable);
     let f = got.find("data/unreadable");
     let help = f.help.as_deref().unwrap();
-    assert!(help.contains("school") && help.contains("学校标识码"), "{help}");
+    assert!(
+        help.contains("school") && help.contains("学校标识码"),
+        "{help}"
+    );
     assert!(got.records.is_empty());
 }
 
@@ -167,13 +197,18 @@ fn forced_type_reports_missing_columns_once() {
 
 #[test]
 fn a_header_naming_a_field_twice_is_an_error() {
-    let (_d, path) =
-        temp_file("s.csv", "学校标识码,学校名称,name\n2145000001,甲,乙\n".as_bytes());
+    let (_d, path) = temp_file(
+        "s.csv",
+        "学校标识码,学校名称,name\n2145000001,甲,乙\n".as_bytes(),
+    );
     let got = read(&path);
     let f = got.find("data/malformed");
     assert_eq!(f.severity, Severity::Error);
     assert_eq!(f.location.as_ref().unwrap().column, 12);
-    assert_eq!(got.records[0].cells[1], dudao::value::OwnedValue::Text("甲".into()));
+    assert_eq!(
+        got.records[0].cells[1],
+        dudao::value::OwnedValue::Text("甲".into())
+    );
 }
 
 #[test]
@@ -181,7 +216,12 @@ fn empty_binary_and_random_files_are_unreadable() {
     for (name, bytes) in [
         ("empty.csv", Vec::new()),
         ("bin.csv", vec![0u8, 159, 146, 150, 0, 1, 2]),
-        ("random.xlsx", (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect()),
+        (
+            "random.xlsx",
+            (0..4096u32)
+                .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+                .collect(),
+        ),
         ("empty.xlsx", Vec::new()),
         ("bad.json", b"[{\"a\": 1}".to_vec()),
         ("empty.jsonl", b"\n\n".to_vec()),
@@ -216,7 +256,10 @@ fn utf16_text_exports_are_decoded_with_tabs() {
     let got = read(&path);
     assert!(got.findings.is_empty(), "{:#?}", got.findings);
     assert_eq!(got.result.file.encoding, Some("utf-16le"));
-    assert_eq!(got.records[0].cells[1], dudao::value::OwnedValue::Text("甲".into()));
+    assert_eq!(
+        got.records[0].cells[1],
+        dudao::value::OwnedValue::Text("甲".into())
+    );
 }
 
 #[test]
@@ -265,7 +308,11 @@ fn deeply_nested_json_is_an_error_not_a_crash() {
     let (_d, path) = temp_file("deep.json", deep.as_bytes());
     let got = read(&path);
     assert!(got.ids().contains(&"schema/type"), "{:?}", got.ids());
-    let line = format!("{{\"学校标识码\": {}{}}}\n", "{\"a\":".repeat(100_000), "}".repeat(100_000));
+    let line = format!(
+        "{{\"学校标识码\": {}{}}}\n",
+        "{\"a\":".repeat(100_000),
+        "}".repeat(100_000)
+    );
     let (_d2, path) = temp_file("deep.jsonl", line.as_bytes());
     let got = read(&path);
     assert!(got.result.unreadable || !got.findings.is_empty());
@@ -280,7 +327,10 @@ fn workbook_findings_name_sheet_row_and_column() {
     let other = wb.add_worksheet();
     other.write_string(0, 0, "无关").unwrap();
     let ws = wb.add_worksheet();
-    for (j, h) in ["学校标识码", "学校名称", "在校生数", "建校日期"].iter().enumerate() {
+    for (j, h) in ["学校标识码", "学校名称", "在校生数", "建校日期"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string(0, j as u16, *h).unwrap();
     }
     ws.write_string(1, 0, "2145000001").unwrap();
@@ -296,7 +346,10 @@ fn workbook_findings_name_sheet_row_and_column() {
     let loc = got.findings[0].location.as_ref().unwrap();
     // C2 of the second sheet.
     assert_eq!((loc.sheet, loc.line, loc.column), (Some(1), 2, 3));
-    assert_eq!(got.findings[0].message, "cannot read \"12.5\" as a whole number");
+    assert_eq!(
+        got.findings[0].message,
+        "cannot read \"12.5\" as a whole number"
+    );
     assert_eq!(got.findings[0].key.as_deref(), Some("2145000001"));
     // A number cell in a text key field reads as its digits.
     assert_eq!(got.findings[1].key.as_deref(), Some("2145000002"));

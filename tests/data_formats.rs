@@ -39,8 +39,17 @@ fn generate_fixtures() {
     // Row 1 is empty: the header is the first non-empty row (row 2), and
     // the table starts in column B.
     let header = [
-        "学校标识码", "学校名称", "学段", "在校生数", "达标率", "是否寄宿", "建校日期", "出口带宽",
-        "校舍面积", "资产", "得分",
+        "学校标识码",
+        "学校名称",
+        "学段",
+        "在校生数",
+        "达标率",
+        "是否寄宿",
+        "建校日期",
+        "出口带宽",
+        "校舍面积",
+        "资产",
+        "得分",
     ];
     for (j, h) in header.iter().enumerate() {
         ws.write_string(1, 1 + j as u16, *h).unwrap();
@@ -73,7 +82,17 @@ fn generate_fixtures() {
     ws.write_string(3, 10, "50000元").unwrap();
     // School 3: text everywhere.
     for (j, v) in [
-        "2145000003", "平南县中心小学", "primary", "45", "", "有", "2018年9月1日", "千兆", "", "", "-",
+        "2145000003",
+        "平南县中心小学",
+        "primary",
+        "45",
+        "",
+        "有",
+        "2018年9月1日",
+        "千兆",
+        "",
+        "",
+        "-",
     ]
     .iter()
     .enumerate()
@@ -227,18 +246,27 @@ fn text_positions_are_lines_and_character_columns() {
     assert_eq!(&r.columns[..4], &[1, 12, 26, 29]);
     let json = read(&fixture("schools.jsonl"));
     // The blank line 2 is skipped: the second record is on line 3.
-    assert_eq!(json.records.iter().map(|r| r.line).collect::<Vec<_>>(), vec![1, 3, 4]);
+    assert_eq!(
+        json.records.iter().map(|r| r.line).collect::<Vec<_>>(),
+        vec![1, 3, 4]
+    );
     // `"学校名称": ` value column on line 1: count characters.
     let line1 = std::fs::read_to_string(fixture("schools.jsonl")).unwrap();
     let line1 = line1.lines().next().unwrap();
     let byte = line1.find("\"港北区").unwrap();
-    assert_eq!(json.records[0].columns[1], line1[..byte].chars().count() as u32 + 1);
+    assert_eq!(
+        json.records[0].columns[1],
+        line1[..byte].chars().count() as u32 + 1
+    );
 }
 
 #[test]
 fn workbook_positions_are_sheet_row_and_column() {
     let got = read(&fixture("schools.xlsx"));
-    assert_eq!(got.result.file.sheets, vec!["说明".to_string(), "学校".to_string()]);
+    assert_eq!(
+        got.result.file.sheets,
+        vec!["说明".to_string(), "学校".to_string()]
+    );
     let lines: Vec<(u32, u32)> = got.records.iter().map(|r| (r.sheet, r.line)).collect();
     assert_eq!(lines, vec![(1, 3), (1, 4), (1, 5)]);
     // The table starts in column B.

@@ -72,14 +72,18 @@ impl CellReader {
                 .map(Value::Num)
                 .ok_or_else(|| type_error(t, "a number", scratch)),
             Type::Percent => read_percent(t, scratch).map(Value::Num),
-            Type::Bool => read_bool(t, scratch).map(Value::Bool).ok_or_else(|| CellError {
+            Type::Bool => {
+                read_bool(t, scratch).map(Value::Bool).ok_or_else(|| {
+                    CellError {
                 id: "schema/type",
                 message: format!("cannot read \"{t}\" as yes or no"),
                 help: Some(
                     "write 是 or 否 (also accepted: true/false, yes/no, y/n, 1/0, 有/无, √/×, ✓/✗)"
                         .into(),
                 ),
-            }),
+            }
+                })
+            }
             Type::Date => read_date(t).map(Value::Date).ok_or_else(|| CellError {
                 id: "schema/type",
                 message: format!("cannot read \"{t}\" as a date"),
@@ -108,7 +112,10 @@ fn split_number(t: &str) -> (&str, &str) {
     let end = t
         .char_indices()
         .find(|&(_, c)| {
-            !matches!(narrow_char(c), '0'..='9' | '+' | '-' | '.' | ',' | 'e' | 'E')
+            !matches!(
+                narrow_char(c),
+                '0'..='9' | '+' | '-' | '.' | ',' | 'e' | 'E'
+            )
         })
         .map_or(t.len(), |(i, _)| i);
     (&t[..end], t[end..].trim_matches(is_blank))
@@ -158,7 +165,11 @@ fn parse_decimal(t: &str, decimal: bool, out: &mut String) -> Option<f64> {
     if saw_comma && group != 3 {
         return None;
     }
-    let int_digits = if saw_comma { first_group + 3 * groups } else { group };
+    let int_digits = if saw_comma {
+        first_group + 3 * groups
+    } else {
+        group
+    };
     // Fraction.
     let mut frac_digits = 0usize;
     if chars.peek() == Some(&'.') {
@@ -381,7 +392,10 @@ fn quantity_error(t: &str, dim: Dim) -> CellError {
             "write megabits per second, e.g. 100, 100 Mbps, 1G or 千兆",
         ),
         Dim::Area => ("an area", "write square metres, e.g. 1200 or 1200㎡"),
-        Dim::Money => ("an amount of money", "write yuan, e.g. 1200, 1200元 or 12万元"),
+        Dim::Money => (
+            "an amount of money",
+            "write yuan, e.g. 1200, 1200元 or 12万元",
+        ),
     };
     CellError {
         id: "schema/type",

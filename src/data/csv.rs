@@ -122,7 +122,9 @@ fn read_records(ctx: &mut Ctx<'_>, text: Box<dyn Read>, delimiter: u8) -> io::Re
         if !more {
             break;
         }
-        let Some(start) = row.position().cloned() else { continue };
+        let Some(start) = row.position().cloned() else {
+            continue;
+        };
         let end = reader.position().byte();
         let recording = reader.get_mut();
         let raw = recording.raw(start.byte(), end);

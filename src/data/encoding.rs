@@ -158,7 +158,10 @@ fn locate_invalid(path: &str, offset: u64) -> io::Result<Undecodable> {
     File::open(path)?.take(offset).read_to_end(&mut prefix)?;
     let line_start = memchr::memrchr(b'\n', &prefix).map_or(0, |i| i + 1);
     let line = memchr::memchr_iter(b'\n', &prefix).count() as u32 + 1;
-    let column = String::from_utf8_lossy(&prefix[line_start..]).chars().count() as u32 + 1;
+    let column = String::from_utf8_lossy(&prefix[line_start..])
+        .chars()
+        .count() as u32
+        + 1;
     Ok(Undecodable::InvalidUtf8 {
         line,
         column,
@@ -177,7 +180,10 @@ pub fn open_text(path: &str, encoding: Detected) -> io::Result<Box<dyn Read>> {
             }
             Box::new(file)
         }
-        Detected::Gb18030 => Box::new(Decoding::new(file, GB18030.new_decoder_without_bom_handling())),
+        Detected::Gb18030 => Box::new(Decoding::new(
+            file,
+            GB18030.new_decoder_without_bom_handling(),
+        )),
         Detected::Utf16Le => Box::new(Decoding::new(file, UTF_16LE.new_decoder_with_bom_removal())),
         Detected::Utf16Be => Box::new(Decoding::new(file, UTF_16BE.new_decoder_with_bom_removal())),
     })

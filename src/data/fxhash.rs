@@ -1,4 +1,5 @@
-//! A small, fast, non-cryptographic hasher (the Fx hash of rustc) for the
+//! A small, fast, non-cryptographic hasher (rustc's Fx hash with a final
+//! mix) for the
 //! readers' in-memory tables: enum spellings and `unique` values.
 
 use std::hash::{BuildHasherDefault, Hasher};
@@ -49,8 +50,15 @@ impl Hasher for FxHasher {
         self.add(i as u64);
     }
 
+    /// Mixes high bits down (murmur3's finaliser): the multiply only
+    /// carries upward, and hash tables index by the low bits.
     fn finish(&self) -> u64 {
-        self.hash
+        let mut h = self.hash;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 }
 

@@ -81,8 +81,20 @@ fn text_encoding(ctx: &mut Ctx<'_>) -> Option<Detected> {
             column,
             offset,
         })) => {
-            let at = ctx.at(None, CellPos { line, column, offset, width: 1 });
-            ctx.unreadable("the file is not valid UTF-8 (--encoding utf-8)".into(), None, at);
+            let at = ctx.at(
+                None,
+                CellPos {
+                    line,
+                    column,
+                    offset,
+                    width: 1,
+                },
+            );
+            ctx.unreadable(
+                "the file is not valid UTF-8 (--encoding utf-8)".into(),
+                None,
+                at,
+            );
             None
         }
         Err(e) => {
@@ -155,7 +167,15 @@ pub(super) fn read_json(ctx: &mut Ctx<'_>) {
         Ok(e) => e,
         Err(e) => {
             let line = e.line() as u32;
-            let at = ctx.at(None, CellPos { line, column: e.column() as u32, offset: 0, width: 1 });
+            let at = ctx.at(
+                None,
+                CellPos {
+                    line,
+                    column: e.column() as u32,
+                    offset: 0,
+                    width: 1,
+                },
+            );
             ctx.unreadable(
                 format!("the file is not a JSON array of records: {e}"),
                 Some("write an array of objects, or {\"records\": [ … ]}".into()),
@@ -175,7 +195,11 @@ pub(super) fn read_json(ctx: &mut Ctx<'_>) {
             }
         }
     }
-    let mut cursor = Cursor { byte: 0, line: 1, line_start: 0 };
+    let mut cursor = Cursor {
+        byte: 0,
+        line: 1,
+        line_start: 0,
+    };
     let first = elements.first().map_or(0, |e| offset_in(&text, e.get()));
     cursor.advance(&text, first);
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
@@ -212,7 +236,15 @@ pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
         let n = match reader.read_until(b'\n', &mut buf) {
             Ok(n) => n,
             Err(e) => {
-                let at = ctx.at(None, CellPos { line: line + 1, column: 1, offset, width: 0 });
+                let at = ctx.at(
+                    None,
+                    CellPos {
+                        line: line + 1,
+                        column: 1,
+                        offset,
+                        width: 0,
+                    },
+                );
                 ctx.unreadable(format!("cannot read the file: {e}"), None, at);
                 return;
             }
@@ -229,13 +261,25 @@ pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
         if text.trim().is_empty() {
             continue;
         }
-        let start = CellPos { line, column: 1, offset: line_offset, width: 0 };
+        let start = CellPos {
+            line,
+            column: 1,
+            offset: line_offset,
+            width: 0,
+        };
         let obj = match serde_json::from_str::<Obj>(text) {
             Ok(o) => o,
             Err(e) => {
                 let upto = (e.column().saturating_sub(1)).min(text.len());
                 let column = text.get(..upto).map_or(upto, |s| s.chars().count()) as u32 + 1;
-                let at = ctx.at(None, CellPos { column, width: 1, ..start });
+                let at = ctx.at(
+                    None,
+                    CellPos {
+                        column,
+                        width: 1,
+                        ..start
+                    },
+                );
                 ctx.malformed(
                     format!("the line is not a JSON object: {e}"),
                     Some("write one JSON object per line".into()),
@@ -254,7 +298,11 @@ pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
             }
         }
         if let Some(f) = filler.as_mut() {
-            let cursor = Cursor { byte: 0, line, line_start: 0 };
+            let cursor = Cursor {
+                byte: 0,
+                line,
+                line_start: 0,
+            };
             // Offsets inside `text` are relative to the line's start.
             read_object_at(ctx, f, text, obj, cursor, &headers, line_offset);
         }
@@ -325,7 +373,11 @@ fn read_object_at(
             return (RawCell::Missing, record_pos);
         };
         let s: &str = &strings[i];
-        let raw = match obj.0.iter().find(|(k, _)| headers.get(col).is_some_and(|h| h == k)) {
+        let raw = match obj
+            .0
+            .iter()
+            .find(|(k, _)| headers.get(col).is_some_and(|h| h == k))
+        {
             Some((_, v)) => v.get(),
             None => "",
         };

@@ -31,7 +31,7 @@ pub use cells::{CellError, CellReader, MISSING_MARKERS, is_missing, read_cell};
 pub use encoding::{Detected, decoded_text};
 pub use fold::fold;
 pub use header::{HeaderMatch, Layout, Matcher};
-pub use paths::{PathError, expand_paths};
+pub use paths::expand_paths;
 pub use rows::{CellPos, RawCell, RowFiller, excel_serial};
 pub use unique::Uniques;
 
@@ -82,6 +82,11 @@ impl FileFormat {
             _ => return None,
         })
     }
+}
+
+/// The format a path's extension names (see [`FileFormat::from_path`]).
+pub fn format_of(path: &str) -> Option<FileFormat> {
+    FileFormat::from_path(path)
 }
 
 /// Reading overrides from the command line.
@@ -232,7 +237,10 @@ impl<'a> Ctx<'a> {
     ) -> Option<RowFiller<'a>> {
         let pack = self.pack;
         let header_line = positions.first().copied().unwrap_or_default();
-        let layout = match self.matcher.match_header(pack, headers, self.options.record_type) {
+        let layout = match self
+            .matcher
+            .match_header(pack, headers, self.options.record_type)
+        {
             HeaderMatch::Matched(layout) => layout,
             HeaderMatch::NoMatch { closest, lacking } => {
                 if report_no_match {
@@ -248,7 +256,13 @@ impl<'a> Ctx<'a> {
                         )),
                         None => Some("the rule pack defines no record types".to_string()),
                     };
-                    let at = self.at(sheet, CellPos { column: 1, ..header_line });
+                    let at = self.at(
+                        sheet,
+                        CellPos {
+                            column: 1,
+                            ..header_line
+                        },
+                    );
                     self.unreadable(
                         "the header row matches no record type".to_string(),
                         help,
@@ -277,7 +291,10 @@ impl<'a> Ctx<'a> {
         }
         let rt = pack.records.get(layout.record_type as usize)?;
         for &(col, field) in &layout.duplicates {
-            let name = rt.fields.get(field as usize).map_or("", |f| f.name.as_str());
+            let name = rt
+                .fields
+                .get(field as usize)
+                .map_or("", |f| f.name.as_str());
             let mut f = data_finding(
                 "data/malformed",
                 Severity::Error,
@@ -303,7 +320,13 @@ impl<'a> Ctx<'a> {
                     )),
                     Some(Location {
                         field: Some(fi as u32),
-                        ..self.at(sheet, CellPos { column: 1, ..header_line })
+                        ..self.at(
+                            sheet,
+                            CellPos {
+                                column: 1,
+                                ..header_line
+                            },
+                        )
                     }),
                 );
                 f.record_type = Some(layout.record_type);

@@ -10,10 +10,10 @@ use crate::data::FileFormat;
 
 /// A DATA argument that gave no files, or a path that could not be listed.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PathError {
+struct PathError {
     /// The argument as given.
-    pub input: String,
-    pub message: String,
+    input: String,
+    message: String,
 }
 
 impl fmt::Display for PathError {
@@ -21,8 +21,6 @@ impl fmt::Display for PathError {
         write!(f, "{}: {}", self.input, self.message)
     }
 }
-
-impl std::error::Error for PathError {}
 
 /// Whether an argument is a glob pattern rather than a plain path.
 fn is_pattern(s: &str) -> bool {
@@ -33,8 +31,9 @@ fn is_pattern(s: &str) -> bool {
 /// paths stay as given (relative stays relative). A file named directly is
 /// kept whatever its extension; directories and patterns contribute only
 /// supported files. Every argument that matches nothing, and every path a
-/// pattern or directory walk could not read, is an error.
-pub fn expand_paths(inputs: &[String]) -> Result<Vec<String>, Vec<PathError>> {
+/// pattern or directory walk could not read, is an error: the errors are
+/// messages of the form `ARGUMENT: what went wrong`.
+pub fn expand_paths(inputs: &[String]) -> Result<Vec<String>, Vec<String>> {
     let mut files = BTreeSet::new();
     let mut errors = Vec::new();
     for input in inputs {
@@ -68,7 +67,11 @@ pub fn expand_paths(inputs: &[String]) -> Result<Vec<String>, Vec<PathError>> {
                             }
                             Err(e) => errors.push(PathError {
                                 input: input.clone(),
-                                message: format!("cannot read {}: {}", e.path().display(), e.error()),
+                                message: format!(
+                                    "cannot read {}: {}",
+                                    e.path().display(),
+                                    e.error()
+                                ),
                             }),
                         }
                     }
@@ -100,7 +103,7 @@ pub fn expand_paths(inputs: &[String]) -> Result<Vec<String>, Vec<PathError>> {
     if errors.is_empty() {
         Ok(files.into_iter().collect())
     } else {
-        Err(errors)
+        Err(errors.iter().map(PathError::to_string).collect())
     }
 }
 
@@ -146,7 +149,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("a/b")).unwrap();
-        for f in ["a/x.csv", "a/b/y.xlsx", "a/b/notes.md", "a/z.json", "top.tsv"] {
+        for f in [
+            "a/x.csv",
+            "a/b/y.xlsx",
+            "a/b/notes.md",
+            "a/z.json",
+            "top.tsv",
+        ] {
             std::fs::write(root.join(f), "h\n").unwrap();
         }
         dir
@@ -195,9 +204,13 @@ mod tests {
             format!("{root}/a/x.csv"),
         ])
         .unwrap_err();
-        assert_eq!(errs.len(), 2);
-        assert_eq!(errs[0].input, format!("{root}/missing.csv"));
-        assert!(errs[1].message.contains("matches nothing"), "{}", errs[1]);
+        assert_eq!(
+            errs,
+            vec![
+                format!("{root}/missing.csv: no such file or directory"),
+                format!("{root}/*.nothing: matches nothing"),
+            ]
+        );
     }
 
     #[test]
@@ -217,7 +230,11 @@ mod tests {
         let b: Vec<_> = base.components().collect();
         let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
         let mut parts: Vec<String> = vec!["..".into(); b.len() - common];
-        parts.extend(p[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+        parts.extend(
+            p[common..]
+                .iter()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+        );
         parts.join("/")
     }
 }

@@ -254,8 +254,7 @@ impl<'p> RowFiller<'p> {
         let value = match result {
             Ok(v) => v,
             Err(e) => {
-                let mut f =
-                    data_finding(e.id, Severity::Error, e.message, e.help, Some(at(self)));
+                let mut f = data_finding(e.id, Severity::Error, e.message, e.help, Some(at(self)));
                 f.values = shown();
                 findings.push(f);
                 return Value::Missing;
@@ -276,7 +275,13 @@ impl<'p> RowFiller<'p> {
             return value;
         }
         if let Some(msg) = range_problem(&value, field) {
-            let mut f = data_finding("schema/range", Severity::Error, msg.0, Some(msg.1), Some(at(self)));
+            let mut f = data_finding(
+                "schema/range",
+                Severity::Error,
+                msg.0,
+                Some(msg.1),
+                Some(at(self)),
+            );
             f.values = shown();
             findings.push(f);
         }
