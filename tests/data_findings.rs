@@ -359,3 +359,38 @@ fn workbook_findings_name_sheet_row_and_column() {
         dudao::value::OwnedValue::Date(dudao::value::Date::from_ymd(2020, 9, 1).unwrap())
     );
 }
+
+#[test]
+fn crlf_and_blank_lines_keep_line_numbers_true() {
+    let csv = "学校标识码,学校名称,学段,在校生数\r\n\r\n2145000001,甲,小学,1\r\n\r\n\r\n2145000002,乙,小学,x\r\n";
+    let (_d, path) = temp_file("s.csv", csv.as_bytes());
+    let got = read(&path);
+    let lines: Vec<u32> = got.records.iter().map(|r| r.line).collect();
+    assert_eq!(lines, vec![3, 6]);
+    assert_eq!(
+        got.records[1].offset,
+        csv.find("2145000002").unwrap() as u64
+    );
+    let loc = got.find("schema/type").location.clone().unwrap();
+    assert_eq!((loc.line, loc.column, loc.width), (6, 17, 1));
+}
+
+#[test]
+fn offsets_count_the_decoded_text_without_the_byte_order_mark() {
+    let body = format!("{HEADER}2145000001,甲,小学,1\n");
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice(body.as_bytes());
+    let (_d, path) = temp_file("s.csv", &bytes);
+    let got = read(&path);
+    assert_eq!(got.records[0].offset, HEADER.len() as u64);
+    let text = dudao::data::source_text(&path, got.result.file.encoding).unwrap();
+    assert_eq!(&text[got.records[0].offset as usize..][..10], "2145000001");
+    // GBK: offsets index the decoded text too.
+    let gbk = read("tests/data/formats/schools_gbk.csv");
+    let text = dudao::data::source_text(
+        "tests/data/formats/schools_gbk.csv",
+        gbk.result.file.encoding,
+    )
+    .unwrap();
+    assert!(text[gbk.records[2].offset as usize..].starts_with("2145000003,平南县"));
+}

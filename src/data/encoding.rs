@@ -197,6 +197,26 @@ pub fn decoded_text(path: &str, encoding: Detected) -> io::Result<String> {
     Ok(text)
 }
 
+/// The decoded text of a file read before, from the encoding name its
+/// [`crate::data::DataFile`] reports (`utf-8`, `gb18030`, `utf-16le`,
+/// `utf-16be`): byte offsets in its locations index this text. Invalid
+/// UTF-8 becomes U+FFFD.
+pub fn source_text(path: &str, encoding: Option<&str>) -> io::Result<String> {
+    let detected = match encoding {
+        Some("gb18030") => Detected::Gb18030,
+        Some("utf-16le") => Detected::Utf16Le,
+        Some("utf-16be") => Detected::Utf16Be,
+        _ => {
+            let bytes = std::fs::read(path)?;
+            let body = bytes
+                .strip_prefix(&[0xEF, 0xBB, 0xBF][..])
+                .unwrap_or(&bytes);
+            return Ok(String::from_utf8_lossy(body).into_owned());
+        }
+    };
+    decoded_text(path, detected)
+}
+
 /// A reader decoding another into UTF-8 (malformed input becomes U+FFFD).
 struct Decoding<R> {
     inner: R,

@@ -28,7 +28,7 @@ mod xlsx;
 use std::collections::HashSet;
 
 pub use cells::{CellError, CellReader, MISSING_MARKERS, is_missing, read_cell};
-pub use encoding::{Detected, decoded_text};
+pub use encoding::{Detected, decoded_text, source_text};
 pub use fold::fold;
 pub use header::{HeaderMatch, Layout, Matcher};
 pub use paths::expand_paths;
