@@ -104,18 +104,28 @@ fn read_records(ctx: &mut Ctx<'_>, text: Box<dyn Read>, delimiter: u8) -> io::Re
         .from_reader(Recording::new(text));
     let mut row = csv::ByteRecord::new();
     let mut spans_buf: Vec<Span> = Vec::new();
-    let mut header: Option<((), usize)> = None;
+    // The header's number of cells, once read.
+    let mut header_width: Option<usize> = None;
     let mut filler = None;
     loop {
         let more = match reader.read_byte_record(&mut row) {
             Ok(more) => more,
+            // With byte records and `flexible`, the csv crate fails only on
+            // I/O; any other error would be about one record: skip it.
             Err(e) => match e.into_kind() {
                 csv::ErrorKind::Io(e) => return Err(e),
                 other => {
-                    // The csv crate reports only I/O and UTF-8 errors for
-                    // byte records with `flexible`; keep going regardless.
-                    let _ = other;
-                    true
+                    let line = reader.position().line() as u32;
+                    let at = ctx.at(
+                        None,
+                        CellPos {
+                            line,
+                            column: 1,
+                            ..CellPos::default()
+                        },
+                    );
+                    ctx.malformed(format!("the row cannot be read: {other:?}"), None, at);
+                    continue;
                 }
             },
         };
@@ -154,11 +164,11 @@ fn read_records(ctx: &mut Ctx<'_>, text: Box<dyn Read>, delimiter: u8) -> io::Re
         // The stream is valid UTF-8 and cells are split at ASCII bytes, so
         // every cell is valid UTF-8; a failure would only blank the cell.
         let cell = |i: usize| std::str::from_utf8(row.get(i).unwrap_or(b"")).unwrap_or("");
-        let Some((_, width)) = &header else {
+        let Some(width) = header_width else {
             let cells: Vec<&str> = (0..row.len()).map(cell).collect();
             let positions: Vec<CellPos> = (0..cells.len()).map(pos_of).collect();
             filler = ctx.match_header(&cells, &positions, None, true);
-            header = Some(((), cells.len()));
+            header_width = Some(cells.len());
             if filler.is_none() {
                 return Ok(());
             }
@@ -167,7 +177,7 @@ fn read_records(ctx: &mut Ctx<'_>, text: Box<dyn Read>, delimiter: u8) -> io::Re
         if row.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
-        if row.len() != *width {
+        if row.len() != width {
             ctx.malformed(
                 format!("the row has {} cells; the header has {width}", row.len()),
                 Some("check for a missing or extra delimiter, or an unquoted delimiter inside a cell".into()),
@@ -196,7 +206,7 @@ fn read_records(ctx: &mut Ctx<'_>, text: Box<dyn Read>, delimiter: u8) -> io::Re
             true
         });
     }
-    if header.is_none() {
+    if header_width.is_none() {
         ctx.unreadable(
             "the file is empty: it has no header row".into(),
             Some("the first row must name the columns".into()),
