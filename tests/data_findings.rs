@@ -394,3 +394,30 @@ fn offsets_count_the_decoded_text_without_the_byte_order_mark() {
     .unwrap();
     assert!(text[gbk.records[2].offset as usize..].starts_with("2145000003,平南县"));
 }
+
+#[test]
+fn workbook_title_rows_above_the_header_are_skipped() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.xlsx").to_string_lossy().into_owned();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "贵港市学校基本情况表").unwrap();
+    ws.write_string(1, 0, "填报单位:港北区").unwrap();
+    ws.write_string(2, 0, "学校标识码").unwrap();
+    ws.write_string(2, 1, "学校名称").unwrap();
+    ws.write_string(2, 2, "在校生数").unwrap();
+    ws.write_string(3, 0, "2145000001").unwrap();
+    ws.write_string(3, 1, "甲").unwrap();
+    ws.write_number(3, 2, -12.0).unwrap();
+    wb.save(&path).unwrap();
+    let got = read(&path);
+    assert_eq!(got.records.len(), 1);
+    assert_eq!(got.records[0].line, 4);
+    let loc = got.find("schema/range").location.clone().unwrap();
+    // C4, three characters wide (`-12`).
+    assert_eq!(
+        (loc.sheet, loc.line, loc.column, loc.width),
+        (Some(0), 4, 3, 3)
+    );
+}

@@ -249,6 +249,14 @@ impl<'p> RowFiller<'p> {
                 })
             }
         };
+        let cpos = &CellPos {
+            width: if cpos.width == 0 {
+                self.scratch.chars().count() as u32
+            } else {
+                cpos.width
+            },
+            ..*cpos
+        };
         let at = |s: &Self| s.location(cpos, Some(fi));
         let shown = || vec![(field.name.clone(), Shown::Text(self.scratch.clone()))];
         let value = match result {

@@ -12,7 +12,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use calamine::{CellErrorType, Data, Reader, open_workbook_auto};
 
-use crate::data::Ctx;
+use crate::data::{Ctx, HeaderMatch};
+
+/// How many non-empty rows above the header may be titles.
+const TITLE_ROWS: usize = 5;
 use crate::data::rows::{CellPos, RawCell};
 use crate::value::{Date, RecordPos};
 
@@ -57,21 +60,52 @@ fn read_workbook(ctx: &mut Ctx<'_>) {
             }
         };
         let (r0, c0) = range.start().unwrap_or((0, 0));
-        let mut rows = range.rows().enumerate();
-        let Some((hi, header_row)) = rows.find(|(_, row)| row.iter().any(|c| !is_empty(c))) else {
+        // The header: the first non-empty row, or (extension) the first of
+        // the first few non-empty rows that matches a record type, so that
+        // title rows above a table do not hide it.
+        let non_empty: Vec<usize> = range
+            .rows()
+            .enumerate()
+            .filter(|(_, row)| row.iter().any(|c| !is_empty(c)))
+            .map(|(i, _)| i)
+            .take(TITLE_ROWS + 1)
+            .collect();
+        let Some(&first) = non_empty.first() else {
             continue;
         };
-        let headers: Vec<String> = header_row.iter().map(header_text).collect();
-        let positions: Vec<CellPos> = (0..headers.len())
-            .map(|j| cell_pos(r0, c0, hi, j, headers[j].chars().count()))
-            .collect();
-        let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-        let Some(mut filler) = ctx.match_header(&refs, &positions, Some(sheet), false) else {
+        let header_of = |i: usize| -> (Vec<String>, Vec<CellPos>) {
+            let cells: Vec<String> = range
+                .rows()
+                .nth(i)
+                .map(|row| row.iter().map(header_text).collect())
+                .unwrap_or_default();
+            let positions = (0..cells.len())
+                .map(|j| cell_pos(r0, c0, i, j, cells[j].chars().count()))
+                .collect();
+            (cells, positions)
+        };
+        let found = non_empty.iter().copied().find(|&i| {
+            let (cells, _) = header_of(i);
+            let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+            matches!(
+                ctx.matcher
+                    .match_header(ctx.pack, &refs, ctx.options.record_type),
+                HeaderMatch::Matched(_)
+            )
+        });
+        let Some(hi) = found else {
             if first_header.is_none() {
-                first_header = Some((headers.clone(), positions, sheet));
+                let (cells, positions) = header_of(first);
+                first_header = Some((cells, positions, sheet));
             }
             continue;
         };
+        let (headers, positions) = header_of(hi);
+        let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let Some(mut filler) = ctx.match_header(&refs, &positions, Some(sheet), false) else {
+            continue;
+        };
+        let rows = range.rows().enumerate().skip(hi + 1);
         matched = true;
         for (i, row) in rows {
             if row.iter().all(is_empty) {
@@ -94,9 +128,10 @@ fn read_workbook(ctx: &mut Ctx<'_>) {
                     |col| {
                         let data = row.get(col).unwrap_or(&Data::Empty);
                         let raw = raw_cell(data);
+                        // Other cells' widths come from their shown text.
                         let width = match data {
                             Data::String(s) => s.chars().count(),
-                            _ => 1,
+                            _ => 0,
                         };
                         (raw, cell_pos(r0, c0, i, col, width))
                     },
@@ -125,7 +160,7 @@ fn cell_pos(r0: u32, c0: u32, row: usize, col: usize, width: usize) -> CellPos {
         line: r0 + row as u32 + 1,
         column: c0 + col as u32 + 1,
         offset: 0,
-        width: width.max(1) as u32,
+        width: width as u32,
     }
 }
 
