@@ -421,3 +421,20 @@ fn workbook_title_rows_above_the_header_are_skipped() {
         (Some(0), 4, 3, 3)
     );
 }
+
+#[test]
+fn csv_title_rows_above_the_header_are_skipped() {
+    let csv =
+        format!("贵港市学校基本情况表,,,\n\n填报日期:2020年9月1日\n{HEADER}2145000001,甲,小学,x\n");
+    let (_d, path) = temp_file("s.csv", csv.as_bytes());
+    let got = read(&path);
+    assert_eq!(got.ids(), vec!["schema/type"]);
+    assert_eq!(got.records[0].line, 5);
+    // Seven rows that match nothing: the first is reported.
+    let csv = "a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n";
+    let (_d, path) = temp_file("s.csv", csv.as_bytes());
+    let got = read(&path);
+    assert!(got.result.unreadable);
+    assert_eq!(got.ids(), vec!["data/unreadable"]);
+    assert_eq!(got.findings[0].location.as_ref().unwrap().line, 1);
+}

@@ -9,12 +9,19 @@
 //! Delimiter: `--delimiter`, else tab for `.tsv`, else tab for a `.txt` or
 //! UTF-16 file whose header line has tabs and no commas (Excel's text
 //! exports), else comma. Rows whose cells are all blank are skipped.
+//!
+//! The header is the first row; extension: when it matches no record type,
+//! up to five more rows are tried (title rows above a table), and the
+//! first row is reported if none fits.
 
 use std::io::{self, Read};
 
 use crate::data::encoding::{Detected, Undecodable, detect, open_text};
 use crate::data::rows::{CellPos, RawCell, data_finding};
-use crate::data::{Ctx, Encoding};
+use crate::data::{Ctx, Encoding, HeaderMatch};
+
+/// How many rows above the header may be titles (extension).
+const TITLE_ROWS: usize = 5;
 use crate::diag::Severity;
 use crate::value::RecordPos;
 
@@ -106,6 +113,10 @@ fn read_records(ctx: &mut Ctx<'_>, text: Box<dyn Read>, delimiter: u8) -> io::Re
     let mut spans_buf: Vec<Span> = Vec::new();
     // The header's number of cells, once read.
     let mut header_width: Option<usize> = None;
+    // Rows that matched no record type before the header, and the first
+    // of them (its cells and positions), which is reported if no row fits.
+    let mut rows_before_header = 0;
+    let mut first_row: Option<(Vec<String>, Vec<CellPos>)> = None;
     let mut filler = None;
     loop {
         let more = match reader.read_byte_record(&mut row) {
@@ -167,6 +178,25 @@ fn read_records(ctx: &mut Ctx<'_>, text: Box<dyn Read>, delimiter: u8) -> io::Re
         let Some(width) = header_width else {
             let cells: Vec<&str> = (0..row.len()).map(cell).collect();
             let positions: Vec<CellPos> = (0..cells.len()).map(pos_of).collect();
+            let fits = matches!(
+                ctx.matcher
+                    .match_header(ctx.pack, &cells, ctx.options.record_type),
+                HeaderMatch::Matched(_)
+            );
+            if !fits && rows_before_header < TITLE_ROWS {
+                // Perhaps a title row: remember the first row for the error.
+                if first_row.is_none() {
+                    first_row = Some((cells.iter().map(|c| c.to_string()).collect(), positions));
+                }
+                rows_before_header += 1;
+                continue;
+            }
+            if !fits && let Some((cells, positions)) = first_row.take() {
+                let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+                ctx.match_header(&refs, &positions, None, true);
+                return Ok(());
+            }
+            first_row = None;
             filler = ctx.match_header(&cells, &positions, None, true);
             header_width = Some(cells.len());
             if filler.is_none() {
@@ -206,7 +236,10 @@ fn read_records(ctx: &mut Ctx<'_>, text: Box<dyn Read>, delimiter: u8) -> io::Re
             true
         });
     }
-    if header_width.is_none() {
+    if let Some((cells, positions)) = first_row {
+        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+        ctx.match_header(&refs, &positions, None, true);
+    } else if header_width.is_none() {
         ctx.unreadable(
             "the file is empty: it has no header row".into(),
             Some("the first row must name the columns".into()),
