@@ -10,7 +10,11 @@
 //! - `header`: a header row → a record type and a column layout;
 //! - `cells`: the value readers (one cell's text → a typed value);
 //! - `rows`: one row → one record and its schema findings;
-//! - `csv`, `json`, `xlsx`: the formats; `unique`: cross-file duplicates.
+//! - `csv`, `json`, `xlsx`: the formats; `unique`: cross-file duplicates;
+//! - `sink`: batching; `fold`: header folding; `fxhash`: table hashing.
+//!
+//! Decisions DATA.md leaves open, and extensions, are in `docs/data.md`.
+//! Offsets in locations index the decoded text ([`source_text`]).
 
 mod cells;
 mod csv;
