@@ -438,3 +438,40 @@ fn csv_title_rows_above_the_header_are_skipped() {
     assert_eq!(got.ids(), vec!["data/unreadable"]);
     assert_eq!(got.findings[0].location.as_ref().unwrap().line, 1);
 }
+
+#[test]
+fn every_matching_sheet_is_read_as_its_own_type() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.xlsx").to_string_lossy().into_owned();
+    let mut wb = Workbook::new();
+    let counties = wb.add_worksheet();
+    counties.set_name("区县").unwrap();
+    counties.write_string(0, 0, "行政区划代码").unwrap();
+    counties.write_string(0, 1, "区县").unwrap();
+    counties.write_string(1, 0, "450802").unwrap();
+    counties.write_string(1, 1, "港北区").unwrap();
+    let schools = wb.add_worksheet();
+    schools.set_name("学校").unwrap();
+    schools.write_string(0, 0, "学校标识码").unwrap();
+    schools.write_string(0, 1, "学校名称").unwrap();
+    schools.write_string(0, 2, "备注").unwrap();
+    schools.write_string(1, 0, "2145000001").unwrap();
+    schools.write_string(1, 1, "甲").unwrap();
+    wb.save(&path).unwrap();
+    let got = read(&path);
+    let types: Vec<(u32, u32)> = got
+        .records
+        .iter()
+        .map(|r| (r.record_type, r.sheet))
+        .collect();
+    assert_eq!(types, vec![(1, 0), (0, 1)]);
+    assert_eq!(got.result.file.record_type, Some(1));
+    assert_eq!(
+        got.result.file.sheets,
+        vec!["区县".to_string(), "学校".to_string()]
+    );
+    let unknown = got.find("schema/unknown-column");
+    let loc = unknown.location.as_ref().unwrap();
+    assert_eq!((loc.sheet, loc.line, loc.column), (Some(1), 1, 3));
+}

@@ -276,6 +276,8 @@ impl<'a> Ctx<'a> {
                 return None;
             }
         };
+        // The header's findings go with the records that follow.
+        self.sink.set_type(layout.record_type);
         let pos = |col: usize| positions.get(col).copied().unwrap_or(header_line);
         for &col in &layout.unknown {
             let Some(h) = headers.get(col) else { continue };
@@ -340,7 +342,6 @@ impl<'a> Ctx<'a> {
         if self.file.record_type.is_none() {
             self.file.record_type = Some(layout.record_type);
         }
-        self.sink.set_type(layout.record_type);
         Some(RowFiller::new(pack, layout, self.file_index, sheet))
     }
 }
