@@ -475,3 +475,13 @@ fn every_matching_sheet_is_read_as_its_own_type() {
     let loc = unknown.location.as_ref().unwrap();
     assert_eq!((loc.sheet, loc.line, loc.column), (Some(1), 1, 3));
 }
+
+#[test]
+fn json_lines_keys_first_seen_later_are_read() {
+    let jsonl = "{\"学校标识码\": \"2145000001\", \"学校名称\": \"甲\"}\n{\"学校标识码\": \"2145000002\", \"学校名称\": \"乙\", \"在校生数\": \"x\", \"备注\": 1}\n";
+    let (_d, path) = temp_file("s.jsonl", jsonl.as_bytes());
+    let got = read(&path);
+    assert_eq!(got.ids(), vec!["schema/unknown-column", "schema/type"]);
+    let loc = got.findings[1].location.as_ref().unwrap();
+    assert_eq!((loc.line, loc.field), (2, Some(3)));
+}

@@ -56,6 +56,14 @@ impl Matcher {
         Matcher { types }
     }
 
+    /// The field of `record_type` a header (as written) names, if any.
+    pub fn field_of(&self, record_type: u32, header: &str) -> Option<u32> {
+        self.types
+            .get(record_type as usize)?
+            .get(&fold(header))
+            .copied()
+    }
+
     /// Matches `headers` (as written) against the pack's record types, or
     /// only against `forced` (`--type`).
     pub fn match_header(&self, pack: &Pack, headers: &[&str], forced: Option<u32>) -> HeaderMatch {

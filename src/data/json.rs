@@ -3,7 +3,8 @@
 //! A JSON file is read whole (decoded text in memory), each record borrowed
 //! from it as a raw value so that its position is known; its columns are
 //! the keys of all its objects, in order of first appearance. JSON Lines
-//! are streamed line by line; their columns are the first object's keys.
+//! are streamed line by line; the first object's keys choose the record
+//! type, and keys first seen later join the columns as they appear.
 //!
 //! Values: strings and number literals are read by the value table, `true`
 //! and `false` as the words, `null` is missing, objects and arrays are a
@@ -298,6 +299,12 @@ pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
             }
         }
         if let Some(f) = filler.as_mut() {
+            for (k, _) in &obj.0 {
+                if !headers.iter().any(|h| h == k) {
+                    headers.push(k.to_string());
+                    ctx.add_column(f, k, headers.len() - 1, CellPos { width: 1, ..start });
+                }
+            }
             let cursor = Cursor {
                 byte: 0,
                 line,

@@ -229,6 +229,37 @@ impl<'a> Ctx<'a> {
         ));
     }
 
+    /// A column that appears after the header was matched (a key first seen
+    /// in a later JSON Lines object): it feeds its field if that field has
+    /// no column yet; a header naming no field is `schema/unknown-column`.
+    fn add_column(&mut self, filler: &mut RowFiller<'a>, header: &str, col: usize, pos: CellPos) {
+        let t = filler.layout.record_type;
+        match self.matcher.field_of(t, header) {
+            Some(f) => {
+                if let Some(slot @ None) = filler.layout.field_column.get_mut(f as usize) {
+                    *slot = Some(col);
+                }
+            }
+            None => {
+                let folded = fold(header);
+                if !folded.is_empty() && self.unknown_reported.insert(folded) {
+                    let mut f = data_finding(
+                        "schema/unknown-column",
+                        Severity::Info,
+                        format!(
+                            "the column \"{}\" names no field and is ignored",
+                            header.trim()
+                        ),
+                        None,
+                        Some(self.at(None, pos)),
+                    );
+                    f.record_type = Some(t);
+                    self.sink.finding(f);
+                }
+            }
+        }
+    }
+
     /// Matches a header row (`headers`, with each header's position) to a
     /// record type and reports what DATA.md asks about it. `None` when no
     /// type fits (reported as `data/unreadable` if `report_no_match`).
