@@ -2,9 +2,9 @@
 //! supported file below, recursively) and glob patterns, expanded by dudao
 //! itself so quoting works the same on every shell.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fmt;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use crate::data::FileFormat;
 
@@ -27,25 +27,27 @@ fn is_pattern(s: &str) -> bool {
     s.contains(['*', '?', '['])
 }
 
-/// Expands DATA arguments into files, sorted by path and deduplicated;
-/// paths stay as given (relative stays relative). A file named directly is
-/// kept whatever its extension; directories and patterns contribute only
-/// supported files. Every argument that matches nothing, and every path a
-/// pattern or directory walk could not read, is an error: the errors are
-/// messages of the form `ARGUMENT: what went wrong`.
+/// Expands DATA arguments into files, sorted by path and deduplicated
+/// (`a.csv` and `./a.csv` are one file; the first spelling is kept); paths
+/// stay as given (relative stays relative). A file named directly is kept
+/// whatever its extension; directories and patterns contribute only
+/// supported files. Directories are walked recursively, following symbolic
+/// links but never into a directory twice. Every argument that matches
+/// nothing, and every path a pattern or directory walk could not read, is an
+/// error: the errors are messages of the form `ARGUMENT: what went wrong`.
 pub fn expand_paths(inputs: &[String]) -> Result<Vec<String>, Vec<String>> {
-    let mut files = BTreeSet::new();
-    let mut errors = Vec::new();
+    let mut found = Found::default();
     for input in inputs {
-        let before = files.len();
+        found.found_for_input = 0;
+        let errors_before = found.errors.len();
         let mut matched_any = false;
         let path = Path::new(input);
         if path.is_file() {
-            files.insert(input.clone());
+            found.add(input.clone());
             continue;
         }
         if path.is_dir() {
-            walk(path, &mut files, &mut errors, input);
+            found.walk(path, input);
             matched_any = true;
         } else if is_pattern(input) {
             let options = glob::MatchOptions {
@@ -60,85 +62,104 @@ pub fn expand_paths(inputs: &[String]) -> Result<Vec<String>, Vec<String>> {
                             Ok(p) => {
                                 matched_any = true;
                                 if p.is_dir() {
-                                    walk(&p, &mut files, &mut errors, input);
+                                    found.walk(&p, input);
                                 } else if is_supported(&p) {
-                                    files.insert(p.to_string_lossy().into_owned());
+                                    found.add(p.to_string_lossy().into_owned());
                                 }
                             }
-                            Err(e) => errors.push(PathError {
-                                input: input.clone(),
-                                message: format!(
-                                    "cannot read {}: {}",
-                                    e.path().display(),
-                                    e.error()
-                                ),
-                            }),
+                            Err(e) => found.error(
+                                input,
+                                format!("cannot read {}: {}", e.path().display(), e.error()),
+                            ),
                         }
                     }
                 }
-                Err(e) => errors.push(PathError {
-                    input: input.clone(),
-                    message: format!("invalid pattern: {}", e.msg),
-                }),
+                Err(e) => found.error(input, format!("invalid pattern: {}", e.msg)),
             }
         } else {
-            errors.push(PathError {
-                input: input.clone(),
-                message: "no such file or directory".to_string(),
-            });
+            found.error(input, "no such file or directory".to_string());
             continue;
         }
-        if files.len() == before && !errors.iter().any(|e| &e.input == input) {
+        if found.found_for_input == 0 && found.errors.len() == errors_before {
             let what = if matched_any {
                 "matches no supported data file (.csv .txt .tsv .json .jsonl .ndjson .xlsx .xls)"
             } else {
                 "matches nothing"
             };
-            errors.push(PathError {
-                input: input.clone(),
-                message: what.to_string(),
-            });
+            found.error(input, what.to_string());
         }
     }
-    if errors.is_empty() {
-        Ok(files.into_iter().collect())
+    if found.errors.is_empty() {
+        Ok(found.files.into_iter().collect())
     } else {
-        Err(errors.iter().map(PathError::to_string).collect())
+        Err(found.errors.iter().map(PathError::to_string).collect())
+    }
+}
+
+/// What the arguments expanded to so far.
+#[derive(Default)]
+struct Found {
+    files: BTreeSet<String>,
+    /// Files by their path without `.` components, for deduplication.
+    seen: HashSet<PathBuf>,
+    /// Directories walked, canonical, so links cannot loop.
+    walked: HashSet<PathBuf>,
+    /// Files the current argument matched (new or not).
+    found_for_input: usize,
+    errors: Vec<PathError>,
+}
+
+impl Found {
+    fn add(&mut self, path: String) {
+        self.found_for_input += 1;
+        let key: PathBuf = Path::new(&path)
+            .components()
+            .filter(|c| !matches!(c, Component::CurDir))
+            .collect();
+        if self.seen.insert(key) {
+            self.files.insert(path);
+        }
+    }
+
+    fn error(&mut self, input: &str, message: String) {
+        self.errors.push(PathError {
+            input: input.to_string(),
+            message,
+        });
+    }
+
+    /// Every supported file below `dir`, recursively.
+    fn walk(&mut self, dir: &Path, input: &str) {
+        if let Ok(canonical) = dir.canonicalize()
+            && !self.walked.insert(canonical)
+        {
+            return;
+        }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                self.error(input, format!("cannot read {}: {e}", dir.display()));
+                return;
+            }
+        };
+        for entry in entries {
+            match entry {
+                Ok(entry) => {
+                    let p = entry.path();
+                    if p.is_dir() {
+                        self.walk(&p, input);
+                    } else if is_supported(&p) {
+                        self.add(p.to_string_lossy().into_owned());
+                    }
+                }
+                Err(e) => self.error(input, format!("cannot read {}: {e}", dir.display())),
+            }
+        }
     }
 }
 
 fn is_supported(p: &Path) -> bool {
     p.to_str().and_then(FileFormat::from_path).is_some()
-}
-
-/// Every supported file below `dir`, recursively.
-fn walk(dir: &Path, files: &mut BTreeSet<String>, errors: &mut Vec<PathError>, input: &str) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            errors.push(PathError {
-                input: input.to_string(),
-                message: format!("cannot read {}: {e}", dir.display()),
-            });
-            return;
-        }
-    };
-    for entry in entries {
-        match entry {
-            Ok(entry) => {
-                let p = entry.path();
-                if p.is_dir() {
-                    walk(&p, files, errors, input);
-                } else if is_supported(&p) {
-                    files.insert(p.to_string_lossy().into_owned());
-                }
-            }
-            Err(e) => errors.push(PathError {
-                input: input.to_string(),
-                message: format!("cannot read {}: {e}", dir.display()),
-            }),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -211,6 +232,25 @@ mod tests {
                 format!("{root}/*.nothing: matches nothing"),
             ]
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn one_file_spelled_twice_is_read_once_and_links_do_not_loop() {
+        let dir = setup();
+        let root = dir.path().to_string_lossy().into_owned();
+        std::os::unix::fs::symlink(dir.path().join("a"), dir.path().join("a/b/loop")).unwrap();
+        let got = expand_paths(&[
+            format!("{root}/a/x.csv"),
+            format!("{root}/./a/x.csv"),
+            format!("{root}/a"),
+        ])
+        .unwrap();
+        let want: Vec<String> = ["a/b/y.xlsx", "a/x.csv", "a/z.json"]
+            .iter()
+            .map(|f| format!("{root}/{f}"))
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]
