@@ -47,45 +47,45 @@ pub fn check(
     let mut io_error = None;
     for (i, path) in paths.iter().enumerate() {
         let excel = data::format_of(path) == Some(FileFormat::Excel);
-        let result = {
-            let mut emit = |f: &Finding| {
-                if io_error.is_none() {
-                    let cx = Context {
-                        pack,
-                        files: &files,
-                        as_of: request.as_of,
-                    };
-                    if let Err(e) = reporter.finding(&cx, f) {
-                        io_error = Some(e);
-                    }
+        files.push(DataFile {
+            path: path.clone(),
+            format: data::format_of(path).unwrap_or(FileFormat::Csv),
+            record_type: None,
+            records: 0,
+            encoding: None,
+            sheets: Vec::new(),
+        });
+        let result = data::read_file(
+            i as u32,
+            path,
+            pack,
+            &request.read,
+            &mut uniques,
+            &mut |file, batch| {
+                // Findings of this file are rendered with what is known of it.
+                if files.last() != Some(file) {
+                    files.pop();
+                    files.push(file.clone());
                 }
-            };
-            data::read_file(
-                i as u32,
-                path,
-                pack,
-                &request.read,
-                &mut uniques,
-                &mut |batch| checker.check_batch(batch, excel, &mut emit),
-            )
-        };
-        unreadable |= result.unreadable;
-        files.push(result.file);
-    }
-    let mut summary = {
-        let mut emit = |f: &Finding| {
-            if io_error.is_none() {
                 let cx = Context {
                     pack,
                     files: &files,
                     as_of: request.as_of,
                 };
-                if let Err(e) = reporter.finding(&cx, f) {
-                    io_error = Some(e);
-                }
-            }
+                checker.check_batch(batch, excel, &mut |f| report(reporter, &cx, f, &mut io_error));
+            },
+        );
+        unreadable |= result.unreadable;
+        files.pop();
+        files.push(result.file);
+    }
+    let mut summary = {
+        let cx = Context {
+            pack,
+            files: &files,
+            as_of: request.as_of,
         };
-        checker.finish(&mut emit)
+        checker.finish(&mut |f| report(reporter, &cx, f, &mut io_error))
     };
     if let Some(e) = io_error {
         return Err(RunError::Output(e));
@@ -103,6 +103,21 @@ pub fn check(
         files,
         unreadable,
     })
+}
+
+/// Hands one finding to the reporter, keeping the first write error (after
+/// which nothing more is written).
+fn report(
+    reporter: &mut dyn Reporter,
+    cx: &Context,
+    finding: &Finding,
+    error: &mut Option<std::io::Error>,
+) {
+    if error.is_none()
+        && let Err(e) = reporter.finding(cx, finding)
+    {
+        *error = Some(e);
+    }
 }
 
 /// Why a run could not produce a report.

@@ -69,7 +69,7 @@ fn measure(pack: &dudao::model::Pack) {
         pack,
         &ReadOptions::default(),
         &mut uniques,
-        &mut |b: &mut Batch| {
+        &mut |_, b: &mut Batch| {
             records += b.len as u64;
             findings += b.findings.len() as u64;
         },

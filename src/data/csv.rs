@@ -64,7 +64,7 @@ pub(super) fn read(ctx: &mut Ctx<'_>) {
             return;
         }
     };
-    ctx.file.encoding = Some(detection.encoding.name());
+    ctx.sink.file.encoding = Some(detection.encoding.name());
     if detection.encoding == Detected::Gb18030 && ctx.options.encoding != Some(Encoding::Gb18030) {
         ctx.sink.finding(data_finding(
             "data/encoding",

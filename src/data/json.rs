@@ -61,7 +61,7 @@ fn text_encoding(ctx: &mut Ctx<'_>) -> Option<Detected> {
     let whole_file = ctx.at(None, CellPos::default());
     match detect(ctx.path, ctx.options.encoding) {
         Ok(Ok(d)) => {
-            ctx.file.encoding = Some(d.encoding.name());
+            ctx.sink.file.encoding = Some(d.encoding.name());
             if d.encoding == Detected::Gb18030 && ctx.options.encoding != Some(Encoding::Gb18030) {
                 ctx.sink.finding(data_finding(
                     "data/encoding",

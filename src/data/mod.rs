@@ -132,15 +132,16 @@ pub struct FileResult {
 
 /// Reads one file, delivering its records and data findings in file order
 /// through `on_batch` (batches of up to 1024 records; a batch may hold no
-/// records and only findings). A path with an unknown extension is read as
-/// CSV.
+/// records and only findings), each with what is known about the file so
+/// far: its encoding and sheet names are settled before the first batch. A
+/// path with an unknown extension is read as CSV.
 pub fn read_file(
     file_index: u32,
     path: &str,
     pack: &Pack,
     options: &ReadOptions,
     uniques: &mut Uniques,
-    on_batch: &mut dyn FnMut(&mut Batch),
+    on_batch: &mut dyn FnMut(&DataFile, &mut Batch),
 ) -> FileResult {
     let format = FileFormat::from_path(path).unwrap_or(FileFormat::Csv);
     let mut ctx = Ctx {
@@ -149,16 +150,18 @@ pub fn read_file(
         pack,
         options,
         uniques,
-        sink: Sink::new(on_batch),
         matcher: Matcher::new(pack),
-        file: DataFile {
+        sink: Sink::new(
+            DataFile {
             path: path.to_string(),
             format,
             record_type: None,
             records: 0,
             encoding: None,
             sheets: Vec::new(),
-        },
+            },
+            on_batch,
+        ),
         unreadable: false,
         unknown_reported: HashSet::new(),
     };
@@ -169,7 +172,7 @@ pub fn read_file(
         FileFormat::Excel => xlsx::read(&mut ctx),
     }
     ctx.sink.flush();
-    let mut file = ctx.file;
+    let mut file = ctx.sink.file;
     file.records = ctx.sink.records;
     FileResult {
         file,
@@ -186,7 +189,6 @@ struct Ctx<'a> {
     uniques: &'a mut Uniques,
     sink: Sink<'a>,
     matcher: Matcher,
-    file: DataFile,
     unreadable: bool,
     /// Folded headers already reported as `schema/unknown-column`.
     unknown_reported: HashSet<String>,
@@ -370,8 +372,8 @@ impl<'a> Ctx<'a> {
                 self.sink.finding(f);
             }
         }
-        if self.file.record_type.is_none() {
-            self.file.record_type = Some(layout.record_type);
+        if self.sink.file.record_type.is_none() {
+            self.sink.file.record_type = Some(layout.record_type);
         }
         Some(RowFiller::new(pack, layout, self.file_index, sheet))
     }

@@ -1,6 +1,6 @@
 //! Delivering records and findings in file order, in reused batches.
 
-use crate::data::Batch;
+use crate::data::{Batch, DataFile};
 use crate::diag::Finding;
 use crate::value::Record;
 
@@ -12,16 +12,19 @@ pub const BATCH_SIZE: usize = 1024;
 /// reused from batch to batch.
 pub struct Sink<'b> {
     batch: Batch,
-    on_batch: &'b mut dyn FnMut(&mut Batch),
+    on_batch: &'b mut dyn FnMut(&DataFile, &mut Batch),
+    /// What is known about the file so far, handed over with each batch.
+    pub file: DataFile,
     /// Records delivered so far.
     pub records: u64,
 }
 
 impl<'b> Sink<'b> {
-    pub fn new(on_batch: &'b mut dyn FnMut(&mut Batch)) -> Sink<'b> {
+    pub fn new(file: DataFile, on_batch: &'b mut dyn FnMut(&DataFile, &mut Batch)) -> Sink<'b> {
         Sink {
             batch: Batch::default(),
             on_batch,
+            file,
             records: 0,
         }
     }
@@ -65,7 +68,8 @@ impl<'b> Sink<'b> {
     /// Hands over what is pending, if anything.
     pub fn flush(&mut self) {
         if self.batch.len > 0 || !self.batch.findings.is_empty() {
-            (self.on_batch)(&mut self.batch);
+            self.file.records = self.records;
+            (self.on_batch)(&self.file, &mut self.batch);
             self.batch.len = 0;
             self.batch.findings.clear();
         }

@@ -45,7 +45,7 @@ fn read_workbook(ctx: &mut Ctx<'_>) {
         }
     };
     let names = workbook.sheet_names();
-    ctx.file.sheets = names.clone();
+    ctx.sink.file.sheets = names.clone();
     let mut matched = false;
     // The first non-empty sheet's header, to explain a file matching nothing.
     let mut first_header: Option<(Vec<String>, Vec<CellPos>, u32)> = None;

@@ -214,7 +214,7 @@ pub fn examples(pack: &Pack, report: &ExampleReport, color: bool) -> String {
                 m.actual.as_str()
             ),
             label: format!("gives {}", m.actual.as_str()),
-            help: escape(&m.detail),
+            help: escape(&m.detail).into_owned(),
             file: pack.sources.get(m.span.file).clone(),
             span: m.span,
         };

@@ -25,20 +25,21 @@ pub fn csv(rtype: &RecordType) -> Vec<u8> {
 /// The same header row as an Excel workbook, the sheet named after the
 /// record type, header cells bold and the row frozen.
 pub fn write_xlsx(rtype: &RecordType, path: &Path) -> std::io::Result<()> {
+    let bytes = xlsx(rtype).map_err(std::io::Error::other)?;
+    super::output::write_atomically(path, &bytes)
+}
+
+fn xlsx(rtype: &RecordType) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
     let bold = Format::new().set_bold();
-    let result = (|| -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        sheet.set_name(&rtype.name)?;
-        for (col, name) in header(rtype).enumerate() {
-            let col = u16::try_from(col).unwrap_or(u16::MAX);
-            sheet.write_string_with_format(0, col, name, &bold)?;
-            sheet.set_column_width(col, (name.chars().count() as f64 * 2.2).max(10.0))?;
-        }
-        sheet.set_freeze_panes(1, 0)?;
-        book.save_to_buffer()
-    })();
-    let bytes = result.map_err(std::io::Error::other)?;
-    super::output::write_atomically(path, &bytes)
+    let sheet = book.add_worksheet();
+    sheet.set_name(&rtype.name)?;
+    for (col, name) in header(rtype).enumerate() {
+        let col = u16::try_from(col).unwrap_or(u16::MAX);
+        sheet.write_string_with_format(0, col, name, &bold)?;
+        sheet.set_column_width(col, (name.chars().count() as f64 * 2.2).max(10.0))?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    book.save_to_buffer()
 }

@@ -159,7 +159,7 @@ pub fn read_into(
 ) -> Read {
     let mut records = Vec::new();
     let mut findings = Vec::new();
-    let result = read_file(index, path, pack, options, uniques, &mut |b: &mut Batch| {
+    let result = read_file(index, path, pack, options, uniques, &mut |_, b: &mut Batch| {
         for rec in &b.records[..b.len] {
             records.push(Got {
                 record_type: b.record_type,
