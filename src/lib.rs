@@ -22,7 +22,7 @@ pub mod eval;
 pub mod model;
 pub mod report;
 pub mod run;
-pub mod suggest;
 pub mod source;
+pub mod suggest;
 pub mod syntax;
 pub mod value;

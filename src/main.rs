@@ -19,7 +19,11 @@ const EXIT_FINDINGS: u8 = 1;
 const EXIT_FAILURE: u8 = 2;
 
 #[derive(Parser)]
-#[command(name = "dudao", version, about = "督导 — check education records against a plan's requirements")]
+#[command(
+    name = "dudao",
+    version,
+    about = "督导 — check education records against a plan's requirements"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -192,7 +196,9 @@ fn run(cli: Cli) -> ExitCode {
             pack,
             record_type,
             output,
-        } => with_pack(&pack, |p| template(p, record_type.as_deref(), output.as_deref())),
+        } => with_pack(&pack, |p| {
+            template(p, record_type.as_deref(), output.as_deref())
+        }),
     }
 }
 
@@ -246,7 +252,9 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     if let Some(jobs) = args.jobs.filter(|&j| j > 0) {
         // Only fails if a pool exists already, which cannot happen here.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global();
     }
     let record_type = match &args.record_type {
         None => None,
@@ -371,10 +379,16 @@ fn template(pack: &Pack, record_type: Option<&str>, output: Option<&Path>) -> Ex
         return ExitCode::from(EXIT_FAILURE);
     };
     let result = match output {
-        Some(path) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) => {
+        Some(path)
+            if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
+        {
             dudao::report::template::write_xlsx(rtype, path)
         }
-        Some(path) => dudao::report::output::write_atomically(path, &dudao::report::template::csv(rtype)),
+        Some(path) => {
+            dudao::report::output::write_atomically(path, &dudao::report::template::csv(rtype))
+        }
         None => std::io::stdout().write_all(&dudao::report::template::csv(rtype)),
     };
     match result {

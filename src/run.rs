@@ -72,7 +72,9 @@ pub fn check(
                     files: &files,
                     as_of: request.as_of,
                 };
-                checker.check_batch(batch, excel, &mut |f| report(reporter, &cx, f, &mut io_error));
+                checker.check_batch(batch, excel, &mut |f| {
+                    report(reporter, &cx, f, &mut io_error)
+                });
             },
         );
         unreadable |= result.unreadable;

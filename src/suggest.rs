@@ -33,6 +33,9 @@ mod tests {
         assert_eq!(closest("bed", names), Some("beds"));
         assert_eq!(closest("Students", names), Some("students"));
         assert_eq!(closest("xyz", names), None);
-        assert_eq!(did_you_mean("bordersx", names), "; did you mean `boarders`?");
+        assert_eq!(
+            did_you_mean("bordersx", names),
+            "; did you mean `boarders`?"
+        );
     }
 }

@@ -26,9 +26,8 @@ fn check_json(extra: &[&str]) -> (i32, Value) {
     let mut args = vec!["check", "--format", "json", "-r", PACK, "--as-of", AS_OF];
     args.extend_from_slice(extra);
     let out = dudao(&args);
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr))
-    });
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
     (code(&out), json)
 }
 
@@ -47,7 +46,13 @@ fn outcomes(json: &Value) -> BTreeSet<(String, String, String, String)> {
         .collect()
 }
 
-fn has(set: &BTreeSet<(String, String, String, String)>, rule: &str, key: &str, outcome: &str, severity: &str) -> bool {
+fn has(
+    set: &BTreeSet<(String, String, String, String)>,
+    rule: &str,
+    key: &str,
+    outcome: &str,
+    severity: &str,
+) -> bool {
     set.contains(&(rule.into(), key.into(), outcome.into(), severity.into()))
 }
 
@@ -73,7 +78,10 @@ fn every_scope_and_waiver_state_on_the_mini_pack() {
         ("schema/type", "4508030002", "error", "error"),
     ];
     for (rule, key, outcome, severity) in want {
-        assert!(has(&got, rule, key, outcome, severity), "missing {rule} {key} {outcome} {severity} in {got:#?}");
+        assert!(
+            has(&got, rule, key, outcome, severity),
+            "missing {rule} {key} {outcome} {severity} in {got:#?}"
+        );
     }
     let rule_findings = got.iter().filter(|(r, ..)| !r.contains('/')).count();
     assert_eq!(rule_findings, 11, "{got:#?}");
@@ -118,11 +126,20 @@ fn record_findings_point_at_the_cell() {
 
 #[test]
 fn due_dates_are_info_up_to_and_including_the_day() {
-    for (as_of, severity) in [("2022-12-30", "info"), ("2022-12-31", "info"), ("2023-01-01", "error")] {
-        let out = dudao(&["check", "--format", "json", "-r", PACK, "--as-of", as_of, "--select", "NET", SCHOOLS]);
+    for (as_of, severity) in [
+        ("2022-12-30", "info"),
+        ("2022-12-31", "info"),
+        ("2023-01-01", "error"),
+    ] {
+        let out = dudao(&[
+            "check", "--format", "json", "-r", PACK, "--as-of", as_of, "--select", "NET", SCHOOLS,
+        ]);
         let json: Value = serde_json::from_slice(&out.stdout).expect("json");
         let got = outcomes(&json);
-        assert!(has(&got, "NET-001", "4508030001", "fail", severity), "{as_of}: {got:#?}");
+        assert!(
+            has(&got, "NET-001", "4508030001", "fail", severity),
+            "{as_of}: {got:#?}"
+        );
     }
 }
 
@@ -132,8 +149,14 @@ fn waivers_before_and_after_their_date() {
     // yet due either.
     let (_, json) = check_json(&["--select", "BOARD", "--as-of", "2020-06-01", SCHOOLS]);
     let got = outcomes(&json);
-    assert!(has(&got, "BOARD-001", "4508020002", "waived", "info"), "{got:#?}");
-    assert!(has(&got, "BOARD-001", "4508020003", "waived", "info"), "{got:#?}");
+    assert!(
+        has(&got, "BOARD-001", "4508020002", "waived", "info"),
+        "{got:#?}"
+    );
+    assert!(
+        has(&got, "BOARD-001", "4508020003", "waived", "info"),
+        "{got:#?}"
+    );
     assert!(!got.iter().any(|(r, ..)| r == "waiver/expired"), "{got:#?}");
 }
 
@@ -148,23 +171,45 @@ fn select_and_ignore_by_id_prefix_and_tag() {
             .map(str::to_owned)
             .collect()
     };
-    assert_eq!(rules(&["--select", "tag:network"]), BTreeSet::from(["NET-001".into(), "PC-001".into()]));
-    assert_eq!(rules(&["--select", "P", "--ignore", "PRE-001"]), BTreeSet::from(["PC-001".into()]));
-    assert_eq!(rules(&["--select", "ALL-001"]), BTreeSet::from(["ALL-001".into()]));
+    assert_eq!(
+        rules(&["--select", "tag:network"]),
+        BTreeSet::from(["NET-001".into(), "PC-001".into()])
+    );
+    assert_eq!(
+        rules(&["--select", "P", "--ignore", "PRE-001"]),
+        BTreeSet::from(["PC-001".into()])
+    );
+    assert_eq!(
+        rules(&["--select", "ALL-001"]),
+        BTreeSet::from(["ALL-001".into()])
+    );
 }
 
 #[test]
 fn exit_statuses() {
     let clean = "tests/fixtures/mini/clean.csv";
     let junior = "tests/fixtures/mini/junior.csv";
-    let run = |args: &[&str]| code(&dudao(&[&["check", "-q", "-r", PACK, "--as-of", AS_OF], args].concat()));
+    let run = |args: &[&str]| {
+        code(&dudao(
+            &[&["check", "-q", "-r", PACK, "--as-of", AS_OF], args].concat(),
+        ))
+    };
     assert_eq!(run(&["--select", "BOARD", clean]), 0);
-    assert_eq!(run(&["--select", "PC", junior]), 0, "a warning alone passes");
+    assert_eq!(
+        run(&["--select", "PC", junior]),
+        0,
+        "a warning alone passes"
+    );
     assert_eq!(run(&["--select", "PC", "--deny", "warnings", junior]), 1);
     assert_eq!(run(&[SCHOOLS]), 1);
     assert_eq!(run(&["tests/fixtures/mini/no-such-file.csv"]), 2);
     assert_eq!(run(&["tests/fixtures/mini/*.nothing"]), 2);
-    let bad_pack = code(&dudao(&["check", "-r", "tests/fixtures/mini/no-such-pack.dudao", clean]));
+    let bad_pack = code(&dudao(&[
+        "check",
+        "-r",
+        "tests/fixtures/mini/no-such-pack.dudao",
+        clean,
+    ]));
     assert_eq!(bad_pack, 2);
 }
 
@@ -182,9 +227,20 @@ fn output_is_identical_for_any_number_of_threads() {
 fn a_misspelt_field_is_a_load_error_with_a_suggestion() {
     let dir = tempfile::tempdir().expect("tempdir");
     let typo = dir.path().join("typo.dudao");
-    std::fs::write(&typo, "rule T-1 \"typo\" {\n  for school\n  require bed >= boarders\n}\n").expect("write");
-    let out = dudao(&["rules", "-r", PACK, "-r", typo.to_str().expect("utf-8 path")]);
-    let text = String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    std::fs::write(
+        &typo,
+        "rule T-1 \"typo\" {\n  for school\n  require bed >= boarders\n}\n",
+    )
+    .expect("write");
+    let out = dudao(&[
+        "rules",
+        "-r",
+        PACK,
+        "-r",
+        typo.to_str().expect("utf-8 path"),
+    ]);
+    let text =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
     assert_eq!(code(&out), 2);
     assert!(text.contains("typo.dudao:3"), "{text}");
     assert!(text.contains("beds"), "{text}");

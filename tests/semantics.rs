@@ -162,7 +162,10 @@ rule BOARD-001 "一人一铺" {
     let report = run_examples(&pack);
     assert_eq!(report.mismatches.len(), 1);
     let text = dudao::report::pack::examples(&pack, &report, false);
-    assert!(text.contains("example expects `pass`, but the rule gives `fail`"), "{text}");
+    assert!(
+        text.contains("example expects `pass`, but the rule gives `fail`"),
+        "{text}"
+    );
     assert!(text.contains("wrong.dudao:"), "{text}");
     assert!(text.contains("short by 20"), "{text}");
     assert!(text.contains("examples: 0 passed, 1 failed"), "{text}");

@@ -153,12 +153,12 @@ pub fn read_file(
         matcher: Matcher::new(pack),
         sink: Sink::new(
             DataFile {
-            path: path.to_string(),
-            format,
-            record_type: None,
-            records: 0,
-            encoding: None,
-            sheets: Vec::new(),
+                path: path.to_string(),
+                format,
+                record_type: None,
+                records: 0,
+                encoding: None,
+                sheets: Vec::new(),
             },
             on_batch,
         ),

@@ -51,7 +51,10 @@ pub fn run_examples(pack: &Pack) -> ExampleReport {
 
 /// Builds one example record: the given fields set, the others missing.
 fn build_record(pack: &Pack, rule: &Rule, values: &[(u32, OwnedValue)]) -> Record {
-    let fields = pack.records.get(rule.record as usize).map_or(0, |r| r.fields.len());
+    let fields = pack
+        .records
+        .get(rule.record as usize)
+        .map_or(0, |r| r.fields.len());
     let mut record = Record::default();
     record.reset(fields);
     for (field, value) in values {

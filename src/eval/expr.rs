@@ -203,7 +203,11 @@ fn member<'a>(x: Value<'a>, items: &'a [TExpr], env: &Env<'_, 'a>) -> Value<'a> 
             None => unknown = true,
         }
     }
-    if unknown { Value::Missing } else { Value::Bool(false) }
+    if unknown {
+        Value::Missing
+    } else {
+        Value::Bool(false)
+    }
 }
 
 fn call<'a>(func: ScalarFn, args: &'a [TExpr], env: &Env<'_, 'a>) -> Value<'a> {
@@ -277,14 +281,23 @@ mod tests {
     #[test]
     fn division_by_zero_is_infinite_or_missing() {
         assert_eq!(arithmetic(BinOp::Div, 5.0, 0.0), Value::Num(f64::INFINITY));
-        assert_eq!(arithmetic(BinOp::Div, -5.0, 0.0), Value::Num(f64::NEG_INFINITY));
+        assert_eq!(
+            arithmetic(BinOp::Div, -5.0, 0.0),
+            Value::Num(f64::NEG_INFINITY)
+        );
         assert_eq!(arithmetic(BinOp::Div, 0.0, 0.0), Value::Missing);
-        assert_eq!(arithmetic(BinOp::Sub, f64::INFINITY, f64::INFINITY), Value::Missing);
+        assert_eq!(
+            arithmetic(BinOp::Sub, f64::INFINITY, f64::INFINITY),
+            Value::Missing
+        );
     }
 
     #[test]
     fn comparisons_with_missing_are_missing() {
-        assert_eq!(compare(CompareOp::Ge, Value::Missing, Value::Num(1.0)), Value::Missing);
+        assert_eq!(
+            compare(CompareOp::Ge, Value::Missing, Value::Num(1.0)),
+            Value::Missing
+        );
         assert_eq!(
             compare(CompareOp::Le, Value::Num(f64::INFINITY), Value::Num(8.0)),
             Value::Bool(false)

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 pub use crate::diag::Shown;
 use crate::eval::expr::{Env, eval};
-use crate::model::{AggFn, Aggregate, Pack, ReadKind, Rule, TExprKind, TTemplate, TPart, Type};
+use crate::model::{AggFn, Aggregate, Pack, ReadKind, Rule, TExprKind, TPart, TTemplate, Type};
 use crate::syntax::ast::{CompareOp, Format};
 use crate::value::{Dim, Value};
 
@@ -28,7 +28,10 @@ pub fn read_type(pack: &Pack, rule: &Rule, what: ReadKind) -> Type {
             .get(rule.record as usize)
             .and_then(|r| r.fields.get(i as usize))
             .map_or(Type::Text, |f| f.ty),
-        ReadKind::Let(i) => rule.lets.get(i as usize).map_or(Type::Number, |l| l.value.ty),
+        ReadKind::Let(i) => rule
+            .lets
+            .get(i as usize)
+            .map_or(Type::Number, |l| l.value.ty),
         ReadKind::Agg(i) => rule
             .aggregates
             .get(i as usize)
@@ -46,7 +49,10 @@ pub fn write_number(out: &mut String, n: f64) {
     } else {
         let start = out.len();
         let _ = write!(out, "{n:.2}");
-        let trimmed = out[start..].trim_end_matches('0').trim_end_matches('.').len();
+        let trimmed = out[start..]
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .len();
         out.truncate(start + trimmed);
     }
 }
@@ -97,9 +103,9 @@ pub fn shown(pack: &Pack, value: Value<'_>, ty: Type) -> Shown {
         Value::Num(n) => Shown::Num(n),
         Value::Date(d) => Shown::Text(d.to_string()),
         Value::Text(t) => Shown::Text(t.to_owned()),
-        Value::Enum(v) => Shown::Text(
-            enum_variant(pack, ty, v).map_or_else(|| v.to_string(), |v| v.name.clone()),
-        ),
+        Value::Enum(v) => {
+            Shown::Text(enum_variant(pack, ty, v).map_or_else(|| v.to_string(), |v| v.name.clone()))
+        }
     }
 }
 
@@ -183,7 +189,10 @@ pub fn default_missing(rule: &Rule, env: &Env<'_, '_>) -> String {
         .collect();
     let verb = if absent.len() == 1 { "is" } else { "are" };
     if absent.is_empty() {
-        format!("cannot decide `{}`: a value it needs is missing", rule.require_text)
+        format!(
+            "cannot decide `{}`: a value it needs is missing",
+            rule.require_text
+        )
     } else {
         format!(
             "cannot decide `{}`: {} {verb} missing",

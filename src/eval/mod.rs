@@ -324,7 +324,11 @@ impl<'p> Checker<'p> {
                 skipped: 0,
             });
         }
-        out.sort_by(|a, b| rule_id(self.pack, a.rule).cmp(rule_id(self.pack, b.rule)).then(a.key.cmp(&b.key)));
+        out.sort_by(|a, b| {
+            rule_id(self.pack, a.rule)
+                .cmp(rule_id(self.pack, b.rule))
+                .then(a.key.cmp(&b.key))
+        });
         out
     }
 }
@@ -394,7 +398,11 @@ fn holds(expr: &TExpr, env: &Env<'_, '_>) -> Option<bool> {
 }
 
 /// Applies a record rule to one record; `lets` is left holding its lets.
-pub fn record_verdict<'a>(rule: &'a Rule, record: &'a Record, lets: &mut Vec<Value<'a>>) -> Verdict {
+pub fn record_verdict<'a>(
+    rule: &'a Rule,
+    record: &'a Record,
+    lets: &mut Vec<Value<'a>>,
+) -> Verdict {
     lets.clear();
     let fields = Fields::Record(record);
     if let Some(filter) = &rule.filter {
@@ -548,7 +556,12 @@ pub fn group_verdict(pack: &Pack, rule: &Rule, group: &Group) -> (Verdict, Vec<V
 }
 
 /// The severity a verdict is reported at, or `None` when it is not reported.
-fn reported_severity(plan: &Plan, rule_index: u32, rule: &Rule, verdict: Verdict) -> Option<Severity> {
+fn reported_severity(
+    plan: &Plan,
+    rule_index: u32,
+    rule: &Rule,
+    verdict: Verdict,
+) -> Option<Severity> {
     match verdict {
         Verdict::Fail => Some(plan.fail_severity[rule_index as usize]),
         Verdict::Missing => match rule.missing {
@@ -584,7 +597,13 @@ fn record_finding(
         Value::Missing => None,
         v => {
             let mut s = String::new();
-            message::write_value(&mut s, pack, v, rtype.fields[k as usize].ty, crate::syntax::ast::Format::Plain);
+            message::write_value(
+                &mut s,
+                pack,
+                v,
+                rtype.fields[k as usize].ty,
+                crate::syntax::ast::Format::Plain,
+            );
             Some(s)
         }
     });
@@ -604,7 +623,10 @@ fn record_finding(
                 _ => None,
             })
         });
-    let column = field.and_then(|f| record.columns.get(f as usize)).copied().unwrap_or(0);
+    let column = field
+        .and_then(|f| record.columns.get(f as usize))
+        .copied()
+        .unwrap_or(0);
     let message = match (&rule.message, verdict) {
         (Some(t), Verdict::Fail) => message::render_template(pack, t, env),
         (_, Verdict::Missing) => message::default_missing(rule, env),
@@ -616,7 +638,10 @@ fn record_finding(
         severity,
         scope: Scope::Record,
         message,
-        help: rule.help.as_ref().map(|t| message::render_template(pack, t, env)),
+        help: rule
+            .help
+            .as_ref()
+            .map(|t| message::render_template(pack, t, env)),
         record_type: Some(rule.record),
         key,
         group: Vec::new(),
@@ -641,7 +666,10 @@ fn values_of(pack: &Pack, rule: &Rule, env: &Env<'_, '_>) -> Vec<(String, Shown)
         .iter()
         .map(|read| {
             let ty = message::read_type(pack, rule, read.what);
-            (read.name.clone(), message::shown(pack, message::read_value(read.what, env), ty))
+            (
+                read.name.clone(),
+                message::shown(pack, message::read_value(read.what, env), ty),
+            )
         })
         .collect()
 }
@@ -678,7 +706,13 @@ fn group_finding(
         .map(|(&f, v)| {
             let field = &rtype.fields[f as usize];
             let mut s = String::new();
-            message::write_value(&mut s, pack, v.as_value(), field.ty, crate::syntax::ast::Format::Plain);
+            message::write_value(
+                &mut s,
+                pack,
+                v.as_value(),
+                field.ty,
+                crate::syntax::ast::Format::Plain,
+            );
             if let crate::model::Type::Enum(_) = field.ty
                 && let Shown::Text(name) = message::shown(pack, v.as_value(), field.ty)
             {
@@ -718,7 +752,10 @@ fn group_finding(
             Scope::Group
         },
         message,
-        help: rule.help.as_ref().map(|t| message::render_template(pack, t, &env)),
+        help: rule
+            .help
+            .as_ref()
+            .map(|t| message::render_template(pack, t, &env)),
         record_type: Some(rule.record),
         key: display_key,
         group: group_fields,

@@ -79,7 +79,13 @@ pub fn rules_table(pack: &Pack) -> String {
     if let Some(plan) = &pack.plan {
         let _ = writeln!(out, "{}\n", escape(plan));
     }
-    let id_width = pack.rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
+    let id_width = pack
+        .rules
+        .iter()
+        .map(|r| r.id.len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
     let _ = writeln!(
         out,
         "{:id_width$}  {:8}  {:10}  {:28}  {:10}  TITLE",
@@ -130,12 +136,25 @@ pub fn explain(pack: &Pack, id: &str) -> Result<String, String> {
         field(&mut out, "cite", cite);
     }
     let severity = match rule.due {
-        Some(due) => format!("{} (info up to and including {due})", rule.severity.as_str()),
+        Some(due) => format!(
+            "{} (info up to and including {due})",
+            rule.severity.as_str()
+        ),
         None => rule.severity.as_str().to_owned(),
     };
     field(&mut out, "severity", &severity);
-    field(&mut out, "due", &rule.due.map_or_else(|| "none: always due".to_owned(), |d| d.to_string()));
-    field(&mut out, "scope", &format!("{} ({})", scope_text(pack, rule), scope_name(rule)));
+    field(
+        &mut out,
+        "due",
+        &rule
+            .due
+            .map_or_else(|| "none: always due".to_owned(), |d| d.to_string()),
+    );
+    field(
+        &mut out,
+        "scope",
+        &format!("{} ({})", scope_text(pack, rule), scope_name(rule)),
+    );
     if !rule.tags.is_empty() {
         field(&mut out, "tags", &rule.tags.join(", "));
     }
@@ -145,7 +164,12 @@ pub fn explain(pack: &Pack, id: &str) -> Result<String, String> {
     };
     field(&mut out, "missing", missing);
     if let Some(text) = rule.cite.as_ref().and_then(|c| pack.plan_text.get(c)) {
-        let _ = writeln!(out, "\nThe plan says ({}):\n  {}", escape(rule.cite.as_deref().unwrap_or("")), escape(text));
+        let _ = writeln!(
+            out,
+            "\nThe plan says ({}):\n  {}",
+            escape(rule.cite.as_deref().unwrap_or("")),
+            escape(text)
+        );
     }
     let file = pack.sources.get(rule.span.file);
     let (line, _) = file.line_col(rule.span.start as usize);

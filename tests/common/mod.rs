@@ -159,19 +159,26 @@ pub fn read_into(
 ) -> Read {
     let mut records = Vec::new();
     let mut findings = Vec::new();
-    let result = read_file(index, path, pack, options, uniques, &mut |_, b: &mut Batch| {
-        for rec in &b.records[..b.len] {
-            records.push(Got {
-                record_type: b.record_type,
-                cells: rec.cells.iter().map(|&c| owned(rec, c)).collect(),
-                columns: rec.columns.clone(),
-                line: rec.pos.line,
-                sheet: rec.pos.sheet,
-                offset: rec.pos.offset,
-            });
-        }
-        findings.extend(b.findings.iter().cloned());
-    });
+    let result = read_file(
+        index,
+        path,
+        pack,
+        options,
+        uniques,
+        &mut |_, b: &mut Batch| {
+            for rec in &b.records[..b.len] {
+                records.push(Got {
+                    record_type: b.record_type,
+                    cells: rec.cells.iter().map(|&c| owned(rec, c)).collect(),
+                    columns: rec.columns.clone(),
+                    line: rec.pos.line,
+                    sheet: rec.pos.sheet,
+                    offset: rec.pos.offset,
+                });
+            }
+            findings.extend(b.findings.iter().cloned());
+        },
+    );
     Read {
         result,
         records,
