@@ -1759,6 +1759,13 @@ fn write_xlsx(
     rows: &[Vec<String>],
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     let mut book = rust_xlsxwriter::Workbook::new();
+    // A fixed creation time, so that regenerating writes the same bytes.
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(2022, 9, 1)?.and_hms(8, 0, 0)?;
+    book.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title("贵港市学校基本情况(测试数据)")
+            .set_creation_datetime(&created),
+    );
     let sheet = book.add_worksheet();
     sheet.set_name("学校基本情况")?;
     // The form's title and notes go on a second sheet: the reader takes the
