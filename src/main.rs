@@ -404,7 +404,7 @@ fn unknown_record_type(pack: &Pack, name: &str) -> ExitCode {
     let names = pack.records.iter().map(|r| r.name.as_str());
     eprintln!(
         "error: the pack has no record type `{name}`{}",
-        dudao::check::suggest::did_you_mean(name, names)
+        dudao::suggest::did_you_mean(name, names)
     );
     ExitCode::from(EXIT_FAILURE)
 }
