@@ -107,10 +107,9 @@ impl SourceCode for SourceFile {
             return Err(MietteError::OutOfBounds);
         }
         let first = self.line_starts.partition_point(|&s| s <= start) - 1;
-        let last = self
-            .line_starts
-            .partition_point(|&s| s <= end.max(start + 1) - 1)
-            - 1;
+        // The line holding the span's last byte (its first, when empty).
+        let last_byte = end.saturating_sub(1).max(start);
+        let last = self.line_starts.partition_point(|&s| s <= last_byte) - 1;
         let first = first.saturating_sub(context_lines_before);
         let last = (last + context_lines_after).min(self.line_starts.len() - 1);
         let from = self.line_starts[first];

@@ -50,6 +50,8 @@ pub struct LoadError {
     secondary: Vec<(Span, String)>,
     help: Option<String>,
     related: Vec<LoadError>,
+    /// A related note (the other place of a duplicate): no code, advice.
+    note: bool,
 }
 
 impl LoadError {
@@ -72,6 +74,7 @@ impl LoadError {
             secondary: Vec::new(),
             help: None,
             related: Vec::new(),
+            note: false,
         }
     }
 
@@ -87,6 +90,7 @@ impl LoadError {
             secondary: Vec::new(),
             help: None,
             related: Vec::new(),
+            note: false,
         }
     }
 
@@ -116,7 +120,8 @@ impl LoadError {
         if self.span.is_some_and(|s| s.file == span.file) {
             self.secondary.push((span, label));
         } else {
-            let note = LoadError::at(self.code, sources, span, label.clone(), label);
+            let mut note = LoadError::at(self.code, sources, span, label.clone(), label);
+            note.note = true;
             self.related.push(note);
         }
         self
@@ -155,6 +160,14 @@ impl LoadError {
         self.line_col().map(|(_, c)| c)
     }
 
+    /// Orders errors by file, then position; path errors come first.
+    pub fn sort_key(&self) -> (bool, u32, u32) {
+        match self.span {
+            Some(span) => (true, span.file.0, span.start),
+            None => (false, 0, 0),
+        }
+    }
+
     fn line_col(&self) -> Option<(usize, usize)> {
         let (source, span) = (self.source.as_ref()?, self.span?);
         Some(source.line_col(span.start as usize))
@@ -174,7 +187,11 @@ impl std::error::Error for LoadError {}
 
 impl Diagnostic for LoadError {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code))
+        (!self.note).then(|| Box::new(self.code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.note.then_some(miette::Severity::Advice)
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {

@@ -37,11 +37,7 @@ use names::{CheckedRecord, Decls, dedupe, duplicate};
 pub fn check(sources: SourceMap, modules: Vec<(FileId, Module)>) -> Result<Pack, Vec<LoadError>> {
     let mut errors = Vec::new();
     let pack = check_modules(sources, &modules, &mut errors);
-    if errors.is_empty() {
-        Ok(pack)
-    } else {
-        Err(errors)
-    }
+    finish(pack, errors)
 }
 
 /// Parses and checks named texts (used for the pack built into the binary).
@@ -103,10 +99,15 @@ fn load_files(
         }
         modules.push((id, module));
     }
-    let pack = check_modules(sources, &modules, &mut errors);
+    finish(check_modules(sources, &modules, &mut errors), errors)
+}
+
+/// The pack when there are no errors, else the errors in file order.
+fn finish(pack: Pack, mut errors: Vec<LoadError>) -> Result<Pack, Vec<LoadError>> {
     if errors.is_empty() {
         Ok(pack)
     } else {
+        errors.sort_by_key(LoadError::sort_key);
         Err(errors)
     }
 }
@@ -181,6 +182,8 @@ fn check_modules(
         .iter()
         .map(|r| names::record_type(r, &decls, errors))
         .collect();
+    // Every rule is checked, duplicates too, so that their own errors show.
+    let all_rules = items.rules.clone();
     let rule_decls = dedupe(
         items.rules,
         |r| (r.id.name.as_str(), r.id.span),
@@ -196,11 +199,12 @@ fn check_modules(
         records: &records,
         sources: src,
     };
-    let mut checked: Vec<_> = rule_decls
+    let mut checked: Vec<_> = all_rules
         .iter()
         .filter_map(|r| rules::rule(r, &ctx, errors))
         .collect();
     checked.sort_by(|a, b| a.id.cmp(&b.id));
+    checked.dedup_by(|a, b| a.id == b.id);
     let waivers = items
         .waivers
         .iter()

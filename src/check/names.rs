@@ -66,7 +66,7 @@ pub fn duplicate(
         "defined again here".to_string(),
     )
     .also(sources, first, "first defined here")
-    .with_help(format!("remove or rename one of the two {what}s"))
+    .with_help("remove or rename one of the two")
 }
 
 /// Checks an enum's variants.

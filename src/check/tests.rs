@@ -387,7 +387,7 @@ error_snapshot!(
 );
 error_snapshot!(
     err_duplicate_enum_variant_record_const,
-    "enum level { a, a }\nrecord school { x: int, x: text }\nconst C = 1\nconst C = 2\n"
+    "enum size { a, b, a }\nenum level { x }\nrecord school { x: int\n  x: text }\nconst C = 1\nconst C = 2\n"
 );
 error_snapshot!(
     err_two_keys,
@@ -505,3 +505,8 @@ proptest::proptest! {
         let _ = load_sources(vec![("p.dudao".into(), text)]);
     }
 }
+
+error_snapshot!(
+    err_duplicate_field,
+    "record county { code: int\n  code: text }\n"
+);
