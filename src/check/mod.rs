@@ -36,7 +36,7 @@ use names::{CheckedRecord, Decls, dedupe, duplicate};
 /// error of every file.
 pub fn check(sources: SourceMap, modules: Vec<(FileId, Module)>) -> Result<Pack, Vec<LoadError>> {
     let mut errors = Vec::new();
-    let pack = check_modules(sources, &modules, &mut errors);
+    let pack = check_modules(sources, &modules, &[], &mut errors);
     finish(pack, errors)
 }
 
@@ -88,10 +88,12 @@ fn load_files(
 ) -> Result<Pack, Vec<LoadError>> {
     let mut sources = SourceMap::default();
     let mut modules = Vec::with_capacity(files.len());
+    let mut syntax_spans = Vec::new();
     for (name, text) in files {
         let id = sources.add(name, text);
         let (module, syntax_errors) = crate::syntax::parse(id, &sources.get(id).text);
         for se in syntax_errors {
+            syntax_spans.push(se.span);
             errors.push(
                 LoadError::at(error::SYNTAX, &sources, se.span, se.message, se.label)
                     .with_help_opt(se.help),
@@ -99,7 +101,8 @@ fn load_files(
         }
         modules.push((id, module));
     }
-    finish(check_modules(sources, &modules, &mut errors), errors)
+    let pack = check_modules(sources, &modules, &syntax_spans, &mut errors);
+    finish(pack, errors)
 }
 
 /// The pack when there are no errors, else the errors in file order.
@@ -127,6 +130,7 @@ struct Items<'a> {
 fn check_modules(
     sources: SourceMap,
     modules: &[(FileId, Module)],
+    syntax_errors: &[Span],
     errors: &mut Vec<LoadError>,
 ) -> Pack {
     let mut items = Items::default();
@@ -198,6 +202,7 @@ fn check_modules(
         bad_consts: &bad_consts,
         records: &records,
         sources: src,
+        syntax_errors,
     };
     let mut checked: Vec<_> = all_rules
         .iter()

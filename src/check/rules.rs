@@ -24,6 +24,18 @@ pub struct Pack<'a> {
     pub bad_consts: &'a [String],
     pub records: &'a [CheckedRecord],
     pub sources: &'a SourceMap,
+    /// Where the parser reported syntax errors: a rule holding one may
+    /// lack a clause only because it did not parse, so that is not
+    /// reported again.
+    pub syntax_errors: &'a [Span],
+}
+
+impl Pack<'_> {
+    fn has_syntax_error(&self, decl: &RuleDecl) -> bool {
+        self.syntax_errors.iter().any(|s| {
+            s.file == decl.span.file && s.start >= decl.span.start && s.start <= decl.span.end
+        })
+    }
 }
 
 impl<'a> Pack<'a> {
@@ -31,7 +43,7 @@ impl<'a> Pack<'a> {
     pub fn typer<'e>(
         &self,
         rule: &'e RuleCtx<'a>,
-        lets: &'e [(String, Type)],
+        lets: &'e [(String, Option<Type>)],
         place: Place,
         errors: &'e mut Vec<LoadError>,
         aggregates: &'e mut Vec<Aggregate>,
@@ -148,7 +160,7 @@ pub fn rule(decl: &RuleDecl, pack: &Pack<'_>, errors: &mut Vec<LoadError>) -> Op
         span: decl.span,
         id_span: decl.id.span,
     };
-    let mut lets: Vec<(String, Type)> = Vec::new();
+    let mut lets: Vec<(String, Option<Type>)> = Vec::new();
     let mut let_spans: HashMap<String, Span> = HashMap::new();
     let mut require = None;
     for clause in &decl.clauses {
@@ -174,8 +186,9 @@ pub fn rule(decl: &RuleDecl, pack: &Pack<'_>, errors: &mut Vec<LoadError>) -> Op
                 let_spans.insert(name.name.clone(), name.span);
                 let mut t =
                     pack.typer(&ctx, &lets, ctx.value_place(), errors, &mut rule.aggregates);
-                if let Some(v) = t.expr(value) {
-                    lets.push((name.name.clone(), v.ty));
+                let typed = t.expr(value);
+                lets.push((name.name.clone(), typed.as_ref().map(|v| v.ty)));
+                if let Some(v) = typed {
                     rule.lets.push(Let {
                         name: name.name.clone(),
                         value: v,
@@ -209,7 +222,7 @@ pub fn rule(decl: &RuleDecl, pack: &Pack<'_>, errors: &mut Vec<LoadError>) -> Op
         }
     }
     rule.examples = examples(decl, &ctx, pack, errors);
-    if !seen.contains_key("require") {
+    if !seen.contains_key("require") && !pack.has_syntax_error(decl) {
         errors.push(
             LoadError::at(
                 error::MISSING_CLAUSE,
@@ -247,6 +260,9 @@ fn rule_ctx<'a>(
                 per: Vec::new(),
                 scope: RuleScope::Record,
             });
+        }
+        if pack.has_syntax_error(decl) {
+            return None;
         }
         let names: Vec<String> = pack
             .records

@@ -510,3 +510,7 @@ error_snapshot!(
     err_duplicate_field,
     "record county { code: int\n  code: text }\n"
 );
+error_snapshot!(
+    err_let_error_reported_once,
+    "rule R \"r\" { for school let x = bed + 1 require x > 0 }\n"
+);

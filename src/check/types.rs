@@ -71,8 +71,9 @@ pub struct Scope<'a> {
     pub record: Option<&'a RecordType>,
     /// Fields whose declared type did not resolve: uses fail silently.
     pub bad_fields: &'a [u32],
-    /// The lets visible here, in order, with their types.
-    pub lets: &'a [(String, Type)],
+    /// The lets visible here, in order, with their types (`None` for a
+    /// let whose expression has errors: uses of it fail silently).
+    pub lets: &'a [(String, Option<Type>)],
     /// The `per` fields of a `per` rule.
     pub per: &'a [u32],
 }
@@ -226,7 +227,7 @@ impl Typer<'_, '_> {
     fn name(&mut self, name: &str, span: Span) -> Option<TExpr> {
         let lets_visible = matches!(self.place, Place::Record | Place::Group);
         if lets_visible && let Some(i) = self.scope.lets.iter().position(|(n, _)| n == name) {
-            let ty = self.scope.lets[i].1;
+            let ty = self.scope.lets[i].1?;
             return Some(TExpr {
                 kind: TExprKind::Let(i as u32),
                 ty,
@@ -489,14 +490,14 @@ impl Typer<'_, '_> {
     fn number_as_quantity(&self, dim: Dim, expr: &Expr) -> String {
         if matches!(expr.kind, ExprKind::Number { .. }) {
             format!(
-                "a {} is compared with a {0}: write {}{}",
+                "a {} needs a unit: write {}{}",
                 dim.name(),
                 self.text(expr.span).trim(),
                 dim.unit()
             )
         } else {
             format!(
-                "a {} is compared with a {0}: give the number a unit, e.g. `({}) * 1{}`",
+                "a {} needs a unit: e.g. `({}) * 1{}`",
                 dim.name(),
                 self.text(expr.span).trim(),
                 dim.unit()
