@@ -69,8 +69,24 @@ pub fn duplicate(
     .with_help("remove or rename one of the two")
 }
 
-/// Checks an enum's variants.
+/// Checks an enum: its name is not a built-in type's, its variants are
+/// distinct.
 pub fn enum_def(decl: &EnumDecl, sources: &SourceMap, errors: &mut Vec<LoadError>) -> EnumDef {
+    let name = decl.name.name.as_str();
+    if BUILTIN_TYPES.iter().any(|(n, _)| *n == name) {
+        errors.push(
+            LoadError::at(
+                error::DUPLICATE,
+                sources,
+                decl.name.span,
+                format!("the enum `{name}` has the name of a built-in type"),
+                "a built-in type".to_string(),
+            )
+            .with_help(format!(
+                "rename the enum, e.g. `{name}_kind`, and the fields of that type"
+            )),
+        );
+    }
     let variants = dedupe(
         decl.variants.iter().collect(),
         |v| (v.name.name.as_str(), v.name.span),
@@ -167,11 +183,13 @@ fn key_attr_span(decl: &FieldDecl) -> Option<Span> {
 /// Resolves a field's type name; `false` when it names nothing.
 fn field_type(decl: &FieldDecl, decls: &Decls<'_>, errors: &mut Vec<LoadError>) -> (Type, bool) {
     let name = decl.ty.name.as_str();
-    if let Some(&(_, ty)) = BUILTIN_TYPES.iter().find(|(n, _)| *n == name) {
-        return (ty, true);
-    }
+    // An enum named like a built-in type is an error of its own; its
+    // fields take the enum, so that nothing else is reported twice.
     if let Some(i) = decls.enums.iter().position(|e| e.name == name) {
         return (Type::Enum(i as u32), true);
+    }
+    if let Some(&(_, ty)) = BUILTIN_TYPES.iter().find(|(n, _)| *n == name) {
+        return (ty, true);
     }
     let candidates = BUILTIN_TYPES
         .iter()

@@ -514,3 +514,7 @@ error_snapshot!(
     err_let_error_reported_once,
     "rule R \"r\" { for school let x = bed + 1 require x > 0 }\n"
 );
+error_snapshot!(
+    err_enum_named_like_a_builtin_type,
+    "enum area { urban, rural }\nrecord place { kind: area }\nrule R \"r\" { for place require kind == urban }\n"
+);
