@@ -486,6 +486,14 @@ fn long_const_chains_and_wide_sums_do_not_overflow() {
     ));
     let pack = load(&[("p.dudao", &pack_text)]);
     assert_eq!(pack.rules.len(), 1);
+    // Nesting as deep as the parser allows.
+    let depth = crate::syntax::MAX_DEPTH - 4;
+    let nested = format!("{}beds{}", "(-".repeat(depth / 2), ")".repeat(depth / 2));
+    let pack_text = with_smoke_schema(&format!(
+        "rule R \"r\" {{ for school require {nested} <= 0 }}\n"
+    ));
+    let pack = load(&[("p.dudao", &pack_text)]);
+    assert_eq!(pack.rules[0].require.ty, Type::Bool);
 }
 
 proptest::proptest! {
@@ -518,3 +526,118 @@ error_snapshot!(
     err_enum_named_like_a_builtin_type,
     "enum area { urban, rural }\nrecord place { kind: area }\nrule R \"r\" { for place require kind == urban }\n"
 );
+
+/// The types of a rule's lets, in order.
+fn let_types(rest: &str) -> Vec<Type> {
+    let pack = load(&[("p.dudao", &with_smoke_schema(rest))]);
+    pack.rules[0].lets.iter().map(|l| l.value.ty).collect()
+}
+
+#[test]
+fn arithmetic_types_follow_section_5_1() {
+    let rate = Type::Quantity(Dim::Rate);
+    let types = let_types(
+        "rule R \"r\" { for school\n\
+         let a = bandwidth * 2\n let b = bandwidth / 2\n let c = bandwidth / 1Gbps\n\
+         let d = 2 * bandwidth\n let e = bandwidth + 1Mbps - 512kbps\n let f = students / 2\n\
+         let g = students + 1\n let h = least(beds, 2.5)\n let i = year(2020-01-01)\n\
+         let j = len(name)\n let k = count_true(public, beds > 0)\n let l = beds ?? 0\n\
+         let m = 80% + 5%\n let n = round(students / 3, 1)\n let o = -bandwidth\n\
+         let p = if public then 1 else 2\n let q = abs(students - beds) * 10%\n\
+         require a >= 1Mbps and level not in [primary, junior] and present(township) }\n",
+    );
+    assert_eq!(
+        types,
+        [
+            rate,
+            rate,
+            Type::Number,
+            rate,
+            rate,
+            Type::Number,
+            Type::Int,
+            Type::Number,
+            Type::Int,
+            Type::Int,
+            Type::Int,
+            Type::Int,
+            Type::Percent,
+            Type::Number,
+            rate,
+            Type::Int,
+            Type::Number,
+        ]
+    );
+}
+
+#[test]
+fn aggregate_types_and_shared_aggregates() {
+    let types = let_types(
+        "rule R \"r\" { for school per county\n\
+         let a = avg(students)\n let b = sum(bandwidth where public)\n let c = cv(students, beds)\n\
+         let d = min(pcs)\n let e = count()\n let f = sum(students) / count()\n\
+         require a > 0 and sum(students) > 0 and county != \"\"\n\
+         message \"{county}: {sum(students)} {max(bandwidth):.1}\" }\n",
+    );
+    let rate = Type::Quantity(Dim::Rate);
+    assert_eq!(
+        types,
+        [
+            Type::Number,
+            rate,
+            Type::Number,
+            Type::Int,
+            Type::Int,
+            Type::Number
+        ]
+    );
+    let pack = load(&[(
+        "p.dudao",
+        &with_smoke_schema(
+            "rule R \"r\" { for school per county\n let a = sum(students)\n\
+             require a > 0 and sum(students) > count()\n message \"{max(beds)}\" }\n",
+        ),
+    )]);
+    let rule = &pack.rules[0];
+    let texts: Vec<&str> = rule.aggregates.iter().map(|a| a.text.as_str()).collect();
+    assert_eq!(texts, ["sum(students)", "count()", "max(beds)"]);
+    let reads: Vec<ReadKind> = rule.reads.iter().map(|r| r.what).collect();
+    assert_eq!(
+        reads,
+        [ReadKind::Agg(0), ReadKind::Let(0), ReadKind::Agg(1)]
+    );
+}
+
+#[test]
+fn check_takes_parsed_modules() {
+    let mut sources = SourceMap::default();
+    let id = sources.add("p.dudao", SMOKE);
+    let (module, syntax) = crate::syntax::parse(id, &sources.get(id).text);
+    assert!(syntax.is_empty());
+    let pack = check(sources, vec![(id, module)]).unwrap_or_else(|e| panic!("{}", plain(&e)));
+    assert_eq!(pack.rules.len(), 6);
+}
+
+#[test]
+fn errors_carry_code_file_line_and_column() {
+    let Err(errors) = load_sources(files(&[(
+        "p.dudao",
+        &with_smoke_schema("rule R \"r\" { for school require bandwidth >= 1000 }\n"),
+    )])) else {
+        panic!("loaded");
+    };
+    let e = &errors[0];
+    assert_eq!(e.code(), "load/type");
+    assert_eq!(
+        (e.file(), e.line(), e.column()),
+        ("p.dudao", Some(20), Some(33))
+    );
+    assert_eq!(e.help(), Some("a rate needs a unit: write 1000Mbps"));
+    assert!(e.message().contains("rate"));
+    let coloured = render_errors(&errors, true);
+    assert!(coloured.contains("\u{1b}["), "colour is on");
+    assert!(
+        !render_errors(&errors, false).contains("\u{1b}["),
+        "colour is off"
+    );
+}
