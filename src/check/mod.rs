@@ -5,13 +5,14 @@
 //! everything that parsed is checked, and all errors come back together.
 //! Layout: [`error`] the [`LoadError`] type, [`load`] `-r` path expansion,
 //! [`names`] declarations (enums, records, fields), [`consts`] const
-//! folding, [`types`] expressions, [`rules`] rules and waivers,
+//! folding, [`types`] expressions, [`functions`] calls and aggregates, [`rules`] rules and waivers,
 //! [`templates`] messages, [`examples`] rule examples, [`suggest`] "did you
 //! mean".
 
 mod consts;
 pub mod error;
 mod examples;
+mod functions;
 mod load;
 mod names;
 mod rules;
