@@ -117,12 +117,14 @@ impl SourceCode for SourceFile {
             .line_starts
             .get(last + 1)
             .map_or(self.text.len(), |&s| s);
+        // miette shows `line:column` of the span's start in report headers.
+        let column = self.line_col(start).1 - 1;
         let contents = MietteSpanContents::new_named(
             self.name.clone(),
             &self.text.as_bytes()[from..to],
             SourceSpan::from((from, to - from)),
             first,
-            0,
+            column,
             last - first + 1,
         );
         Ok(Box::new(contents))
