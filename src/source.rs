@@ -107,7 +107,10 @@ impl SourceCode for SourceFile {
             return Err(MietteError::OutOfBounds);
         }
         let first = self.line_starts.partition_point(|&s| s <= start) - 1;
-        let last = self.line_starts.partition_point(|&s| s <= end.max(start + 1) - 1) - 1;
+        let last = self
+            .line_starts
+            .partition_point(|&s| s < end.max(start + 1))
+            - 1;
         let first = first.saturating_sub(context_lines_before);
         let last = (last + context_lines_after).min(self.line_starts.len() - 1);
         let from = self.line_starts[first];

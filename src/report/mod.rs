@@ -6,6 +6,14 @@ use crate::diag::{Finding, Summary};
 use crate::model::Pack;
 use crate::value::Date;
 
+pub mod describe;
+pub mod escape;
+pub mod human;
+pub mod json;
+mod snippet;
+#[cfg(test)]
+mod tests;
+
 /// What a renderer may consult besides the findings themselves.
 pub struct Context<'a> {
     pub pack: &'a Pack,

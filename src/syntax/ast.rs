@@ -231,7 +231,10 @@ pub enum TemplatePart {
     Text(String),
     /// `{EXPR}` / `{EXPR:%}` / `{EXPR:.N}`; spans of the expression point
     /// into the rule file, inside the string.
-    Hole { expr: Expr, format: Format },
+    Hole {
+        expr: Expr,
+        format: Format,
+    },
 }
 
 /// How a template hole prints its value.
@@ -253,11 +256,17 @@ pub struct Expr {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
     /// `12`, `1_000`, `12.5`; `is_int` when written without a fraction.
-    Number { value: f64, is_int: bool },
+    Number {
+        value: f64,
+        is_int: bool,
+    },
     /// `80%`, stored as the fraction 0.8.
     Percent(f64),
     /// `1000Mbps`, `2.5m2`, `300yuan`, in the dimension's canonical unit.
-    Quantity { value: f64, dim: Dim },
+    Quantity {
+        value: f64,
+        dim: Dim,
+    },
     Str(String),
     Date(Date),
     Bool(bool),
@@ -272,7 +281,10 @@ pub enum ExprKind {
     },
     /// `[a, b]`
     List(Vec<Expr>),
-    Unary { op: UnaryOp, operand: Box<Expr> },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
     /// Operators of one precedence level, applied left to right:
     /// `first op₁ rest₁ op₂ rest₂ …`.
     Chain {
