@@ -134,23 +134,3 @@ pub struct Summary {
     pub elapsed_ms: u64,
 }
 
-/// A short title for a built-in diagnostic id (the data contract's table,
-/// and the waiver diagnostics).
-pub fn builtin_title(id: &str) -> &'static str {
-    match id {
-        "data/unreadable" => "file cannot be read",
-        "data/malformed" => "malformed row",
-        "data/encoding" => "file decoded as GB18030",
-        "schema/unknown-column" => "column names no field",
-        "schema/missing-column" => "required column missing",
-        "schema/required" => "required value is blank",
-        "schema/type" => "value cannot be read",
-        "schema/enum" => "value is not one of the allowed spellings",
-        "schema/range" => "value out of range",
-        "schema/pattern" => "value does not match the pattern",
-        "schema/duplicate" => "value occurs twice",
-        "waiver/expired" => "waiver expired",
-        "waiver/unused" => "waiver matches no failure",
-        _ => "diagnostic",
-    }
-}

@@ -1,97 +1,140 @@
-//! `--format json`: the report of CLI.md, streamed. The head is written
-//! with the first diagnostic, each diagnostic as it arrives, and `files`
-//! and `summary` at the end (CLI.md allows `summary` after `diagnostics`),
-//! so a run with a million findings never holds them in memory.
+//! The JSON report (CLI.md "JSON output"), streamed: the head is written
+//! with the first finding, each diagnostic is serialized straight to the
+//! writer as it arrives, and `files` and `summary` follow at the end — so
+//! memory does not grow with the number of findings.
 //!
-//! Non-finite numbers (a value divided by zero) are written as the strings
-//! `"Infinity"` and `"-Infinity"`, which keeps the document valid JSON.
+//! Non-finite numbers, which JSON cannot hold, are written as the strings
+//! `"Infinity"`, `"-Infinity"` and `"NaN"`. Integral numbers are written
+//! without a fraction (`80`, not `80.0`).
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use crate::data::{DataFile, FileFormat};
-use crate::diag::{Finding, Location, Outcome, RuleRef, Scope, Severity, Shown, Summary};
-use crate::report::{Context, Reporter, cell_ref};
+use super::describe::{self, Place};
+use super::{Context, Reporter};
+use crate::data::FileFormat;
+use crate::diag::{Finding, Outcome, Scope, Severity, Shown, Summary};
 
-/// Streams the JSON report to a writer.
+/// Writes the JSON report to `W`.
 pub struct JsonReporter<W: Write> {
     out: W,
-    /// Diagnostics written so far (for commas, and whether the head is out).
+    /// Diagnostics written so far.
     written: u64,
+    /// Whether the head (`{"dudao": "1", "as_of": …, "diagnostics": [`) is out.
+    started: bool,
 }
 
 impl<W: Write> JsonReporter<W> {
     pub fn new(out: W) -> JsonReporter<W> {
-        JsonReporter { out, written: 0 }
+        JsonReporter {
+            out,
+            written: 0,
+            started: false,
+        }
     }
 
-    fn head(&mut self, cx: &Context) -> io::Result<()> {
-        write!(self.out, "{{\"dudao\":\"1\",\"as_of\":\"{}\",\"diagnostics\":[", cx.as_of)
+    /// The writer, e.g. to inspect what has been written so far.
+    pub fn get_ref(&self) -> &W {
+        &self.out
+    }
+
+    /// Gives the writer back.
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
+    fn start(&mut self, cx: &Context) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            write!(
+                self.out,
+                "{{\"dudao\":\"1\",\"as_of\":\"{}\",\"diagnostics\":[",
+                cx.as_of
+            )?;
+        }
+        Ok(())
     }
 }
 
 impl<W: Write> Reporter for JsonReporter<W> {
     fn finding(&mut self, cx: &Context, finding: &Finding) -> io::Result<()> {
-        if self.written == 0 {
-            self.head(cx)?;
-        } else {
-            self.out.write_all(b",")?;
-        }
-        self.out.write_all(b"\n")?;
+        self.start(cx)?;
+        self.out
+            .write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut self.out, &Diagnostic::new(cx, finding))?;
         self.written += 1;
-        serde_json::to_writer(&mut self.out, &Diagnostic { cx, f: finding }).map_err(io::Error::from)
+        Ok(())
     }
 
     fn finish(&mut self, cx: &Context, summary: &Summary) -> io::Result<()> {
-        if self.written == 0 {
-            self.head(cx)?;
-        }
-        self.out.write_all(b"\n],\"files\":")?;
-        let files: Vec<FileEntry> = cx.files.iter().map(|f| FileEntry { cx, f }).collect();
+        self.start(cx)?;
+        self.out.write_all(b"\n],\n\"files\":")?;
+        let files: Vec<FileEntry> = cx.files.iter().map(|f| FileEntry::new(cx, f)).collect();
         serde_json::to_writer(&mut self.out, &files)?;
-        self.out.write_all(b",\"summary\":")?;
+        self.out.write_all(b",\n\"summary\":")?;
         serde_json::to_writer(&mut self.out, summary)?;
         self.out.write_all(b"}\n")?;
         self.out.flush()
     }
 }
 
-/// One element of `files`.
-struct FileEntry<'a> {
-    cx: &'a Context<'a>,
-    f: &'a DataFile,
+/// One entry of `diagnostics`, borrowing from the finding and the pack.
+#[derive(Serialize)]
+struct Diagnostic<'a> {
+    rule: &'a str,
+    title: &'a str,
+    outcome: Outcome,
+    severity: Severity,
+    message: &'a str,
+    help: Option<&'a str>,
+    cite: Option<&'a str>,
+    due: Option<String>,
+    scope: Scope,
+    record_type: Option<&'a str>,
+    key: Option<&'a str>,
+    group: Option<Pairs<'a>>,
+    #[serde(flatten)]
+    place: Position<'a>,
+    field: Option<&'a str>,
+    values: Values<'a>,
+    related: Option<Position<'a>>,
+    skipped: u32,
 }
 
-impl Serialize for FileEntry<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let f = self.f;
-        let record_type = f
-            .record_type
-            .and_then(|t| self.cx.pack.records.get(t as usize))
-            .map(|r| r.name.as_str());
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("path", &f.path)?;
-        map.serialize_entry("type", &record_type)?;
-        map.serialize_entry("records", &f.records)?;
-        map.serialize_entry("encoding", &f.encoding)?;
-        if f.format == FileFormat::Excel {
-            map.serialize_entry("sheets", &f.sheets)?;
+impl<'a> Diagnostic<'a> {
+    fn new(cx: &Context<'a>, finding: &'a Finding) -> Diagnostic<'a> {
+        let rule = describe::pack_rule(cx, finding);
+        let location = finding.location.as_ref();
+        Diagnostic {
+            rule: describe::rule_id(cx, finding.rule),
+            title: describe::rule_title(cx, finding.rule),
+            outcome: finding.outcome,
+            severity: finding.severity,
+            message: &finding.message,
+            help: finding.help.as_deref(),
+            cite: rule.and_then(|r| r.cite.as_deref()),
+            due: rule.and_then(|r| r.due).map(|d| d.to_string()),
+            scope: finding.scope,
+            record_type: describe::record_type_name(cx, finding),
+            key: finding.key.as_deref(),
+            group: (!finding.group.is_empty()).then_some(Pairs(&finding.group)),
+            place: location.map_or_else(Position::default, |l| Position::of(cx, l)),
+            field: location
+                .and_then(|l| describe::field(cx, finding, l))
+                .map(|f| f.name.as_str()),
+            values: Values(&finding.values),
+            related: finding.related.as_ref().map(|l| Position::of(cx, l)),
+            skipped: finding.skipped,
         }
-        map.end()
     }
 }
 
-/// One element of `diagnostics`, serialized straight from the finding.
-struct Diagnostic<'a> {
-    cx: &'a Context<'a>,
-    f: &'a Finding,
-}
-
-/// Where a finding points, as the JSON fields `file` … `cell`.
-#[derive(Default)]
-struct Place<'a> {
+/// `file`, `line`, `column`, `sheet`, `cell`: all present, null where they
+/// do not apply.
+#[derive(Serialize, Default)]
+struct Position<'a> {
     file: Option<&'a str>,
     line: Option<u32>,
     column: Option<u32>,
@@ -99,148 +142,96 @@ struct Place<'a> {
     cell: Option<String>,
 }
 
-fn place<'a>(cx: &'a Context, loc: Option<&Location>) -> Place<'a> {
-    let Some(loc) = loc else {
-        return Place::default();
-    };
-    let file = cx.files.get(loc.file as usize);
-    let path = file.map(|f| f.path.as_str());
-    let nonzero = |n: u32| (n > 0).then_some(n);
-    match (file, loc.sheet) {
-        (Some(f), Some(sheet)) if f.format == FileFormat::Excel => Place {
-            file: path,
-            line: None,
-            column: None,
-            sheet: f.sheets.get(sheet as usize).map(String::as_str),
-            cell: (loc.line > 0 && loc.column > 0).then(|| cell_ref(loc.column, loc.line)),
-        },
-        _ => Place {
-            file: path,
-            line: nonzero(loc.line),
-            column: nonzero(loc.column),
-            ..Place::default()
-        },
+impl<'a> Position<'a> {
+    fn of(cx: &Context<'a>, location: &crate::diag::Location) -> Position<'a> {
+        let Place {
+            file,
+            line,
+            column,
+            sheet,
+            cell,
+        } = Place::of(cx, location);
+        Position {
+            file,
+            line,
+            column,
+            sheet,
+            cell,
+        }
     }
 }
 
-impl Serialize for Place<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(5))?;
-        map.serialize_entry("file", &self.file)?;
-        map.serialize_entry("line", &self.line)?;
-        map.serialize_entry("column", &self.column)?;
-        map.serialize_entry("sheet", &self.sheet)?;
-        map.serialize_entry("cell", &self.cell)?;
+/// A group's `per` fields and values, as an object in `per` order.
+struct Pairs<'a>(&'a [(String, String)]);
+
+impl Serialize for Pairs<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            map.serialize_entry(k, v)?;
+        }
         map.end()
     }
 }
 
-/// A value in `values`: numbers as numbers, missing as null.
+/// `values`: an object in the order the requirement read them.
+struct Values<'a>(&'a [(String, Shown)]);
+
+impl Serialize for Values<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            map.serialize_entry(k, &ShownJson(v))?;
+        }
+        map.end()
+    }
+}
+
+/// A shown value: numbers as numbers (non-finite ones as strings), bools,
+/// text, missing as null.
 struct ShownJson<'a>(&'a Shown);
 
 impl Serialize for ShownJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.0 {
-            Shown::Missing => s.serialize_none(),
-            Shown::Bool(b) => s.serialize_bool(*b),
-            Shown::Num(n) if n.is_finite() => s.serialize_f64(*n),
-            Shown::Num(n) => s.serialize_str(if *n > 0.0 { "Infinity" } else { "-Infinity" }),
-            Shown::Text(t) => s.serialize_str(t),
-        }
-    }
-}
-
-/// An ordered object of name → value pairs.
-struct Pairs<'a, V>(&'a [(String, V)], fn(&'a V) -> ShownOrStr<'a>);
-
-enum ShownOrStr<'a> {
-    Shown(&'a Shown),
-    Str(&'a str),
-}
-
-impl<V> Serialize for Pairs<'_, V> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in self.0 {
-            match (self.1)(v) {
-                ShownOrStr::Shown(v) => map.serialize_entry(k, &ShownJson(v))?,
-                ShownOrStr::Str(v) => map.serialize_entry(k, v)?,
+            Shown::Missing => serializer.serialize_none(),
+            Shown::Bool(b) => serializer.serialize_bool(*b),
+            Shown::Text(t) => serializer.serialize_str(t),
+            Shown::Num(n) if n.is_nan() => serializer.serialize_str("NaN"),
+            Shown::Num(n) if n.is_infinite() => {
+                serializer.serialize_str(if *n > 0.0 { "Infinity" } else { "-Infinity" })
             }
+            Shown::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
+                serializer.serialize_i64(*n as i64)
+            }
+            Shown::Num(n) => serializer.serialize_f64(*n),
         }
-        map.end()
     }
 }
 
-fn outcome_name(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Fail => "fail",
-        Outcome::Missing => "missing",
-        Outcome::Waived => "waived",
-        Outcome::Error => "error",
-    }
+/// One entry of `files`.
+#[derive(Serialize)]
+struct FileEntry<'a> {
+    path: &'a str,
+    #[serde(rename = "type")]
+    record_type: Option<&'a str>,
+    records: u64,
+    encoding: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheets: Option<&'a [String]>,
 }
 
-fn scope_name(s: Scope) -> &'static str {
-    match s {
-        Scope::Record => "record",
-        Scope::Group => "group",
-        Scope::Overall => "overall",
-        Scope::Data => "data",
-    }
-}
-
-fn severity_name(s: Severity) -> &'static str {
-    s.as_str()
-}
-
-impl Serialize for Diagnostic<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (cx, f) = (self.cx, self.f);
-        let pack = cx.pack;
-        let rule = match f.rule {
-            RuleRef::Pack(i) => pack.rules.get(i as usize),
-            RuleRef::Builtin(_) => None,
-        };
-        let (id, title) = match (f.rule, rule) {
-            (_, Some(r)) => (r.id.as_str(), r.title.as_str()),
-            (RuleRef::Builtin(id), None) => (id, crate::diag::builtin_title(id)),
-            (RuleRef::Pack(_), None) => ("", ""),
-        };
-        let rtype = f.record_type.and_then(|t| pack.records.get(t as usize));
-        let field = match (f.location.as_ref().and_then(|l| l.field), rtype) {
-            (Some(i), Some(r)) => r.fields.get(i as usize).map(|f| f.name.as_str()),
-            _ => None,
-        };
-        let at = place(cx, f.location.as_ref());
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("rule", id)?;
-        map.serialize_entry("title", title)?;
-        map.serialize_entry("outcome", outcome_name(f.outcome))?;
-        map.serialize_entry("severity", severity_name(f.severity))?;
-        map.serialize_entry("message", &f.message)?;
-        map.serialize_entry("help", &f.help)?;
-        map.serialize_entry("cite", &rule.and_then(|r| r.cite.as_deref()))?;
-        map.serialize_entry("due", &rule.and_then(|r| r.due).map(|d| d.to_string()))?;
-        map.serialize_entry("scope", scope_name(f.scope))?;
-        map.serialize_entry("record_type", &rtype.map(|r| r.name.as_str()))?;
-        map.serialize_entry("key", &f.key)?;
-        if f.group.is_empty() {
-            map.serialize_entry("group", &None::<()>)?;
-        } else {
-            map.serialize_entry("group", &Pairs(&f.group, |v: &String| ShownOrStr::Str(v)))?;
+impl<'a> FileEntry<'a> {
+    fn new(cx: &Context<'a>, file: &'a crate::data::DataFile) -> FileEntry<'a> {
+        FileEntry {
+            path: &file.path,
+            record_type: file
+                .record_type
+                .and_then(|t| cx.pack.records.get(t as usize))
+                .map(|r| r.name.as_str()),
+            records: file.records,
+            encoding: file.encoding,
+            sheets: (file.format == FileFormat::Excel).then_some(file.sheets.as_slice()),
         }
-        map.serialize_entry("file", &at.file)?;
-        map.serialize_entry("line", &at.line)?;
-        map.serialize_entry("column", &at.column)?;
-        map.serialize_entry("sheet", &at.sheet)?;
-        map.serialize_entry("cell", &at.cell)?;
-        map.serialize_entry("field", &field)?;
-        map.serialize_entry("values", &Pairs(&f.values, ShownOrStr::Shown))?;
-        match &f.related {
-            Some(r) => map.serialize_entry("related", &place(cx, Some(r)))?,
-            None => map.serialize_entry("related", &None::<()>)?,
-        }
-        map.serialize_entry("skipped", &f.skipped)?;
-        map.end()
     }
 }
