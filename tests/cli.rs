@@ -250,3 +250,34 @@ fn a_misspelt_field_is_a_load_error_with_a_suggestion() {
     assert!(text.contains("typo.dudao:3"), "{text}");
     assert!(text.contains("beds"), "{text}");
 }
+
+/// The human report of the mini fixture, with the timing masked.
+fn human_report(args: &[&str]) -> String {
+    let out = dudao(&[&["check", "-r", PACK, "--as-of", AS_OF, "--color", "never"], args].concat());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let (body, timing) = text.rsplit_once(" in ").expect("a summary line");
+    let rest = timing.split_once('\n').map_or("", |(_, r)| r);
+    format!("{body} in [elapsed]\n{rest}")
+}
+
+#[test]
+fn human_output_of_the_mini_fixture() {
+    insta::assert_snapshot!(human_report(&[SCHOOLS]));
+}
+
+#[test]
+fn control_characters_from_data_reach_the_terminal_escaped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("evil.csv");
+    let header = std::fs::read_to_string(SCHOOLS).expect("schools");
+    let header = header.lines().next().expect("header");
+    let row = "4508020009,\u{1b}]0;pwned\u{7}\u{1b}[31m红\u{202e}小学\u{85},港北区,大圩镇,初级中学,是,900,0,0,10,100";
+    std::fs::write(&csv, format!("{header}\n{row}\n")).expect("write");
+    let text = human_report(&["--select", "NET", csv.to_str().expect("utf-8 path")]);
+    assert!(text.contains("NET-001"), "{text}");
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}', '\u{85}'] {
+        assert!(!text.contains(raw), "raw {raw:?} reached the terminal:\n{text}");
+    }
+    assert!(text.contains("\\u{1b}]0;pwned\\u{7}"), "{text}");
+    assert!(text.contains("\\u{202e}"), "{text}");
+}
