@@ -133,3 +133,4 @@ pub struct Summary {
     pub skipped: u64,
     pub elapsed_ms: u64,
 }
+

@@ -10,7 +10,10 @@ pub mod describe;
 pub mod escape;
 pub mod human;
 pub mod json;
+pub mod output;
+pub mod pack;
 mod snippet;
+pub mod template;
 #[cfg(test)]
 mod tests;
 
