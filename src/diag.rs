@@ -133,4 +133,3 @@ pub struct Summary {
     pub skipped: u64,
     pub elapsed_ms: u64,
 }
-

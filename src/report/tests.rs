@@ -871,3 +871,13 @@ fn many_findings_in_a_long_file_render_line_by_line() {
         &out[out.len() - 800..]
     );
 }
+
+#[test]
+fn a_location_without_width_underlines_the_whole_cell() {
+    let files = files(&[ROW]);
+    let mut f = board(0);
+    if let Some(l) = f.location.as_mut() {
+        l.width = 0;
+    }
+    assert_eq!(human(&files, &[f]), human(&files, &[board(0)]));
+}
