@@ -58,6 +58,8 @@ pub struct HumanReporter<W: Write> {
 }
 
 impl<W: Write> HumanReporter<W> {
+    /// A reporter writing to `out` (give it a buffered writer); nothing is
+    /// written until the first finding.
     pub fn new(out: W, options: HumanOptions) -> HumanReporter<W> {
         let theme = if options.color {
             GraphicalTheme::unicode()

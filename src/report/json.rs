@@ -28,6 +28,8 @@ pub struct JsonReporter<W: Write> {
 }
 
 impl<W: Write> JsonReporter<W> {
+    /// A reporter writing to `out`; the head goes out with the first finding
+    /// (or at `finish`, when there are none).
     pub fn new(out: W) -> JsonReporter<W> {
         JsonReporter {
             out,
