@@ -23,7 +23,12 @@ fn code(out: &Output) -> i32 {
 
 /// `dudao check --format json` on the mini pack, with extra arguments.
 fn check_json(extra: &[&str]) -> (i32, Value) {
-    let mut args = vec!["check", "--format", "json", "-r", PACK, "--as-of", AS_OF];
+    check_json_at(AS_OF, extra)
+}
+
+/// The same, judged at another date.
+fn check_json_at(as_of: &str, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["check", "--format", "json", "-r", PACK, "--as-of", as_of];
     args.extend_from_slice(extra);
     let out = dudao(&args);
     let json = serde_json::from_slice(&out.stdout)
@@ -147,7 +152,7 @@ fn due_dates_are_info_up_to_and_including_the_day() {
 fn waivers_before_and_after_their_date() {
     // On 2020-06-01 both waivers are active; the BOARD-001 failures are not
     // yet due either.
-    let (_, json) = check_json(&["--select", "BOARD", "--as-of", "2020-06-01", SCHOOLS]);
+    let (_, json) = check_json_at("2020-06-01", &["--select", "BOARD", SCHOOLS]);
     let got = outcomes(&json);
     assert!(
         has(&got, "BOARD-001", "4508020002", "waived", "info"),
