@@ -14,7 +14,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 
 use super::describe::{self, Place, shown_text};
 use super::escape::escape;
-use super::snippet::{LineReader, LineSource};
+use super::snippet::{LineReader, LineSource, cell_width};
 use super::{Context, Reporter};
 use crate::data::FileFormat;
 use crate::diag::{Finding, Location, Outcome, RuleRef, Severity, Summary};
@@ -58,6 +58,8 @@ pub struct HumanReporter<W: Write> {
 }
 
 impl<W: Write> HumanReporter<W> {
+    /// A reporter writing to `out` (give it a buffered writer); nothing is
+    /// written until the first finding.
     pub fn new(out: W, options: HumanOptions) -> HumanReporter<W> {
         let theme = if options.color {
             GraphicalTheme::unicode()
@@ -204,23 +206,12 @@ impl<W: Write> HumanReporter<W> {
         if text.is_empty() {
             return (None, None);
         }
-        let source = if location.column == 0 {
-            LineSource::new(
-                &file.path,
-                &text,
-                location.line,
-                1,
-                text.chars().count() as u32,
-            )
-        } else {
-            LineSource::new(
-                &file.path,
-                &text,
-                location.line,
-                location.column,
-                location.width,
-            )
+        let (column, width) = match (location.column, location.width) {
+            (0, _) => (1, text.chars().count() as u32),
+            (column, 0) => (column, cell_width(&text, column)),
+            (column, width) => (column, width),
         };
+        let source = LineSource::new(&file.path, &text, location.line, column, width);
         (Some(source), label)
     }
 }

@@ -14,10 +14,11 @@ use serde::ser::{SerializeMap, Serializer};
 
 use super::describe::{self, Place};
 use super::{Context, Reporter};
-use crate::data::FileFormat;
-use crate::diag::{Finding, Outcome, Scope, Severity, Shown, Summary};
+use crate::data::{DataFile, FileFormat};
+use crate::diag::{Finding, Location, Outcome, Scope, Severity, Shown, Summary};
 
-/// Writes the JSON report to `W`.
+/// Writes the JSON report to `W`. Each diagnostic is a handful of small
+/// writes: give it a buffered writer (a `BufWriter` around stdout or a file).
 pub struct JsonReporter<W: Write> {
     out: W,
     /// Diagnostics written so far.
@@ -27,6 +28,8 @@ pub struct JsonReporter<W: Write> {
 }
 
 impl<W: Write> JsonReporter<W> {
+    /// A reporter writing to `out`; the head goes out with the first finding
+    /// (or at `finish`, when there are none).
     pub fn new(out: W) -> JsonReporter<W> {
         JsonReporter {
             out,
@@ -143,7 +146,7 @@ struct Position<'a> {
 }
 
 impl<'a> Position<'a> {
-    fn of(cx: &Context<'a>, location: &crate::diag::Location) -> Position<'a> {
+    fn of(cx: &Context<'a>, location: &Location) -> Position<'a> {
         let Place {
             file,
             line,
@@ -222,7 +225,7 @@ struct FileEntry<'a> {
 }
 
 impl<'a> FileEntry<'a> {
-    fn new(cx: &Context<'a>, file: &'a crate::data::DataFile) -> FileEntry<'a> {
+    fn new(cx: &Context<'a>, file: &'a DataFile) -> FileEntry<'a> {
         FileEntry {
             path: &file.path,
             record_type: file

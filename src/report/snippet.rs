@@ -61,6 +61,45 @@ impl LineReader {
     }
 }
 
+/// The width in characters of the cell starting at 1-based `column` of a
+/// data line, for locations that carry none: a quoted cell runs to its
+/// closing quote (doubled quotes stay inside), any other to the next
+/// separator (`,` tab `;` `|`, or a JSON `}`/`]`), without trailing spaces.
+pub fn cell_width(line: &str, column: u32) -> u32 {
+    let mut chars = line
+        .chars()
+        .skip(column.saturating_sub(1) as usize)
+        .peekable();
+    let mut width = 0;
+    if chars.peek() == Some(&'"') {
+        chars.next();
+        width = 1;
+        while let Some(c) = chars.next() {
+            width += 1;
+            if c == '"' {
+                if chars.peek() != Some(&'"') {
+                    return width;
+                }
+                chars.next();
+                width += 1;
+            }
+        }
+        return width;
+    }
+    let mut spaces = 0;
+    for c in chars {
+        match c {
+            ',' | '\t' | ';' | '|' | '}' | ']' => break,
+            c if c.is_whitespace() => spaces += 1,
+            _ => {
+                width += spaces + 1;
+                spaces = 0;
+            }
+        }
+    }
+    width
+}
+
 /// One escaped line of data as a miette source. The cell to underline is
 /// given in characters of the original line and mapped to byte offsets of
 /// the escaped text.
@@ -157,6 +196,18 @@ mod tests {
         gbk.write_all(b"id\n1,\xbc\xd7\n").unwrap();
         let path = gbk.path().to_str().unwrap();
         assert_eq!(reader.line(1, path, 3, true).unwrap(), "1,甲");
+    }
+
+    #[test]
+    fn cell_widths_are_found_when_missing() {
+        let line = "4508,甲小学,\"a,\"\"b\"\"\",80,,{\"x\": 1 }";
+        assert_eq!(cell_width(line, 1), 4);
+        assert_eq!(cell_width(line, 6), 3);
+        assert_eq!(cell_width(line, 10), 9);
+        assert_eq!(cell_width(line, 20), 2);
+        assert_eq!(cell_width(line, 23), 0);
+        assert_eq!(cell_width(line, 30), 1);
+        assert_eq!(cell_width(line, 99), 0);
     }
 
     #[test]
