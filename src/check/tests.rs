@@ -641,3 +641,11 @@ fn errors_carry_code_file_line_and_column() {
         "colour is off"
     );
 }
+error_snapshot!(
+    err_max_below_min,
+    "record county { pupils: int, min 10, max 5 }\n"
+);
+error_snapshot!(
+    err_header_names_two_fields,
+    "record county { code: text, column \"代码\"\n  name: text, column \"名称\" \"ＣＯＤＥ\" }\n"
+);
