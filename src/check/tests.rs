@@ -472,6 +472,11 @@ fn path_errors() {
     assert!(load_paths(&[format!("{root}/*/ok.dudao")]).is_ok());
     assert!(load_paths(&[format!("{root}/*ok.dudao")]).is_err());
     assert!(load_paths(&[format!("{root}/**/ok.dudao")]).is_ok());
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let Err(errors) = load_paths(&[format!("{root}/empty")]) else {
+        panic!("an empty directory loaded");
+    };
+    assert_eq!(errors[0].message(), "the directory holds no `.dudao` files");
 }
 
 #[test]
@@ -649,3 +654,41 @@ error_snapshot!(
     err_header_names_two_fields,
     "record county { code: text, column \"代码\"\n  name: text, column \"名称\" \"ＣＯＤＥ\" }\n"
 );
+error_snapshot!(
+    err_if_condition,
+    "rule R \"r\" { for school require if beds then true else false }\n"
+);
+error_snapshot!(
+    err_not_and_minus,
+    "rule R \"r\" { for school require not beds or -name == 1 }\n"
+);
+error_snapshot!(
+    err_list_outside_in,
+    "rule R \"r\" { for school require [1, 2] == 1 }\n"
+);
+error_snapshot!(
+    err_in_without_list,
+    "rule R \"r\" { for school require beds in beds }\n"
+);
+error_snapshot!(
+    err_matches_non_text,
+    "record county { pupils: int, matches \"[0-9]+\" }\n"
+);
+error_snapshot!(
+    err_group_example_form,
+    "rule R \"r\" { for school overall require count() > 0 example pass { beds: 1 } }\n"
+);
+error_snapshot!(err_aggregate_in_const, "const A = sum(1)\n");
+error_snapshot!(
+    err_let_in_aggregate,
+    "rule R \"r\" { for school per county let x = 1 require sum(beds where beds > x) > 0 }\n"
+);
+error_snapshot!(
+    err_least_mixed,
+    "rule R \"r\" { for school require least(beds, name) > 0 and round(beds, 1.5) > 0 and year(name) > 0 }\n"
+);
+
+#[test]
+fn rule_without_any_record_type() {
+    insta::assert_snapshot!(errors_of(&[("p.dudao", "rule R \"r\" { require true }\n")]));
+}

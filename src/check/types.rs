@@ -603,7 +603,7 @@ impl Typer<'_, '_> {
     }
 
     fn if_expr(&mut self, cond: &Expr, then: &Expr, otherwise: &Expr, span: Span) -> Option<TExpr> {
-        let c = self.condition(cond, "the condition of `if`");
+        let c = self.condition(cond, "the test of `if`");
         let t = self.expr(then);
         let o = self.expr(otherwise);
         let (c, t, o) = (c?, t?, o?);
