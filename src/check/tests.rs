@@ -501,7 +501,95 @@ fn long_const_chains_and_wide_sums_do_not_overflow() {
     assert_eq!(pack.rules[0].require.ty, Type::Bool);
 }
 
+error_snapshot!(
+    err_enum_vs_label,
+    "rule R \"r\" { for school require level == \"初级中学\" }\n"
+);
+
+/// Words of the language, for token soups that reach the checker.
+const VOCABULARY: &[&str] = &[
+    "rule",
+    "R",
+    "\"t\"",
+    "{",
+    "}",
+    "for",
+    "school",
+    "per",
+    "county",
+    "overall",
+    "where",
+    "require",
+    "let",
+    "x",
+    "=",
+    "==",
+    "!=",
+    ">=",
+    "<",
+    "+",
+    "-",
+    "*",
+    "/",
+    "??",
+    "and",
+    "or",
+    "not",
+    "in",
+    "[",
+    "]",
+    "(",
+    ")",
+    ",",
+    "if",
+    "then",
+    "else",
+    "beds",
+    "boarders",
+    "level",
+    "junior",
+    "sum",
+    "count",
+    "cv",
+    "least",
+    "round",
+    "present",
+    "1",
+    "2.5",
+    "80%",
+    "1Gbps",
+    "2020-01-01",
+    "\"s\"",
+    "true",
+    "message",
+    "\"{beds}\"",
+    "example",
+    "pass",
+    "fail",
+    ":",
+    "waive",
+    "BOARD-001",
+    "until",
+    "because",
+    "const",
+    "C",
+    "enum",
+    "record",
+    "plan",
+    "\n",
+];
+
 proptest::proptest! {
+    #[test]
+    fn token_soup_never_panics(words in proptest::collection::vec(0..VOCABULARY.len(), 0..60)) {
+        let soup: Vec<&str> = words.iter().map(|&i| VOCABULARY[i]).collect();
+        let soup = soup.join(" ");
+        let text = with_smoke_schema(&format!(
+            "{soup}\nrule Z \"z\" {{ for school per county let y = {soup}\n require {soup} }}\n"
+        ));
+        let _ = load_sources(vec![("p.dudao".into(), text)]);
+    }
+
     #[test]
     fn arbitrary_input_never_panics(text in "\\PC{0,300}") {
         let _ = load_sources(vec![("p.dudao".into(), text)]);

@@ -508,6 +508,19 @@ impl Typer<'_, '_> {
         None
     }
 
+    /// For an enum compared with a string that spells one of its variants
+    /// (by name or label): `write the variant name: `junior``.
+    fn variant_for_label(&self, e: u32, expr: &Expr) -> Option<String> {
+        let ExprKind::Str(text) = &expr.kind else {
+            return None;
+        };
+        let def = self.scope.enums.get(e as usize)?;
+        def.variants
+            .iter()
+            .find(|v| &v.name == text || v.labels.iter().any(|l| l == text))
+            .map(|v| format!("compare with the variant by name: `{}`", v.name))
+    }
+
     fn compare(&mut self, op: CompareOp, lhs: &Expr, rhs: &Expr, span: Span) -> Option<TExpr> {
         let l = self.expr(lhs);
         let r = self.operand_for(l.as_ref().map(|t| t.ty), rhs);
@@ -534,6 +547,7 @@ impl Typer<'_, '_> {
                 (Type::Quantity(d), b) if b.is_numeric() => Some(self.number_as_quantity(d, rhs)),
                 (a, Type::Quantity(d)) if a.is_numeric() => Some(self.number_as_quantity(d, lhs)),
                 _ if l.ty == r.ty => Some("use `==`, `!=` or `in`".to_string()),
+                (Type::Enum(e), Type::Text) => self.variant_for_label(e, rhs),
                 _ => None,
             };
             let label = format!("{ln} {} {rn}", op.as_str());
