@@ -75,6 +75,9 @@ fn render_with(errors: &[LoadError], handler: GraphicalReportHandler) -> String 
     for e in errors {
         if handler.render_report(&mut out, e).is_err() {
             out.push_str(&e.to_string());
+        }
+        // One blank line after each error.
+        while !out.ends_with("\n\n") {
             out.push('\n');
         }
     }
