@@ -502,6 +502,14 @@ fn long_const_chains_and_wide_sums_do_not_overflow() {
 }
 
 error_snapshot!(
+    err_keyword_typos,
+    "rule R \"r\" {\n  for school\n  requir beds > 0\n  severity eror\n}\n"
+);
+error_snapshot!(
+    err_rate_in_numbers,
+    "rule R \"r\" { for school require bandwidth in [100Mbps, 1000] }\n"
+);
+error_snapshot!(
     err_enum_vs_label,
     "rule R \"r\" { for school require level == \"初级中学\" }\n"
 );

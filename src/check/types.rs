@@ -593,7 +593,16 @@ impl Typer<'_, '_> {
                     {
                         let (ln, tn) = (self.tname(lt), self.tname(t.ty));
                         let message = format!("a list item of type {tn} cannot match {ln}");
-                        self.err(error::TYPE, item.span, message, format!("this is {tn}"));
+                        let help = self.unit_help(lt, t.ty, item);
+                        let e = LoadError::at(
+                            error::TYPE,
+                            self.sources,
+                            item.span,
+                            message,
+                            format!("this is {tn}"),
+                        )
+                        .with_help_opt(help);
+                        self.report(e);
                         ok = false;
                     }
                     typed.push(t);
