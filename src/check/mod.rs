@@ -200,7 +200,7 @@ fn check_modules(
         errors,
     );
     let all_ids: Vec<&str> = rule_decls.iter().map(|r| r.id.name.as_str()).collect();
-    let ctx = rules::Pack {
+    let ctx = rules::Context {
         enums: &enums,
         consts: &consts,
         bad_consts: &bad_consts,
