@@ -190,7 +190,12 @@ impl Typer<'_, '_> {
 
     fn name(&mut self, name: &str, span: Span) -> Option<TExpr> {
         let lets_visible = matches!(self.place, Place::Record | Place::Group);
-        if lets_visible && let Some(i) = self.scope.lets.iter().position(|(n, _)| n == name) {
+        // A let comes first, even where it cannot be used.
+        if let Some(i) = self.scope.lets.iter().position(|(n, _)| n == name) {
+            if !lets_visible {
+                self.let_out_of_place(name, span);
+                return None;
+            }
             let ty = self.scope.lets[i].1?;
             return Some(TExpr {
                 kind: TExprKind::Let(i as u32),
@@ -261,22 +266,24 @@ impl Typer<'_, '_> {
         })
     }
 
+    /// A let named in `where` or inside an aggregate, which are evaluated
+    /// per record, before the lets.
+    fn let_out_of_place(&mut self, name: &str, span: Span) {
+        let (message, help) = match self.place {
+            Place::Where => (
+                format!("`where` cannot use the let `{name}`"),
+                "`where` is evaluated per record, before the lets; repeat the let's expression here",
+            ),
+            _ => (
+                format!("an aggregate cannot use the let `{name}`"),
+                "an aggregate's argument is evaluated per record; repeat the let's expression here",
+            ),
+        };
+        self.err(error::SCOPE, span, message, "a let of this rule".into())
+            .set_help(help);
+    }
+
     fn unknown_name(&mut self, name: &str, span: Span, lets_visible: bool) {
-        if !lets_visible && self.scope.lets.iter().any(|(n, _)| n == name) {
-            let (message, help) = match self.place {
-                Place::Where => (
-                    format!("`where` cannot use the let `{name}`"),
-                    "`where` is evaluated per record, before the lets; repeat the let's expression here",
-                ),
-                _ => (
-                    format!("an aggregate cannot use the let `{name}`"),
-                    "an aggregate's argument is evaluated per record; repeat the let's expression here",
-                ),
-            };
-            self.err(error::SCOPE, span, message, "a let of this rule".into())
-                .set_help(help);
-            return;
-        }
         if let Some(e) = self
             .scope
             .enums
