@@ -190,6 +190,16 @@ fn value(
         );
         return None;
     }
+    // Extension: a string that spells a variant (name or label) as data would.
+    if let (Type::Enum(e), ExprKind::Str(text)) = (field.ty, &expr.kind)
+        && let Some(def) = pack.enums.get(e as usize)
+        && let Some(v) = def
+            .variants
+            .iter()
+            .position(|v| &v.name == text || v.labels.iter().any(|l| l == text))
+    {
+        return Some(OwnedValue::Enum(v as u32));
+    }
     let mut aggregates = Vec::new();
     let mut typer = pack.typer(ctx, &[], Place::Const, errors, &mut aggregates);
     let t = typer.expr(expr)?;

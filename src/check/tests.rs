@@ -230,6 +230,31 @@ fn consts_fold_and_quotes_fill_plan_text() {
 }
 
 #[test]
+fn example_enum_values_may_be_labels() {
+    let pack = load(&[(
+        "p.dudao",
+        &with_smoke_schema(
+            "rule R \"r\" { for school require beds >= 0\n\
+             example pass { level: \"初级中学\", bandwidth: 1Gbps, public: true }\n\
+             example pass { level: \"211\", students: -1 } }\n",
+        ),
+    )]);
+    let examples = &pack.rules[0].examples;
+    assert_eq!(
+        examples[0].records[0],
+        [
+            (4, OwnedValue::Enum(2)),
+            (10, OwnedValue::Num(1000.0)),
+            (5, OwnedValue::Bool(true)),
+        ]
+    );
+    assert_eq!(
+        examples[1].records[0],
+        [(4, OwnedValue::Enum(1)), (6, OwnedValue::Num(-1.0))]
+    );
+}
+
+#[test]
 fn for_defaults_to_the_only_record_type() {
     let pack = load(&[(
         "p.dudao",
