@@ -142,33 +142,34 @@ impl Typer<'_, '_> {
         self.err(error::TYPE, arg.span, message, label);
     }
 
+    /// The result type of a scalar function whose arity was checked.
     fn scalar_type(&mut self, f: ScalarFn, name: &str, args: &[TExpr]) -> Option<Type> {
+        let (first, rest) = args.split_first()?;
         match f {
             ScalarFn::Present | ScalarFn::Missing => Some(Type::Bool),
             ScalarFn::Abs | ScalarFn::Floor | ScalarFn::Ceil | ScalarFn::Round => {
-                let x = &args[0];
-                if !is_arith(x.ty) {
-                    self.bad_arg(name, x, "a number");
+                if !is_arith(first.ty) {
+                    self.bad_arg(name, first, "a number");
                     return None;
                 }
-                if let Some(d) = args.get(1)
+                if let Some(d) = rest.first()
                     && d.ty != Type::Int
                 {
                     self.bad_arg(name, d, "an int number of digits");
                     return None;
                 }
-                Some(x.ty)
+                Some(first.ty)
             }
             ScalarFn::Len => {
-                if args[0].ty != Type::Text {
-                    self.bad_arg(name, &args[0], "text");
+                if first.ty != Type::Text {
+                    self.bad_arg(name, first, "text");
                     return None;
                 }
                 Some(Type::Int)
             }
             ScalarFn::Year => {
-                if args[0].ty != Type::Date {
-                    self.bad_arg(name, &args[0], "a date");
+                if first.ty != Type::Date {
+                    self.bad_arg(name, first, "a date");
                     return None;
                 }
                 Some(Type::Int)
@@ -184,13 +185,12 @@ impl Typer<'_, '_> {
                 ok.then_some(Type::Int)
             }
             ScalarFn::Least | ScalarFn::Greatest => {
-                let first = &args[0];
                 if !(is_arith(first.ty) || first.ty == Type::Date) {
                     self.bad_arg(name, first, "numbers, quantities or dates");
                     return None;
                 }
                 let mut ty = first.ty;
-                for a in &args[1..] {
+                for a in rest {
                     match unify(ty, a.ty) {
                         Some(t) => ty = t,
                         None => {

@@ -8,6 +8,25 @@
 //! folding, [`types`] expressions, [`functions`] calls and aggregates, [`rules`] rules and waivers,
 //! [`templates`] messages, [`examples`] rule examples, [`suggest`] "did you
 //! mean".
+//!
+//! Choices where LANGUAGE.md is silent (documented extensions):
+//! - `count_true(b1, b2, …)` → int, how many conditions are true.
+//! - `where` and the insides of aggregates are evaluated per record, before
+//!   the lets: a let named there is an error (a let still shadows a field).
+//! - `require` and `where` see only the lets written before them;
+//!   `message`/`help` see every let.
+//! - Result types: `int ± int`, `int * int` are int, `percent ± percent`
+//!   is percent, other mixes of numbers are number; `round`, `floor`,
+//!   `ceil`, `abs` keep their argument's type; `sum`/`min`/`max` keep the
+//!   argument's type, `avg` of int is number, `count` int, `cv` number.
+//! - Consts fold literals, consts, `+ - * /`, `??`, `and`/`or`/`not` and
+//!   unary minus; other forms (calls, comparisons) are not constant.
+//! - An enum may not take a built-in type's name (`area`); `matches`
+//!   applies to text fields; `min`/`max` to numbers, quantities and dates,
+//!   and `max` may not lie below `min`; one header (field name or `column`,
+//!   folded as data headers are) may not name two fields of one record.
+//! - Example values of enum fields may also be strings spelling a variant's
+//!   name or label; a waiver on an `overall` rule is a load error.
 
 mod consts;
 pub mod error;
@@ -75,6 +94,9 @@ fn render_with(errors: &[LoadError], handler: GraphicalReportHandler) -> String 
     for e in errors {
         if handler.render_report(&mut out, e).is_err() {
             out.push_str(&e.to_string());
+        }
+        // One blank line after each error.
+        while !out.ends_with("\n\n") {
             out.push('\n');
         }
     }
@@ -197,7 +219,7 @@ fn check_modules(
         errors,
     );
     let all_ids: Vec<&str> = rule_decls.iter().map(|r| r.id.name.as_str()).collect();
-    let ctx = rules::Pack {
+    let ctx = rules::Context {
         enums: &enums,
         consts: &consts,
         bad_consts: &bad_consts,

@@ -128,7 +128,7 @@ pub fn record_type(
     errors: &mut Vec<LoadError>,
 ) -> CheckedRecord {
     let sources = decls.sources;
-    let fields = dedupe(
+    let fields: Vec<&FieldDecl> = dedupe(
         decl.fields.iter().collect(),
         |f| (f.name.name.as_str(), f.name.span),
         "field",
@@ -143,7 +143,7 @@ pub fn record_type(
     };
     let mut bad_fields = Vec::new();
     let mut key_span: Option<Span> = None;
-    for decl_field in fields {
+    for &decl_field in &fields {
         let index = record.fields.len() as u32;
         let (field, resolved) = field(decl_field, decls, errors);
         if let Some(span) = key_attr_span(decl_field) {
@@ -170,6 +170,7 @@ pub fn record_type(
         }
         record.fields.push(field);
     }
+    header_clashes(&fields, sources, errors);
     CheckedRecord { record, bad_fields }
 }
 
@@ -305,7 +306,84 @@ fn field(decl: &FieldDecl, decls: &Decls<'_>, errors: &mut Vec<LoadError>) -> (F
             }
         }
     }
+    let bounds = (&field.min, &field.max, seen.get("min"), seen.get("max"));
+    if let (Some(lo), Some(hi), Some(&lo_span), Some(&hi_span)) = bounds
+        && above(lo, hi)
+    {
+        errors.push(
+            LoadError::at(
+                error::TYPE,
+                sources,
+                hi_span,
+                format!("the field `{}` has `max` below `min`", field.name),
+                "the upper bound".to_string(),
+            )
+            .also(sources, lo_span, "the lower bound")
+            .with_help("no value could satisfy both bounds; swap them"),
+        );
+    }
     (field, resolved)
+}
+
+/// Whether the bound `lo` lies above `hi`.
+fn above(lo: &OwnedValue, hi: &OwnedValue) -> bool {
+    match (lo, hi) {
+        (OwnedValue::Num(a), OwnedValue::Num(b)) => a > b,
+        (OwnedValue::Date(a), OwnedValue::Date(b)) => a > b,
+        _ => false,
+    }
+}
+
+/// A header as data files are matched against it (DATA.md): trimmed,
+/// full-width ASCII forms and the ideographic space folded, ASCII letters
+/// lower-cased.
+fn fold_header(header: &str) -> String {
+    header
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .map(|c| c.to_ascii_lowercase())
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// Reports a name or `column` header that would match two fields of one
+/// record type, at both places.
+fn header_clashes(fields: &[&FieldDecl], sources: &SourceMap, errors: &mut Vec<LoadError>) {
+    let mut seen: HashMap<String, (usize, Span)> = HashMap::new();
+    for (i, f) in fields.iter().enumerate() {
+        let headers = f.attrs.iter().flat_map(|a| match &a.kind {
+            FieldAttrKind::Column(hs) => hs.iter().map(|h| (h.value.as_str(), h.span)).collect(),
+            _ => Vec::new(),
+        });
+        for (header, span) in std::iter::once((f.name.name.as_str(), f.name.span)).chain(headers) {
+            let key = fold_header(header);
+            match seen.get(&key) {
+                Some(&(j, first)) if j != i => errors.push(
+                    LoadError::at(
+                        error::DUPLICATE,
+                        sources,
+                        span,
+                        format!("the header `{header}` would name two fields"),
+                        format!("names `{}`", f.name.name),
+                    )
+                    .also(sources, first, format!("names `{}`", fields[j].name.name))
+                    .with_help(
+                        "a data column must belong to one field: keep the header on one of them",
+                    ),
+                ),
+                Some(_) => {}
+                None => {
+                    seen.insert(key, (i, span));
+                }
+            }
+        }
+    }
 }
 
 /// The last line of a regex error, which names the problem.

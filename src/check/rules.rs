@@ -17,8 +17,8 @@ use super::suggest;
 use super::templates::template;
 use super::types::{Const, Place, Scope, Typer};
 
-/// What a rule is checked against.
-pub struct Pack<'a> {
+/// What a rule is checked against: the pack's declarations so far.
+pub struct Context<'a> {
     pub enums: &'a [EnumDef],
     pub consts: &'a HashMap<String, Const>,
     pub bad_consts: &'a [String],
@@ -30,15 +30,13 @@ pub struct Pack<'a> {
     pub syntax_errors: &'a [Span],
 }
 
-impl Pack<'_> {
+impl<'a> Context<'a> {
     fn has_syntax_error(&self, decl: &RuleDecl) -> bool {
         self.syntax_errors.iter().any(|s| {
             s.file == decl.span.file && s.start >= decl.span.start && s.start <= decl.span.end
         })
     }
-}
 
-impl<'a> Pack<'a> {
     /// A typer for one place of a rule.
     pub fn typer<'e>(
         &self,
@@ -106,7 +104,7 @@ fn clause_word(kind: &ClauseKind) -> &'static str {
 }
 
 /// Checks one rule; `None` when it has errors (all reported).
-pub fn rule(decl: &RuleDecl, pack: &Pack<'_>, errors: &mut Vec<LoadError>) -> Option<Rule> {
+pub fn rule(decl: &RuleDecl, pack: &Context<'_>, errors: &mut Vec<LoadError>) -> Option<Rule> {
     let before = errors.len();
     let sources = pack.sources;
     // Clauses other than `let` and `example` at most once.
@@ -244,7 +242,7 @@ pub fn rule(decl: &RuleDecl, pack: &Pack<'_>, errors: &mut Vec<LoadError>) -> Op
 /// Resolves `for`: the record type and the scope.
 fn rule_ctx<'a>(
     decl: &RuleDecl,
-    pack: &Pack<'a>,
+    pack: &Context<'a>,
     errors: &mut Vec<LoadError>,
 ) -> Option<RuleCtx<'a>> {
     let sources = pack.sources;

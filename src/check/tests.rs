@@ -230,6 +230,31 @@ fn consts_fold_and_quotes_fill_plan_text() {
 }
 
 #[test]
+fn example_enum_values_may_be_labels() {
+    let pack = load(&[(
+        "p.dudao",
+        &with_smoke_schema(
+            "rule R \"r\" { for school require beds >= 0\n\
+             example pass { level: \"初级中学\", bandwidth: 1Gbps, public: true }\n\
+             example pass { level: \"211\", students: -1 } }\n",
+        ),
+    )]);
+    let examples = &pack.rules[0].examples;
+    assert_eq!(
+        examples[0].records[0],
+        [
+            (4, OwnedValue::Enum(2)),
+            (10, OwnedValue::Num(1000.0)),
+            (5, OwnedValue::Bool(true)),
+        ]
+    );
+    assert_eq!(
+        examples[1].records[0],
+        [(4, OwnedValue::Enum(1)), (6, OwnedValue::Num(-1.0))]
+    );
+}
+
+#[test]
 fn for_defaults_to_the_only_record_type() {
     let pack = load(&[(
         "p.dudao",
@@ -472,6 +497,11 @@ fn path_errors() {
     assert!(load_paths(&[format!("{root}/*/ok.dudao")]).is_ok());
     assert!(load_paths(&[format!("{root}/*ok.dudao")]).is_err());
     assert!(load_paths(&[format!("{root}/**/ok.dudao")]).is_ok());
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let Err(errors) = load_paths(&[format!("{root}/empty")]) else {
+        panic!("an empty directory loaded");
+    };
+    assert_eq!(errors[0].message(), "the directory holds no `.dudao` files");
 }
 
 #[test]
@@ -496,7 +526,103 @@ fn long_const_chains_and_wide_sums_do_not_overflow() {
     assert_eq!(pack.rules[0].require.ty, Type::Bool);
 }
 
+error_snapshot!(
+    err_keyword_typos,
+    "rule R \"r\" {\n  for school\n  requir beds > 0\n  severity eror\n}\n"
+);
+error_snapshot!(
+    err_rate_in_numbers,
+    "rule R \"r\" { for school require bandwidth in [100Mbps, 1000] }\n"
+);
+error_snapshot!(
+    err_enum_vs_label,
+    "rule R \"r\" { for school require level == \"初级中学\" }\n"
+);
+
+/// Words of the language, for token soups that reach the checker.
+const VOCABULARY: &[&str] = &[
+    "rule",
+    "R",
+    "\"t\"",
+    "{",
+    "}",
+    "for",
+    "school",
+    "per",
+    "county",
+    "overall",
+    "where",
+    "require",
+    "let",
+    "x",
+    "=",
+    "==",
+    "!=",
+    ">=",
+    "<",
+    "+",
+    "-",
+    "*",
+    "/",
+    "??",
+    "and",
+    "or",
+    "not",
+    "in",
+    "[",
+    "]",
+    "(",
+    ")",
+    ",",
+    "if",
+    "then",
+    "else",
+    "beds",
+    "boarders",
+    "level",
+    "junior",
+    "sum",
+    "count",
+    "cv",
+    "least",
+    "round",
+    "present",
+    "1",
+    "2.5",
+    "80%",
+    "1Gbps",
+    "2020-01-01",
+    "\"s\"",
+    "true",
+    "message",
+    "\"{beds}\"",
+    "example",
+    "pass",
+    "fail",
+    ":",
+    "waive",
+    "BOARD-001",
+    "until",
+    "because",
+    "const",
+    "C",
+    "enum",
+    "record",
+    "plan",
+    "\n",
+];
+
 proptest::proptest! {
+    #[test]
+    fn token_soup_never_panics(words in proptest::collection::vec(0..VOCABULARY.len(), 0..60)) {
+        let soup: Vec<&str> = words.iter().map(|&i| VOCABULARY[i]).collect();
+        let soup = soup.join(" ");
+        let text = with_smoke_schema(&format!(
+            "{soup}\nrule Z \"z\" {{ for school per county let y = {soup}\n require {soup} }}\n"
+        ));
+        let _ = load_sources(vec![("p.dudao".into(), text)]);
+    }
+
     #[test]
     fn arbitrary_input_never_panics(text in "\\PC{0,300}") {
         let _ = load_sources(vec![("p.dudao".into(), text)]);
@@ -640,4 +766,50 @@ fn errors_carry_code_file_line_and_column() {
         !render_errors(&errors, false).contains("\u{1b}["),
         "colour is off"
     );
+}
+error_snapshot!(
+    err_max_below_min,
+    "record county { pupils: int, min 10, max 5 }\n"
+);
+error_snapshot!(
+    err_header_names_two_fields,
+    "record county { code: text, column \"代码\"\n  name: text, column \"名称\" \"ＣＯＤＥ\" }\n"
+);
+error_snapshot!(
+    err_if_condition,
+    "rule R \"r\" { for school require if beds then true else false }\n"
+);
+error_snapshot!(
+    err_not_and_minus,
+    "rule R \"r\" { for school require not beds or -name == 1 }\n"
+);
+error_snapshot!(
+    err_list_outside_in,
+    "rule R \"r\" { for school require [1, 2] == 1 }\n"
+);
+error_snapshot!(
+    err_in_without_list,
+    "rule R \"r\" { for school require beds in beds }\n"
+);
+error_snapshot!(
+    err_matches_non_text,
+    "record county { pupils: int, matches \"[0-9]+\" }\n"
+);
+error_snapshot!(
+    err_group_example_form,
+    "rule R \"r\" { for school overall require count() > 0 example pass { beds: 1 } }\n"
+);
+error_snapshot!(err_aggregate_in_const, "const A = sum(1)\n");
+error_snapshot!(
+    err_let_in_aggregate,
+    "rule R \"r\" { for school per county let x = 1 require sum(beds where beds > x) > 0 }\n"
+);
+error_snapshot!(
+    err_least_mixed,
+    "rule R \"r\" { for school require least(beds, name) > 0 and round(beds, 1.5) > 0 and year(name) > 0 }\n"
+);
+
+#[test]
+fn rule_without_any_record_type() {
+    insta::assert_snapshot!(errors_of(&[("p.dudao", "rule R \"r\" { require true }\n")]));
 }

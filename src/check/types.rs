@@ -190,7 +190,12 @@ impl Typer<'_, '_> {
 
     fn name(&mut self, name: &str, span: Span) -> Option<TExpr> {
         let lets_visible = matches!(self.place, Place::Record | Place::Group);
-        if lets_visible && let Some(i) = self.scope.lets.iter().position(|(n, _)| n == name) {
+        // A let comes first, even where it cannot be used.
+        if let Some(i) = self.scope.lets.iter().position(|(n, _)| n == name) {
+            if !lets_visible {
+                self.let_out_of_place(name, span);
+                return None;
+            }
             let ty = self.scope.lets[i].1?;
             return Some(TExpr {
                 kind: TExprKind::Let(i as u32),
@@ -261,22 +266,24 @@ impl Typer<'_, '_> {
         })
     }
 
+    /// A let named in `where` or inside an aggregate, which are evaluated
+    /// per record, before the lets.
+    fn let_out_of_place(&mut self, name: &str, span: Span) {
+        let (message, help) = match self.place {
+            Place::Where => (
+                format!("`where` cannot use the let `{name}`"),
+                "`where` is evaluated per record, before the lets; repeat the let's expression here",
+            ),
+            _ => (
+                format!("an aggregate cannot use the let `{name}`"),
+                "an aggregate's argument is evaluated per record; repeat the let's expression here",
+            ),
+        };
+        self.err(error::SCOPE, span, message, "a let of this rule".into())
+            .set_help(help);
+    }
+
     fn unknown_name(&mut self, name: &str, span: Span, lets_visible: bool) {
-        if !lets_visible && self.scope.lets.iter().any(|(n, _)| n == name) {
-            let (message, help) = match self.place {
-                Place::Where => (
-                    format!("`where` cannot use the let `{name}`"),
-                    "`where` is evaluated per record, before the lets; repeat the let's expression here",
-                ),
-                _ => (
-                    format!("an aggregate cannot use the let `{name}`"),
-                    "an aggregate's argument is evaluated per record; repeat the let's expression here",
-                ),
-            };
-            self.err(error::SCOPE, span, message, "a let of this rule".into())
-                .set_help(help);
-            return;
-        }
         if let Some(e) = self
             .scope
             .enums
@@ -508,6 +515,19 @@ impl Typer<'_, '_> {
         None
     }
 
+    /// For an enum compared with a string that spells one of its variants
+    /// (by name or label): `write the variant name: `junior``.
+    fn variant_for_label(&self, e: u32, expr: &Expr) -> Option<String> {
+        let ExprKind::Str(text) = &expr.kind else {
+            return None;
+        };
+        let def = self.scope.enums.get(e as usize)?;
+        def.variants
+            .iter()
+            .find(|v| &v.name == text || v.labels.iter().any(|l| l == text))
+            .map(|v| format!("compare with the variant by name: `{}`", v.name))
+    }
+
     fn compare(&mut self, op: CompareOp, lhs: &Expr, rhs: &Expr, span: Span) -> Option<TExpr> {
         let l = self.expr(lhs);
         let r = self.operand_for(l.as_ref().map(|t| t.ty), rhs);
@@ -534,6 +554,7 @@ impl Typer<'_, '_> {
                 (Type::Quantity(d), b) if b.is_numeric() => Some(self.number_as_quantity(d, rhs)),
                 (a, Type::Quantity(d)) if a.is_numeric() => Some(self.number_as_quantity(d, lhs)),
                 _ if l.ty == r.ty => Some("use `==`, `!=` or `in`".to_string()),
+                (Type::Enum(e), Type::Text) => self.variant_for_label(e, rhs),
                 _ => None,
             };
             let label = format!("{ln} {} {rn}", op.as_str());
@@ -579,7 +600,16 @@ impl Typer<'_, '_> {
                     {
                         let (ln, tn) = (self.tname(lt), self.tname(t.ty));
                         let message = format!("a list item of type {tn} cannot match {ln}");
-                        self.err(error::TYPE, item.span, message, format!("this is {tn}"));
+                        let help = self.unit_help(lt, t.ty, item);
+                        let e = LoadError::at(
+                            error::TYPE,
+                            self.sources,
+                            item.span,
+                            message,
+                            format!("this is {tn}"),
+                        )
+                        .with_help_opt(help);
+                        self.report(e);
                         ok = false;
                     }
                     typed.push(t);
@@ -603,7 +633,7 @@ impl Typer<'_, '_> {
     }
 
     fn if_expr(&mut self, cond: &Expr, then: &Expr, otherwise: &Expr, span: Span) -> Option<TExpr> {
-        let c = self.condition(cond, "the condition of `if`");
+        let c = self.condition(cond, "the test of `if`");
         let t = self.expr(then);
         let o = self.expr(otherwise);
         let (c, t, o) = (c?, t?, o?);
