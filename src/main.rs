@@ -408,7 +408,7 @@ fn unknown_record_type(pack: &Pack, name: &str) -> ExitCode {
     let names = pack.records.iter().map(|r| r.name.as_str());
     eprintln!(
         "error: the pack has no record type `{name}`{}",
-        dudao::suggest::did_you_mean(name, names)
+        dudao::check::suggest::did_you_mean(name, names)
     );
     ExitCode::from(EXIT_FAILURE)
 }

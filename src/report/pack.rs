@@ -120,7 +120,7 @@ pub fn explain(pack: &Pack, id: &str) -> Result<String, String> {
         return Err(format!(
             "no rule `{}` in the pack{}",
             escape(id),
-            crate::suggest::did_you_mean(id, ids)
+            crate::check::suggest::did_you_mean(id, ids)
         ));
     };
     let rule = &pack.rules[index];
