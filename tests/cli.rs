@@ -253,7 +253,13 @@ fn a_misspelt_field_is_a_load_error_with_a_suggestion() {
 
 /// The human report of the mini fixture, with the timing masked.
 fn human_report(args: &[&str]) -> String {
-    let out = dudao(&[&["check", "-r", PACK, "--as-of", AS_OF, "--color", "never"], args].concat());
+    let out = dudao(
+        &[
+            &["check", "-r", PACK, "--as-of", AS_OF, "--color", "never"],
+            args,
+        ]
+        .concat(),
+    );
     let text = String::from_utf8(out.stdout).expect("utf-8");
     let (body, timing) = text.rsplit_once(" in ").expect("a summary line");
     let rest = timing.split_once('\n').map_or("", |(_, r)| r);
@@ -276,7 +282,10 @@ fn control_characters_from_data_reach_the_terminal_escaped() {
     let text = human_report(&["--select", "NET", csv.to_str().expect("utf-8 path")]);
     assert!(text.contains("NET-001"), "{text}");
     for raw in ['\u{1b}', '\u{7}', '\u{202e}', '\u{85}'] {
-        assert!(!text.contains(raw), "raw {raw:?} reached the terminal:\n{text}");
+        assert!(
+            !text.contains(raw),
+            "raw {raw:?} reached the terminal:\n{text}"
+        );
     }
     assert!(text.contains("\\u{1b}]0;pwned\\u{7}"), "{text}");
     assert!(text.contains("\\u{202e}"), "{text}");
@@ -289,7 +298,17 @@ fn rules_lists_the_pack_as_a_table_and_as_json() {
     let json: Value = serde_json::from_slice(&out.stdout).expect("json");
     let rules = json["rules"].as_array().expect("rules");
     let ids: Vec<&str> = rules.iter().filter_map(|r| r["id"].as_str()).collect();
-    assert_eq!(ids, ["ALL-001", "BOARD-001", "NET-001", "PC-001", "PRE-001", "TOWN-001"]);
+    assert_eq!(
+        ids,
+        [
+            "ALL-001",
+            "BOARD-001",
+            "NET-001",
+            "PC-001",
+            "PRE-001",
+            "TOWN-001"
+        ]
+    );
     let board = &rules[1];
     assert_eq!(board["cite"], "二(九)1");
     assert_eq!(board["due"], "2020-12-31");
@@ -306,7 +325,13 @@ fn explain_shows_a_rule_or_suggests_the_closest_id() {
     let out = dudao(&["explain", "BOARD-001", "-r", PACK]);
     assert_eq!(code(&out), 0);
     let text = String::from_utf8(out.stdout).expect("utf-8");
-    for part in ["寄宿制学校“一人一铺”", "二(九)1", "2020-12-31", "require beds >= boarders", "pack.dudao:"] {
+    for part in [
+        "寄宿制学校“一人一铺”",
+        "二(九)1",
+        "2020-12-31",
+        "require beds >= boarders",
+        "pack.dudao:",
+    ] {
         assert!(text.contains(part), "{part} in {text}");
     }
     let out = dudao(&["explain", "BORD-001", "-r", PACK]);
@@ -340,7 +365,10 @@ fn test_runs_examples_with_exit_statuses() {
     assert!(text.contains("wrong.dudao:4"), "{text}");
     assert!(text.contains("examples: 0 passed, 1 failed"), "{text}");
     std::fs::write(&wrong, "rule R-1 \"a\" { require b }\n").expect("write");
-    assert_eq!(code(&dudao(&["test", "-r", wrong.to_str().expect("utf-8 path")])), 2);
+    assert_eq!(
+        code(&dudao(&["test", "-r", wrong.to_str().expect("utf-8 path")])),
+        2
+    );
 }
 
 #[test]
@@ -355,7 +383,13 @@ fn template_writes_the_headers_as_csv_with_bom_and_as_xlsx() {
     );
     let dir = tempfile::tempdir().expect("tempdir");
     let xlsx = dir.path().join("form.xlsx");
-    let out = dudao(&["template", "-r", PACK, "-o", xlsx.to_str().expect("utf-8 path")]);
+    let out = dudao(&[
+        "template",
+        "-r",
+        PACK,
+        "-o",
+        xlsx.to_str().expect("utf-8 path"),
+    ]);
     assert_eq!(code(&out), 0);
     // The workbook reads back through dudao's own Excel reader: a header
     // row that matches the record type, and no records.
@@ -380,8 +414,18 @@ fn the_report_is_never_written_over_an_input() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("refusing"));
     assert_eq!(std::fs::read(&csv).expect("read"), before);
     let report = dir.path().join("report.json");
-    let out = dudao(&["check", "-r", PACK, "--format", "json", "-o", report.to_str().expect("utf-8"), path]);
+    let out = dudao(&[
+        "check",
+        "-r",
+        PACK,
+        "--format",
+        "json",
+        "-o",
+        report.to_str().expect("utf-8"),
+        path,
+    ]);
     assert_eq!(code(&out), 1);
-    let json: Value = serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
     assert_eq!(json["summary"]["records"], 8);
 }
