@@ -17,6 +17,7 @@
 use std::io::{self, Read};
 
 use crate::data::encoding::{Detected, Undecodable, detect, open_text};
+use crate::data::limits::{MAX_RECORD_BYTES, show_bytes};
 use crate::data::rows::{CellPos, RawCell, data_finding};
 use crate::data::{Ctx, Encoding, HeaderMatch};
 
@@ -387,6 +388,14 @@ impl<R: Read> Recording<R> {
 
 impl<R: Read> Read for Recording<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        // The csv crate holds a whole record in memory: bound it.
+        if self.buf.len() - self.start > MAX_RECORD_BYTES {
+            return Err(io::Error::other(format!(
+                "a record (from byte {}) is longer than the limit of {}; a quote may be missing",
+                self.base,
+                show_bytes(MAX_RECORD_BYTES as u64)
+            )));
+        }
         let n = self.inner.read(out)?;
         self.buf.extend_from_slice(&out[..n]);
         Ok(n)

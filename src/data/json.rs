@@ -14,13 +14,14 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::data::encoding::{Detected, Undecodable, decoded_text, detect, open_text};
+use crate::data::limits::{MAX_RECORD_BYTES, show_bytes};
 use crate::data::rows::{CellPos, RawCell, RowFiller, data_finding};
 use crate::data::{Ctx, Encoding};
 use crate::diag::Severity;
@@ -234,7 +235,10 @@ pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
     let mut filler: Option<RowFiller> = None;
     loop {
         buf.clear();
-        let n = match reader.read_until(b'\n', &mut buf) {
+        let n = match (&mut reader)
+            .take(MAX_RECORD_BYTES as u64 + 1)
+            .read_until(b'\n', &mut buf)
+        {
             Ok(n) => n,
             Err(e) => {
                 let at = ctx.at(
@@ -254,6 +258,26 @@ pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
             break;
         }
         line += 1;
+        if n > MAX_RECORD_BYTES {
+            let at = ctx.at(
+                None,
+                CellPos {
+                    line,
+                    column: 1,
+                    offset,
+                    width: 0,
+                },
+            );
+            ctx.unreadable(
+                format!(
+                    "the line is longer than the limit of {}",
+                    show_bytes(MAX_RECORD_BYTES as u64)
+                ),
+                Some("write one JSON object per line".into()),
+                at,
+            );
+            return;
+        }
         let line_offset = offset;
         offset += n as u64;
         let Ok(text) = std::str::from_utf8(&buf) else {

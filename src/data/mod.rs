@@ -11,6 +11,7 @@
 //! - `cells`: the value readers (one cell's text → a typed value);
 //! - `rows`: one row → one record and its schema findings;
 //! - `csv`, `json`, `xlsx`: the formats; `unique`: cross-file duplicates;
+//! - `limits`: the bounds on untrusted input;
 //! - `sink`: batching; `fold`: header folding; `fxhash`: table hashing.
 //!
 //! Decisions DATA.md leaves open, and extensions, are in `docs/data.md`.
@@ -23,6 +24,7 @@ mod fold;
 mod fxhash;
 mod header;
 mod json;
+pub mod limits;
 mod paths;
 mod rows;
 mod sink;
@@ -274,6 +276,25 @@ impl<'a> Ctx<'a> {
     ) -> Option<RowFiller<'a>> {
         let pack = self.pack;
         let header_line = positions.first().copied().unwrap_or_default();
+        if headers.len() > limits::MAX_COLUMNS {
+            let at = self.at(
+                sheet,
+                CellPos {
+                    column: 1,
+                    ..header_line
+                },
+            );
+            self.unreadable(
+                format!(
+                    "the header row has {} columns, more than the limit of {}",
+                    headers.len(),
+                    limits::MAX_COLUMNS
+                ),
+                Some("a record type has a few dozen fields: check the delimiter (--delimiter)".into()),
+                at,
+            );
+            return None;
+        }
         let layout = match self
             .matcher
             .match_header(pack, headers, self.options.record_type)

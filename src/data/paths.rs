@@ -77,7 +77,7 @@ pub fn expand_paths(inputs: &[String]) -> Result<Vec<String>, Vec<String>> {
                 Err(e) => found.error(input, format!("invalid pattern: {}", e.msg)),
             }
         } else {
-            found.error(input, "no such file or directory".to_string());
+            found.error(input, not_a_file(path));
             continue;
         }
         if found.found_for_input == 0 && found.errors.len() == errors_before {
@@ -149,12 +149,34 @@ impl Found {
                     if p.is_dir() {
                         self.walk(&p, input);
                     } else if is_supported(&p) {
-                        self.add(p.to_string_lossy().into_owned());
+                        if p.is_file() {
+                            self.add(p.to_string_lossy().into_owned());
+                        } else {
+                            // A FIFO would block the run forever; a dangling
+                            // link or a link loop cannot be read.
+                            let why = not_a_file(&p);
+                            self.error(input, format!("{}: {why}", p.display()));
+                        }
                     }
                 }
                 Err(e) => self.error(input, format!("cannot read {}: {e}", dir.display())),
             }
         }
+    }
+}
+
+/// Why a path that is neither a file nor a directory cannot be read: it
+/// does not exist, cannot be looked at (a symbolic-link loop, a permission),
+/// or is a FIFO, socket or device, which dudao never opens (a FIFO would
+/// block the run).
+fn not_a_file(path: &Path) -> String {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            "no such file or directory".to_string()
+        }
+        Err(e) => format!("cannot read it: {e}"),
+        Ok(_) => "not a regular file (a FIFO, socket or device); dudao reads only files and directories"
+            .to_string(),
     }
 }
 

@@ -5,6 +5,7 @@
 use crate::data::cells::{CellError, CellReader};
 use crate::data::fold::is_blank;
 use crate::data::header::Layout;
+use crate::data::limits::{MAX_CELL_BYTES, show_bytes};
 use crate::data::unique::Uniques;
 use crate::diag::{Finding, Location, Outcome, RuleRef, Scope, Severity, Shown};
 use crate::model::{Field, Pack, Type};
@@ -235,6 +236,21 @@ impl<'p> RowFiller<'p> {
             RawCell::Bool(b) => {
                 self.scratch.push_str(if b { "true" } else { "false" });
                 self.read_text(field.ty)
+            }
+            RawCell::Text(t) if t.len() > MAX_CELL_BYTES => {
+                // Only the start is kept, for the finding to show.
+                self.scratch.extend(t.chars().take(40));
+                self.scratch.push('…');
+                Err(CellError {
+                    id: "schema/type",
+                    message: format!(
+                        "{} holds {} of text, more than the limit of {} per cell",
+                        field.name,
+                        show_bytes(t.len() as u64),
+                        show_bytes(MAX_CELL_BYTES as u64)
+                    ),
+                    help: Some("a cell holds one value: check the file for a stray quote".into()),
+                })
             }
             RawCell::Text(t) => {
                 self.scratch.push_str(t.trim_matches(is_blank));

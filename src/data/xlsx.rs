@@ -10,8 +10,11 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use calamine::{CellErrorType, Data, Reader, open_workbook_auto};
+use std::io::{Read, Seek};
 
+use calamine::{CellErrorType, Data, Reader, Sheets, Xlsx, open_workbook_auto};
+
+use crate::data::limits::{MAX_SHEET_CELLS, MAX_XLSX_UNCOMPRESSED, show_bytes};
 use crate::data::{Ctx, HeaderMatch};
 
 /// How many non-empty rows above the header may be titles.
@@ -33,6 +36,14 @@ pub(super) fn read(ctx: &mut Ctx<'_>) {
 
 fn read_workbook(ctx: &mut Ctx<'_>) {
     let whole_file = ctx.at(None, CellPos::default());
+    if let Err(message) = check_zip_size(ctx.path) {
+        ctx.unreadable(
+            message,
+            Some("a workbook of school records is a few MiB: split the file or remove what is not data".into()),
+            whole_file,
+        );
+        return;
+    }
     let mut workbook = match open_workbook_auto(ctx.path) {
         Ok(w) => w,
         Err(e) => {
@@ -51,6 +62,17 @@ fn read_workbook(ctx: &mut Ctx<'_>) {
     let mut first_header: Option<(Vec<String>, Vec<CellPos>, u32)> = None;
     for (si, name) in names.iter().enumerate() {
         let sheet = si as u32;
+        if let Sheets::Xlsx(xlsx) = &mut workbook
+            && let Some(message) = sheet_too_large(xlsx, name)
+        {
+            let at = ctx.at(Some(sheet), CellPos::default());
+            ctx.unreadable(
+                message,
+                Some("delete the stray cells far from the table, or copy the table to a new sheet".into()),
+                at,
+            );
+            continue;
+        }
         let range = match workbook.worksheet_range(name) {
             Ok(r) => r,
             Err(e) => {
@@ -153,6 +175,72 @@ fn read_workbook(ctx: &mut Ctx<'_>) {
             ),
         }
     }
+}
+
+/// Refuses a zip archive (an `.xlsx`) whose parts decompress to more than
+/// [`MAX_XLSX_UNCOMPRESSED`] bytes together, before calamine reads any of
+/// it into memory: a zip bomb is a few KiB that inflate to GiBs. The bytes
+/// are counted by decompressing into nothing, so sizes the archive's
+/// directory lies about do not matter. A file that is not a zip archive
+/// passes (calamine then says what it is, or that it is damaged).
+fn check_zip_size(path: &str) -> Result<(), String> {
+    let Ok(file) = std::fs::File::open(path) else {
+        return Ok(());
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return Ok(());
+    };
+    let too_large = |total: u64| {
+        format!(
+            "the workbook decompresses to more than {} (at least {}), more than the limit of {}",
+            show_bytes(MAX_XLSX_UNCOMPRESSED),
+            show_bytes(total),
+            show_bytes(MAX_XLSX_UNCOMPRESSED)
+        )
+    };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let Ok(mut entry) = zip.by_index(i) else {
+            // A damaged part: calamine reports it if it matters.
+            continue;
+        };
+        if total.saturating_add(entry.size()) > MAX_XLSX_UNCOMPRESSED {
+            return Err(too_large(total.saturating_add(entry.size())));
+        }
+        let budget = MAX_XLSX_UNCOMPRESSED - total;
+        let n = std::io::copy(&mut (&mut entry).take(budget + 1), &mut std::io::sink()).unwrap_or(0);
+        total += n;
+        if total > MAX_XLSX_UNCOMPRESSED {
+            return Err(too_large(total));
+        }
+    }
+    Ok(())
+}
+
+/// Why a sheet cannot be read whole, if it spans more than
+/// [`MAX_SHEET_CELLS`] cells (calamine stores the used area densely): its
+/// cells are streamed once to find the used area.
+fn sheet_too_large<RS: Read + Seek>(xlsx: &mut Xlsx<RS>, name: &str) -> Option<String> {
+    let mut reader = xlsx.worksheet_cells_reader(name).ok()?;
+    let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
+    while let Ok(Some(cell)) = reader.next_cell() {
+        let (r, c) = cell.get_position();
+        r0 = r0.min(r);
+        r1 = r1.max(r);
+        c0 = c0.min(c);
+        c1 = c1.max(c);
+    }
+    if r0 > r1 {
+        return None;
+    }
+    let cells = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
+    (cells > MAX_SHEET_CELLS).then(|| {
+        format!(
+            "the sheet {name} spans {} rows × {} columns ({cells} cells), more than the limit of {MAX_SHEET_CELLS} cells per sheet",
+            r1 - r0 + 1,
+            c1 - c0 + 1
+        )
+    })
 }
 
 fn cell_pos(r0: u32, c0: u32, row: usize, col: usize, width: usize) -> CellPos {
