@@ -168,6 +168,8 @@ fn read_workbook(ctx: &mut Ctx<'_>) {
                 let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
                 let _ = ctx.match_header(&refs, &positions, Some(sheet), true);
             }
+            // A sheet refused or unreadable was reported already.
+            None if ctx.unreadable => {}
             None => ctx.unreadable(
                 "the workbook has no data: every sheet is empty".into(),
                 Some("the first non-empty row of a sheet must name the columns".into()),
