@@ -54,8 +54,9 @@ pub fn pack() -> &'static Pack {
 
 /// Writes `bytes` to a file named `name` and runs `dudao check` on it as
 /// the CLI does, rendering every finding for the terminal (escaping,
-/// snippets) and as JSON, whose output must parse.
-pub fn read_as(name: &str, bytes: &[u8], read: &ReadOptions) {
+/// snippets) and as JSON, whose output must parse; returns that JSON
+/// (`None` when the run failed before reporting).
+pub fn read_as(name: &str, bytes: &[u8], read: &ReadOptions) -> Option<serde_json::Value> {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join(name);
     std::fs::write(&path, bytes).expect("write the input");
@@ -76,10 +77,10 @@ pub fn read_as(name: &str, bytes: &[u8], read: &ReadOptions) {
     );
     let _ = dudao::run::check(pack(), &request, &mut human);
     let mut json = JsonReporter::new(Vec::new());
-    if dudao::run::check(pack(), &request, &mut json).is_ok() {
-        let out = json.into_inner();
-        if let Err(e) = serde_json::from_slice::<serde_json::Value>(&out) {
-            panic!("the JSON report does not parse: {e}");
-        }
+    dudao::run::check(pack(), &request, &mut json).ok()?;
+    let out = json.into_inner();
+    match serde_json::from_slice::<serde_json::Value>(&out) {
+        Ok(v) => Some(v),
+        Err(e) => panic!("the JSON report does not parse: {e}"),
     }
 }

@@ -22,5 +22,5 @@ fuzz_target!(|data: &[u8]| {
         record_type: (mode & 8 != 0).then_some(0),
     };
     let name = if mode & 16 != 0 { "data.txt" } else { "data.csv" };
-    common::read_as(name, bytes, &options);
+    let _ = common::read_as(name, bytes, &options);
 });

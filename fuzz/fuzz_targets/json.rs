@@ -12,5 +12,5 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let name = if mode & 1 == 0 { "data.json" } else { "data.jsonl" };
-    common::read_as(name, bytes, &ReadOptions::default());
+    let _ = common::read_as(name, bytes, &ReadOptions::default());
 });

@@ -10,5 +10,5 @@ use dudao::data::ReadOptions;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    common::read_as("data.xlsx", data, &ReadOptions::default());
+    let _ = common::read_as("data.xlsx", data, &ReadOptions::default());
 });
