@@ -81,7 +81,9 @@ fn dudao(dir: &Path, args: &[&str]) -> Run {
         std::thread::sleep(Duration::from_millis(20));
     };
     let run = Run {
-        code: status.code().unwrap_or_else(|| panic!("dudao {args:?} was killed: {status}")),
+        code: status
+            .code()
+            .unwrap_or_else(|| panic!("dudao {args:?} was killed: {status}")),
         stdout: std::fs::read(&out_path).unwrap(),
         stderr: std::fs::read_to_string(&err_path).unwrap(),
     };
@@ -109,13 +111,29 @@ fn setup(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 
 /// `dudao check --format json -r pack.dudao ARGS…` in `dir`.
 fn check_json(dir: &Path, args: &[&str]) -> Run {
-    let mut all = vec!["check", "--format", "json", "-r", "pack.dudao", "--as-of", "2026-01-01"];
+    let mut all = vec![
+        "check",
+        "--format",
+        "json",
+        "-r",
+        "pack.dudao",
+        "--as-of",
+        "2026-01-01",
+    ];
     all.extend_from_slice(args);
     dudao(dir, &all)
 }
 
 fn check_human(dir: &Path, args: &[&str]) -> Run {
-    let mut all = vec!["check", "-r", "pack.dudao", "--as-of", "2026-01-01", "--max-per-rule", "0"];
+    let mut all = vec![
+        "check",
+        "-r",
+        "pack.dudao",
+        "--as-of",
+        "2026-01-01",
+        "--max-per-rule",
+        "0",
+    ];
     all.extend_from_slice(args);
     dudao(dir, &all)
 }
@@ -126,7 +144,10 @@ fn diagnostics(json: &Value) -> &Vec<Value> {
 
 /// The diagnostics with rule `id`.
 fn with_rule<'a>(json: &'a Value, id: &str) -> Vec<&'a Value> {
-    diagnostics(json).iter().filter(|d| d["rule"] == id).collect()
+    diagnostics(json)
+        .iter()
+        .filter(|d| d["rule"] == id)
+        .collect()
 }
 
 /// The one diagnostic with rule `id` (fails if there is none).
@@ -178,7 +199,14 @@ fn control_characters_in_school_names_are_escaped_for_the_terminal() {
     let out = run.out();
     assert!(out.contains("SIZE-001"), "{out}");
     assert_eq!(raw_controls(&out), Vec::<char>::new(), "{out:?}");
-    for escaped in ["\\u{1b}[31m红", "\\u{7}", "\\u{9b}", "\\u{202e}", "\\u{200b}", "\\u{feff}"] {
+    for escaped in [
+        "\\u{1b}[31m红",
+        "\\u{7}",
+        "\\u{9b}",
+        "\\u{202e}",
+        "\\u{200b}",
+        "\\u{feff}",
+    ] {
         assert!(out.contains(escaped), "{escaped} missing in {out}");
     }
 }
@@ -204,13 +232,21 @@ fn control_characters_survive_json_output_well_formed() {
     let run = check_json(dir.path(), &["s.csv"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     // serde_json writes C0 controls as \u001b: no raw ESC or BEL in the bytes.
-    assert!(!run.stdout.iter().any(|&b| b == 0x1b || b == 0x07), "raw controls in JSON");
+    assert!(
+        !run.stdout.iter().any(|&b| b == 0x1b || b == 0x07),
+        "raw controls in JSON"
+    );
     let json = run.json();
     let d = one(&json, "SIZE-001");
     let message = d["message"].as_str().unwrap();
     assert!(message.starts_with(NASTY), "{message:?}");
     let unknown = one(&json, "schema/unknown-column");
-    assert!(unknown["message"].as_str().unwrap().contains("\x1b[2J坏\u{202e}列"));
+    assert!(
+        unknown["message"]
+            .as_str()
+            .unwrap()
+            .contains("\x1b[2J坏\u{202e}列")
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -225,7 +261,10 @@ fn a_ten_megabyte_cell_is_refused_naming_the_limit() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     let json = run.json();
     let d = one(&json, "schema/type");
-    assert!(d["message"].as_str().unwrap().contains("limit of 1 MiB"), "{d:#}");
+    assert!(
+        d["message"].as_str().unwrap().contains("limit of 1 MiB"),
+        "{d:#}"
+    );
     assert_eq!(at(d), (2, 12));
     assert_eq!(d["field"], "name");
     // The report shows the start of the cell, not ten megabytes of it.
@@ -236,7 +275,11 @@ fn a_ten_megabyte_cell_is_refused_naming_the_limit() {
     assert_eq!(human.code, 1);
     assert!(human.out().contains("limit of 1 MiB"));
     assert!(human.out().contains("big.csv:2:12"));
-    assert!(human.stdout.len() < 1_000_000, "{} bytes", human.stdout.len());
+    assert!(
+        human.stdout.len() < 1_000_000,
+        "{} bytes",
+        human.stdout.len()
+    );
 }
 
 #[test]
@@ -254,7 +297,10 @@ fn a_hundred_thousand_columns_are_refused_naming_the_limit() {
     let json = run.json();
     let d = one(&json, "data/unreadable");
     let message = d["message"].as_str().unwrap();
-    assert!(message.contains("100004 columns") && message.contains("16384"), "{message}");
+    assert!(
+        message.contains("100004 columns") && message.contains("16384"),
+        "{message}"
+    );
     assert_eq!(at(d), (1, 1));
 }
 
@@ -304,7 +350,12 @@ fn nul_bytes_make_a_binary_file() {
     let run = check_json(dir.path(), &["nul.csv"]);
     assert_eq!(run.code, 2);
     let json = run.json();
-    assert!(one(&json, "data/unreadable")["message"].as_str().unwrap().contains("binary"));
+    assert!(
+        one(&json, "data/unreadable")["message"]
+            .as_str()
+            .unwrap()
+            .contains("binary")
+    );
 }
 
 #[test]
@@ -321,7 +372,10 @@ fn bytes_that_are_neither_utf8_nor_gb18030_are_replaced_or_located() {
     assert_eq!(json["files"][0]["encoding"], "gb18030");
     assert_eq!(one(&json, "data/encoding")["severity"], "info");
     assert_eq!(json["summary"]["records"], 1);
-    let name = one(&json, "SIZE-001")["message"].as_str().unwrap().to_string();
+    let name = one(&json, "SIZE-001")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(name.starts_with('\u{fffd}'), "{name:?}");
     // A UTF-8 file with a stray byte is read as GB18030 too: its header
     // then matches nothing, at line 1.
@@ -337,7 +391,8 @@ fn bytes_that_are_neither_utf8_nor_gb18030_are_replaced_or_located() {
 
 #[test]
 fn a_utf16_file_with_a_byte_order_mark_is_read() {
-    let text = format!("{}\r\n4508020001,甲,50,a\r\n", HEADER.replace(',', "\t")).replace(",", "\t");
+    let text =
+        format!("{}\r\n4508020001,甲,50,a\r\n", HEADER.replace(',', "\t")).replace(",", "\t");
     let mut bytes = vec![0xFF, 0xFE];
     for u in text.encode_utf16() {
         bytes.extend_from_slice(&u.to_le_bytes());
@@ -360,7 +415,10 @@ fn mixed_line_endings_are_all_row_ends() {
     let run = check_json(dir.path(), &["mixed.csv"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let json = run.json();
-    let lines: Vec<i64> = with_rule(&json, "SIZE-001").iter().map(|d| at(d).0).collect();
+    let lines: Vec<i64> = with_rule(&json, "SIZE-001")
+        .iter()
+        .map(|d| at(d).0)
+        .collect();
     assert_eq!(lines, vec![2, 3, 4]);
     assert_eq!(json["summary"]["records"], 3);
 }
@@ -372,12 +430,19 @@ fn mixed_line_endings_are_all_row_ends() {
 fn ragged_rows_are_malformed_and_skipped() {
     let dir = setup(&[(
         "ragged.csv",
-        &csv(&["4508020001,甲", "4508020002,乙,500,a,extra", "4508020003,丙,500,a"]),
+        &csv(&[
+            "4508020001,甲",
+            "4508020002,乙,500,a,extra",
+            "4508020003,丙,500,a",
+        ]),
     )]);
     let run = check_json(dir.path(), &["ragged.csv"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let json = run.json();
-    let lines: Vec<(i64, i64)> = with_rule(&json, "data/malformed").iter().map(|d| at(d)).collect();
+    let lines: Vec<(i64, i64)> = with_rule(&json, "data/malformed")
+        .iter()
+        .map(|d| at(d))
+        .collect();
     assert_eq!(lines, vec![(2, 1), (3, 1)]);
     assert_eq!(json["summary"]["records"], 1);
 }
@@ -386,13 +451,20 @@ fn ragged_rows_are_malformed_and_skipped() {
 fn an_unterminated_quote_is_malformed_at_its_row() {
     let dir = setup(&[(
         "quote.csv",
-        &csv(&["4508020001,甲,500,a", "4508020002,\"乙,500,a", "4508020003,丙,500,a"]),
+        &csv(&[
+            "4508020001,甲,500,a",
+            "4508020002,\"乙,500,a",
+            "4508020003,丙,500,a",
+        ]),
     )]);
     let run = check_json(dir.path(), &["quote.csv"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let json = run.json();
     let d = one(&json, "data/malformed");
-    assert!(d["message"].as_str().unwrap().contains("never closed"), "{d:#}");
+    assert!(
+        d["message"].as_str().unwrap().contains("never closed"),
+        "{d:#}"
+    );
     assert_eq!(at(d).0, 3);
 }
 
@@ -400,10 +472,7 @@ fn an_unterminated_quote_is_malformed_at_its_row() {
 fn json_nested_a_hundred_thousand_deep_is_an_error_not_a_crash() {
     let deep = |inner: &str| format!("{}{inner}{}", "[".repeat(100_000), "]".repeat(100_000));
     let array = deep("");
-    let in_value = format!(
-        "[{{\"学校标识码\": \"1\", \"学校名称\": {}}}]",
-        deep("1")
-    );
+    let in_value = format!("[{{\"学校标识码\": \"1\", \"学校名称\": {}}}]", deep("1"));
     let line = format!(
         "{{\"学校标识码\": \"1\", \"学校名称\": \"甲\"}}\n{{\"学校名称\": {}}}\n",
         deep("1")
@@ -418,7 +487,13 @@ fn json_nested_a_hundred_thousand_deep_is_an_error_not_a_crash() {
     let json = run.json();
     let d = one(&json, "data/unreadable");
     assert_eq!(d["file"], "array.json");
-    assert!(d["message"].as_str().unwrap().contains("matches no record type"), "{d:#}");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("matches no record type"),
+        "{d:#}"
+    );
 
     // Nesting inside a value is skipped without recursion: the value is
     // `schema/type` at its cell.
@@ -510,7 +585,11 @@ fn the_hand_made_workbook_is_read() {
             inline("A2", "4508020001"),
             inline("B2", "甲")
         );
-        write!(w, "{SHEET_START}<row r=\"1\">{header}</row><row r=\"2\">{row}</row>{SHEET_END}").unwrap();
+        write!(
+            w,
+            "{SHEET_START}<row r=\"1\">{header}</row><row r=\"2\">{row}</row>{SHEET_END}"
+        )
+        .unwrap();
     });
     let dir = setup(&[("ok.xlsx", &bytes)]);
     let run = check_json(dir.path(), &["ok.xlsx"]);
@@ -542,7 +621,10 @@ fn a_zip_bomb_workbook_is_refused_naming_the_limit() {
     let json = run.json();
     let d = one(&json, "data/unreadable");
     assert_eq!(d["file"], "bomb.xlsx");
-    assert!(d["message"].as_str().unwrap().contains("limit of 256 MiB"), "{d:#}");
+    assert!(
+        d["message"].as_str().unwrap().contains("limit of 256 MiB"),
+        "{d:#}"
+    );
 }
 
 #[test]
@@ -563,7 +645,10 @@ fn two_cells_far_apart_are_refused_naming_the_limit() {
     let found = with_rule(&json, "data/unreadable");
     assert_eq!(found.len(), 1, "{json:#}");
     let message = found[0]["message"].as_str().unwrap();
-    assert!(message.contains("Sheet1 spans 1048576 rows × 16384 columns"), "{message}");
+    assert!(
+        message.contains("Sheet1 spans 1048576 rows × 16384 columns"),
+        "{message}"
+    );
     assert!(message.contains("limit of 8388608 cells"), "{message}");
 }
 
@@ -659,7 +744,11 @@ fn a_fifo_is_refused_without_blocking() {
     }
     let run = check_json(dir.path(), &["pipe.csv"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("pipe.csv: not a regular file"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("pipe.csv: not a regular file"),
+        "{}",
+        run.stderr
+    );
     // Met in a directory walk, too.
     let run = check_json(dir.path(), &["."]);
     assert_eq!(run.code, 2);
@@ -672,7 +761,12 @@ fn a_directory_named_like_a_data_file_is_no_data_file() {
     std::fs::create_dir(dir.path().join("dir.csv")).unwrap();
     let run = check_json(dir.path(), &["dir.csv"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("dir.csv: matches no supported data file"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("dir.csv: matches no supported data file"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -690,7 +784,10 @@ fn an_unreadable_file_is_reported() {
     assert_eq!(run.code, 2);
     let json = run.json();
     let d = one(&json, "data/unreadable");
-    assert!(d["message"].as_str().unwrap().contains("ermission"), "{d:#}");
+    assert!(
+        d["message"].as_str().unwrap().contains("ermission"),
+        "{d:#}"
+    );
 }
 
 #[test]
@@ -700,10 +797,23 @@ fn the_report_never_overwrites_an_input() {
     for format in ["json", "human"] {
         let run = dudao(
             dir.path(),
-            &["check", "-r", "pack.dudao", "--format", format, "-o", "./s.csv", "s.csv"],
+            &[
+                "check",
+                "-r",
+                "pack.dudao",
+                "--format",
+                format,
+                "-o",
+                "./s.csv",
+                "s.csv",
+            ],
         );
         assert_eq!(run.code, 2);
-        assert!(run.stderr.contains("one of the input files"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("one of the input files"),
+            "{}",
+            run.stderr
+        );
         assert_eq!(std::fs::read(dir.path().join("s.csv")).unwrap(), data);
     }
 }
@@ -728,11 +838,26 @@ fn twenty_thousand_deep_rule_nesting_is_one_located_error() {
     let dir = rules_with(&text);
     let run = check_human(dir.path(), &["data.csv"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("too deeply nested"), "{}", &run.stderr[..run.stderr.len().min(2000)]);
-    assert!(run.stderr.contains("pack.dudao:15:"), "{}", &run.stderr[..run.stderr.len().min(2000)]);
+    assert!(
+        run.stderr.contains("too deeply nested"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(2000)]
+    );
+    assert!(
+        run.stderr.contains("pack.dudao:15:"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(2000)]
+    );
     // One error, whose snippet is the (long) line itself.
-    assert!(run.stderr.len() < 4 * text.len(), "{} bytes of errors", run.stderr.len());
-    assert!(run.stderr.contains("the rule pack has 1 error;"), "one error");
+    assert!(
+        run.stderr.len() < 4 * text.len(),
+        "{} bytes of errors",
+        run.stderr.len()
+    );
+    assert!(
+        run.stderr.contains("the rule pack has 1 error;"),
+        "one error"
+    );
 }
 
 #[test]
@@ -776,9 +901,17 @@ fn a_megabyte_of_garbage_rules_is_errors_not_a_hang() {
     let started = Instant::now();
     let run = check_human(dir.path(), &["data.csv"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("error"), "{}", &run.stderr[..run.stderr.len().min(500)]);
+    assert!(
+        run.stderr.contains("error"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(500)]
+    );
     assert!(run.stderr.contains("pack.dudao:"), "located");
-    assert!(started.elapsed() < Duration::from_secs(60), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
@@ -793,7 +926,11 @@ fn a_catastrophic_pattern_stays_linear() {
     let started = Instant::now();
     let run = check_json(dir.path(), &["re.csv"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
     let json = run.json();
     assert_eq!(with_rule(&json, "schema/pattern").len(), 50);
 }
@@ -804,8 +941,16 @@ fn a_const_defined_through_itself_is_a_located_error() {
     let dir = rules_with(&text);
     let run = check_human(dir.path(), &["data.csv"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("`A` is defined through itself"), "{}", run.stderr);
-    assert!(run.stderr.contains("`C` is defined through itself"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`A` is defined through itself"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`C` is defined through itself"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("pack.dudao:14:7"), "{}", run.stderr);
     let rules = dudao(dir.path(), &["rules", "-r", "pack.dudao"]);
     assert_eq!(rules.code, 2);
@@ -835,14 +980,32 @@ fn every_input_is_byte_for_byte_unchanged_after_a_run_in_every_format() {
         let header = [("A1", "学校标识码"), ("B1", "学校名称"), ("C1", "在校生数")]
             .map(|(c, t)| inline(c, t))
             .concat();
-        let row = format!("{}{}<c r=\"C2\"><v>5</v></c>", inline("A2", "4508020009"), inline("B2", "甲"));
-        write!(w, "{SHEET_START}<row r=\"1\">{header}</row><row r=\"2\">{row}</row>{SHEET_END}").unwrap();
+        let row = format!(
+            "{}{}<c r=\"C2\"><v>5</v></c>",
+            inline("A2", "4508020009"),
+            inline("B2", "甲")
+        );
+        write!(
+            w,
+            "{SHEET_START}<row r=\"1\">{header}</row><row r=\"2\">{row}</row>{SHEET_END}"
+        )
+        .unwrap();
     });
     let gbk: &[u8] = b"\xd1\xa7\xd0\xa3\xb1\xea\xca\xb6\xc2\xeb,\xd1\xa7\xd0\xa3\xc3\xfb\xb3\xc6\n4508020005,\xd2\xd2\n";
     let dir = setup(&[
-        ("a.csv", &csv(&[&format!("4508020001,{NASTY},5,a"), "4508020002,乙"])),
-        ("b.json", r#"[{"学校标识码": "4508020003", "学校名称": "丙", "在校生数": 5}]"#.as_bytes()),
-        ("c.jsonl", "{\"学校标识码\": \"4508020004\", \"学校名称\": \"丁\", \"在校生数\": \"5\"}\n{bad\n".as_bytes()),
+        (
+            "a.csv",
+            &csv(&[&format!("4508020001,{NASTY},5,a"), "4508020002,乙"]),
+        ),
+        (
+            "b.json",
+            r#"[{"学校标识码": "4508020003", "学校名称": "丙", "在校生数": 5}]"#.as_bytes(),
+        ),
+        (
+            "c.jsonl",
+            "{\"学校标识码\": \"4508020004\", \"学校名称\": \"丁\", \"在校生数\": \"5\"}\n{bad\n"
+                .as_bytes(),
+        ),
         ("d.xlsx", &xlsx),
         ("e.csv", gbk),
     ]);
@@ -850,12 +1013,20 @@ fn every_input_is_byte_for_byte_unchanged_after_a_run_in_every_format() {
     assert_eq!(before.len(), 6);
     let out = tempfile::tempdir().unwrap();
     let mut ran = 0;
-    for format in ["human", "json", "sarif", "junit", "github", "markdown", "html"] {
+    for format in [
+        "human", "json", "sarif", "junit", "github", "markdown", "html",
+    ] {
         let report = out.path().join(format!("report.{format}"));
         let report = report.to_str().unwrap();
         for extra in [&[][..], &["-o", report][..]] {
             let mut args = vec![
-                "check", "-r", "pack.dudao", "--format", format, "--as-of", "2026-01-01",
+                "check",
+                "-r",
+                "pack.dudao",
+                "--format",
+                format,
+                "--as-of",
+                "2026-01-01",
             ];
             args.extend_from_slice(extra);
             args.extend_from_slice(&["a.csv", "b.json", "c.jsonl", "d.xlsx", "e.csv"]);
@@ -869,7 +1040,11 @@ fn every_input_is_byte_for_byte_unchanged_after_a_run_in_every_format() {
         }
     }
     assert!(ran >= 4, "human and json at least");
-    for cmd in [&["rules", "-r", "pack.dudao"][..], &["test", "-r", "pack.dudao"], &["explain", "SIZE-001", "-r", "pack.dudao"]] {
+    for cmd in [
+        &["rules", "-r", "pack.dudao"][..],
+        &["test", "-r", "pack.dudao"],
+        &["explain", "SIZE-001", "-r", "pack.dudao"],
+    ] {
         dudao(dir.path(), cmd);
     }
     assert_eq!(snapshot(dir.path()), before);

@@ -39,7 +39,9 @@ fn dudao(dir: &Path, args: &[&str]) -> (i32, String, String) {
         std::thread::sleep(Duration::from_millis(20));
     };
     (
-        status.code().unwrap_or_else(|| panic!("dudao {args:?}: {status}")),
+        status
+            .code()
+            .unwrap_or_else(|| panic!("dudao {args:?}: {status}")),
         std::fs::read_to_string(out).unwrap_or_default(),
         std::fs::read_to_string(err).unwrap_or_default(),
     )
@@ -95,5 +97,8 @@ fn far_apart_cells_are_refused_by_the_sheet_area_limit() {
         &["check", "-r", "pack.dudao", "--format", "json", "far.xlsx"],
     );
     assert_eq!(code, 2);
-    assert!(out.contains("more than the limit of 8388608 cells per sheet"), "{out}");
+    assert!(
+        out.contains("more than the limit of 8388608 cells per sheet"),
+        "{out}"
+    );
 }

@@ -32,7 +32,7 @@ pub const MAX_SHEET_CELLS: u64 = 8 * 1024 * 1024;
 /// A byte count for messages: `1 MiB`, `256 MiB`, or bytes below 1 KiB.
 pub fn show_bytes(n: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    if n >= MIB && n % MIB == 0 {
+    if n >= MIB && n.is_multiple_of(MIB) {
         format!("{} MiB", n / MIB)
     } else if n >= MIB {
         format!("{:.1} MiB", n as f64 / MIB as f64)

@@ -290,7 +290,10 @@ impl<'a> Ctx<'a> {
                     headers.len(),
                     limits::MAX_COLUMNS
                 ),
-                Some("a record type has a few dozen fields: check the delimiter (--delimiter)".into()),
+                Some(
+                    "a record type has a few dozen fields: check the delimiter (--delimiter)"
+                        .into(),
+                ),
                 at,
             );
             return None;

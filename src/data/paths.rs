@@ -175,8 +175,10 @@ fn not_a_file(path: &Path) -> String {
             "no such file or directory".to_string()
         }
         Err(e) => format!("cannot read it: {e}"),
-        Ok(_) => "not a regular file (a FIFO, socket or device); dudao reads only files and directories"
-            .to_string(),
+        Ok(_) => {
+            "not a regular file (a FIFO, socket or device); dudao reads only files and directories"
+                .to_string()
+        }
     }
 }
 

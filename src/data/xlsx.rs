@@ -68,7 +68,10 @@ fn read_workbook(ctx: &mut Ctx<'_>) {
             let at = ctx.at(Some(sheet), CellPos::default());
             ctx.unreadable(
                 message,
-                Some("delete the stray cells far from the table, or copy the table to a new sheet".into()),
+                Some(
+                    "delete the stray cells far from the table, or copy the table to a new sheet"
+                        .into(),
+                ),
                 at,
             );
             continue;
@@ -210,7 +213,8 @@ fn check_zip_size(path: &str) -> Result<(), String> {
             return Err(too_large(total.saturating_add(entry.size())));
         }
         let budget = MAX_XLSX_UNCOMPRESSED - total;
-        let n = std::io::copy(&mut (&mut entry).take(budget + 1), &mut std::io::sink()).unwrap_or(0);
+        let n =
+            std::io::copy(&mut (&mut entry).take(budget + 1), &mut std::io::sink()).unwrap_or(0);
         total += n;
         if total > MAX_XLSX_UNCOMPRESSED {
             return Err(too_large(total));
