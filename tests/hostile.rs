@@ -381,7 +381,14 @@ fn bytes_that_are_neither_utf8_nor_gb18030_are_replaced_or_located() {
     // then matches nothing, at line 1.
     let run = check_json(dir.path(), &["bad.csv"]);
     assert_eq!(run.code, 2);
-    assert_eq!(at(one(&run.json(), "data/unreadable")), (1, 1));
+    let json = run.json();
+    let d = one(&json, "data/unreadable");
+    assert_eq!(at(d), (1, 1));
+    // … and the help says why, and how to find the damaged byte.
+    assert!(
+        d["help"].as_str().unwrap().contains("--encoding utf-8"),
+        "{d:#}"
+    );
     // Forced UTF-8: unreadable at the first invalid byte.
     let forced = check_json(dir.path(), &["--encoding", "utf-8", "bad.csv"]);
     assert_eq!(forced.code, 2);

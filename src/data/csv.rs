@@ -67,6 +67,7 @@ pub(super) fn read(ctx: &mut Ctx<'_>) {
     };
     ctx.sink.file.encoding = Some(detection.encoding.name());
     if detection.encoding == Detected::Gb18030 && ctx.options.encoding != Some(Encoding::Gb18030) {
+        ctx.guessed_gb18030 = true;
         ctx.sink.finding(data_finding(
             "data/encoding",
             Severity::Info,

@@ -64,6 +64,7 @@ fn text_encoding(ctx: &mut Ctx<'_>) -> Option<Detected> {
         Ok(Ok(d)) => {
             ctx.sink.file.encoding = Some(d.encoding.name());
             if d.encoding == Detected::Gb18030 && ctx.options.encoding != Some(Encoding::Gb18030) {
+                ctx.guessed_gb18030 = true;
                 ctx.sink.finding(data_finding(
                     "data/encoding",
                     Severity::Info,

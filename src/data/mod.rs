@@ -166,6 +166,7 @@ pub fn read_file(
         ),
         unreadable: false,
         unknown_reported: HashSet::new(),
+        guessed_gb18030: false,
     };
     match format {
         FileFormat::Csv => csv::read(&mut ctx),
@@ -194,6 +195,10 @@ struct Ctx<'a> {
     unreadable: bool,
     /// Folded headers already reported as `schema/unknown-column`.
     unknown_reported: HashSet<String>,
+    /// The file was read as GB18030 because it is not valid UTF-8 (not
+    /// because `--encoding` said so): a header matching nothing may be a
+    /// UTF-8 file with one damaged byte, read as GB18030 whole.
+    guessed_gb18030: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -317,6 +322,16 @@ impl<'a> Ctx<'a> {
                         )),
                         None => Some("the rule pack defines no record types".to_string()),
                     };
+                    let help = help.map(|h| {
+                        if self.guessed_gb18030 {
+                            format!(
+                                "{h}; the file is not valid UTF-8 and was read as GB18030: if it was saved as UTF-8, \
+                                 `--encoding utf-8` shows where its damaged byte is"
+                            )
+                        } else {
+                            h
+                        }
+                    });
                     let at = self.at(
                         sheet,
                         CellPos {
