@@ -59,6 +59,49 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// `text` as shown in snippets, when it holds characters that must not
+    /// reach a terminal (see [`shown_text`]); byte offsets are the same.
+    shown: Option<String>,
+}
+
+/// Text for a terminal snippet with the same byte offsets and character
+/// columns as `text`: every character the terminal must not receive as it
+/// is (`report::escape::is_unsafe`: ESC, BEL, C1 controls, bidi overrides,
+/// zero-width characters; tab and line breaks stay) becomes a visible
+/// stand-in of the same UTF-8 length — `?`, `¤` or `�`. A lone carriage
+/// return (one not ending a line) is a stand-in too: it would move the
+/// cursor back over the line. `None` when nothing needed replacing.
+pub fn shown_text(text: &str) -> Option<String> {
+    let hidden = |c: char, next: Option<char>| match c {
+        '\t' | '\n' => false,
+        '\r' => next != Some('\n'),
+        c => crate::report::escape::is_unsafe(c),
+    };
+    let mut chars = text.chars().peekable();
+    let mut any = false;
+    while let Some(c) = chars.next() {
+        if hidden(c, chars.peek().copied()) {
+            any = true;
+            break;
+        }
+    }
+    if !any {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if hidden(c, chars.peek().copied()) {
+            out.push(match c.len_utf8() {
+                1 => '?',
+                2 => '¤',
+                _ => '\u{fffd}',
+            });
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
 }
 
 impl SourceFile {
@@ -69,6 +112,7 @@ impl SourceFile {
             .collect();
         SourceFile {
             name: name.into(),
+            shown: shown_text(&text),
             text,
             line_starts,
         }
@@ -119,9 +163,10 @@ impl SourceCode for SourceFile {
             .map_or(self.text.len(), |&s| s);
         // miette shows `line:column` of the span's start in report headers.
         let column = self.line_col(start).1 - 1;
+        let shown = self.shown.as_deref().unwrap_or(&self.text);
         let contents = MietteSpanContents::new_named(
-            self.name.clone(),
-            &self.text.as_bytes()[from..to],
+            crate::report::escape::escape(&self.name).into_owned(),
+            &shown.as_bytes()[from..to],
             SourceSpan::from((from, to - from)),
             first,
             column,

@@ -249,6 +249,49 @@ fn control_characters_survive_json_output_well_formed() {
     );
 }
 
+#[test]
+fn control_characters_in_rule_files_are_escaped_in_load_errors_and_listings() {
+    let bad =
+        "record s {\n  a: int\n}\nrule R-1 \"\x1b[31mt\" {\n  require \x1b[2J\u{202e} a > 1\n}\n";
+    let good = "record s {\n  a: int, column \"\u{202e}A\"\n}\nrule R-1 \"\x1b[31mt\x07\" {\n  cite \"\u{9b}x\"\n  help \"\x1b]0;t\x07\"\n  require a > 1 # \x1b[2J\n  example pass { a: 0 }\n}\n";
+    let dir = setup(&[
+        ("bad.dudao", bad.as_bytes()),
+        ("good.dudao", good.as_bytes()),
+    ]);
+    let run = dudao(dir.path(), &["rules", "-r", "bad.dudao"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("found `\\u{1b}`"), "{}", run.stderr);
+    // The snippet keeps its columns: each control is one visible stand-in.
+    assert!(
+        run.stderr.contains("require ?[2J\u{fffd} a > 1"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        raw_controls(&run.stderr),
+        Vec::<char>::new(),
+        "{:?}",
+        run.stderr
+    );
+    for args in [&["rules"][..], &["explain", "R-1"], &["test"]] {
+        let mut all = args.to_vec();
+        all.extend_from_slice(&["-r", "good.dudao"]);
+        let run = dudao(dir.path(), &all);
+        let text = format!("{}{}", run.out(), run.stderr);
+        let expected = if args == ["test"] {
+            "# ?[2J"
+        } else {
+            "\\u{1b}[31mt"
+        };
+        assert!(text.contains(expected), "{args:?}: {text}");
+        assert_eq!(
+            raw_controls(&text),
+            Vec::<char>::new(),
+            "{args:?}: {text:?}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Size
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 
+use crate::report::escape::escape;
 use crate::source::{SourceFile, SourceMap, Span};
 
 /// The file is not valid syntax.
@@ -176,9 +177,11 @@ impl LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Messages quote rule text and paths: escaped for the terminal.
+        let message = escape(&self.message);
         match self.span {
-            Some(_) => f.write_str(&self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
+            Some(_) => f.write_str(&message),
+            None => write!(f, "{}: {message}", escape(&self.file)),
         }
     }
 }
@@ -197,7 +200,7 @@ impl Diagnostic for LoadError {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(escape(h)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -206,11 +209,11 @@ impl Diagnostic for LoadError {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let primary = self.span?;
-        let first = LabeledSpan::new_primary_with_span(Some(self.label.clone()), primary);
-        let rest = self
-            .secondary
-            .iter()
-            .map(|(span, label)| LabeledSpan::new_with_span(Some(label.clone()), *span));
+        let first =
+            LabeledSpan::new_primary_with_span(Some(escape(&self.label).into_owned()), primary);
+        let rest = self.secondary.iter().map(|(span, label)| {
+            LabeledSpan::new_with_span(Some(escape(label).into_owned()), *span)
+        });
         Some(Box::new(std::iter::once(first).chain(rest)))
     }
 
