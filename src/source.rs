@@ -211,4 +211,14 @@ mod tests {
         assert_eq!(f.line_col(3), (2, 1));
         assert_eq!(f.line_col(9), (2, 3));
     }
+
+    #[test]
+    fn shown_text_keeps_offsets_and_hides_controls() {
+        assert_eq!(shown_text("plain\ttext\r\n"), None);
+        let text = "a\x1bb\u{9b}c\u{202e}d\re\r\n";
+        let shown = shown_text(text).unwrap();
+        assert_eq!(shown, "a?b¤c\u{fffd}d?e\r\n");
+        assert_eq!(shown.len(), text.len());
+        assert_eq!(shown.chars().count(), text.chars().count());
+    }
 }

@@ -806,6 +806,35 @@ fn a_fifo_is_refused_without_blocking() {
 }
 
 #[test]
+fn control_characters_in_paths_are_escaped() {
+    let name = "e\x1b[31mx.csv";
+    let dir = setup(&[(name, &csv(&["4508020001,甲,5,a"]))]);
+    let run = check_human(dir.path(), &[name, "no\x1b]0;t\x07pe.csv"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("no\\u{1b}]0;t\\u{7}pe.csv: no such file"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        raw_controls(&run.stderr),
+        Vec::<char>::new(),
+        "{:?}",
+        run.stderr
+    );
+    let run = check_human(dir.path(), &[name]);
+    assert_eq!(run.code, 1);
+    assert!(run.out().contains("e\\u{1b}[31mx.csv:2:"), "{}", run.out());
+    assert_eq!(
+        raw_controls(&run.out()),
+        Vec::<char>::new(),
+        "{:?}",
+        run.out()
+    );
+}
+
+#[test]
 fn a_directory_named_like_a_data_file_is_no_data_file() {
     let dir = setup(&[]);
     std::fs::create_dir(dir.path().join("dir.csv")).unwrap();

@@ -18,7 +18,9 @@ struct PathError {
 
 impl fmt::Display for PathError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.input, self.message)
+        // Printed straight to the terminal: a path may hold controls.
+        let escape = crate::report::escape::escape;
+        write!(f, "{}: {}", escape(&self.input), escape(&self.message))
     }
 }
 
