@@ -347,6 +347,43 @@ fn a_hundred_thousand_columns_are_refused_naming_the_limit() {
     assert_eq!(at(d), (1, 1));
 }
 
+/// Was quadratic (each key looked up in a list of all keys): minutes.
+#[test]
+fn json_objects_with_a_hundred_thousand_keys_are_refused_quickly() {
+    let mut object = String::from("{\"学校标识码\": \"1\", \"学校名称\": \"甲\"");
+    for i in 0..100_000 {
+        object.push_str(&format!(", \"k{i}\": {i}"));
+    }
+    object.push('}');
+    let array = format!("[{object}]");
+    let lines = format!("{{\"学校标识码\": \"2\", \"学校名称\": \"乙\"}}\n{object}\n");
+    let dir = setup(&[
+        ("wide.json", array.as_bytes()),
+        ("wide.jsonl", lines.as_bytes()),
+    ]);
+    for (name, line, limit) in [
+        (
+            "wide.json",
+            1,
+            "the header row has 16385 columns, more than the limit of 16384",
+        ),
+        ("wide.jsonl", 2, "more than 16384 different keys"),
+    ] {
+        let started = Instant::now();
+        let run = check_json(dir.path(), &["-q", name]);
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{name}: {:?}",
+            started.elapsed()
+        );
+        assert_eq!(run.code, 2, "{name}: {}", run.stderr);
+        let json = run.json();
+        let d = one(&json, "data/unreadable");
+        assert!(d["message"].as_str().unwrap().contains(limit), "{d:#}");
+        assert_eq!(d["line"], line);
+    }
+}
+
 /// 200,000 rows rather than 1,000,000: a million takes about 5 s in a debug
 /// build on this machine, too long for every `cargo test`.
 #[test]

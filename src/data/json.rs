@@ -13,6 +13,7 @@
 //! nesting is an error, never a crash.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
 
@@ -21,7 +22,7 @@ use serde::de::{MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::data::encoding::{Detected, Undecodable, decoded_text, detect, open_text};
-use crate::data::limits::{MAX_RECORD_BYTES, show_bytes};
+use crate::data::limits::{MAX_COLUMNS, MAX_RECORD_BYTES, show_bytes};
 use crate::data::rows::{CellPos, RawCell, RowFiller, data_finding};
 use crate::data::{Ctx, Encoding};
 use crate::diag::Severity;
@@ -187,17 +188,20 @@ pub(super) fn read_json(ctx: &mut Ctx<'_>) {
             return;
         }
     };
-    // Columns: every key, in order of first appearance.
-    let mut headers: Vec<String> = Vec::new();
-    for el in &elements {
+    // Columns: every key, in order of first appearance (one past the
+    // limit is enough for the header check to refuse the file).
+    let mut columns = Columns::default();
+    'collect: for el in &elements {
         if let Ok(obj) = serde_json::from_str::<Obj>(el.get()) {
             for (k, _) in obj.0 {
-                if !headers.iter().any(|h| *h == k) {
-                    headers.push(k.into_owned());
+                if columns.names.len() > MAX_COLUMNS {
+                    break 'collect;
                 }
+                columns.add(&k);
             }
         }
     }
+    let headers = &columns.names;
     let mut cursor = Cursor {
         byte: 0,
         line: 1,
@@ -212,7 +216,7 @@ pub(super) fn read_json(ctx: &mut Ctx<'_>) {
     };
     for el in &elements {
         cursor.advance(&text, offset_in(&text, el.get()));
-        read_object(ctx, &mut filler, &text, el.get(), cursor, &headers);
+        read_object(ctx, &mut filler, &text, el.get(), cursor, &columns);
     }
 }
 
@@ -232,7 +236,7 @@ pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
     let mut buf = Vec::new();
     let mut offset: u64 = 0;
     let mut line: u32 = 0;
-    let mut headers: Vec<String> = Vec::new();
+    let mut columns = Columns::default();
     let mut filler: Option<RowFiller> = None;
     loop {
         buf.clear();
@@ -315,9 +319,11 @@ pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
             }
         };
         if filler.is_none() {
-            headers = obj.0.iter().map(|(k, _)| k.to_string()).collect();
-            let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-            let positions = vec![CellPos { width: 1, ..start }; headers.len()];
+            for (k, _) in obj.0.iter().take(MAX_COLUMNS + 1) {
+                columns.add(k);
+            }
+            let header_refs: Vec<&str> = columns.names.iter().map(String::as_str).collect();
+            let positions = vec![CellPos { width: 1, ..start }; header_refs.len()];
             filler = ctx.match_header(&header_refs, &positions, None, true);
             if filler.is_none() {
                 return;
@@ -325,9 +331,21 @@ pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
         }
         if let Some(f) = filler.as_mut() {
             for (k, _) in &obj.0 {
-                if !headers.iter().any(|h| h == k) {
-                    headers.push(k.to_string());
-                    ctx.add_column(f, k, headers.len() - 1, CellPos { width: 1, ..start });
+                if columns.get(k).is_some() {
+                    continue;
+                }
+                if columns.names.len() >= MAX_COLUMNS {
+                    ctx.unreadable(
+                        format!(
+                            "the objects have more than {MAX_COLUMNS} different keys, the limit of columns"
+                        ),
+                        Some("a record type has a few dozen fields: check how the file was made".into()),
+                        ctx.at(None, start),
+                    );
+                    return;
+                }
+                if let Some(col) = columns.add(k) {
+                    ctx.add_column(f, k, col, CellPos { width: 1, ..start });
                 }
             }
             let cursor = Cursor {
@@ -336,12 +354,36 @@ pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
                 line_start: 0,
             };
             // Offsets inside `text` are relative to the line's start.
-            read_object_at(ctx, f, text, obj, cursor, &headers, line_offset);
+            read_object_at(ctx, f, text, obj, cursor, &columns, line_offset);
         }
     }
     if filler.is_none() {
         let at = ctx.at(None, CellPos::default());
         ctx.unreadable("the file holds no JSON object".into(), None, at);
+    }
+}
+
+/// A file's columns: keys in order of first appearance, indexed.
+#[derive(Default)]
+struct Columns {
+    names: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl Columns {
+    /// Adds a key not seen before, returning its column.
+    fn add(&mut self, key: &str) -> Option<usize> {
+        if self.index.contains_key(key) {
+            return None;
+        }
+        let col = self.names.len();
+        self.names.push(key.to_string());
+        self.index.insert(key.to_string(), col);
+        Some(col)
+    }
+
+    fn get(&self, key: &str) -> Option<usize> {
+        self.index.get(key).copied()
     }
 }
 
@@ -352,10 +394,10 @@ fn read_object(
     text: &str,
     raw: &str,
     cursor: Cursor,
-    headers: &[String],
+    columns: &Columns,
 ) {
     match serde_json::from_str::<Obj>(raw) {
-        Ok(obj) => read_object_at(ctx, filler, text, obj, cursor, headers, 0),
+        Ok(obj) => read_object_at(ctx, filler, text, obj, cursor, columns, 0),
         Err(e) => {
             let at = ctx.at(None, cursor.pos(text, 1));
             ctx.malformed(
@@ -375,44 +417,48 @@ fn read_object_at(
     text: &str,
     obj: Obj<'_>,
     cursor: Cursor,
-    headers: &[String],
+    columns: &Columns,
     base: u64,
 ) {
     let record_pos = cursor.pos(text, 1);
-    // Per header column: the member's value and position.
-    let mut strings: Vec<Cow<str>> = Vec::with_capacity(obj.0.len());
-    let mut members: Vec<(usize, usize, CellPos)> = Vec::with_capacity(obj.0.len());
-    let mut cur = cursor;
+    // Only members whose column feeds a field are read (the first of
+    // duplicate keys), and their positions are found only when asked for:
+    // an object of many keys costs time linear in its size.
+    let field_columns: Vec<usize> = filler
+        .layout
+        .field_column
+        .iter()
+        .flatten()
+        .copied()
+        .collect();
+    let mut strings: Vec<Cow<str>> = Vec::with_capacity(field_columns.len());
+    let mut members: Vec<(usize, usize, &str)> = Vec::with_capacity(field_columns.len());
     for (k, v) in &obj.0 {
-        let Some(col) = headers.iter().position(|h| h == k) else {
+        let Some(col) = columns.get(k) else {
             continue;
         };
+        if !field_columns.contains(&col) || members.iter().any(|m| m.0 == col) {
+            continue;
+        }
         let raw = v.get();
-        cur.advance(text, offset_in(text, raw));
-        let width = raw.lines().next().map_or(0, |l| l.chars().count()) as u32;
-        let mut pos = cur.pos(text, width);
-        pos.offset += base;
         let s = if raw.starts_with('"') {
             serde_json::from_str::<Cow<str>>(raw).unwrap_or(Cow::Borrowed(""))
         } else {
             Cow::Borrowed(raw)
         };
         strings.push(s);
-        members.push((col, strings.len() - 1, pos));
+        members.push((col, strings.len() - 1, raw));
     }
     let cell_of = |col: usize| -> (RawCell<'_>, CellPos) {
-        let Some(&(_, i, pos)) = members.iter().find(|(c, _, _)| *c == col) else {
+        let Some(&(_, i, raw)) = members.iter().find(|(c, _, _)| *c == col) else {
             return (RawCell::Missing, record_pos);
         };
         let s: &str = &strings[i];
-        let raw = match obj
-            .0
-            .iter()
-            .find(|(k, _)| headers.get(col).is_some_and(|h| h == k))
-        {
-            Some((_, v)) => v.get(),
-            None => "",
-        };
+        let mut cur = cursor;
+        cur.advance(text, offset_in(text, raw));
+        let width = raw.lines().next().map_or(0, |l| l.chars().count()) as u32;
+        let mut pos = cur.pos(text, width);
+        pos.offset += base;
         let cell = match raw.as_bytes().first() {
             Some(b'"') => RawCell::Text(s),
             Some(b'n') => RawCell::Missing,
