@@ -107,10 +107,9 @@ impl SourceCode for SourceFile {
             return Err(MietteError::OutOfBounds);
         }
         let first = self.line_starts.partition_point(|&s| s <= start) - 1;
-        let last = self
-            .line_starts
-            .partition_point(|&s| s <= end.max(start + 1) - 1)
-            - 1;
+        // The line holding the span's last byte (its first, when empty).
+        let last_byte = end.saturating_sub(1).max(start);
+        let last = self.line_starts.partition_point(|&s| s <= last_byte) - 1;
         let first = first.saturating_sub(context_lines_before);
         let last = (last + context_lines_after).min(self.line_starts.len() - 1);
         let from = self.line_starts[first];
@@ -118,12 +117,14 @@ impl SourceCode for SourceFile {
             .line_starts
             .get(last + 1)
             .map_or(self.text.len(), |&s| s);
+        // miette shows `line:column` of the span's start in report headers.
+        let column = self.line_col(start).1 - 1;
         let contents = MietteSpanContents::new_named(
             self.name.clone(),
             &self.text.as_bytes()[from..to],
             SourceSpan::from((from, to - from)),
             first,
-            0,
+            column,
             last - first + 1,
         );
         Ok(Box::new(contents))

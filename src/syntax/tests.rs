@@ -278,3 +278,504 @@ fn language_section_1_rules() {
 fn language_section_9_examples() {
     insta::assert_snapshot!(ok(include_str!("testdata/examples.dudao")));
 }
+
+// ----- every construct -------------------------------------------------------
+
+#[test]
+fn every_item_and_clause() {
+    let text = r#"
+plan "方案"
+quote "二(九)1" "寄宿制学校实现“一人一铺”。"
+const A = 56
+const B = -5
+const LIMIT = 80%
+enum kind { a, b "B", c "C" "3", }
+enum empty {}
+record r {
+  id: text, key, matches "^[0-9]+$", column "标识码" "代码"
+  n: int, required, unique, min 0, max LIMIT
+  neg: number, min -5, max 1_000.5
+  p: percent, min 0%, max 100%
+  d: date, min 2020-01-01
+  k: kind
+}
+rule it.net-1000m "title" { for r }
+rule R_1 "t" {
+  tags a, b_2
+  severity warning
+  missing ignore
+  for r per n, k
+  where not (n > 0)
+  let x = n ?? 0
+  let y = if x > 3 then 1 else 2
+  require x in [1, 2, 3,] and k not in [a, b]
+  message "n={n:.2} {{literal}} {x:%}"
+  help "fix {n}"
+  cite "一"
+  due 2021-02-28
+  example pass { n: 1, k: a, d: 2020-01-02, p: 50%, }
+  example fail [ { n: 1 }, { n: 2 } ]
+  example skip [ ]
+  example missing {}
+}
+rule O "o" {
+  for r overall
+  missing error
+  require count() > 0 and count(where n > 1) >= 1 and cv(n, n where n > 0) < 0.5
+}
+waive R_1 for "a", "b" until 2023-06-30 because "r"
+"#;
+    insta::assert_snapshot!(ok(text));
+}
+
+#[test]
+fn severities_and_missing_policies() {
+    let out = ok(r#"rule A "t" { severity info missing info require true }
+rule B "t" { severity error missing warning require true }"#);
+    assert!(out.contains("severity info\n  missing info"));
+    assert!(out.contains("severity error\n  missing warning"));
+}
+
+#[test]
+fn one_line_rule_and_items() {
+    let out = ok(r#"plan "p" const A = 1 rule X "t" { for s where a > 0 require b } const B = 2"#);
+    assert_eq!(
+        out,
+        "plan \"p\"\nconst A = 1\nrule X \"t\"\n  for s\n  where (> a 0)\n  require b\nconst B = 2\n"
+    );
+}
+
+#[test]
+fn quote_is_only_an_item_keyword() {
+    let out = ok(r#"record r { quote: text }
+rule Q "q" { let quote = 1 require quote > 0 }"#);
+    assert!(out.contains("quote: text"), "{out}");
+    assert!(out.contains("let quote = 1"), "{out}");
+}
+
+#[test]
+fn comments_everywhere_but_in_strings() {
+    let out = ok("# head\nrule A \"t # not a comment\" { # c\n require a # c\n > 1 # c\n}\n# tail");
+    assert_eq!(out, "rule A \"t # not a comment\"\n  require (> a 1)\n");
+}
+
+// ----- lexical ---------------------------------------------------------------
+
+#[test]
+fn numbers_percentages_quantities() {
+    assert_eq!(expr("12"), "12");
+    assert_eq!(expr("1_000"), "1000");
+    assert_eq!(expr("12.5"), "12.5");
+    assert_eq!(expr("12.0"), "12.0");
+    assert_eq!(expr("80%"), "80%");
+    assert_eq!(expr("12.5%"), "12.5%");
+    assert_eq!(expr("1000Mbps"), "1000Mbps");
+    assert_eq!(expr("1Gbps"), "1000Mbps");
+    assert_eq!(expr("512kbps"), "0.512Mbps");
+    assert_eq!(expr("512Kbps"), "0.512Mbps");
+    assert_eq!(expr("2000000bps"), "2Mbps");
+    assert_eq!(expr("2.5m2"), "2.5m2");
+    assert_eq!(expr("2.5m²"), "2.5m2");
+    assert_eq!(expr("300yuan"), "300yuan");
+    assert_eq!(expr("1_000yuan"), "1000yuan");
+}
+
+#[test]
+fn literal_kinds() {
+    let kind = |t: &str| parse_expr(FileId(0), t).0.map(|e| e.kind);
+    assert_eq!(
+        kind("80%"),
+        Some(ExprKind::Percent(0.8)),
+        "80% is the number 0.8"
+    );
+    assert_eq!(
+        kind("12"),
+        Some(ExprKind::Number {
+            value: 12.0,
+            is_int: true
+        })
+    );
+    assert_eq!(
+        kind("12.5"),
+        Some(ExprKind::Number {
+            value: 12.5,
+            is_int: false
+        })
+    );
+    assert_eq!(
+        kind("512kbps"),
+        Some(ExprKind::Quantity {
+            value: 0.512,
+            dim: crate::value::Dim::Rate
+        })
+    );
+    assert_eq!(
+        kind("2020-12-31"),
+        Some(ExprKind::Date(
+            crate::value::Date::from_ymd(2020, 12, 31).unwrap()
+        ))
+    );
+    assert_eq!(
+        kind("2024-02-29").map(|k| matches!(k, ExprKind::Date(_))),
+        Some(true)
+    );
+    assert_eq!(kind("true"), Some(ExprKind::Bool(true)));
+    assert_eq!(kind("false"), Some(ExprKind::Bool(false)));
+}
+
+#[test]
+fn string_escapes() {
+    let kind = |t: &str| parse_expr(FileId(0), t).0.map(|e| e.kind);
+    assert_eq!(
+        kind(r#""a\"b\\c\nd\te\u{4E2D}""#),
+        Some(ExprKind::Str("a\"b\\c\nd\te中".into()))
+    );
+    assert_eq!(
+        kind("\"“一人一铺”\""),
+        Some(ExprKind::Str("“一人一铺”".into()))
+    );
+    assert_eq!(kind("\"多\n行\""), Some(ExprKind::Str("多\n行".into())));
+    assert_eq!(kind("\"#x\""), Some(ExprKind::Str("#x".into())));
+}
+
+#[test]
+fn dates_minus_and_subtraction() {
+    assert_eq!(expr("2020-12-31"), "2020-12-31");
+    assert_eq!(expr("2020 - 12 - 31"), "(2020 - 12 - 31)");
+    assert_eq!(expr("a-1"), "(a - 1)");
+    assert_eq!(expr("2020-12"), "(2020 - 12)");
+}
+
+// ----- precedence ------------------------------------------------------------
+
+#[test]
+fn precedence_ladder() {
+    assert_eq!(
+        expr("a or b and not c == d + e * -f ?? g"),
+        "(a or (b and (not (== c (d + (e * (neg (f ?? g))))))))"
+    );
+    assert_eq!(
+        expr("if a or b then c + 1 else d * 2"),
+        "(if (a or b) (c + 1) (d * 2))"
+    );
+    assert_eq!(expr("if a then b else c or d"), "(if a b (c or d))");
+    assert_eq!(expr("x + if a then 1 else 2 * 3"), "(x + (if a 1 (2 * 3)))");
+}
+
+#[test]
+fn chains_are_flat_and_left_to_right() {
+    assert_eq!(expr("a + b - c + d"), "(a + b - c + d)");
+    assert_eq!(expr("a * b / c"), "(a * b / c)");
+    assert_eq!(expr("a or b or c"), "(a or b or c)");
+    assert_eq!(expr("a and b and c"), "(a and b and c)");
+    assert_eq!(expr("a ?? b ?? c"), "(a ?? b ?? c)");
+    assert_eq!(expr("a - b * c - d"), "(a - (b * c) - d)");
+}
+
+#[test]
+fn not_and_membership() {
+    assert_eq!(expr("not a in [1]"), "(not (in a [1]))");
+    assert_eq!(expr("a not in [1, 2]"), "(not-in a [1 2])");
+    assert_eq!(expr("not a not in [1]"), "(not (not-in a [1]))");
+    assert_eq!(expr("not not a"), "(not (not a))");
+    assert_eq!(expr("not a and b"), "((not a) and b)");
+    assert_eq!(expr("a in [1] or b"), "((in a [1]) or b)");
+    assert_eq!(expr("a + 1 in [2]"), "(in (a + 1) [2])");
+}
+
+#[test]
+fn unary_minus_and_coalesce() {
+    assert_eq!(expr("-a ?? b"), "(neg (a ?? b))");
+    assert_eq!(expr("a ?? -1"), "(a ?? (neg 1))");
+    assert_eq!(expr("- -a"), "(neg (neg a))");
+    assert_eq!(expr("-a * b"), "((neg a) * b)");
+    assert_eq!(expr("a - -b"), "(a - (neg b))");
+}
+
+#[test]
+fn comparisons() {
+    for op in ["==", "!=", "<", "<=", ">", ">="] {
+        assert_eq!(expr(&format!("a {op} b")), format!("({op} a b)"));
+    }
+    assert_eq!(expr("a+b>=c*d"), "(>= (a + b) (c * d))");
+}
+
+#[test]
+fn calls_lists_parens() {
+    assert_eq!(expr("count()"), "(count)");
+    assert_eq!(expr("count(where a > 1)"), "(count where (> a 1))");
+    assert_eq!(expr("sum(x where p)"), "(sum x where p)");
+    assert_eq!(expr("cv(e, w where p and q)"), "(cv e w where (p and q))");
+    assert_eq!(expr("round(x, 2)"), "(round x 2)");
+    assert_eq!(expr("least(a, b, c,)"), "(least a b c)");
+    assert_eq!(expr("min(x)"), "(min x)");
+    assert_eq!(expr("max(x where y)"), "(max x where y)");
+    assert_eq!(expr("missing(x)"), "(missing x)");
+    assert_eq!(expr("present (x)"), "(present x)");
+    assert_eq!(expr("(a + b) * c"), "((paren (a + b)) * c)");
+    assert_eq!(expr("[]"), "[]");
+    assert_eq!(expr("[a, [1, 2], \"s\",]"), "[a [1 2] \"s\"]");
+}
+
+// ----- spans -----------------------------------------------------------------
+
+fn slice(text: &str, span: crate::source::Span) -> &str {
+    &text[span.start as usize..span.end as usize]
+}
+
+#[test]
+fn spans_cover_nodes() {
+    let text = "rule BOARD-001 \"t\" {\n  for school per county\n  require (beds + 1) >= sum(x where y)\n}\n";
+    let (m, errs) = parse(FileId(7), text);
+    assert!(errs.is_empty());
+    let Item::Rule(rule) = &m.items[0] else {
+        panic!("not a rule")
+    };
+    assert_eq!(slice(text, rule.span), &text[..text.len() - 1]);
+    assert_eq!(rule.span.file, FileId(7));
+    assert_eq!(slice(text, rule.id.span), "BOARD-001");
+    assert_eq!(slice(text, rule.title.span), "\"t\"");
+    assert_eq!(slice(text, rule.clauses[0].span), "for school per county");
+    assert_eq!(
+        slice(text, rule.clauses[1].span),
+        "require (beds + 1) >= sum(x where y)"
+    );
+    let ClauseKind::Require(e) = &rule.clauses[1].kind else {
+        panic!("not require")
+    };
+    assert_eq!(slice(text, e.span), "(beds + 1) >= sum(x where y)");
+    let ExprKind::Compare { lhs, rhs, .. } = &e.kind else {
+        panic!("not a comparison")
+    };
+    assert_eq!(slice(text, lhs.span), "(beds + 1)");
+    assert_eq!(slice(text, rhs.span), "sum(x where y)");
+    let ExprKind::Call { func, filter, .. } = &rhs.kind else {
+        panic!("not a call")
+    };
+    assert_eq!(slice(text, func.span), "sum");
+    assert_eq!(slice(text, filter.as_ref().unwrap().span), "y");
+}
+
+#[test]
+fn item_spans() {
+    let text = "waive A-1 for \"k\" until 2023-01-01 because \"r\"\nrecord r {\n  a: int, min 0, column \"x\" \"y\"\n}\n";
+    let (m, errs) = parse(FileId(0), text);
+    assert!(errs.is_empty());
+    let Item::Waive(w) = &m.items[0] else {
+        panic!()
+    };
+    assert_eq!(slice(text, w.span), text.lines().next().unwrap());
+    assert_eq!(slice(text, w.until.span), "2023-01-01");
+    let Item::Record(r) = &m.items[1] else {
+        panic!()
+    };
+    let f = &r.fields[0];
+    assert_eq!(slice(text, f.span), "a: int, min 0, column \"x\" \"y\"");
+    assert_eq!(slice(text, f.attrs[1].span), "column \"x\" \"y\"");
+    assert_eq!(slice(text, f.ty.span), "int");
+}
+
+#[test]
+fn template_spans_point_into_the_file() {
+    let text = "rule A \"t\" { message \"\\u{4E2D}\\\"宿 {beds + 1} {{x}} {students / 2:.1}\" }";
+    let (m, errs) = parse(FileId(0), text);
+    assert!(errs.is_empty(), "{}", errors(text, &errs));
+    let Item::Rule(rule) = &m.items[0] else {
+        panic!()
+    };
+    let ClauseKind::Message(t) = &rule.clauses[0].kind else {
+        panic!()
+    };
+    assert_eq!(slice(text, t.span), &text[21..text.len() - 2]);
+    let holes: Vec<&Expr> = t
+        .parts
+        .iter()
+        .filter_map(|p| match p {
+            TemplatePart::Hole { expr, .. } => Some(expr),
+            TemplatePart::Text(_) => None,
+        })
+        .collect();
+    assert_eq!(slice(text, holes[0].span), "beds + 1");
+    assert_eq!(slice(text, holes[1].span), "students / 2");
+    let ExprKind::Chain { first, .. } = &holes[1].kind else {
+        panic!()
+    };
+    assert_eq!(slice(text, first.span), "students");
+    assert_eq!(
+        template(t),
+        "\"中\\\"宿 \" {(beds + 1)} \" {x} \" {(students / 2):.1}"
+    );
+}
+
+#[test]
+fn template_with_escaped_string_in_hole() {
+    let text = r#"rule A "t" { message "{name ?? \"无\"}" }"#;
+    let (m, errs) = parse(FileId(0), text);
+    assert!(errs.is_empty(), "{}", errors(text, &errs));
+    let Item::Rule(rule) = &m.items[0] else {
+        panic!()
+    };
+    let ClauseKind::Message(t) = &rule.clauses[0].kind else {
+        panic!()
+    };
+    assert_eq!(template(t), "{(name ?? \"无\")}");
+    let TemplatePart::Hole { expr, .. } = &t.parts[0] else {
+        panic!()
+    };
+    assert_eq!(slice(text, expr.span), r#"name ?? \"无\""#);
+}
+
+// ----- errors ----------------------------------------------------------------
+
+/// Each case on its own, as `source` then its errors.
+fn error_cases(cases: &[&str]) -> String {
+    let mut out = String::new();
+    for case in cases {
+        writeln!(out, ">>> {case}\n{}", errs(case)).unwrap();
+    }
+    out
+}
+
+#[test]
+fn lexical_errors() {
+    insta::assert_snapshot!(error_cases(&[
+        "const A = 1000Mb",
+        "const A = 10mbps",
+        "const A = 3apples",
+        "const A = 2021-02-29",
+        "const A = 2020-13-01",
+        "const A = 2020-1-5",
+        "const A = 2020-12-31x",
+        "const A = 1_",
+        "const A = 100000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+        r#"const A = "a\qb""#,
+        r#"const A = "a\u{D800}""#,
+        r#"const A = "a\u{110000}""#,
+        r#"const A = "a\u4E2D""#,
+        r#"const A = "a\u{}""#,
+        "const A = \"abc",
+        "const A = 'abc'",
+        "const A = “abc”",
+        "const 床位 = 1",
+        "const A = a && b",
+        "const A = a || b",
+        "const A = !a",
+        "const A = a = b",
+    ]));
+}
+
+#[test]
+fn item_errors() {
+    insta::assert_snapshot!(error_cases(&[
+        "rul A \"t\" { require a }",
+        "recrod r { a: int }",
+        "plan",
+        "plan title",
+        "const = 1",
+        "const min = 1",
+        "const A 1",
+        "const A =",
+        "enum e { a b }",
+        "enum e { a \"x\" \"y\" c }",
+        "enum e { key }",
+        "enum e a, b }",
+        "record r { a int }",
+        "record r { a: }",
+        "record r { a: int, requird }",
+        "record r { a: int, min }",
+        "record r { a: int, column }",
+        "record r { a: int, matches 1 }",
+        "record r { a: int, \"x\" }",
+        "record r { key: int }",
+        "rule \"t\" { require a }",
+        "rule A { require a }",
+        "rule A \"t\" require a",
+        "rule for \"t\" { }",
+        "waive A \"k\" until 2020-01-01 because \"r\"",
+        "waive A for k until 2020-01-01 because \"r\"",
+        "waive A for \"k\" 2020-01-01 because \"r\"",
+        "waive A for \"k\" until soon because \"r\"",
+        "waive A for \"k\" until 2020-01-01 \"r\"",
+        "waive A for \"k\" until 2020-01-01 because",
+        "quote \"a\"",
+        "require a > 1",
+        "} const A = 1",
+        "42",
+    ]));
+}
+
+#[test]
+fn clause_errors() {
+    insta::assert_snapshot!(error_cases(&[
+        "rule A \"t\" { requre a }",
+        "rule A \"t\" { wher a }",
+        "rule A \"t\" { exampel pass {} }",
+        "rule A \"t\" { xyzzy }",
+        "rule A \"t\" { per a }",
+        "rule A \"t\" { 42 }",
+        "rule A \"t\" { severity fatal }",
+        "rule A \"t\" { severity warn }",
+        "rule A \"t\" { missing skip }",
+        "rule A \"t\" { due tomorrow }",
+        "rule A \"t\" { tags a, }",
+        "rule A \"t\" { tags }",
+        "rule A \"t\" { for }",
+        "rule A \"t\" { for s per }",
+        "rule A \"t\" { let = 1 }",
+        "rule A \"t\" { let x 1 }",
+        "rule A \"t\" { let where = 1 }",
+        "rule A \"t\" { cite 1 }",
+        "rule A \"t\" { message msg }",
+        "rule A \"t\" { example }",
+        "rule A \"t\" { example win {} }",
+        "rule A \"t\" { example pass }",
+        "rule A \"t\" { example pass { a 1 } }",
+        "rule A \"t\" { example pass { a: 1 b: 2 } }",
+        "rule A \"t\" { example pass [ { a: 1 } { a: 2 } ] }",
+        "rule A \"t\" { example pass { level: } }",
+        "rule A \"t\" {\n  require a\n",
+        "rule A \"t\" {\n  require a\n\nrule B \"u\" { require b }",
+        "record r {\n  a: int\n\nconst A = 1",
+        "enum e {\n  a,\n\nconst A = 1",
+    ]));
+}
+
+#[test]
+fn expression_errors() {
+    insta::assert_snapshot!(error_cases(&[
+        "const A = a < b < c",
+        "const A = a == b in [1]",
+        "const A = a in [1] not in [2]",
+        "const A = (a + b",
+        "const A = [a, b",
+        "const A = f(a b)",
+        "const A = sum(a where)",
+        "const A = a +",
+        "const A = * a",
+        "const A = a == not b",
+        "const A = if a then b",
+        "const A = if a b else c",
+        "const A = min",
+        "const A = rule",
+        "const A = )",
+        "const A = a ?? * b",
+    ]));
+}
+
+#[test]
+fn template_errors() {
+    insta::assert_snapshot!(error_cases(&[
+        r#"rule A "t" { message "宿舍 {beds" }"#,
+        r#"rule A "t" { message "宿舍 beds}" }"#,
+        r#"rule A "t" { message "宿舍 {}" }"#,
+        r#"rule A "t" { message "宿舍 {beds +}" }"#,
+        r#"rule A "t" { message "宿舍 {beds beds}" }"#,
+        r#"rule A "t" { message "宿舍 {beds:x}" }"#,
+        r#"rule A "t" { message "宿舍 {beds:.}" }"#,
+        r#"rule A "t" { message "宿舍 {beds:.999}" }"#,
+        r#"rule A "t" { message "\t{beds < }" }"#,
+        r#"rule A "t" { help "{a} {b +} {c:%} {d:?} }" }"#,
+        r#"rule A "t" { message "{10mbps}" }"#,
+        r#"rule A "t" { message "{\"a\q\"}" }"#,
+    ]));
+}

@@ -1,0 +1,232 @@
+//! `example OUTCOME { … }` / `example OUTCOME [ {…}, … ]` (LANGUAGE.md 9):
+//! the form fits the rule's scope, fields exist, values are literals of the
+//! field's type, and a `per` example's records share one group key.
+
+use std::collections::HashMap;
+
+use crate::model::{Example, Field, RuleScope, Type};
+use crate::source::Span;
+use crate::syntax::ast::{ClauseKind, Expr, ExprKind, RuleDecl};
+use crate::value::OwnedValue;
+
+use super::consts::{fits, fold_or_report};
+use super::error::{self, LoadError};
+use super::rules::{Pack, RuleCtx};
+use super::suggest;
+use super::types::{Place, type_name};
+
+/// Checks every example of a rule.
+pub fn examples(
+    decl: &RuleDecl,
+    ctx: &RuleCtx<'_>,
+    pack: &Pack<'_>,
+    errors: &mut Vec<LoadError>,
+) -> Vec<Example> {
+    let sources = pack.sources;
+    let record = &ctx.record.record;
+    let mut out = Vec::new();
+    for clause in &decl.clauses {
+        let ClauseKind::Example(ex) = &clause.kind else {
+            continue;
+        };
+        let group_rule = ctx.scope != RuleScope::Record;
+        if ex.is_group != group_rule {
+            let (message, help) = if group_rule {
+                (
+                    "an example of a `per`/`overall` rule gives the group's records as a list",
+                    "write `example fail [ { … }, { … } ]`",
+                )
+            } else {
+                (
+                    "an example of a record rule gives one record",
+                    "write `example fail { field: value, … }`",
+                )
+            };
+            errors.push(
+                LoadError::at(
+                    error::EXAMPLE,
+                    sources,
+                    clause.span,
+                    message.to_string(),
+                    "wrong form".to_string(),
+                )
+                .with_help(help),
+            );
+            continue;
+        }
+        let before = errors.len();
+        let mut records = Vec::with_capacity(ex.records.len());
+        for rec in &ex.records {
+            let mut values: Vec<(u32, OwnedValue)> = Vec::new();
+            let mut spans: HashMap<u32, Span> = HashMap::new();
+            for (name, expr) in &rec.fields {
+                let Some(index) = record.field(&name.name) else {
+                    let help =
+                        suggest::help(&name.name, record.fields.iter().map(|f| f.name.as_str()));
+                    errors.push(
+                        LoadError::at(
+                            error::UNKNOWN_NAME,
+                            sources,
+                            name.span,
+                            format!("unknown field `{}` in an example", name.name),
+                            format!("not a field of `{}`", record.name),
+                        )
+                        .with_help_opt(help),
+                    );
+                    continue;
+                };
+                let index = index as u32;
+                if let Some(&first) = spans.get(&index) {
+                    errors.push(
+                        LoadError::at(
+                            error::DUPLICATE,
+                            sources,
+                            name.span,
+                            format!("the example gives the field `{}` twice", name.name),
+                            "given again here".to_string(),
+                        )
+                        .also(sources, first, "first given here"),
+                    );
+                    continue;
+                }
+                spans.insert(index, name.span);
+                if ctx.record.bad_fields.contains(&index) {
+                    continue;
+                }
+                if let Some(v) = value(expr, &record.fields[index as usize], ctx, pack, errors) {
+                    values.push((index, v));
+                }
+            }
+            records.push((values, rec.span));
+        }
+        if let RuleScope::Per(per) = &ctx.scope {
+            same_group(&records, per, record, pack, errors);
+        }
+        if errors.len() == before {
+            out.push(Example {
+                outcome: ex.outcome,
+                records: records.into_iter().map(|(v, _)| v).collect(),
+                span: clause.span,
+            });
+        }
+    }
+    out
+}
+
+/// Reports records of one `per` example that fall in different groups.
+fn same_group(
+    records: &[(Vec<(u32, OwnedValue)>, Span)],
+    per: &[u32],
+    record: &crate::model::RecordType,
+    pack: &Pack<'_>,
+    errors: &mut Vec<LoadError>,
+) {
+    let key = |values: &[(u32, OwnedValue)]| -> Vec<OwnedValue> {
+        per.iter()
+            .map(|p| {
+                values
+                    .iter()
+                    .find(|(i, _)| i == p)
+                    .map_or(OwnedValue::Missing, |(_, v)| v.clone())
+            })
+            .collect()
+    };
+    let Some((first, first_span)) = records.first() else {
+        return;
+    };
+    let first_key = key(first);
+    for (values, span) in &records[1..] {
+        if key(values) != first_key {
+            let names: Vec<String> = per
+                .iter()
+                .filter_map(|&p| record.fields.get(p as usize))
+                .map(|f| format!("`{}`", f.name))
+                .collect();
+            errors.push(
+                LoadError::at(
+                    error::EXAMPLE,
+                    pack.sources,
+                    *span,
+                    format!(
+                        "the records of one example must share the group key ({})",
+                        names.join(", ")
+                    ),
+                    "another group".to_string(),
+                )
+                .also(pack.sources, *first_span, "the first record's group")
+                .with_help("give every record of the example the same `per` values"),
+            );
+            return;
+        }
+    }
+}
+
+/// One example value, converted to the field's type.
+fn value(
+    expr: &Expr,
+    field: &Field,
+    ctx: &RuleCtx<'_>,
+    pack: &Pack<'_>,
+    errors: &mut Vec<LoadError>,
+) -> Option<OwnedValue> {
+    let sources = pack.sources;
+    if let (Type::Enum(e), ExprKind::Name(name)) = (field.ty, &expr.kind)
+        && let Some(def) = pack.enums.get(e as usize)
+        && !pack.consts.contains_key(name.as_str())
+    {
+        if let Some(v) = def.variants.iter().position(|v| &v.name == name) {
+            return Some(OwnedValue::Enum(v as u32));
+        }
+        let help = suggest::help(name, def.variants.iter().map(|v| v.name.as_str()));
+        errors.push(
+            LoadError::at(
+                error::UNKNOWN_NAME,
+                sources,
+                expr.span,
+                format!("unknown variant `{name}` of the enum `{}`", def.name),
+                format!("not a variant of `{}`", def.name),
+            )
+            .with_help_opt(help),
+        );
+        return None;
+    }
+    let mut aggregates = Vec::new();
+    let mut typer = pack.typer(ctx, &[], Place::Const, errors, &mut aggregates);
+    let t = typer.expr(expr)?;
+    let c = fold_or_report(&t, sources, typer.errors)?;
+    let integral = match (&c.value, field.ty) {
+        (OwnedValue::Num(n), Type::Int) => n.fract() == 0.0,
+        _ => true,
+    };
+    if fits(c.ty, field.ty) && integral {
+        return Some(c.value);
+    }
+    let (vn, fname) = (type_name(c.ty, pack.enums), type_name(field.ty, pack.enums));
+    let mut e = LoadError::at(
+        error::TYPE,
+        sources,
+        expr.span,
+        format!(
+            "the field `{}` is {fname}, and this value is {vn}",
+            field.name
+        ),
+        format!("this is {vn}"),
+    );
+    if !integral {
+        e = LoadError::at(
+            error::TYPE,
+            sources,
+            expr.span,
+            format!(
+                "the field `{}` is int, and this value has a fraction",
+                field.name
+            ),
+            "not a whole number".to_string(),
+        );
+    } else if let (Type::Quantity(d), true) = (field.ty, c.ty.is_numeric()) {
+        let text = sources.get(expr.span.file).slice(expr.span).trim();
+        e.set_help(format!("write {text}{}", d.unit()));
+    }
+    errors.push(e);
+    None
+}
