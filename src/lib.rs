@@ -13,6 +13,7 @@
 //! report   findings → human, JSON, SARIF, JUnit, GitHub, Markdown, HTML
 //! ```
 
+pub mod builtin;
 pub mod check;
 pub mod compile;
 pub mod data;
@@ -20,6 +21,8 @@ pub mod diag;
 pub mod eval;
 pub mod model;
 pub mod report;
+pub mod run;
 pub mod source;
+pub mod suggest;
 pub mod syntax;
 pub mod value;

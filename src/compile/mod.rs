@@ -1,1 +1,140 @@
-//! TODO: compile
+//! Checked pack → run plan: which rules run on which record type, the
+//! severity a failure has at `--as-of`, and the waivers by (rule, key), all
+//! settled before the first record is read.
+
+use std::collections::HashMap;
+
+use crate::diag::Severity;
+use crate::model::{Pack, RuleScope};
+use crate::value::Date;
+
+/// `--select` / `--ignore` patterns: a rule id, an id prefix, or `tag:NAME`.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    fn matches(pattern: &str, id: &str, tags: &[String]) -> bool {
+        match pattern.strip_prefix("tag:") {
+            Some(tag) => tags.iter().any(|t| t == tag),
+            None => id.starts_with(pattern),
+        }
+    }
+
+    /// Whether a rule takes part in the run.
+    pub fn includes(&self, id: &str, tags: &[String]) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|p| Self::matches(p, id, tags)))
+            && !self.ignore.iter().any(|p| Self::matches(p, id, tags))
+    }
+}
+
+/// The rules of one record type, each list in rule-id order.
+#[derive(Clone, Debug, Default)]
+pub struct TypeRules {
+    pub record: Vec<u32>,
+    /// `per` and `overall` rules.
+    pub group: Vec<u32>,
+}
+
+/// One key of one waiver, judged at `--as-of`.
+#[derive(Clone, Debug)]
+pub struct WaiverKey {
+    /// Index into `Pack::waivers`.
+    pub waiver: u32,
+    pub key: String,
+    /// On or before the waiver's `until` date.
+    pub active: bool,
+}
+
+/// Everything about a run that does not depend on the data.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub as_of: Date,
+    /// Indexed by record type.
+    pub by_type: Vec<TypeRules>,
+    /// Per rule: whether it runs.
+    pub selected: Vec<bool>,
+    /// Per rule: the severity of a failure at `as_of` (`info` up to `due`).
+    pub fail_severity: Vec<Severity>,
+    pub waiver_keys: Vec<WaiverKey>,
+    /// Per rule: key → index into `waiver_keys`.
+    waiver_index: Vec<HashMap<String, usize>>,
+}
+
+impl Plan {
+    pub fn new(pack: &Pack, selection: &Selection, as_of: Date) -> Plan {
+        let mut by_type = vec![TypeRules::default(); pack.records.len()];
+        let mut selected = Vec::with_capacity(pack.rules.len());
+        let mut fail_severity = Vec::with_capacity(pack.rules.len());
+        for (i, rule) in pack.rules.iter().enumerate() {
+            let on = selection.includes(&rule.id, &rule.tags);
+            selected.push(on);
+            fail_severity.push(match rule.due {
+                Some(due) if as_of <= due => Severity::Info,
+                _ => rule.severity,
+            });
+            if let (true, Some(rules)) = (on, by_type.get_mut(rule.record as usize)) {
+                match rule.scope {
+                    RuleScope::Record => rules.record.push(i as u32),
+                    RuleScope::Per(_) | RuleScope::Overall => rules.group.push(i as u32),
+                }
+            }
+        }
+        let mut waiver_keys = Vec::new();
+        let mut waiver_index = vec![HashMap::new(); pack.rules.len()];
+        for (w, waiver) in pack.waivers.iter().enumerate() {
+            let Some(index) = waiver_index
+                .get_mut(waiver.rule as usize)
+                .filter(|_| selected[waiver.rule as usize])
+            else {
+                continue;
+            };
+            for (key, _) in &waiver.keys {
+                index.entry(key.clone()).or_insert(waiver_keys.len());
+                waiver_keys.push(WaiverKey {
+                    waiver: w as u32,
+                    key: key.clone(),
+                    active: as_of <= waiver.until,
+                });
+            }
+        }
+        Plan {
+            as_of,
+            by_type,
+            selected,
+            fail_severity,
+            waiver_keys,
+            waiver_index,
+        }
+    }
+
+    /// The waiver key covering a failure of `rule` for subject `key`.
+    pub fn waiver(&self, rule: u32, key: &str) -> Option<usize> {
+        self.waiver_index.get(rule as usize)?.get(key).copied()
+    }
+
+    /// How many rules run.
+    pub fn rule_count(&self) -> usize {
+        self.selected.iter().filter(|&&s| s).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selection_by_id_prefix_and_tag() {
+        let s = Selection {
+            select: vec!["BOARD".into(), "tag:net".into()],
+            ignore: vec!["BOARD-002".into()],
+        };
+        assert!(s.includes("BOARD-001", &[]));
+        assert!(!s.includes("BOARD-002", &[]));
+        assert!(s.includes("NET-001", &["net".into()]));
+        assert!(!s.includes("PC-001", &["pc".into()]));
+        assert!(Selection::default().includes("PC-001", &[]));
+    }
+}

@@ -1,8 +1,49 @@
 //! Data files → typed records: path expansion, encodings, CSV/JSON/XLSX
 //! readers, header matching and cell readers (DATA.md).
+//!
+//! [`expand_paths`] turns DATA arguments into files; [`read_file`] reads one
+//! file, delivering its records and data findings in file order through a
+//! callback, in reused [`Batch`]es. The pieces:
+//!
+//! - `paths`: files, directories and globs → sorted, deduplicated paths;
+//! - `encoding`: UTF-8 / GB18030 / UTF-16 detection and decoding;
+//! - `header`: a header row → a record type and a column layout;
+//! - `cells`: the value readers (one cell's text → a typed value);
+//! - `rows`: one row → one record and its schema findings;
+//! - `csv`, `json`, `xlsx`: the formats; `unique`: cross-file duplicates;
+//! - `sink`: batching; `fold`: header folding; `fxhash`: table hashing.
+//!
+//! Decisions DATA.md leaves open, and extensions, are in `docs/data.md`.
+//! Offsets in locations index the decoded text ([`source_text`]).
 
-use crate::diag::Finding;
+mod cells;
+mod csv;
+mod encoding;
+mod fold;
+mod fxhash;
+mod header;
+mod json;
+mod paths;
+mod rows;
+mod sink;
+mod unique;
+mod xlsx;
+
+use std::collections::HashSet;
+
+pub use cells::{CellError, CellReader, MISSING_MARKERS, is_missing, read_cell};
+pub use encoding::{Detected, decoded_text, source_text};
+pub use fold::fold;
+pub use header::{HeaderMatch, Layout, Matcher};
+pub use paths::expand_paths;
+pub use rows::{CellPos, RawCell, RowFiller, excel_serial};
+pub use unique::Uniques;
+
+use crate::diag::{Finding, Location, Severity};
+use crate::model::Pack;
 use crate::value::Record;
+use rows::data_finding;
+use sink::Sink;
 
 /// A data file's format, from its extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,6 +67,30 @@ pub struct DataFile {
     pub encoding: Option<&'static str>,
     /// Sheet names, for Excel files; `Location::sheet` indexes this.
     pub sheets: Vec<String>,
+}
+
+impl FileFormat {
+    /// The format a path's extension names: `.csv` `.txt` `.tsv` CSV,
+    /// `.json` JSON, `.jsonl` `.ndjson` JSON Lines, `.xlsx` `.xls` Excel
+    /// (ASCII case-insensitive); `None` for anything else.
+    pub fn from_path(path: &str) -> Option<FileFormat> {
+        let ext = std::path::Path::new(path)
+            .extension()?
+            .to_str()?
+            .to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "csv" | "txt" | "tsv" => FileFormat::Csv,
+            "json" => FileFormat::Json,
+            "jsonl" | "ndjson" => FileFormat::JsonLines,
+            "xlsx" | "xls" => FileFormat::Excel,
+            _ => return None,
+        })
+    }
+}
+
+/// The format a path's extension names (see [`FileFormat::from_path`]).
+pub fn format_of(path: &str) -> Option<FileFormat> {
+    FileFormat::from_path(path)
 }
 
 /// Reading overrides from the command line.
@@ -54,4 +119,262 @@ pub struct Batch {
     pub records: Vec<Record>,
     pub len: usize,
     pub findings: Vec<Finding>,
+}
+
+/// What a run reports about one file after reading it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileResult {
+    pub file: DataFile,
+    /// The file could not be read (or matched no record type): the run
+    /// exits 2. Its `data/unreadable` finding was delivered in a batch.
+    pub unreadable: bool,
+}
+
+/// Reads one file, delivering its records and data findings in file order
+/// through `on_batch` (batches of up to 1024 records; a batch may hold no
+/// records and only findings), each with what is known about the file so
+/// far: its encoding and sheet names are settled before the first batch. A
+/// path with an unknown extension is read as CSV.
+pub fn read_file(
+    file_index: u32,
+    path: &str,
+    pack: &Pack,
+    options: &ReadOptions,
+    uniques: &mut Uniques,
+    on_batch: &mut dyn FnMut(&DataFile, &mut Batch),
+) -> FileResult {
+    let format = FileFormat::from_path(path).unwrap_or(FileFormat::Csv);
+    let mut ctx = Ctx {
+        file_index,
+        path,
+        pack,
+        options,
+        uniques,
+        matcher: Matcher::new(pack),
+        sink: Sink::new(
+            DataFile {
+                path: path.to_string(),
+                format,
+                record_type: None,
+                records: 0,
+                encoding: None,
+                sheets: Vec::new(),
+            },
+            on_batch,
+        ),
+        unreadable: false,
+        unknown_reported: HashSet::new(),
+    };
+    match format {
+        FileFormat::Csv => csv::read(&mut ctx),
+        FileFormat::Json => json::read_json(&mut ctx),
+        FileFormat::JsonLines => json::read_lines(&mut ctx),
+        FileFormat::Excel => xlsx::read(&mut ctx),
+    }
+    ctx.sink.flush();
+    let mut file = ctx.sink.file;
+    file.records = ctx.sink.records;
+    FileResult {
+        file,
+        unreadable: ctx.unreadable,
+    }
+}
+
+/// The state of reading one file, shared by the format readers.
+struct Ctx<'a> {
+    file_index: u32,
+    path: &'a str,
+    pack: &'a Pack,
+    options: &'a ReadOptions,
+    uniques: &'a mut Uniques,
+    sink: Sink<'a>,
+    matcher: Matcher,
+    unreadable: bool,
+    /// Folded headers already reported as `schema/unknown-column`.
+    unknown_reported: HashSet<String>,
+}
+
+impl<'a> Ctx<'a> {
+    /// A location in this file: `line` 0 means the whole file.
+    fn at(&self, sheet: Option<u32>, pos: CellPos) -> Location {
+        Location {
+            file: self.file_index,
+            sheet,
+            line: pos.line,
+            column: pos.column,
+            offset: pos.offset,
+            width: pos.width,
+            field: None,
+        }
+    }
+
+    /// The file cannot be read: `data/unreadable`, and the run exits 2.
+    fn unreadable(&mut self, message: String, help: Option<String>, location: Location) {
+        self.unreadable = true;
+        self.sink.finding(data_finding(
+            "data/unreadable",
+            Severity::Error,
+            message,
+            help,
+            Some(location),
+        ));
+    }
+
+    /// A row that cannot be read: `data/malformed`; the row is skipped.
+    fn malformed(&mut self, message: String, help: Option<String>, location: Location) {
+        self.sink.finding(data_finding(
+            "data/malformed",
+            Severity::Error,
+            message,
+            help,
+            Some(location),
+        ));
+    }
+
+    /// A column that appears after the header was matched (a key first seen
+    /// in a later JSON Lines object): it feeds its field if that field has
+    /// no column yet; a header naming no field is `schema/unknown-column`.
+    fn add_column(&mut self, filler: &mut RowFiller<'a>, header: &str, col: usize, pos: CellPos) {
+        let t = filler.layout.record_type;
+        match self.matcher.field_of(t, header) {
+            Some(f) => {
+                if let Some(slot @ None) = filler.layout.field_column.get_mut(f as usize) {
+                    *slot = Some(col);
+                }
+            }
+            None => {
+                let folded = fold(header);
+                if !folded.is_empty() && self.unknown_reported.insert(folded) {
+                    let mut f = data_finding(
+                        "schema/unknown-column",
+                        Severity::Info,
+                        format!(
+                            "the column \"{}\" names no field and is ignored",
+                            header.trim()
+                        ),
+                        None,
+                        Some(self.at(None, pos)),
+                    );
+                    f.record_type = Some(t);
+                    self.sink.finding(f);
+                }
+            }
+        }
+    }
+
+    /// Matches a header row (`headers`, with each header's position) to a
+    /// record type and reports what DATA.md asks about it. `None` when no
+    /// type fits (reported as `data/unreadable` if `report_no_match`).
+    fn match_header(
+        &mut self,
+        headers: &[&str],
+        positions: &[CellPos],
+        sheet: Option<u32>,
+        report_no_match: bool,
+    ) -> Option<RowFiller<'a>> {
+        let pack = self.pack;
+        let header_line = positions.first().copied().unwrap_or_default();
+        let layout = match self
+            .matcher
+            .match_header(pack, headers, self.options.record_type)
+        {
+            HeaderMatch::Matched(layout) => layout,
+            HeaderMatch::NoMatch { closest, lacking } => {
+                if report_no_match {
+                    let help = match closest.and_then(|t| pack.records.get(t as usize)) {
+                        Some(rt) if !lacking.is_empty() => Some(format!(
+                            "the closest record type, {}, lacks the required columns {}",
+                            rt.name,
+                            lacking.join(", ")
+                        )),
+                        Some(rt) => Some(format!(
+                            "no header names a field of {}; add its column headers",
+                            rt.name
+                        )),
+                        None => Some("the rule pack defines no record types".to_string()),
+                    };
+                    let at = self.at(
+                        sheet,
+                        CellPos {
+                            column: 1,
+                            ..header_line
+                        },
+                    );
+                    self.unreadable(
+                        "the header row matches no record type".to_string(),
+                        help,
+                        at,
+                    );
+                }
+                return None;
+            }
+        };
+        // The header's findings go with the records that follow.
+        self.sink.set_type(layout.record_type);
+        let pos = |col: usize| positions.get(col).copied().unwrap_or(header_line);
+        for &col in &layout.unknown {
+            let Some(h) = headers.get(col) else { continue };
+            let folded = fold(h);
+            if folded.is_empty() || !self.unknown_reported.insert(folded) {
+                continue;
+            }
+            let mut f = data_finding(
+                "schema/unknown-column",
+                Severity::Info,
+                format!("the column \"{}\" names no field and is ignored", h.trim()),
+                None,
+                Some(self.at(sheet, pos(col))),
+            );
+            f.record_type = Some(layout.record_type);
+            self.sink.finding(f);
+        }
+        let rt = pack.records.get(layout.record_type as usize)?;
+        for &(col, field) in &layout.duplicates {
+            let name = rt
+                .fields
+                .get(field as usize)
+                .map_or("", |f| f.name.as_str());
+            let mut f = data_finding(
+                "data/malformed",
+                Severity::Error,
+                format!(
+                    "the column \"{}\" names the field {name} a second time",
+                    headers.get(col).map_or("", |h| h.trim())
+                ),
+                Some("remove or rename one of the two columns; the first one is read".into()),
+                Some(self.at(sheet, pos(col))),
+            );
+            f.record_type = Some(layout.record_type);
+            self.sink.finding(f);
+        }
+        for (fi, field) in rt.fields.iter().enumerate() {
+            if field.required && layout.field_column.get(fi).copied().flatten().is_none() {
+                let mut f = data_finding(
+                    "schema/missing-column",
+                    Severity::Error,
+                    format!("the required field {} has no column", field.name),
+                    Some(format!(
+                        "add a column headed \"{}\"",
+                        field.columns.first().unwrap_or(&field.name)
+                    )),
+                    Some(Location {
+                        field: Some(fi as u32),
+                        ..self.at(
+                            sheet,
+                            CellPos {
+                                column: 1,
+                                ..header_line
+                            },
+                        )
+                    }),
+                );
+                f.record_type = Some(layout.record_type);
+                self.sink.finding(f);
+            }
+        }
+        if self.sink.file.record_type.is_none() {
+            self.sink.file.record_type = Some(layout.record_type);
+        }
+        Some(RowFiller::new(pack, layout, self.file_index, sheet))
+    }
 }

@@ -20,3 +20,8 @@ pub trait Reporter {
     fn finding(&mut self, cx: &Context, finding: &Finding) -> std::io::Result<()>;
     fn finish(&mut self, cx: &Context, summary: &Summary) -> std::io::Result<()>;
 }
+
+pub mod escape;
+pub mod output;
+pub mod pack;
+pub mod template;

@@ -1,0 +1,465 @@
+//! Value readers: one cell's text → a value of its field's type (DATA.md
+//! "Reading values"). Pure functions over `&str`; nothing here knows files.
+//!
+//! A reader either returns the value (text borrows from the cell) or a
+//! [`CellError`] carrying the diagnostic id, an English message naming the
+//! offending value and advice on how to write it. Allocation happens only on
+//! the error path and for enum look-ups (into a reused buffer).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use crate::data::fold::{fold_into, is_blank, narrow_char};
+use crate::data::fxhash::FxBuild;
+use crate::model::{EnumDef, Pack, Type};
+use crate::value::{Date, Dim, Value};
+
+/// Why a cell could not be read as its field's type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CellError {
+    /// `schema/type` or `schema/enum`.
+    pub id: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// The spellings of a missing value (after trimming).
+pub const MISSING_MARKERS: [&str; 9] = ["", "-", "--", "—", "/", "N/A", "NA", "null", "NULL"];
+
+/// Whether a trimmed cell is one of the missing markers (or empty).
+pub fn is_missing(trimmed: &str) -> bool {
+    MISSING_MARKERS.contains(&trimmed)
+}
+
+/// Reads one cell as `ty`. Convenience for tests and examples: it builds the
+/// enum tables it needs on every call; readers of whole files use
+/// [`CellReader`].
+pub fn read_cell<'a>(text: &'a str, ty: Type, pack: &Pack) -> Result<Value<'a>, CellError> {
+    let mut reader = CellReader::new(pack);
+    reader.read(text, ty)
+}
+
+/// Reads cells with per-pack tables built once (enum spellings) and a
+/// scratch buffer reused between cells.
+#[derive(Debug)]
+pub struct CellReader {
+    enums: Vec<EnumTable>,
+    scratch: String,
+}
+
+impl CellReader {
+    pub fn new(pack: &Pack) -> CellReader {
+        CellReader {
+            enums: pack.enums.iter().map(EnumTable::new).collect(),
+            scratch: String::new(),
+        }
+    }
+
+    /// Reads one cell (trimmed here) as `ty`; missing markers give
+    /// [`Value::Missing`].
+    pub fn read<'a>(&mut self, text: &'a str, ty: Type) -> Result<Value<'a>, CellError> {
+        let t = text.trim_matches(is_blank);
+        if is_missing(t) {
+            return Ok(Value::Missing);
+        }
+        let scratch = &mut self.scratch;
+        match ty {
+            Type::Text => Ok(Value::Text(t)),
+            Type::Int => read_int(t, scratch)
+                .map(Value::Num)
+                .ok_or_else(|| type_error(t, "a whole number", scratch)),
+            Type::Number => read_number(t, scratch)
+                .map(Value::Num)
+                .ok_or_else(|| type_error(t, "a number", scratch)),
+            Type::Percent => read_percent(t, scratch).map(Value::Num),
+            Type::Bool => {
+                read_bool(t, scratch).map(Value::Bool).ok_or_else(|| {
+                    CellError {
+                id: "schema/type",
+                message: format!("cannot read \"{t}\" as yes or no"),
+                help: Some(
+                    "write 是 or 否 (also accepted: true/false, yes/no, y/n, 1/0, 有/无, √/×, ✓/✗)"
+                        .into(),
+                ),
+            }
+                })
+            }
+            Type::Date => read_date(t).map(Value::Date).ok_or_else(|| CellError {
+                id: "schema/type",
+                message: format!("cannot read \"{t}\" as a date"),
+                help: Some(
+                    "write a real date as 2020-09-01, 2020/9/1, 2020.9.1 or 2020年9月1日".into(),
+                ),
+            }),
+            Type::Quantity(dim) => read_quantity(t, dim, scratch)
+                .map(Value::Num)
+                .ok_or_else(|| quantity_error(t, dim)),
+            Type::Enum(e) => match self.enums.get(e as usize) {
+                Some(table) => table.read(t, scratch).map(Value::Enum),
+                None => Err(CellError {
+                    id: "schema/enum",
+                    message: format!("cannot read \"{t}\": the field's enum is unknown"),
+                    help: None,
+                }),
+            },
+        }
+    }
+}
+
+/// Splits a cell into its leading number (digits, signs, separators, point,
+/// exponent, in ASCII or full-width forms) and the rest, trimmed.
+fn split_number(t: &str) -> (&str, &str) {
+    let end = t
+        .char_indices()
+        .find(|&(_, c)| {
+            !matches!(
+                narrow_char(c),
+                '0'..='9' | '+' | '-' | '.' | ',' | 'e' | 'E'
+            )
+        })
+        .map_or(t.len(), |(i, _)| i);
+    (&t[..end], t[end..].trim_matches(is_blank))
+}
+
+/// The grammar shared by int and number: optional sign, digits with `,`
+/// thousands separators in groups of three, then (if `decimal`) a fraction
+/// and an exponent; for ints only an all-zero fraction. The ASCII form goes
+/// to `out` and is parsed.
+fn parse_decimal(t: &str, decimal: bool, out: &mut String) -> Option<f64> {
+    out.clear();
+    let mut chars = t.chars().map(narrow_char).peekable();
+    if let Some(&c) = chars.peek()
+        && (c == '+' || c == '-')
+    {
+        out.push(c);
+        chars.next();
+    }
+    // Integer part with separators.
+    let mut group = 0usize;
+    let mut groups = 0usize;
+    let mut first_group = 0usize;
+    let mut saw_comma = false;
+    while let Some(&c) = chars.peek() {
+        match c {
+            '0'..='9' => {
+                out.push(c);
+                group += 1;
+            }
+            ',' => {
+                if groups == 0 {
+                    first_group = group;
+                    if group == 0 || group > 3 {
+                        return None;
+                    }
+                } else if group != 3 {
+                    return None;
+                }
+                saw_comma = true;
+                groups += 1;
+                group = 0;
+            }
+            _ => break,
+        }
+        chars.next();
+    }
+    if saw_comma && group != 3 {
+        return None;
+    }
+    let int_digits = if saw_comma {
+        first_group + 3 * groups
+    } else {
+        group
+    };
+    // Fraction.
+    let mut frac_digits = 0usize;
+    if chars.peek() == Some(&'.') {
+        chars.next();
+        out.push('.');
+        while let Some(&c) = chars.peek() {
+            if !c.is_ascii_digit() || (!decimal && c != '0') {
+                break;
+            }
+            out.push(c);
+            frac_digits += 1;
+            chars.next();
+        }
+        if frac_digits == 0 {
+            return None;
+        }
+    }
+    if int_digits == 0 && (frac_digits == 0 || !decimal) {
+        return None;
+    }
+    // Exponent.
+    if decimal && matches!(chars.peek(), Some('e' | 'E')) {
+        chars.next();
+        out.push('e');
+        if let Some(&c) = chars.peek()
+            && (c == '+' || c == '-')
+        {
+            out.push(c);
+            chars.next();
+        }
+        let mut exp_digits = 0;
+        while let Some(&c) = chars.peek() {
+            if !c.is_ascii_digit() {
+                break;
+            }
+            out.push(c);
+            exp_digits += 1;
+            chars.next();
+        }
+        if exp_digits == 0 {
+            return None;
+        }
+    }
+    if chars.next().is_some() {
+        return None;
+    }
+    out.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// `1,200` → 1200, `１２` → 12, `35.0` → 35.
+fn read_int(t: &str, scratch: &mut String) -> Option<f64> {
+    parse_decimal(t, false, scratch)
+}
+
+/// Decimal or scientific notation with int's digits and separators.
+fn read_number(t: &str, scratch: &mut String) -> Option<f64> {
+    parse_decimal(t, true, scratch)
+}
+
+/// `85%` → 0.85; a bare fraction 0..=1 as it is; `85` → error with advice.
+fn read_percent(t: &str, scratch: &mut String) -> Result<f64, CellError> {
+    let (num, rest) = split_number(t);
+    let value = parse_decimal(num, true, scratch);
+    match (value, rest) {
+        (Some(v), "%" | "％") => Ok(v / 100.0),
+        (Some(v), "") if (0.0..=1.0).contains(&v) => Ok(v),
+        (Some(v), "") => Err(CellError {
+            id: "schema/type",
+            message: format!("\"{t}\" is not a percentage"),
+            help: Some(format!("write {num}% or {}", trim_float(v / 100.0))),
+        }),
+        _ => Err(CellError {
+            id: "schema/type",
+            message: format!("cannot read \"{t}\" as a percentage"),
+            help: Some("write a percentage such as 85% or a fraction such as 0.85".into()),
+        }),
+    }
+}
+
+/// A float as a short decimal (`0.85`, not `0.8500000000000001`).
+fn trim_float(v: f64) -> String {
+    let s = format!("{:.6}", v);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+/// The bool vocabulary, ASCII case-insensitive.
+fn read_bool(t: &str, scratch: &mut String) -> Option<bool> {
+    fold_into(t, scratch);
+    match scratch.as_str() {
+        "true" | "yes" | "y" | "1" | "是" | "有" | "√" | "✓" => Some(true),
+        "false" | "no" | "n" | "0" | "否" | "无" | "×" | "✗" => Some(false),
+        _ => None,
+    }
+}
+
+/// `2020-09-01`, `2020/9/1`, `2020.9.1`, `2020年9月1日`; a real date.
+pub fn read_date(t: &str) -> Option<Date> {
+    // Dates are short: a fixed buffer, no allocation.
+    let mut buf = ['\0'; 16];
+    let mut len = 0;
+    for c in t.chars() {
+        *buf.get_mut(len)? = narrow_char(c);
+        len += 1;
+    }
+    let chars = &buf[..len];
+    let mut i = 0;
+    let number = |max: usize, i: &mut usize| -> Option<u32> {
+        let start = *i;
+        while *i < chars.len() && chars[*i].is_ascii_digit() && *i - start < max {
+            *i += 1;
+        }
+        if *i == start {
+            return None;
+        }
+        chars[start..*i]
+            .iter()
+            .try_fold(0u32, |acc, c| Some(acc * 10 + c.to_digit(10)?))
+    };
+    let year_start = i;
+    let year = number(4, &mut i)?;
+    if i - year_start != 4 {
+        return None;
+    }
+    let sep = *chars.get(i)?;
+    let (sep2, end) = match sep {
+        '-' | '/' | '.' => (sep, None),
+        '年' => ('月', Some('日')),
+        _ => return None,
+    };
+    i += 1;
+    let month = number(2, &mut i)?;
+    if chars.get(i) != Some(&sep2) {
+        return None;
+    }
+    i += 1;
+    let day = number(2, &mut i)?;
+    if let Some(end) = end {
+        if chars.get(i) != Some(&end) {
+            return None;
+        }
+        i += 1;
+    }
+    if i != chars.len() {
+        return None;
+    }
+    Date::from_ymd(year as i32, month, day)
+}
+
+/// A number with an optional unit of `dim`, in the canonical unit.
+fn read_quantity(t: &str, dim: Dim, scratch: &mut String) -> Option<f64> {
+    if dim == Dim::Rate {
+        match t {
+            "百兆" => return Some(100.0),
+            "千兆" => return Some(1000.0),
+            "万兆" => return Some(10000.0),
+            _ => {}
+        }
+    }
+    let (num, rest) = split_number(t);
+    let value = parse_decimal(num, true, scratch)?;
+    let unit: Cow<str> = if rest.chars().all(|c| narrow_char(c) == c) {
+        Cow::Borrowed(rest)
+    } else {
+        Cow::Owned(rest.chars().map(narrow_char).collect())
+    };
+    let factor = match dim {
+        Dim::Rate => rate_factor(&unit)?,
+        Dim::Area => match &*unit {
+            "" | "m2" | "m²" | "㎡" | "平方米" => 1.0,
+            _ => return None,
+        },
+        Dim::Money => match &*unit {
+            "" | "元" | "yuan" => 1.0,
+            "万" | "万元" => 10000.0,
+            _ => return None,
+        },
+    };
+    Some(value * factor)
+}
+
+/// `k`/`K`, `M`, `G`, each optionally followed by `b`/`bps`, or `兆`; none
+/// means Mbps.
+fn rate_factor(unit: &str) -> Option<f64> {
+    if unit.is_empty() || unit == "兆" {
+        return Some(1.0);
+    }
+    let mut chars = unit.chars();
+    let factor = match chars.next()? {
+        'k' | 'K' => 0.001,
+        'M' => 1.0,
+        'G' => 1000.0,
+        _ => return None,
+    };
+    matches!(chars.as_str(), "" | "b" | "bps").then_some(factor)
+}
+
+/// The error for an unreadable int or number; when the cell is a number
+/// followed by other text (`12人`), the help says to write the number alone.
+fn type_error(t: &str, what: &str, scratch: &mut String) -> CellError {
+    let (num, rest) = split_number(t);
+    let help = if !rest.is_empty() && parse_decimal(num, true, scratch).is_some() {
+        format!("write the number alone: {num}")
+    } else if what == "a whole number" && parse_decimal(t, true, scratch).is_some() {
+        "write a whole number (no fraction)".to_string()
+    } else {
+        format!("write {what} in digits, e.g. 1200 or 1,200")
+    };
+    CellError {
+        id: "schema/type",
+        message: format!("cannot read \"{t}\" as {what}"),
+        help: Some(help),
+    }
+}
+
+fn quantity_error(t: &str, dim: Dim) -> CellError {
+    let (what, help) = match dim {
+        Dim::Rate => (
+            "a bandwidth",
+            "write megabits per second, e.g. 100, 100 Mbps, 1G or 千兆",
+        ),
+        Dim::Area => ("an area", "write square metres, e.g. 1200 or 1200㎡"),
+        Dim::Money => (
+            "an amount of money",
+            "write yuan, e.g. 1200, 1200元 or 12万元",
+        ),
+    };
+    CellError {
+        id: "schema/type",
+        message: format!("cannot read \"{t}\" as {what}"),
+        help: Some(help.into()),
+    }
+}
+
+/// One enum's spellings, folded, and what to say when a cell matches none.
+#[derive(Debug)]
+struct EnumTable {
+    name: String,
+    /// Folded spelling → variant index.
+    by_spelling: HashMap<String, u32, FxBuild>,
+    /// (folded, as written) for suggestions.
+    spellings: Vec<(String, String)>,
+    /// "primary (小学, 21), junior (初中)".
+    accepted: String,
+}
+
+impl EnumTable {
+    fn new(def: &EnumDef) -> EnumTable {
+        let mut by_spelling = HashMap::default();
+        let mut spellings = Vec::new();
+        let mut accepted = Vec::new();
+        for (i, v) in def.variants.iter().enumerate() {
+            for s in std::iter::once(&v.name).chain(&v.labels) {
+                let folded = super::fold::fold(s);
+                by_spelling.entry(folded.clone()).or_insert(i as u32);
+                spellings.push((folded, s.clone()));
+            }
+            if v.labels.is_empty() {
+                accepted.push(v.name.clone());
+            } else {
+                accepted.push(format!("{} ({})", v.name, v.labels.join(", ")));
+            }
+        }
+        EnumTable {
+            name: def.name.clone(),
+            by_spelling,
+            spellings,
+            accepted: accepted.join(", "),
+        }
+    }
+
+    fn read(&self, t: &str, scratch: &mut String) -> Result<u32, CellError> {
+        fold_into(t, scratch);
+        if let Some(&i) = self.by_spelling.get(scratch.as_str()) {
+            return Ok(i);
+        }
+        let best = self
+            .spellings
+            .iter()
+            .map(|(folded, written)| (strsim::normalized_levenshtein(scratch, folded), written))
+            .filter(|&(score, _)| score >= 0.4)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let mut help = format!("write one of: {}", self.accepted);
+        if let Some((_, written)) = best {
+            help.push_str(&format!("; did you mean `{written}`?"));
+        }
+        Err(CellError {
+            id: "schema/enum",
+            message: format!("\"{t}\" is not a {}", self.name),
+            help: Some(help),
+        })
+    }
+}

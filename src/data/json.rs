@@ -1,0 +1,413 @@
+//! JSON (`[{…}, …]` or `{"records": [...]}`) and JSON Lines files.
+//!
+//! A JSON file is read whole (decoded text in memory), each record borrowed
+//! from it as a raw value so that its position is known; its columns are
+//! the keys of all its objects, in order of first appearance. JSON Lines
+//! are streamed line by line; the first object's keys choose the record
+//! type, and keys first seen later join the columns as they appear.
+//!
+//! Values: strings and number literals are read by the value table, `true`
+//! and `false` as the words, `null` is missing, objects and arrays are a
+//! `schema/type` error at that record. serde_json's recursion limit stays
+//! on; nesting inside a value is skipped iteratively by serde_json, so deep
+//! nesting is an error, never a crash.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io::{BufRead, BufReader};
+
+use serde::Deserialize;
+use serde::de::{MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::data::encoding::{Detected, Undecodable, decoded_text, detect, open_text};
+use crate::data::rows::{CellPos, RawCell, RowFiller, data_finding};
+use crate::data::{Ctx, Encoding};
+use crate::diag::Severity;
+use crate::value::RecordPos;
+
+/// One JSON object: its members in order, values unparsed.
+struct Obj<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Obj<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Obj<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Obj<'de>, A::Error> {
+                let mut members = Vec::new();
+                while let Some((k, v)) = map.next_entry::<Cow<'de, str>, &'de RawValue>()? {
+                    members.push((k, v));
+                }
+                Ok(Obj(members))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+#[derive(Deserialize)]
+struct Wrapped<'a> {
+    #[serde(borrow)]
+    records: Vec<&'a RawValue>,
+}
+
+/// Decides the encoding (as for CSV) and reports problems; `None` when the
+/// file cannot be read.
+fn text_encoding(ctx: &mut Ctx<'_>) -> Option<Detected> {
+    let whole_file = ctx.at(None, CellPos::default());
+    match detect(ctx.path, ctx.options.encoding) {
+        Ok(Ok(d)) => {
+            ctx.sink.file.encoding = Some(d.encoding.name());
+            if d.encoding == Detected::Gb18030 && ctx.options.encoding != Some(Encoding::Gb18030) {
+                ctx.sink.finding(data_finding(
+                    "data/encoding",
+                    Severity::Info,
+                    "the file is not UTF-8; it was read as GB18030 (GBK)".into(),
+                    Some("save it as UTF-8".into()),
+                    Some(whole_file),
+                ));
+            }
+            Some(d.encoding)
+        }
+        Ok(Err(Undecodable::Binary)) => {
+            ctx.unreadable("the file is binary, not JSON".into(), None, whole_file);
+            None
+        }
+        Ok(Err(Undecodable::InvalidUtf8 {
+            line,
+            column,
+            offset,
+        })) => {
+            let at = ctx.at(
+                None,
+                CellPos {
+                    line,
+                    column,
+                    offset,
+                    width: 1,
+                },
+            );
+            ctx.unreadable(
+                "the file is not valid UTF-8 (--encoding utf-8)".into(),
+                None,
+                at,
+            );
+            None
+        }
+        Err(e) => {
+            ctx.unreadable(format!("cannot read the file: {e}"), None, whole_file);
+            None
+        }
+    }
+}
+
+/// Line (1-based), column (characters, 1-based) and line-start offset of
+/// byte `at` in `text`, counting from a known earlier point.
+#[derive(Clone, Copy)]
+struct Cursor {
+    byte: usize,
+    line: u32,
+    line_start: usize,
+}
+
+impl Cursor {
+    fn advance(&mut self, text: &str, to: usize) {
+        let to = to.min(text.len());
+        if to < self.byte {
+            return;
+        }
+        let slice = &text.as_bytes()[self.byte..to];
+        self.line += memchr::memchr_iter(b'\n', slice).count() as u32;
+        if let Some(i) = memchr::memrchr(b'\n', slice) {
+            self.line_start = self.byte + i + 1;
+        }
+        self.byte = to;
+    }
+
+    fn pos(&self, text: &str, width: u32) -> CellPos {
+        let column = text
+            .get(self.line_start..self.byte)
+            .map_or(0, |s| s.chars().count()) as u32
+            + 1;
+        CellPos {
+            line: self.line,
+            column,
+            offset: self.line_start as u64,
+            width,
+        }
+    }
+}
+
+fn offset_in(text: &str, part: &str) -> usize {
+    (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize)
+}
+
+pub(super) fn read_json(ctx: &mut Ctx<'_>) {
+    let Some(encoding) = text_encoding(ctx) else {
+        return;
+    };
+    let text = match decoded_text(ctx.path, encoding) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = ctx.at(None, CellPos::default());
+            ctx.unreadable(format!("cannot read the file: {e}"), None, at);
+            return;
+        }
+    };
+    let trimmed = text.trim_start();
+    let parsed = if trimmed.starts_with('{') {
+        serde_json::from_str::<Wrapped>(&text).map(|w| w.records)
+    } else {
+        serde_json::from_str::<Vec<&RawValue>>(&text)
+    };
+    let elements = match parsed {
+        Ok(e) => e,
+        Err(e) => {
+            let line = e.line() as u32;
+            let at = ctx.at(
+                None,
+                CellPos {
+                    line,
+                    column: e.column() as u32,
+                    offset: 0,
+                    width: 1,
+                },
+            );
+            ctx.unreadable(
+                format!("the file is not a JSON array of records: {e}"),
+                Some("write an array of objects, or {\"records\": [ … ]}".into()),
+                at,
+            );
+            return;
+        }
+    };
+    // Columns: every key, in order of first appearance.
+    let mut headers: Vec<String> = Vec::new();
+    for el in &elements {
+        if let Ok(obj) = serde_json::from_str::<Obj>(el.get()) {
+            for (k, _) in obj.0 {
+                if !headers.iter().any(|h| *h == k) {
+                    headers.push(k.into_owned());
+                }
+            }
+        }
+    }
+    let mut cursor = Cursor {
+        byte: 0,
+        line: 1,
+        line_start: 0,
+    };
+    let first = elements.first().map_or(0, |e| offset_in(&text, e.get()));
+    cursor.advance(&text, first);
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let positions = vec![cursor.pos(&text, 1); headers.len()];
+    let Some(mut filler) = ctx.match_header(&header_refs, &positions, None, true) else {
+        return;
+    };
+    for el in &elements {
+        cursor.advance(&text, offset_in(&text, el.get()));
+        read_object(ctx, &mut filler, &text, el.get(), cursor, &headers);
+    }
+}
+
+pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
+    let Some(encoding) = text_encoding(ctx) else {
+        return;
+    };
+    let stream = match open_text(ctx.path, encoding) {
+        Ok(s) => s,
+        Err(e) => {
+            let at = ctx.at(None, CellPos::default());
+            ctx.unreadable(format!("cannot read the file: {e}"), None, at);
+            return;
+        }
+    };
+    let mut reader = BufReader::with_capacity(64 * 1024, stream);
+    let mut buf = Vec::new();
+    let mut offset: u64 = 0;
+    let mut line: u32 = 0;
+    let mut headers: Vec<String> = Vec::new();
+    let mut filler: Option<RowFiller> = None;
+    loop {
+        buf.clear();
+        let n = match reader.read_until(b'\n', &mut buf) {
+            Ok(n) => n,
+            Err(e) => {
+                let at = ctx.at(
+                    None,
+                    CellPos {
+                        line: line + 1,
+                        column: 1,
+                        offset,
+                        width: 0,
+                    },
+                );
+                ctx.unreadable(format!("cannot read the file: {e}"), None, at);
+                return;
+            }
+        };
+        if n == 0 {
+            break;
+        }
+        line += 1;
+        let line_offset = offset;
+        offset += n as u64;
+        let Ok(text) = std::str::from_utf8(&buf) else {
+            continue;
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let start = CellPos {
+            line,
+            column: 1,
+            offset: line_offset,
+            width: 0,
+        };
+        let obj = match serde_json::from_str::<Obj>(text) {
+            Ok(o) => o,
+            Err(e) => {
+                let upto = (e.column().saturating_sub(1)).min(text.len());
+                let column = text.get(..upto).map_or(upto, |s| s.chars().count()) as u32 + 1;
+                let at = ctx.at(
+                    None,
+                    CellPos {
+                        column,
+                        width: 1,
+                        ..start
+                    },
+                );
+                ctx.malformed(
+                    format!("the line is not a JSON object: {e}"),
+                    Some("write one JSON object per line".into()),
+                    at,
+                );
+                continue;
+            }
+        };
+        if filler.is_none() {
+            headers = obj.0.iter().map(|(k, _)| k.to_string()).collect();
+            let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+            let positions = vec![CellPos { width: 1, ..start }; headers.len()];
+            filler = ctx.match_header(&header_refs, &positions, None, true);
+            if filler.is_none() {
+                return;
+            }
+        }
+        if let Some(f) = filler.as_mut() {
+            for (k, _) in &obj.0 {
+                if !headers.iter().any(|h| h == k) {
+                    headers.push(k.to_string());
+                    ctx.add_column(f, k, headers.len() - 1, CellPos { width: 1, ..start });
+                }
+            }
+            let cursor = Cursor {
+                byte: 0,
+                line,
+                line_start: 0,
+            };
+            // Offsets inside `text` are relative to the line's start.
+            read_object_at(ctx, f, text, obj, cursor, &headers, line_offset);
+        }
+    }
+    if filler.is_none() {
+        let at = ctx.at(None, CellPos::default());
+        ctx.unreadable("the file holds no JSON object".into(), None, at);
+    }
+}
+
+/// One element of a JSON array: an object, or a malformed row.
+fn read_object(
+    ctx: &mut Ctx<'_>,
+    filler: &mut RowFiller<'_>,
+    text: &str,
+    raw: &str,
+    cursor: Cursor,
+    headers: &[String],
+) {
+    match serde_json::from_str::<Obj>(raw) {
+        Ok(obj) => read_object_at(ctx, filler, text, obj, cursor, headers, 0),
+        Err(e) => {
+            let at = ctx.at(None, cursor.pos(text, 1));
+            ctx.malformed(
+                format!("the record is not a JSON object: {e}"),
+                Some("every record must be an object of column names and values".into()),
+                at,
+            );
+        }
+    }
+}
+
+/// Fills a record from an object whose text lies in `text` (whose byte 0 is
+/// `base` bytes into the decoded file).
+fn read_object_at(
+    ctx: &mut Ctx<'_>,
+    filler: &mut RowFiller<'_>,
+    text: &str,
+    obj: Obj<'_>,
+    cursor: Cursor,
+    headers: &[String],
+    base: u64,
+) {
+    let record_pos = cursor.pos(text, 1);
+    // Per header column: the member's value and position.
+    let mut strings: Vec<Cow<str>> = Vec::with_capacity(obj.0.len());
+    let mut members: Vec<(usize, usize, CellPos)> = Vec::with_capacity(obj.0.len());
+    let mut cur = cursor;
+    for (k, v) in &obj.0 {
+        let Some(col) = headers.iter().position(|h| h == k) else {
+            continue;
+        };
+        let raw = v.get();
+        cur.advance(text, offset_in(text, raw));
+        let width = raw.lines().next().map_or(0, |l| l.chars().count()) as u32;
+        let mut pos = cur.pos(text, width);
+        pos.offset += base;
+        let s = if raw.starts_with('"') {
+            serde_json::from_str::<Cow<str>>(raw).unwrap_or(Cow::Borrowed(""))
+        } else {
+            Cow::Borrowed(raw)
+        };
+        strings.push(s);
+        members.push((col, strings.len() - 1, pos));
+    }
+    let cell_of = |col: usize| -> (RawCell<'_>, CellPos) {
+        let Some(&(_, i, pos)) = members.iter().find(|(c, _, _)| *c == col) else {
+            return (RawCell::Missing, record_pos);
+        };
+        let s: &str = &strings[i];
+        let raw = match obj
+            .0
+            .iter()
+            .find(|(k, _)| headers.get(col).is_some_and(|h| h == k))
+        {
+            Some((_, v)) => v.get(),
+            None => "",
+        };
+        let cell = match raw.as_bytes().first() {
+            Some(b'"') => RawCell::Text(s),
+            Some(b'n') => RawCell::Missing,
+            Some(b't') => RawCell::Bool(true),
+            Some(b'f') => RawCell::Bool(false),
+            Some(b'{') => RawCell::Invalid("an object"),
+            Some(b'[') => RawCell::Invalid("an array"),
+            _ => RawCell::Text(s),
+        };
+        (cell, pos)
+    };
+    let uniques = &mut *ctx.uniques;
+    let pos = RecordPos {
+        file: ctx.file_index,
+        sheet: 0,
+        line: record_pos.line,
+        offset: record_pos.offset + base,
+    };
+    ctx.sink.record(|rec, findings| {
+        filler.fill(rec, pos, uniques, findings, cell_of);
+        true
+    });
+}

@@ -1,0 +1,218 @@
+//! Values as text inside findings: `message`/`help` templates (LANGUAGE.md
+//! 6), the generated default message, and the `values` of a finding.
+
+use std::fmt::Write;
+
+pub use crate::diag::Shown;
+use crate::eval::expr::{Env, eval};
+use crate::model::{AggFn, Aggregate, Pack, ReadKind, Rule, TExprKind, TPart, TTemplate, Type};
+use crate::syntax::ast::{CompareOp, Format};
+use crate::value::{Dim, Value};
+
+/// The type of an aggregate's result.
+pub fn aggregate_type(agg: &Aggregate) -> Type {
+    match (agg.func, agg.arg.as_ref().map(|a| a.ty)) {
+        (AggFn::Count, _) => Type::Int,
+        (AggFn::Cv, _) => Type::Number,
+        (AggFn::Avg, Some(Type::Int)) => Type::Number,
+        (_, Some(ty)) => ty,
+        (_, None) => Type::Number,
+    }
+}
+
+/// The type of something a rule reads.
+pub fn read_type(pack: &Pack, rule: &Rule, what: ReadKind) -> Type {
+    match what {
+        ReadKind::Field(i) => pack
+            .records
+            .get(rule.record as usize)
+            .and_then(|r| r.fields.get(i as usize))
+            .map_or(Type::Text, |f| f.ty),
+        ReadKind::Let(i) => rule
+            .lets
+            .get(i as usize)
+            .map_or(Type::Number, |l| l.value.ty),
+        ReadKind::Agg(i) => rule
+            .aggregates
+            .get(i as usize)
+            .map_or(Type::Number, aggregate_type),
+    }
+}
+
+/// Appends a number: integral values without decimals, others with at
+/// most two; infinities as ∞.
+pub fn write_number(out: &mut String, n: f64) {
+    if n.is_infinite() {
+        out.push_str(if n > 0.0 { "∞" } else { "-∞" });
+    } else if n.fract() == 0.0 && n.abs() < 1e15 {
+        let _ = write!(out, "{n:.0}");
+    } else {
+        let start = out.len();
+        let _ = write!(out, "{n:.2}");
+        let trimmed = out[start..]
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .len();
+        out.truncate(start + trimmed);
+    }
+}
+
+/// Appends a value as a template hole prints it.
+pub fn write_value(out: &mut String, pack: &Pack, value: Value<'_>, ty: Type, format: Format) {
+    match (value, format) {
+        (Value::Missing, _) => out.push_str("(missing)"),
+        (Value::Num(n), Format::Percent) if n.is_finite() => {
+            let _ = write!(out, "{:.1}%", n * 100.0);
+        }
+        (Value::Num(n), Format::Decimals(d)) if n.is_finite() => {
+            let _ = write!(out, "{n:.*}", usize::from(d));
+        }
+        (Value::Num(n), _) if ty == Type::Percent && n.is_finite() => {
+            write_number(out, n * 100.0);
+            out.push('%');
+        }
+        (Value::Num(n), _) => write_number(out, n),
+        (Value::Bool(b), _) => out.push_str(if b { "true" } else { "false" }),
+        (Value::Date(d), _) => {
+            let _ = write!(out, "{d}");
+        }
+        (Value::Text(t), _) => out.push_str(t),
+        (Value::Enum(v), _) => out.push_str(enum_label(pack, ty, v)),
+    }
+}
+
+/// A variant as people read it: its first label, else its name.
+fn enum_label(pack: &Pack, ty: Type, variant: u32) -> &str {
+    enum_variant(pack, ty, variant).map_or("?", |v| {
+        v.labels.first().map_or(v.name.as_str(), String::as_str)
+    })
+}
+
+fn enum_variant(pack: &Pack, ty: Type, variant: u32) -> Option<&crate::model::Variant> {
+    match ty {
+        Type::Enum(e) => pack.enums.get(e as usize)?.variants.get(variant as usize),
+        _ => None,
+    }
+}
+
+/// A value as a finding's `values` carry it (enums by variant name).
+pub fn shown(pack: &Pack, value: Value<'_>, ty: Type) -> Shown {
+    match value {
+        Value::Missing => Shown::Missing,
+        Value::Bool(b) => Shown::Bool(b),
+        Value::Num(n) => Shown::Num(n),
+        Value::Date(d) => Shown::Text(d.to_string()),
+        Value::Text(t) => Shown::Text(t.to_owned()),
+        Value::Enum(v) => {
+            Shown::Text(enum_variant(pack, ty, v).map_or_else(|| v.to_string(), |v| v.name.clone()))
+        }
+    }
+}
+
+/// Renders a `message`/`help` template.
+pub fn render_template(pack: &Pack, template: &TTemplate, env: &Env<'_, '_>) -> String {
+    let mut out = String::new();
+    for part in &template.parts {
+        match part {
+            TPart::Text(text) => out.push_str(text),
+            TPart::Hole { expr, format } => {
+                write_value(&mut out, pack, eval(expr, env), expr.ty, *format)
+            }
+        }
+    }
+    out
+}
+
+/// Appends `name = value` for each thing the requirement read, with units
+/// for quantities.
+pub fn write_reads(out: &mut String, pack: &Pack, rule: &Rule, env: &Env<'_, '_>) {
+    for (i, read) in rule.reads.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let ty = read_type(pack, rule, read.what);
+        let _ = write!(out, "{} = ", read.name);
+        let value = read_value(read.what, env);
+        write_value(out, pack, value, ty, Format::Plain);
+        if let (Type::Quantity(dim), Value::Num(_)) = (ty, value) {
+            out.push_str(unit_suffix(dim));
+        }
+    }
+}
+
+fn unit_suffix(dim: Dim) -> &'static str {
+    match dim {
+        Dim::Rate => "Mbps",
+        Dim::Area => "m²",
+        Dim::Money => " yuan",
+    }
+}
+
+/// The current value of something a rule reads.
+pub fn read_value<'a>(what: ReadKind, env: &Env<'_, 'a>) -> Value<'a> {
+    match what {
+        ReadKind::Field(i) => env.field(i),
+        ReadKind::Let(i) => env.lets.get(i as usize).copied().unwrap_or(Value::Missing),
+        ReadKind::Agg(i) => env.aggs.get(i as usize).copied().unwrap_or(Value::Missing),
+    }
+}
+
+/// ``requirement `beds >= boarders` failed: beds = 80, boarders = 120: short by 40``.
+pub fn default_failure(pack: &Pack, rule: &Rule, env: &Env<'_, '_>) -> String {
+    let mut out = format!("requirement `{}` failed: ", rule.require_text);
+    write_reads(&mut out, pack, rule, env);
+    if let TExprKind::Compare { op, lhs, rhs } = &rule.require.kind
+        && let (Value::Num(l), Value::Num(r)) = (eval(lhs, env), eval(rhs, env))
+        && l.is_finite()
+        && r.is_finite()
+    {
+        let (word, gap) = match op {
+            CompareOp::Ge | CompareOp::Gt => ("short by", r - l),
+            CompareOp::Le | CompareOp::Lt => ("over by", l - r),
+            CompareOp::Eq | CompareOp::Ne => ("off by", (l - r).abs()),
+        };
+        if gap > 0.0 {
+            let _ = write!(out, ": {word} ");
+            write_value(&mut out, pack, Value::Num(gap), lhs.ty, Format::Plain);
+        }
+    }
+    out
+}
+
+/// ``cannot decide `beds >= boarders`: beds is missing``.
+pub fn default_missing(rule: &Rule, env: &Env<'_, '_>) -> String {
+    let absent: Vec<&str> = rule
+        .reads
+        .iter()
+        .filter(|r| !matches!(r.what, ReadKind::Let(_)) && read_value(r.what, env).is_missing())
+        .map(|r| r.name.as_str())
+        .collect();
+    let verb = if absent.len() == 1 { "is" } else { "are" };
+    if absent.is_empty() {
+        format!(
+            "cannot decide `{}`: a value it needs is missing",
+            rule.require_text
+        )
+    } else {
+        format!(
+            "cannot decide `{}`: {} {verb} missing",
+            rule.require_text,
+            absent.join(", ")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_compactly() {
+        let mut s = String::new();
+        for n in [40.0, 13.333333, 0.5, f64::INFINITY, -2.0] {
+            write_number(&mut s, n);
+            s.push(' ');
+        }
+        assert_eq!(s, "40 13.33 0.5 ∞ -2 ");
+    }
+}

@@ -1,0 +1,85 @@
+//! Where a report goes: stdout, or a file written to a temporary name and
+//! renamed into place, so no reader ever sees half a report. dudao never
+//! writes over one of its own input files.
+
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+/// An open report destination.
+pub enum Output {
+    Stdout(BufWriter<io::Stdout>),
+    File {
+        temp: BufWriter<NamedTempFile>,
+        path: PathBuf,
+    },
+}
+
+impl Output {
+    /// Opens the destination; refuses a path that is one of the DATA
+    /// inputs (or a file found under them).
+    pub fn open(path: Option<&Path>, inputs: &[String]) -> Result<Output, String> {
+        let Some(path) = path else {
+            return Ok(Output::Stdout(BufWriter::new(io::stdout())));
+        };
+        if is_input(path, inputs) {
+            return Err(format!(
+                "refusing to write the report to {}: it is one of the input files",
+                path.display()
+            ));
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let temp = NamedTempFile::new_in(dir)
+            .map_err(|e| format!("cannot create a file in {}: {e}", dir.display()))?;
+        Ok(Output::File {
+            temp: BufWriter::new(temp),
+            path: path.to_owned(),
+        })
+    }
+
+    pub fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Output::Stdout(w) => w,
+            Output::File { temp, .. } => temp,
+        }
+    }
+
+    /// Flushes, and moves a file report into place.
+    pub fn commit(self) -> io::Result<()> {
+        match self {
+            Output::Stdout(mut w) => match w.flush() {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                other => other,
+            },
+            Output::File { temp, path } => {
+                let temp = temp.into_inner().map_err(|e| e.into_error())?;
+                temp.persist(&path).map(|_| ()).map_err(|e| e.error)
+            }
+        }
+    }
+}
+
+/// Writes bytes to `path` through a temporary file and a rename.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut out = Output::open(Some(path), &[]).map_err(io::Error::other)?;
+    out.writer().write_all(bytes)?;
+    out.commit()
+}
+
+/// Whether `path` names an input file, directly or under an input directory.
+fn is_input(path: &Path, inputs: &[String]) -> bool {
+    let Ok(target) = fs::canonicalize(path) else {
+        return false; // a file that does not exist yet is no input
+    };
+    let expanded = crate::data::expand_paths(inputs).unwrap_or_default();
+    inputs
+        .iter()
+        .chain(expanded.iter())
+        .filter_map(|p| fs::canonicalize(p).ok())
+        .any(|p| p == target)
+}
