@@ -202,3 +202,22 @@ fn the_pack_loads_and_type_checks() {
         assert!(pack.plan_text.contains_key(cite), "{id}: quote for {cite}");
     }
 }
+
+#[test]
+fn every_example_gives_its_stated_outcome() {
+    let pack = dudao::check::load_paths(&["rules/guigang".to_string()])
+        .unwrap_or_else(|errors| panic!("{}", dudao::check::render_errors(&errors, false)));
+    let report = dudao::eval::examples::run_examples(&pack);
+    let mismatches: Vec<String> = report
+        .mismatches
+        .iter()
+        .map(|m| {
+            format!(
+                "{}: expected {:?}, got {:?}: {}",
+                pack.rules[m.rule as usize].id, m.expected, m.actual, m.detail
+            )
+        })
+        .collect();
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+    assert!(report.examples >= 2 * REQUIREMENTS.len());
+}
