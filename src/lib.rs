@@ -23,6 +23,5 @@ pub mod model;
 pub mod report;
 pub mod run;
 pub mod source;
-pub mod suggest;
 pub mod syntax;
 pub mod value;

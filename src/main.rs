@@ -296,6 +296,10 @@ fn check(args: CheckArgs) -> ExitCode {
                     color,
                     max_per_rule: args.max_per_rule,
                     quiet: args.quiet,
+                    width: std::env::var("COLUMNS")
+                        .ok()
+                        .and_then(|c| c.parse().ok())
+                        .unwrap_or(100),
                 },
             )),
         };

@@ -23,7 +23,12 @@ fn code(out: &Output) -> i32 {
 
 /// `dudao check --format json` on the mini pack, with extra arguments.
 fn check_json(extra: &[&str]) -> (i32, Value) {
-    let mut args = vec!["check", "--format", "json", "-r", PACK, "--as-of", AS_OF];
+    check_json_at(AS_OF, extra)
+}
+
+/// The same, judged at another date.
+fn check_json_at(as_of: &str, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["check", "--format", "json", "-r", PACK, "--as-of", as_of];
     args.extend_from_slice(extra);
     let out = dudao(&args);
     let json = serde_json::from_slice(&out.stdout)
@@ -147,7 +152,7 @@ fn due_dates_are_info_up_to_and_including_the_day() {
 fn waivers_before_and_after_their_date() {
     // On 2020-06-01 both waivers are active; the BOARD-001 failures are not
     // yet due either.
-    let (_, json) = check_json(&["--select", "BOARD", "--as-of", "2020-06-01", SCHOOLS]);
+    let (_, json) = check_json_at("2020-06-01", &["--select", "BOARD", SCHOOLS]);
     let got = outcomes(&json);
     assert!(
         has(&got, "BOARD-001", "4508020002", "waived", "info"),
@@ -244,4 +249,183 @@ fn a_misspelt_field_is_a_load_error_with_a_suggestion() {
     assert_eq!(code(&out), 2);
     assert!(text.contains("typo.dudao:3"), "{text}");
     assert!(text.contains("beds"), "{text}");
+}
+
+/// The human report of the mini fixture, with the timing masked.
+fn human_report(args: &[&str]) -> String {
+    let out = dudao(
+        &[
+            &["check", "-r", PACK, "--as-of", AS_OF, "--color", "never"],
+            args,
+        ]
+        .concat(),
+    );
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let (body, timing) = text.rsplit_once(" in ").expect("a summary line");
+    let rest = timing.split_once('\n').map_or("", |(_, r)| r);
+    format!("{body} in [elapsed]\n{rest}")
+}
+
+#[test]
+fn human_output_of_the_mini_fixture() {
+    insta::assert_snapshot!(human_report(&[SCHOOLS]));
+}
+
+#[test]
+fn control_characters_from_data_reach_the_terminal_escaped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("evil.csv");
+    let header = std::fs::read_to_string(SCHOOLS).expect("schools");
+    let header = header.lines().next().expect("header");
+    let row = "4508020009,\u{1b}]0;pwned\u{7}\u{1b}[31m红\u{202e}小学\u{85},港北区,大圩镇,初级中学,是,900,0,0,10,100";
+    std::fs::write(&csv, format!("{header}\n{row}\n")).expect("write");
+    let text = human_report(&["--select", "NET", csv.to_str().expect("utf-8 path")]);
+    assert!(text.contains("NET-001"), "{text}");
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}', '\u{85}'] {
+        assert!(
+            !text.contains(raw),
+            "raw {raw:?} reached the terminal:\n{text}"
+        );
+    }
+    assert!(text.contains("\\u{1b}]0;pwned\\u{7}"), "{text}");
+    assert!(text.contains("\\u{202e}"), "{text}");
+}
+
+#[test]
+fn rules_lists_the_pack_as_a_table_and_as_json() {
+    let out = dudao(&["rules", "-r", PACK, "--format", "json"]);
+    assert_eq!(code(&out), 0);
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let rules = json["rules"].as_array().expect("rules");
+    let ids: Vec<&str> = rules.iter().filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "ALL-001",
+            "BOARD-001",
+            "NET-001",
+            "PC-001",
+            "PRE-001",
+            "TOWN-001"
+        ]
+    );
+    let board = &rules[1];
+    assert_eq!(board["cite"], "二(九)1");
+    assert_eq!(board["due"], "2020-12-31");
+    assert_eq!(board["scope"], "record");
+    assert_eq!(board["tags"][0], "boarding");
+    assert_eq!(rules[5]["per"], serde_json::json!(["county", "township"]));
+    let table = String::from_utf8(dudao(&["rules", "-r", PACK]).stdout).expect("utf-8");
+    assert!(table.contains("TOWN-001"), "{table}");
+    assert!(table.contains("school per county, township"), "{table}");
+}
+
+#[test]
+fn explain_shows_a_rule_or_suggests_the_closest_id() {
+    let out = dudao(&["explain", "BOARD-001", "-r", PACK]);
+    assert_eq!(code(&out), 0);
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    for part in [
+        "寄宿制学校“一人一铺”",
+        "二(九)1",
+        "2020-12-31",
+        "require beds >= boarders",
+        "pack.dudao:",
+    ] {
+        assert!(text.contains(part), "{part} in {text}");
+    }
+    let out = dudao(&["explain", "BORD-001", "-r", PACK]);
+    assert_eq!(code(&out), 2);
+    let text = String::from_utf8(out.stderr).expect("utf-8");
+    assert!(text.contains("did you mean `BOARD-001`?"), "{text}");
+}
+
+#[test]
+fn the_built_in_pack_quotes_the_plan() {
+    let out = dudao(&["explain", "BOARD-001"]);
+    assert_eq!(code(&out), 0);
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains("The plan says (二(九)1)"), "{text}");
+    assert!(text.contains("“一人一铺”达标率达到100%"), "{text}");
+}
+
+#[test]
+fn test_runs_examples_with_exit_statuses() {
+    assert_eq!(code(&dudao(&["test", "-r", PACK])), 0);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wrong = dir.path().join("wrong.dudao");
+    std::fs::write(
+        &wrong,
+        "record r { a: int }\nrule R-1 \"a\" {\n  require a > 1\n  example pass { a: 1 }\n}\n",
+    )
+    .expect("write");
+    let out = dudao(&["test", "-r", wrong.to_str().expect("utf-8 path")]);
+    assert_eq!(code(&out), 1);
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains("wrong.dudao:4"), "{text}");
+    assert!(text.contains("examples: 0 passed, 1 failed"), "{text}");
+    std::fs::write(&wrong, "rule R-1 \"a\" { require b }\n").expect("write");
+    assert_eq!(
+        code(&dudao(&["test", "-r", wrong.to_str().expect("utf-8 path")])),
+        2
+    );
+}
+
+#[test]
+fn template_writes_the_headers_as_csv_with_bom_and_as_xlsx() {
+    let out = dudao(&["template", "-r", PACK]);
+    assert_eq!(code(&out), 0);
+    assert!(out.stdout.starts_with(b"\xEF\xBB\xBF"), "a byte-order mark");
+    let text = String::from_utf8(out.stdout[3..].to_vec()).expect("utf-8");
+    assert_eq!(
+        text,
+        "学校标识码,学校名称,县(市、区),乡镇,办学类型,公办,在校生数,寄宿生数,宿舍床位数,学生用计算机,出口带宽\n"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let xlsx = dir.path().join("form.xlsx");
+    let out = dudao(&[
+        "template",
+        "-r",
+        PACK,
+        "-o",
+        xlsx.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(code(&out), 0);
+    // The workbook reads back through dudao's own Excel reader: a header
+    // row that matches the record type, and no records.
+    let (status, json) = check_json(&[xlsx.to_str().expect("utf-8 path")]);
+    assert_eq!(json["files"][0]["type"], "school", "{json}");
+    assert_eq!(json["summary"]["records"], 0);
+    assert_eq!(status, 0, "no records: no group forms, nothing fails");
+    let out = dudao(&["template", "-r", PACK, "--type", "shcool"]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `school`?"));
+}
+
+#[test]
+fn the_report_is_never_written_over_an_input() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("schools.csv");
+    std::fs::copy(SCHOOLS, &csv).expect("copy");
+    let before = std::fs::read(&csv).expect("read");
+    let path = csv.to_str().expect("utf-8 path");
+    let out = dudao(&["check", "-r", PACK, "--format", "json", "-o", path, path]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing"));
+    assert_eq!(std::fs::read(&csv).expect("read"), before);
+    let report = dir.path().join("report.json");
+    let out = dudao(&[
+        "check",
+        "-r",
+        PACK,
+        "--format",
+        "json",
+        "-o",
+        report.to_str().expect("utf-8"),
+        path,
+    ]);
+    assert_eq!(code(&out), 1);
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
+    assert_eq!(json["summary"]["records"], 8);
 }

@@ -38,12 +38,18 @@ fn deep_lists_unary_minus_and_ifs_are_bounded_too() {
     for body in [
         format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000)),
         format!("{}1", "-".repeat(10_000)),
-        format!("{}1{}", "if true then ".repeat(5_000), " else 2".repeat(5_000)),
+        format!(
+            "{}1{}",
+            "if true then ".repeat(5_000),
+            " else 2".repeat(5_000)
+        ),
         format!("{}1{}", "abs(".repeat(10_000), ")".repeat(10_000)),
     ] {
         let (_, errors) = parse(FileId(0), &const_of(&body));
         assert!(
-            errors.iter().any(|e| e.message.contains("too deeply nested")),
+            errors
+                .iter()
+                .any(|e| e.message.contains("too deeply nested")),
             "{errors:#?}"
         );
     }

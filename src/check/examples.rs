@@ -11,7 +11,7 @@ use crate::value::OwnedValue;
 
 use super::consts::{fits, fold_or_report};
 use super::error::{self, LoadError};
-use super::rules::{Pack, RuleCtx};
+use super::rules::{Context, RuleCtx};
 use super::suggest;
 use super::types::{Place, type_name};
 
@@ -19,7 +19,7 @@ use super::types::{Place, type_name};
 pub fn examples(
     decl: &RuleDecl,
     ctx: &RuleCtx<'_>,
-    pack: &Pack<'_>,
+    pack: &Context<'_>,
     errors: &mut Vec<LoadError>,
 ) -> Vec<Example> {
     let sources = pack.sources;
@@ -118,7 +118,7 @@ fn same_group(
     records: &[(Vec<(u32, OwnedValue)>, Span)],
     per: &[u32],
     record: &crate::model::RecordType,
-    pack: &Pack<'_>,
+    pack: &Context<'_>,
     errors: &mut Vec<LoadError>,
 ) {
     let key = |values: &[(u32, OwnedValue)]| -> Vec<OwnedValue> {
@@ -166,7 +166,7 @@ fn value(
     expr: &Expr,
     field: &Field,
     ctx: &RuleCtx<'_>,
-    pack: &Pack<'_>,
+    pack: &Context<'_>,
     errors: &mut Vec<LoadError>,
 ) -> Option<OwnedValue> {
     let sources = pack.sources;
@@ -189,6 +189,16 @@ fn value(
             .with_help_opt(help),
         );
         return None;
+    }
+    // Extension: a string that spells a variant (name or label) as data would.
+    if let (Type::Enum(e), ExprKind::Str(text)) = (field.ty, &expr.kind)
+        && let Some(def) = pack.enums.get(e as usize)
+        && let Some(v) = def
+            .variants
+            .iter()
+            .position(|v| &v.name == text || v.labels.iter().any(|l| l == text))
+    {
+        return Some(OwnedValue::Enum(v as u32));
     }
     let mut aggregates = Vec::new();
     let mut typer = pack.typer(ctx, &[], Place::Const, errors, &mut aggregates);

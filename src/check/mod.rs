@@ -5,13 +5,33 @@
 //! everything that parsed is checked, and all errors come back together.
 //! Layout: [`error`] the [`LoadError`] type, [`load`] `-r` path expansion,
 //! [`names`] declarations (enums, records, fields), [`consts`] const
-//! folding, [`types`] expressions, [`rules`] rules and waivers,
+//! folding, [`types`] expressions, [`functions`] calls and aggregates, [`rules`] rules and waivers,
 //! [`templates`] messages, [`examples`] rule examples, [`suggest`] "did you
 //! mean".
+//!
+//! Choices where LANGUAGE.md is silent (documented extensions):
+//! - `count_true(b1, b2, …)` → int, how many conditions are true.
+//! - `where` and the insides of aggregates are evaluated per record, before
+//!   the lets: a let named there is an error (a let still shadows a field).
+//! - `require` and `where` see only the lets written before them;
+//!   `message`/`help` see every let.
+//! - Result types: `int ± int`, `int * int` are int, `percent ± percent`
+//!   is percent, other mixes of numbers are number; `round`, `floor`,
+//!   `ceil`, `abs` keep their argument's type; `sum`/`min`/`max` keep the
+//!   argument's type, `avg` of int is number, `count` int, `cv` number.
+//! - Consts fold literals, consts, `+ - * /`, `??`, `and`/`or`/`not` and
+//!   unary minus; other forms (calls, comparisons) are not constant.
+//! - An enum may not take a built-in type's name (`area`); `matches`
+//!   applies to text fields; `min`/`max` to numbers, quantities and dates,
+//!   and `max` may not lie below `min`; one header (field name or `column`,
+//!   folded as data headers are) may not name two fields of one record.
+//! - Example values of enum fields may also be strings spelling a variant's
+//!   name or label; a waiver on an `overall` rule is a load error.
 
 mod consts;
 pub mod error;
 mod examples;
+mod functions;
 mod load;
 mod names;
 mod rules;
@@ -36,7 +56,7 @@ use names::{CheckedRecord, Decls, dedupe, duplicate};
 /// error of every file.
 pub fn check(sources: SourceMap, modules: Vec<(FileId, Module)>) -> Result<Pack, Vec<LoadError>> {
     let mut errors = Vec::new();
-    let pack = check_modules(sources, &modules, &mut errors);
+    let pack = check_modules(sources, &modules, &[], &mut errors);
     finish(pack, errors)
 }
 
@@ -74,6 +94,9 @@ fn render_with(errors: &[LoadError], handler: GraphicalReportHandler) -> String 
     for e in errors {
         if handler.render_report(&mut out, e).is_err() {
             out.push_str(&e.to_string());
+        }
+        // One blank line after each error.
+        while !out.ends_with("\n\n") {
             out.push('\n');
         }
     }
@@ -88,10 +111,12 @@ fn load_files(
 ) -> Result<Pack, Vec<LoadError>> {
     let mut sources = SourceMap::default();
     let mut modules = Vec::with_capacity(files.len());
+    let mut syntax_spans = Vec::new();
     for (name, text) in files {
         let id = sources.add(name, text);
         let (module, syntax_errors) = crate::syntax::parse(id, &sources.get(id).text);
         for se in syntax_errors {
+            syntax_spans.push(se.span);
             errors.push(
                 LoadError::at(error::SYNTAX, &sources, se.span, se.message, se.label)
                     .with_help_opt(se.help),
@@ -99,7 +124,8 @@ fn load_files(
         }
         modules.push((id, module));
     }
-    finish(check_modules(sources, &modules, &mut errors), errors)
+    let pack = check_modules(sources, &modules, &syntax_spans, &mut errors);
+    finish(pack, errors)
 }
 
 /// The pack when there are no errors, else the errors in file order.
@@ -127,6 +153,7 @@ struct Items<'a> {
 fn check_modules(
     sources: SourceMap,
     modules: &[(FileId, Module)],
+    syntax_errors: &[Span],
     errors: &mut Vec<LoadError>,
 ) -> Pack {
     let mut items = Items::default();
@@ -192,12 +219,13 @@ fn check_modules(
         errors,
     );
     let all_ids: Vec<&str> = rule_decls.iter().map(|r| r.id.name.as_str()).collect();
-    let ctx = rules::Pack {
+    let ctx = rules::Context {
         enums: &enums,
         consts: &consts,
         bad_consts: &bad_consts,
         records: &records,
         sources: src,
+        syntax_errors,
     };
     let mut checked: Vec<_> = all_rules
         .iter()

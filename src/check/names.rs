@@ -69,8 +69,24 @@ pub fn duplicate(
     .with_help("remove or rename one of the two")
 }
 
-/// Checks an enum's variants.
+/// Checks an enum: its name is not a built-in type's, its variants are
+/// distinct.
 pub fn enum_def(decl: &EnumDecl, sources: &SourceMap, errors: &mut Vec<LoadError>) -> EnumDef {
+    let name = decl.name.name.as_str();
+    if BUILTIN_TYPES.iter().any(|(n, _)| *n == name) {
+        errors.push(
+            LoadError::at(
+                error::DUPLICATE,
+                sources,
+                decl.name.span,
+                format!("the enum `{name}` has the name of a built-in type"),
+                "a built-in type".to_string(),
+            )
+            .with_help(format!(
+                "rename the enum, e.g. `{name}_kind`, and the fields of that type"
+            )),
+        );
+    }
     let variants = dedupe(
         decl.variants.iter().collect(),
         |v| (v.name.name.as_str(), v.name.span),
@@ -112,7 +128,7 @@ pub fn record_type(
     errors: &mut Vec<LoadError>,
 ) -> CheckedRecord {
     let sources = decls.sources;
-    let fields = dedupe(
+    let fields: Vec<&FieldDecl> = dedupe(
         decl.fields.iter().collect(),
         |f| (f.name.name.as_str(), f.name.span),
         "field",
@@ -127,7 +143,7 @@ pub fn record_type(
     };
     let mut bad_fields = Vec::new();
     let mut key_span: Option<Span> = None;
-    for decl_field in fields {
+    for &decl_field in &fields {
         let index = record.fields.len() as u32;
         let (field, resolved) = field(decl_field, decls, errors);
         if let Some(span) = key_attr_span(decl_field) {
@@ -154,6 +170,7 @@ pub fn record_type(
         }
         record.fields.push(field);
     }
+    header_clashes(&fields, sources, errors);
     CheckedRecord { record, bad_fields }
 }
 
@@ -167,11 +184,13 @@ fn key_attr_span(decl: &FieldDecl) -> Option<Span> {
 /// Resolves a field's type name; `false` when it names nothing.
 fn field_type(decl: &FieldDecl, decls: &Decls<'_>, errors: &mut Vec<LoadError>) -> (Type, bool) {
     let name = decl.ty.name.as_str();
-    if let Some(&(_, ty)) = BUILTIN_TYPES.iter().find(|(n, _)| *n == name) {
-        return (ty, true);
-    }
+    // An enum named like a built-in type is an error of its own; its
+    // fields take the enum, so that nothing else is reported twice.
     if let Some(i) = decls.enums.iter().position(|e| e.name == name) {
         return (Type::Enum(i as u32), true);
+    }
+    if let Some(&(_, ty)) = BUILTIN_TYPES.iter().find(|(n, _)| *n == name) {
+        return (ty, true);
     }
     let candidates = BUILTIN_TYPES
         .iter()
@@ -287,7 +306,84 @@ fn field(decl: &FieldDecl, decls: &Decls<'_>, errors: &mut Vec<LoadError>) -> (F
             }
         }
     }
+    let bounds = (&field.min, &field.max, seen.get("min"), seen.get("max"));
+    if let (Some(lo), Some(hi), Some(&lo_span), Some(&hi_span)) = bounds
+        && above(lo, hi)
+    {
+        errors.push(
+            LoadError::at(
+                error::TYPE,
+                sources,
+                hi_span,
+                format!("the field `{}` has `max` below `min`", field.name),
+                "the upper bound".to_string(),
+            )
+            .also(sources, lo_span, "the lower bound")
+            .with_help("no value could satisfy both bounds; swap them"),
+        );
+    }
     (field, resolved)
+}
+
+/// Whether the bound `lo` lies above `hi`.
+fn above(lo: &OwnedValue, hi: &OwnedValue) -> bool {
+    match (lo, hi) {
+        (OwnedValue::Num(a), OwnedValue::Num(b)) => a > b,
+        (OwnedValue::Date(a), OwnedValue::Date(b)) => a > b,
+        _ => false,
+    }
+}
+
+/// A header as data files are matched against it (DATA.md): trimmed,
+/// full-width ASCII forms and the ideographic space folded, ASCII letters
+/// lower-cased.
+fn fold_header(header: &str) -> String {
+    header
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .map(|c| c.to_ascii_lowercase())
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// Reports a name or `column` header that would match two fields of one
+/// record type, at both places.
+fn header_clashes(fields: &[&FieldDecl], sources: &SourceMap, errors: &mut Vec<LoadError>) {
+    let mut seen: HashMap<String, (usize, Span)> = HashMap::new();
+    for (i, f) in fields.iter().enumerate() {
+        let headers = f.attrs.iter().flat_map(|a| match &a.kind {
+            FieldAttrKind::Column(hs) => hs.iter().map(|h| (h.value.as_str(), h.span)).collect(),
+            _ => Vec::new(),
+        });
+        for (header, span) in std::iter::once((f.name.name.as_str(), f.name.span)).chain(headers) {
+            let key = fold_header(header);
+            match seen.get(&key) {
+                Some(&(j, first)) if j != i => errors.push(
+                    LoadError::at(
+                        error::DUPLICATE,
+                        sources,
+                        span,
+                        format!("the header `{header}` would name two fields"),
+                        format!("names `{}`", f.name.name),
+                    )
+                    .also(sources, first, format!("names `{}`", fields[j].name.name))
+                    .with_help(
+                        "a data column must belong to one field: keep the header on one of them",
+                    ),
+                ),
+                Some(_) => {}
+                None => {
+                    seen.insert(key, (i, span));
+                }
+            }
+        }
+    }
 }
 
 /// The last line of a regex error, which names the problem.

@@ -17,21 +17,31 @@ use super::suggest;
 use super::templates::template;
 use super::types::{Const, Place, Scope, Typer};
 
-/// What a rule is checked against.
-pub struct Pack<'a> {
+/// What a rule is checked against: the pack's declarations so far.
+pub struct Context<'a> {
     pub enums: &'a [EnumDef],
     pub consts: &'a HashMap<String, Const>,
     pub bad_consts: &'a [String],
     pub records: &'a [CheckedRecord],
     pub sources: &'a SourceMap,
+    /// Where the parser reported syntax errors: a rule holding one may
+    /// lack a clause only because it did not parse, so that is not
+    /// reported again.
+    pub syntax_errors: &'a [Span],
 }
 
-impl<'a> Pack<'a> {
+impl<'a> Context<'a> {
+    fn has_syntax_error(&self, decl: &RuleDecl) -> bool {
+        self.syntax_errors.iter().any(|s| {
+            s.file == decl.span.file && s.start >= decl.span.start && s.start <= decl.span.end
+        })
+    }
+
     /// A typer for one place of a rule.
     pub fn typer<'e>(
         &self,
         rule: &'e RuleCtx<'a>,
-        lets: &'e [(String, Type)],
+        lets: &'e [(String, Option<Type>)],
         place: Place,
         errors: &'e mut Vec<LoadError>,
         aggregates: &'e mut Vec<Aggregate>,
@@ -94,7 +104,7 @@ fn clause_word(kind: &ClauseKind) -> &'static str {
 }
 
 /// Checks one rule; `None` when it has errors (all reported).
-pub fn rule(decl: &RuleDecl, pack: &Pack<'_>, errors: &mut Vec<LoadError>) -> Option<Rule> {
+pub fn rule(decl: &RuleDecl, pack: &Context<'_>, errors: &mut Vec<LoadError>) -> Option<Rule> {
     let before = errors.len();
     let sources = pack.sources;
     // Clauses other than `let` and `example` at most once.
@@ -148,7 +158,7 @@ pub fn rule(decl: &RuleDecl, pack: &Pack<'_>, errors: &mut Vec<LoadError>) -> Op
         span: decl.span,
         id_span: decl.id.span,
     };
-    let mut lets: Vec<(String, Type)> = Vec::new();
+    let mut lets: Vec<(String, Option<Type>)> = Vec::new();
     let mut let_spans: HashMap<String, Span> = HashMap::new();
     let mut require = None;
     for clause in &decl.clauses {
@@ -174,8 +184,9 @@ pub fn rule(decl: &RuleDecl, pack: &Pack<'_>, errors: &mut Vec<LoadError>) -> Op
                 let_spans.insert(name.name.clone(), name.span);
                 let mut t =
                     pack.typer(&ctx, &lets, ctx.value_place(), errors, &mut rule.aggregates);
-                if let Some(v) = t.expr(value) {
-                    lets.push((name.name.clone(), v.ty));
+                let typed = t.expr(value);
+                lets.push((name.name.clone(), typed.as_ref().map(|v| v.ty)));
+                if let Some(v) = typed {
                     rule.lets.push(Let {
                         name: name.name.clone(),
                         value: v,
@@ -209,7 +220,7 @@ pub fn rule(decl: &RuleDecl, pack: &Pack<'_>, errors: &mut Vec<LoadError>) -> Op
         }
     }
     rule.examples = examples(decl, &ctx, pack, errors);
-    if !seen.contains_key("require") {
+    if !seen.contains_key("require") && !pack.has_syntax_error(decl) {
         errors.push(
             LoadError::at(
                 error::MISSING_CLAUSE,
@@ -231,7 +242,7 @@ pub fn rule(decl: &RuleDecl, pack: &Pack<'_>, errors: &mut Vec<LoadError>) -> Op
 /// Resolves `for`: the record type and the scope.
 fn rule_ctx<'a>(
     decl: &RuleDecl,
-    pack: &Pack<'a>,
+    pack: &Context<'a>,
     errors: &mut Vec<LoadError>,
 ) -> Option<RuleCtx<'a>> {
     let sources = pack.sources;
@@ -247,6 +258,9 @@ fn rule_ctx<'a>(
                 per: Vec::new(),
                 scope: RuleScope::Record,
             });
+        }
+        if pack.has_syntax_error(decl) {
+            return None;
         }
         let names: Vec<String> = pack
             .records

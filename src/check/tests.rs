@@ -230,6 +230,31 @@ fn consts_fold_and_quotes_fill_plan_text() {
 }
 
 #[test]
+fn example_enum_values_may_be_labels() {
+    let pack = load(&[(
+        "p.dudao",
+        &with_smoke_schema(
+            "rule R \"r\" { for school require beds >= 0\n\
+             example pass { level: \"初级中学\", bandwidth: 1Gbps, public: true }\n\
+             example pass { level: \"211\", students: -1 } }\n",
+        ),
+    )]);
+    let examples = &pack.rules[0].examples;
+    assert_eq!(
+        examples[0].records[0],
+        [
+            (4, OwnedValue::Enum(2)),
+            (10, OwnedValue::Num(1000.0)),
+            (5, OwnedValue::Bool(true)),
+        ]
+    );
+    assert_eq!(
+        examples[1].records[0],
+        [(4, OwnedValue::Enum(1)), (6, OwnedValue::Num(-1.0))]
+    );
+}
+
+#[test]
 fn for_defaults_to_the_only_record_type() {
     let pack = load(&[(
         "p.dudao",
@@ -472,6 +497,11 @@ fn path_errors() {
     assert!(load_paths(&[format!("{root}/*/ok.dudao")]).is_ok());
     assert!(load_paths(&[format!("{root}/*ok.dudao")]).is_err());
     assert!(load_paths(&[format!("{root}/**/ok.dudao")]).is_ok());
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let Err(errors) = load_paths(&[format!("{root}/empty")]) else {
+        panic!("an empty directory loaded");
+    };
+    assert_eq!(errors[0].message(), "the directory holds no `.dudao` files");
 }
 
 #[test]
@@ -486,9 +516,113 @@ fn long_const_chains_and_wide_sums_do_not_overflow() {
     ));
     let pack = load(&[("p.dudao", &pack_text)]);
     assert_eq!(pack.rules.len(), 1);
+    // Nesting as deep as the parser allows.
+    let depth = crate::syntax::MAX_DEPTH - 4;
+    let nested = format!("{}beds{}", "(-".repeat(depth / 2), ")".repeat(depth / 2));
+    let pack_text = with_smoke_schema(&format!(
+        "rule R \"r\" {{ for school require {nested} <= 0 }}\n"
+    ));
+    let pack = load(&[("p.dudao", &pack_text)]);
+    assert_eq!(pack.rules[0].require.ty, Type::Bool);
 }
 
+error_snapshot!(
+    err_keyword_typos,
+    "rule R \"r\" {\n  for school\n  requir beds > 0\n  severity eror\n}\n"
+);
+error_snapshot!(
+    err_rate_in_numbers,
+    "rule R \"r\" { for school require bandwidth in [100Mbps, 1000] }\n"
+);
+error_snapshot!(
+    err_enum_vs_label,
+    "rule R \"r\" { for school require level == \"初级中学\" }\n"
+);
+
+/// Words of the language, for token soups that reach the checker.
+const VOCABULARY: &[&str] = &[
+    "rule",
+    "R",
+    "\"t\"",
+    "{",
+    "}",
+    "for",
+    "school",
+    "per",
+    "county",
+    "overall",
+    "where",
+    "require",
+    "let",
+    "x",
+    "=",
+    "==",
+    "!=",
+    ">=",
+    "<",
+    "+",
+    "-",
+    "*",
+    "/",
+    "??",
+    "and",
+    "or",
+    "not",
+    "in",
+    "[",
+    "]",
+    "(",
+    ")",
+    ",",
+    "if",
+    "then",
+    "else",
+    "beds",
+    "boarders",
+    "level",
+    "junior",
+    "sum",
+    "count",
+    "cv",
+    "least",
+    "round",
+    "present",
+    "1",
+    "2.5",
+    "80%",
+    "1Gbps",
+    "2020-01-01",
+    "\"s\"",
+    "true",
+    "message",
+    "\"{beds}\"",
+    "example",
+    "pass",
+    "fail",
+    ":",
+    "waive",
+    "BOARD-001",
+    "until",
+    "because",
+    "const",
+    "C",
+    "enum",
+    "record",
+    "plan",
+    "\n",
+];
+
 proptest::proptest! {
+    #[test]
+    fn token_soup_never_panics(words in proptest::collection::vec(0..VOCABULARY.len(), 0..60)) {
+        let soup: Vec<&str> = words.iter().map(|&i| VOCABULARY[i]).collect();
+        let soup = soup.join(" ");
+        let text = with_smoke_schema(&format!(
+            "{soup}\nrule Z \"z\" {{ for school per county let y = {soup}\n require {soup} }}\n"
+        ));
+        let _ = load_sources(vec![("p.dudao".into(), text)]);
+    }
+
     #[test]
     fn arbitrary_input_never_panics(text in "\\PC{0,300}") {
         let _ = load_sources(vec![("p.dudao".into(), text)]);
@@ -510,3 +644,172 @@ error_snapshot!(
     err_duplicate_field,
     "record county { code: int\n  code: text }\n"
 );
+error_snapshot!(
+    err_let_error_reported_once,
+    "rule R \"r\" { for school let x = bed + 1 require x > 0 }\n"
+);
+error_snapshot!(
+    err_enum_named_like_a_builtin_type,
+    "enum area { urban, rural }\nrecord place { kind: area }\nrule R \"r\" { for place require kind == urban }\n"
+);
+
+/// The types of a rule's lets, in order.
+fn let_types(rest: &str) -> Vec<Type> {
+    let pack = load(&[("p.dudao", &with_smoke_schema(rest))]);
+    pack.rules[0].lets.iter().map(|l| l.value.ty).collect()
+}
+
+#[test]
+fn arithmetic_types_follow_section_5_1() {
+    let rate = Type::Quantity(Dim::Rate);
+    let types = let_types(
+        "rule R \"r\" { for school\n\
+         let a = bandwidth * 2\n let b = bandwidth / 2\n let c = bandwidth / 1Gbps\n\
+         let d = 2 * bandwidth\n let e = bandwidth + 1Mbps - 512kbps\n let f = students / 2\n\
+         let g = students + 1\n let h = least(beds, 2.5)\n let i = year(2020-01-01)\n\
+         let j = len(name)\n let k = count_true(public, beds > 0)\n let l = beds ?? 0\n\
+         let m = 80% + 5%\n let n = round(students / 3, 1)\n let o = -bandwidth\n\
+         let p = if public then 1 else 2\n let q = abs(students - beds) * 10%\n\
+         require a >= 1Mbps and level not in [primary, junior] and present(township) }\n",
+    );
+    assert_eq!(
+        types,
+        [
+            rate,
+            rate,
+            Type::Number,
+            rate,
+            rate,
+            Type::Number,
+            Type::Int,
+            Type::Number,
+            Type::Int,
+            Type::Int,
+            Type::Int,
+            Type::Int,
+            Type::Percent,
+            Type::Number,
+            rate,
+            Type::Int,
+            Type::Number,
+        ]
+    );
+}
+
+#[test]
+fn aggregate_types_and_shared_aggregates() {
+    let types = let_types(
+        "rule R \"r\" { for school per county\n\
+         let a = avg(students)\n let b = sum(bandwidth where public)\n let c = cv(students, beds)\n\
+         let d = min(pcs)\n let e = count()\n let f = sum(students) / count()\n\
+         require a > 0 and sum(students) > 0 and county != \"\"\n\
+         message \"{county}: {sum(students)} {max(bandwidth):.1}\" }\n",
+    );
+    let rate = Type::Quantity(Dim::Rate);
+    assert_eq!(
+        types,
+        [
+            Type::Number,
+            rate,
+            Type::Number,
+            Type::Int,
+            Type::Int,
+            Type::Number
+        ]
+    );
+    let pack = load(&[(
+        "p.dudao",
+        &with_smoke_schema(
+            "rule R \"r\" { for school per county\n let a = sum(students)\n\
+             require a > 0 and sum(students) > count()\n message \"{max(beds)}\" }\n",
+        ),
+    )]);
+    let rule = &pack.rules[0];
+    let texts: Vec<&str> = rule.aggregates.iter().map(|a| a.text.as_str()).collect();
+    assert_eq!(texts, ["sum(students)", "count()", "max(beds)"]);
+    let reads: Vec<ReadKind> = rule.reads.iter().map(|r| r.what).collect();
+    assert_eq!(
+        reads,
+        [ReadKind::Agg(0), ReadKind::Let(0), ReadKind::Agg(1)]
+    );
+}
+
+#[test]
+fn check_takes_parsed_modules() {
+    let mut sources = SourceMap::default();
+    let id = sources.add("p.dudao", SMOKE);
+    let (module, syntax) = crate::syntax::parse(id, &sources.get(id).text);
+    assert!(syntax.is_empty());
+    let pack = check(sources, vec![(id, module)]).unwrap_or_else(|e| panic!("{}", plain(&e)));
+    assert_eq!(pack.rules.len(), 6);
+}
+
+#[test]
+fn errors_carry_code_file_line_and_column() {
+    let Err(errors) = load_sources(files(&[(
+        "p.dudao",
+        &with_smoke_schema("rule R \"r\" { for school require bandwidth >= 1000 }\n"),
+    )])) else {
+        panic!("loaded");
+    };
+    let e = &errors[0];
+    assert_eq!(e.code(), "load/type");
+    assert_eq!(
+        (e.file(), e.line(), e.column()),
+        ("p.dudao", Some(20), Some(33))
+    );
+    assert_eq!(e.help(), Some("a rate needs a unit: write 1000Mbps"));
+    assert!(e.message().contains("rate"));
+    let coloured = render_errors(&errors, true);
+    assert!(coloured.contains("\u{1b}["), "colour is on");
+    assert!(
+        !render_errors(&errors, false).contains("\u{1b}["),
+        "colour is off"
+    );
+}
+error_snapshot!(
+    err_max_below_min,
+    "record county { pupils: int, min 10, max 5 }\n"
+);
+error_snapshot!(
+    err_header_names_two_fields,
+    "record county { code: text, column \"代码\"\n  name: text, column \"名称\" \"ＣＯＤＥ\" }\n"
+);
+error_snapshot!(
+    err_if_condition,
+    "rule R \"r\" { for school require if beds then true else false }\n"
+);
+error_snapshot!(
+    err_not_and_minus,
+    "rule R \"r\" { for school require not beds or -name == 1 }\n"
+);
+error_snapshot!(
+    err_list_outside_in,
+    "rule R \"r\" { for school require [1, 2] == 1 }\n"
+);
+error_snapshot!(
+    err_in_without_list,
+    "rule R \"r\" { for school require beds in beds }\n"
+);
+error_snapshot!(
+    err_matches_non_text,
+    "record county { pupils: int, matches \"[0-9]+\" }\n"
+);
+error_snapshot!(
+    err_group_example_form,
+    "rule R \"r\" { for school overall require count() > 0 example pass { beds: 1 } }\n"
+);
+error_snapshot!(err_aggregate_in_const, "const A = sum(1)\n");
+error_snapshot!(
+    err_let_in_aggregate,
+    "rule R \"r\" { for school per county let x = 1 require sum(beds where beds > x) > 0 }\n"
+);
+error_snapshot!(
+    err_least_mixed,
+    "rule R \"r\" { for school require least(beds, name) > 0 and round(beds, 1.5) > 0 and year(name) > 0 }\n"
+);
+
+#[test]
+fn rule_without_any_record_type() {
+    insta::assert_snapshot!(errors_of(&[("p.dudao", "rule R \"r\" { require true }\n")]));
+}

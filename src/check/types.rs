@@ -5,9 +5,9 @@
 
 use std::collections::HashMap;
 
-use crate::model::{AggFn, Aggregate, EnumDef, RecordType, ScalarFn, TExpr, TExprKind, Type};
+use crate::model::{Aggregate, EnumDef, RecordType, TExpr, TExprKind, Type};
 use crate::source::{SourceMap, Span};
-use crate::syntax::ast::{BinOp, CompareOp, Expr, ExprKind, Ident, UnaryOp};
+use crate::syntax::ast::{BinOp, CompareOp, Expr, ExprKind, UnaryOp};
 use crate::value::{Dim, OwnedValue};
 
 use super::error::{self, LoadError};
@@ -36,31 +36,6 @@ pub enum Place {
     InAgg,
 }
 
-/// The aggregate functions, by name.
-const AGGREGATES: &[(&str, AggFn)] = &[
-    ("count", AggFn::Count),
-    ("sum", AggFn::Sum),
-    ("avg", AggFn::Avg),
-    ("min", AggFn::Min),
-    ("max", AggFn::Max),
-    ("cv", AggFn::Cv),
-];
-
-/// The scalar functions, by name (`count_true` is an extension).
-const SCALARS: &[(&str, ScalarFn)] = &[
-    ("present", ScalarFn::Present),
-    ("missing", ScalarFn::Missing),
-    ("least", ScalarFn::Least),
-    ("greatest", ScalarFn::Greatest),
-    ("abs", ScalarFn::Abs),
-    ("round", ScalarFn::Round),
-    ("floor", ScalarFn::Floor),
-    ("ceil", ScalarFn::Ceil),
-    ("len", ScalarFn::Len),
-    ("year", ScalarFn::Year),
-    ("count_true", ScalarFn::CountTrue),
-];
-
 /// What names can refer to while one expression is checked.
 pub struct Scope<'a> {
     pub enums: &'a [EnumDef],
@@ -71,8 +46,9 @@ pub struct Scope<'a> {
     pub record: Option<&'a RecordType>,
     /// Fields whose declared type did not resolve: uses fail silently.
     pub bad_fields: &'a [u32],
-    /// The lets visible here, in order, with their types.
-    pub lets: &'a [(String, Type)],
+    /// The lets visible here, in order, with their types (`None` for a
+    /// let whose expression has errors: uses of it fail silently).
+    pub lets: &'a [(String, Option<Type>)],
     /// The `per` fields of a `per` rule.
     pub per: &'a [u32],
 }
@@ -120,23 +96,12 @@ fn is_quantity(ty: Type) -> bool {
     matches!(ty, Type::Quantity(_))
 }
 
-fn is_arith(ty: Type) -> bool {
+pub(super) fn is_arith(ty: Type) -> bool {
     ty.is_numeric() || is_quantity(ty)
 }
 
-/// The result type of an aggregate (what the engine computes).
-fn aggregate_type(func: AggFn, arg: Option<Type>) -> Type {
-    match (func, arg) {
-        (AggFn::Count, _) => Type::Int,
-        (AggFn::Cv, _) => Type::Number,
-        (AggFn::Avg, Some(Type::Int)) => Type::Number,
-        (_, Some(ty)) => ty,
-        (_, None) => Type::Number,
-    }
-}
-
 impl Typer<'_, '_> {
-    fn err(
+    pub(super) fn err(
         &mut self,
         code: &'static str,
         span: Span,
@@ -149,15 +114,15 @@ impl Typer<'_, '_> {
         &mut self.errors[last]
     }
 
-    fn report(&mut self, e: LoadError) {
+    pub(super) fn report(&mut self, e: LoadError) {
         self.errors.push(e);
     }
 
-    fn tname(&self, ty: Type) -> String {
+    pub(super) fn tname(&self, ty: Type) -> String {
         type_name(ty, self.scope.enums)
     }
 
-    fn text(&self, span: Span) -> &str {
+    pub(super) fn text(&self, span: Span) -> &str {
         self.sources.get(span.file).slice(span)
     }
 
@@ -225,8 +190,13 @@ impl Typer<'_, '_> {
 
     fn name(&mut self, name: &str, span: Span) -> Option<TExpr> {
         let lets_visible = matches!(self.place, Place::Record | Place::Group);
-        if lets_visible && let Some(i) = self.scope.lets.iter().position(|(n, _)| n == name) {
-            let ty = self.scope.lets[i].1;
+        // A let comes first, even where it cannot be used.
+        if let Some(i) = self.scope.lets.iter().position(|(n, _)| n == name) {
+            if !lets_visible {
+                self.let_out_of_place(name, span);
+                return None;
+            }
+            let ty = self.scope.lets[i].1?;
             return Some(TExpr {
                 kind: TExprKind::Let(i as u32),
                 ty,
@@ -296,22 +266,24 @@ impl Typer<'_, '_> {
         })
     }
 
+    /// A let named in `where` or inside an aggregate, which are evaluated
+    /// per record, before the lets.
+    fn let_out_of_place(&mut self, name: &str, span: Span) {
+        let (message, help) = match self.place {
+            Place::Where => (
+                format!("`where` cannot use the let `{name}`"),
+                "`where` is evaluated per record, before the lets; repeat the let's expression here",
+            ),
+            _ => (
+                format!("an aggregate cannot use the let `{name}`"),
+                "an aggregate's argument is evaluated per record; repeat the let's expression here",
+            ),
+        };
+        self.err(error::SCOPE, span, message, "a let of this rule".into())
+            .set_help(help);
+    }
+
     fn unknown_name(&mut self, name: &str, span: Span, lets_visible: bool) {
-        if !lets_visible && self.scope.lets.iter().any(|(n, _)| n == name) {
-            let (message, help) = match self.place {
-                Place::Where => (
-                    format!("`where` cannot use the let `{name}`"),
-                    "`where` is evaluated per record, before the lets; repeat the let's expression here",
-                ),
-                _ => (
-                    format!("an aggregate cannot use the let `{name}`"),
-                    "an aggregate's argument is evaluated per record; repeat the let's expression here",
-                ),
-            };
-            self.err(error::SCOPE, span, message, "a let of this rule".into())
-                .set_help(help);
-            return;
-        }
         if let Some(e) = self
             .scope
             .enums
@@ -489,14 +461,14 @@ impl Typer<'_, '_> {
     fn number_as_quantity(&self, dim: Dim, expr: &Expr) -> String {
         if matches!(expr.kind, ExprKind::Number { .. }) {
             format!(
-                "a {} is compared with a {0}: write {}{}",
+                "a {} needs a unit: write {}{}",
                 dim.name(),
                 self.text(expr.span).trim(),
                 dim.unit()
             )
         } else {
             format!(
-                "a {} is compared with a {0}: give the number a unit, e.g. `({}) * 1{}`",
+                "a {} needs a unit: e.g. `({}) * 1{}`",
                 dim.name(),
                 self.text(expr.span).trim(),
                 dim.unit()
@@ -543,6 +515,19 @@ impl Typer<'_, '_> {
         None
     }
 
+    /// For an enum compared with a string that spells one of its variants
+    /// (by name or label): `write the variant name: `junior``.
+    fn variant_for_label(&self, e: u32, expr: &Expr) -> Option<String> {
+        let ExprKind::Str(text) = &expr.kind else {
+            return None;
+        };
+        let def = self.scope.enums.get(e as usize)?;
+        def.variants
+            .iter()
+            .find(|v| &v.name == text || v.labels.iter().any(|l| l == text))
+            .map(|v| format!("compare with the variant by name: `{}`", v.name))
+    }
+
     fn compare(&mut self, op: CompareOp, lhs: &Expr, rhs: &Expr, span: Span) -> Option<TExpr> {
         let l = self.expr(lhs);
         let r = self.operand_for(l.as_ref().map(|t| t.ty), rhs);
@@ -569,6 +554,7 @@ impl Typer<'_, '_> {
                 (Type::Quantity(d), b) if b.is_numeric() => Some(self.number_as_quantity(d, rhs)),
                 (a, Type::Quantity(d)) if a.is_numeric() => Some(self.number_as_quantity(d, lhs)),
                 _ if l.ty == r.ty => Some("use `==`, `!=` or `in`".to_string()),
+                (Type::Enum(e), Type::Text) => self.variant_for_label(e, rhs),
                 _ => None,
             };
             let label = format!("{ln} {} {rn}", op.as_str());
@@ -614,7 +600,16 @@ impl Typer<'_, '_> {
                     {
                         let (ln, tn) = (self.tname(lt), self.tname(t.ty));
                         let message = format!("a list item of type {tn} cannot match {ln}");
-                        self.err(error::TYPE, item.span, message, format!("this is {tn}"));
+                        let help = self.unit_help(lt, t.ty, item);
+                        let e = LoadError::at(
+                            error::TYPE,
+                            self.sources,
+                            item.span,
+                            message,
+                            format!("this is {tn}"),
+                        )
+                        .with_help_opt(help);
+                        self.report(e);
                         ok = false;
                     }
                     typed.push(t);
@@ -638,7 +633,7 @@ impl Typer<'_, '_> {
     }
 
     fn if_expr(&mut self, cond: &Expr, then: &Expr, otherwise: &Expr, span: Span) -> Option<TExpr> {
-        let c = self.condition(cond, "the condition of `if`");
+        let c = self.condition(cond, "the test of `if`");
         let t = self.expr(then);
         let o = self.expr(otherwise);
         let (c, t, o) = (c?, t?, o?);
@@ -662,297 +657,6 @@ impl Typer<'_, '_> {
                 then: Box::new(t),
                 otherwise: Box::new(o),
             },
-            ty,
-            span,
-        })
-    }
-
-    fn call(
-        &mut self,
-        func: &Ident,
-        args: &[Expr],
-        filter: Option<&Expr>,
-        span: Span,
-    ) -> Option<TExpr> {
-        if let Some(&(_, agg)) = AGGREGATES.iter().find(|(n, _)| *n == func.name) {
-            return self.aggregate(func, agg, args, filter, span);
-        }
-        let Some(&(_, f)) = SCALARS.iter().find(|(n, _)| *n == func.name) else {
-            let names = AGGREGATES
-                .iter()
-                .map(|a| a.0)
-                .chain(SCALARS.iter().map(|s| s.0));
-            let help = suggest::help(&func.name, names);
-            let e = LoadError::at(
-                error::UNKNOWN_NAME,
-                self.sources,
-                func.span,
-                format!("unknown function `{}`", func.name),
-                "no such function".to_string(),
-            )
-            .with_help_opt(help);
-            self.report(e);
-            for arg in args {
-                let _ = self.expr(arg);
-            }
-            return None;
-        };
-        if let Some(filter) = filter {
-            self.err(
-                error::SCOPE,
-                filter.span,
-                format!(
-                    "`{}` is not an aggregate: `where` is not allowed in its call",
-                    func.name
-                ),
-                "only aggregates take `where`".into(),
-            );
-        }
-        let typed: Vec<Option<TExpr>> = args.iter().map(|a| self.expr(a)).collect();
-        let arity_ok = match f {
-            ScalarFn::Present
-            | ScalarFn::Missing
-            | ScalarFn::Abs
-            | ScalarFn::Floor
-            | ScalarFn::Ceil => args.len() == 1,
-            ScalarFn::Len | ScalarFn::Year => args.len() == 1,
-            ScalarFn::Round => matches!(args.len(), 1 | 2),
-            ScalarFn::Least | ScalarFn::Greatest | ScalarFn::CountTrue => !args.is_empty(),
-        };
-        if !arity_ok {
-            let expected = match f {
-                ScalarFn::Round => "one or two arguments",
-                ScalarFn::Least | ScalarFn::Greatest | ScalarFn::CountTrue => {
-                    "at least one argument"
-                }
-                _ => "one argument",
-            };
-            self.err(
-                error::ARITY,
-                span,
-                format!("`{}` takes {expected}, found {}", func.name, args.len()),
-                format!(
-                    "{} argument{}",
-                    args.len(),
-                    if args.len() == 1 { "" } else { "s" }
-                ),
-            );
-            return None;
-        }
-        if filter.is_some() {
-            return None;
-        }
-        let mut out = Vec::with_capacity(typed.len());
-        for t in typed {
-            out.push(t?);
-        }
-        let ty = self.scalar_type(f, &func.name, &out)?;
-        Some(TExpr {
-            kind: TExprKind::Call { func: f, args: out },
-            ty,
-            span,
-        })
-    }
-
-    /// Reports an argument of the wrong type.
-    fn bad_arg(&mut self, func: &str, arg: &TExpr, expected: &str) {
-        let message = format!("`{func}` needs {expected}, found {}", self.tname(arg.ty));
-        let label = format!("this is {}", self.tname(arg.ty));
-        self.err(error::TYPE, arg.span, message, label);
-    }
-
-    fn scalar_type(&mut self, f: ScalarFn, name: &str, args: &[TExpr]) -> Option<Type> {
-        match f {
-            ScalarFn::Present | ScalarFn::Missing => Some(Type::Bool),
-            ScalarFn::Abs | ScalarFn::Floor | ScalarFn::Ceil | ScalarFn::Round => {
-                let x = &args[0];
-                if !is_arith(x.ty) {
-                    self.bad_arg(name, x, "a number");
-                    return None;
-                }
-                if let Some(d) = args.get(1)
-                    && d.ty != Type::Int
-                {
-                    self.bad_arg(name, d, "an int number of digits");
-                    return None;
-                }
-                Some(x.ty)
-            }
-            ScalarFn::Len => {
-                if args[0].ty != Type::Text {
-                    self.bad_arg(name, &args[0], "text");
-                    return None;
-                }
-                Some(Type::Int)
-            }
-            ScalarFn::Year => {
-                if args[0].ty != Type::Date {
-                    self.bad_arg(name, &args[0], "a date");
-                    return None;
-                }
-                Some(Type::Int)
-            }
-            ScalarFn::CountTrue => {
-                let mut ok = true;
-                for a in args {
-                    if a.ty != Type::Bool {
-                        self.bad_arg(name, a, "conditions (bool)");
-                        ok = false;
-                    }
-                }
-                ok.then_some(Type::Int)
-            }
-            ScalarFn::Least | ScalarFn::Greatest => {
-                let first = &args[0];
-                if !(is_arith(first.ty) || first.ty == Type::Date) {
-                    self.bad_arg(name, first, "numbers, quantities or dates");
-                    return None;
-                }
-                let mut ty = first.ty;
-                for a in &args[1..] {
-                    match unify(ty, a.ty) {
-                        Some(t) => ty = t,
-                        None => {
-                            let expected =
-                                format!("arguments of one type ({})", self.tname(first.ty));
-                            self.bad_arg(name, a, &expected);
-                            return None;
-                        }
-                    }
-                }
-                Some(ty)
-            }
-        }
-    }
-
-    fn aggregate(
-        &mut self,
-        func: &Ident,
-        agg: AggFn,
-        args: &[Expr],
-        filter: Option<&Expr>,
-        span: Span,
-    ) -> Option<TExpr> {
-        let name = func.name.as_str();
-        match self.place {
-            Place::Group => {}
-            Place::Record => {
-                self.err(
-                    error::SCOPE,
-                    span,
-                    format!("the aggregate `{name}` in a record rule"),
-                    "aggregates range over a group".into(),
-                )
-                .set_help("make it a group rule: `for RECORD per FIELD` or `for RECORD overall`");
-                return None;
-            }
-            Place::Where => {
-                self.err(
-                    error::SCOPE,
-                    span,
-                    format!("`where` cannot use the aggregate `{name}`"),
-                    "`where` is evaluated per record".into(),
-                )
-                .set_help("filter inside the aggregate instead, e.g. `sum(students where public)`");
-                return None;
-            }
-            Place::InAgg => {
-                self.err(
-                    error::SCOPE,
-                    span,
-                    format!("the aggregate `{name}` is nested in another aggregate"),
-                    "nested aggregate".into(),
-                );
-                return None;
-            }
-            Place::Const => {
-                self.err(
-                    error::CONST,
-                    span,
-                    format!("the aggregate `{name}` cannot be used here"),
-                    "only literals and consts".into(),
-                );
-                return None;
-            }
-        }
-        let arity_ok = match agg {
-            AggFn::Count => args.is_empty(),
-            AggFn::Cv => matches!(args.len(), 1 | 2),
-            _ => args.len() == 1,
-        };
-        if !arity_ok {
-            let expected = match agg {
-                AggFn::Count => "no argument (write `count()` or `count(where P)`)",
-                AggFn::Cv => "one or two arguments (`cv(E)` or `cv(E, W)`)",
-                _ => "one argument",
-            };
-            self.err(
-                error::ARITY,
-                span,
-                format!("`{name}` takes {expected}, found {}", args.len()),
-                format!(
-                    "{} argument{}",
-                    args.len(),
-                    if args.len() == 1 { "" } else { "s" }
-                ),
-            );
-            return None;
-        }
-        self.place = Place::InAgg;
-        let arg = args.first().map(|a| self.expr(a));
-        let weight = args.get(1).map(|a| self.expr(a));
-        let cond = filter.map(|f| self.condition(f, "the `where` of an aggregate"));
-        self.place = Place::Group;
-        let arg = match arg {
-            Some(a) => Some(a?),
-            None => None,
-        };
-        let weight = match weight {
-            Some(w) => Some(w?),
-            None => None,
-        };
-        let filter = match cond {
-            Some(c) => Some(c?),
-            None => None,
-        };
-        if let Some(a) = &arg {
-            let ok = match agg {
-                AggFn::Min | AggFn::Max => is_arith(a.ty) || a.ty == Type::Date,
-                _ => is_arith(a.ty),
-            };
-            if !ok {
-                let expected = match agg {
-                    AggFn::Min | AggFn::Max => "numbers, quantities or dates",
-                    _ => "numbers or quantities",
-                };
-                self.bad_arg(name, a, expected);
-                return None;
-            }
-        }
-        if let Some(w) = &weight
-            && !w.ty.is_numeric()
-        {
-            self.bad_arg(name, w, "a numeric weight");
-            return None;
-        }
-        let ty = aggregate_type(agg, arg.as_ref().map(|a| a.ty));
-        let text = self.text(span).to_string();
-        let index = match self.aggregates.iter().position(|a| a.text == text) {
-            Some(i) => i,
-            None => {
-                self.aggregates.push(Aggregate {
-                    func: agg,
-                    arg,
-                    weight,
-                    filter,
-                    text,
-                    span,
-                });
-                self.aggregates.len() - 1
-            }
-        };
-        Some(TExpr {
-            kind: TExprKind::Agg(index as u32),
             ty,
             span,
         })

@@ -99,7 +99,7 @@ fn run_example(pack: &Pack, rule: &Rule, example: &Example) -> (ExampleOutcome, 
     }
     let mut result = (ExampleOutcome::Skip, String::new());
     for (_, group) in &table.groups {
-        let (verdict, aggs) = group_verdict(pack, rule, group);
+        let (verdict, aggs) = group_verdict(rule, group);
         let per: &[u32] = match &rule.scope {
             RuleScope::Per(per) => per,
             _ => &[],
@@ -140,7 +140,7 @@ fn outcome(verdict: Verdict) -> ExampleOutcome {
 fn describe(pack: &Pack, rule: &Rule, env: &Env<'_, '_>, verdict: Verdict) -> String {
     match verdict {
         Verdict::Fail => message::default_failure(pack, rule, env),
-        Verdict::Missing => message::default_missing(rule, env),
+        Verdict::Missing => message::default_missing(pack, rule, env),
         Verdict::Excluded => "the record takes no part: `where` is false".to_owned(),
         Verdict::Skipped => "the record takes no part: `where` is missing".to_owned(),
         Verdict::Pass => {

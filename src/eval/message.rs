@@ -179,27 +179,30 @@ pub fn default_failure(pack: &Pack, rule: &Rule, env: &Env<'_, '_>) -> String {
     out
 }
 
-/// ``cannot decide `beds >= boarders`: beds is missing``.
-pub fn default_missing(rule: &Rule, env: &Env<'_, '_>) -> String {
+/// ``cannot decide `beds >= boarders`: beds is missing``; when every value
+/// is present the requirement itself has no value (`0 / 0`).
+pub fn default_missing(pack: &Pack, rule: &Rule, env: &Env<'_, '_>) -> String {
     let absent: Vec<&str> = rule
         .reads
         .iter()
         .filter(|r| !matches!(r.what, ReadKind::Let(_)) && read_value(r.what, env).is_missing())
         .map(|r| r.name.as_str())
         .collect();
-    let verb = if absent.len() == 1 { "is" } else { "are" };
-    if absent.is_empty() {
-        format!(
-            "cannot decide `{}`: a value it needs is missing",
-            rule.require_text
-        )
-    } else {
-        format!(
-            "cannot decide `{}`: {} {verb} missing",
-            rule.require_text,
-            absent.join(", ")
-        )
+    let mut out = format!("cannot decide `{}`: ", rule.require_text);
+    match absent.len() {
+        0 => {
+            out.push_str("it has no value for ");
+            write_reads(&mut out, pack, rule, env);
+            out.push_str(" (such as 0 / 0)");
+        }
+        1 => {
+            let _ = write!(out, "{} is missing", absent[0]);
+        }
+        _ => {
+            let _ = write!(out, "{} are missing", absent.join(", "));
+        }
     }
+    out
 }
 
 #[cfg(test)]

@@ -236,24 +236,23 @@ impl<'p> Checker<'p> {
             if !self.plan.selected[r] || rule.scope == RuleScope::Record {
                 continue;
             }
-            let mut table = std::mem::take(&mut self.groups[r]);
-            table.groups.sort_by(|a, b| a.0.cmp(&b.0));
-            for (key, group) in &table.groups {
+            let table = std::mem::take(&mut self.groups[r]);
+            let mut findings = Vec::new();
+            for (_, group) in &table.groups {
                 self.counts.checks += 1;
-                let verdict = group_verdict(pack, rule, group);
-                let decided = verdict.0;
-                let Some(mut f) = group_finding(pack, self.plan, r as u32, key, group, verdict)
-                else {
-                    match decided {
-                        Verdict::Pass => self.counts.pass += 1,
-                        Verdict::Missing => self.counts.missing += 1,
-                        _ => {}
-                    }
-                    continue;
-                };
-                if f.outcome == Outcome::Missing {
-                    self.counts.missing += 1;
+                let verdict = group_verdict(rule, group);
+                match verdict.0 {
+                    Verdict::Pass => self.counts.pass += 1,
+                    Verdict::Missing => self.counts.missing += 1,
+                    _ => {}
                 }
+                if let Some(f) = group_finding(pack, self.plan, r as u32, group, verdict) {
+                    findings.push(f);
+                }
+            }
+            // Group findings are ordered by their key as printed.
+            findings.sort_by(|a, b| a.key.cmp(&b.key));
+            for mut f in findings {
                 self.apply_waiver(&mut f);
                 self.count(&f);
                 emit(&f);
@@ -525,8 +524,7 @@ pub fn accumulate(rule: &Rule, record: &Record, table: &mut GroupTable, key: &mu
 }
 
 /// Evaluates a group's aggregates, lets and requirement.
-pub fn group_verdict(pack: &Pack, rule: &Rule, group: &Group) -> (Verdict, Vec<Value<'static>>) {
-    let _ = pack;
+pub fn group_verdict(rule: &Rule, group: &Group) -> (Verdict, Vec<Value<'static>>) {
     let aggs: Vec<Value<'static>> = rule
         .aggregates
         .iter()
@@ -629,7 +627,7 @@ fn record_finding(
         .unwrap_or(0);
     let message = match (&rule.message, verdict) {
         (Some(t), Verdict::Fail) => message::render_template(pack, t, env),
-        (_, Verdict::Missing) => message::default_missing(rule, env),
+        (_, Verdict::Missing) => message::default_missing(pack, rule, env),
         _ => message::default_failure(pack, rule, env),
     };
     Some(Finding {
@@ -679,7 +677,6 @@ fn group_finding(
     pack: &Pack,
     plan: &Plan,
     r: u32,
-    key: &str,
     group: &Group,
     (verdict, aggs): (Verdict, Vec<Value<'static>>),
 ) -> Option<Finding> {
@@ -721,7 +718,6 @@ fn group_finding(
             (field.name.clone(), s)
         })
         .collect();
-    let _ = key;
     let display_key = (!per.is_empty()).then(|| {
         group_fields
             .iter()
@@ -729,19 +725,11 @@ fn group_finding(
             .collect::<Vec<_>>()
             .join("/")
     });
-    let mut message = match (&rule.message, verdict) {
+    let message = match (&rule.message, verdict) {
         (Some(t), Verdict::Fail) => message::render_template(pack, t, &env),
-        (_, Verdict::Missing) => message::default_missing(rule, &env),
+        (_, Verdict::Missing) => message::default_missing(pack, rule, &env),
         _ => message::default_failure(pack, rule, &env),
     };
-    if group.skipped > 0 {
-        let _ = write!(
-            message,
-            " ({} record{} skipped for missing values)",
-            group.skipped,
-            if group.skipped == 1 { "" } else { "s" }
-        );
-    }
     Some(Finding {
         rule: RuleRef::Pack(r),
         outcome: outcome_of(verdict),

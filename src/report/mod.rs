@@ -6,6 +6,17 @@ use crate::diag::{Finding, Summary};
 use crate::model::Pack;
 use crate::value::Date;
 
+pub mod describe;
+pub mod escape;
+pub mod human;
+pub mod json;
+pub mod output;
+pub mod pack;
+mod snippet;
+pub mod template;
+#[cfg(test)]
+mod tests;
+
 /// What a renderer may consult besides the findings themselves.
 pub struct Context<'a> {
     pub pack: &'a Pack,
@@ -20,8 +31,3 @@ pub trait Reporter {
     fn finding(&mut self, cx: &Context, finding: &Finding) -> std::io::Result<()>;
     fn finish(&mut self, cx: &Context, summary: &Summary) -> std::io::Result<()>;
 }
-
-pub mod escape;
-pub mod output;
-pub mod pack;
-pub mod template;

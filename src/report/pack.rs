@@ -120,7 +120,7 @@ pub fn explain(pack: &Pack, id: &str) -> Result<String, String> {
         return Err(format!(
             "no rule `{}` in the pack{}",
             escape(id),
-            crate::suggest::did_you_mean(id, ids)
+            crate::check::suggest::did_you_mean(id, ids)
         ));
     };
     let rule = &pack.rules[index];
@@ -255,5 +255,5 @@ pub fn examples(pack: &Pack, report: &ExampleReport, color: bool) -> String {
 }
 
 fn escape(text: &str) -> std::borrow::Cow<'_, str> {
-    super::escape::terminal(text)
+    super::escape::escape(text)
 }
