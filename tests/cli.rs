@@ -429,3 +429,27 @@ fn the_report_is_never_written_over_an_input() {
         serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
     assert_eq!(json["summary"]["records"], 8);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_report_file_is_readable_by_others() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let report = dir.path().join("report.json");
+    let out = dudao(&[
+        "check",
+        "-r",
+        PACK,
+        "--format",
+        "json",
+        "-o",
+        report.to_str().expect("utf-8"),
+        SCHOOLS,
+    ]);
+    assert_eq!(code(&out), 1);
+    let mode = std::fs::metadata(&report)
+        .expect("report")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o644);
+}
