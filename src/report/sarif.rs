@@ -28,6 +28,7 @@ use super::describe::{self, Place};
 use super::{Context, Reporter};
 use crate::data::FileFormat;
 use crate::diag::{Finding, Location, Outcome, RuleRef, Severity, Shown, Summary};
+use crate::model::TPart;
 
 /// The schema the log declares.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -173,6 +174,18 @@ fn descriptor(cx: &Context, rule: RuleRef, help: Option<&str>) -> Value {
             properties.insert("builtin".into(), json!(true));
         }
     }
+    // A pack rule's help is a template: its text stands for the rule only
+    // when it has no holes. A built-in's advice is the first one seen.
+    let help = match rule {
+        RuleRef::Pack(i) => cx
+            .pack
+            .rules
+            .get(i as usize)
+            .and_then(|r| r.help.as_ref())
+            .filter(|t| t.parts.iter().all(|p| matches!(p, TPart::Text(_))))
+            .and(help),
+        RuleRef::Builtin(_) => help,
+    };
     if let Some(help) = help {
         d.insert("help".into(), json!({ "text": help }));
     }
