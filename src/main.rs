@@ -294,8 +294,12 @@ fn check(args: CheckArgs) -> ExitCode {
     let result = {
         let mut reporter: Box<dyn Reporter + '_> = match args.format {
             OutputFormat::Json => Box::new(dudao::report::json::JsonReporter::new(output.writer())),
-            OutputFormat::Sarif => Box::new(dudao::report::sarif::SarifReporter::new(output.writer())),
-            OutputFormat::Junit => Box::new(dudao::report::junit::JunitReporter::new(output.writer())),
+            OutputFormat::Sarif => {
+                Box::new(dudao::report::sarif::SarifReporter::new(output.writer()))
+            }
+            OutputFormat::Junit => {
+                Box::new(dudao::report::junit::JunitReporter::new(output.writer()))
+            }
             OutputFormat::Github => {
                 Box::new(dudao::report::github::GithubReporter::new(output.writer()))
             }

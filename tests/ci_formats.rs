@@ -36,7 +36,11 @@ fn check(args: &[&str], format: &str) -> (String, i32) {
 }
 
 const GUIGANG: &[&str] = &["fixtures/guigang"];
-const MINI: &[&str] = &["tests/fixtures/mini", "-r", "tests/fixtures/mini/pack.dudao"];
+const MINI: &[&str] = &[
+    "tests/fixtures/mini",
+    "-r",
+    "tests/fixtures/mini/pack.dudao",
+];
 
 fn schema() -> jsonschema::Validator {
     let text = std::fs::read_to_string(root().join("tests/sarif-schema-2.1.0.json")).unwrap();
@@ -129,7 +133,12 @@ fn sarif_of_guigang_is_valid_sarif_2_1_0() {
     unique.dedup();
     assert_eq!(unique.len(), ids.len());
     let board = rules.iter().find(|r| r["id"] == "BOARD-001").unwrap();
-    assert!(board["shortDescription"]["text"].as_str().unwrap().contains("一人一铺"));
+    assert!(
+        board["shortDescription"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("一人一铺")
+    );
     assert!(board["properties"]["cite"].is_string());
     let builtin = rules.iter().find(|r| r["id"] == "schema/type").unwrap();
     assert_eq!(builtin["properties"]["builtin"], true);
@@ -154,13 +163,15 @@ fn sarif_schema_rejects_broken_logs() {
         (
             "line 0",
             Box::new(|l| {
-                l["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = json!(0)
+                l["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] =
+                    json!(0)
             }),
         ),
         (
             "column 0",
             Box::new(|l| {
-                l["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startColumn"] = json!(0)
+                l["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startColumn"] =
+                    json!(0)
             }),
         ),
         (
@@ -221,7 +232,9 @@ fn sarif_schema_rejects_broken_logs() {
 fn json_counts(report: &Value) -> BTreeMap<String, (u64, u64, u64)> {
     let mut counts: BTreeMap<String, (u64, u64, u64)> = BTreeMap::new();
     for d in report["diagnostics"].as_array().unwrap() {
-        let c = counts.entry(d["rule"].as_str().unwrap().to_owned()).or_default();
+        let c = counts
+            .entry(d["rule"].as_str().unwrap().to_owned())
+            .or_default();
         c.0 += 1;
         if d["severity"] == "error" {
             c.1 += 1;
@@ -341,7 +354,11 @@ fn github_output_of_mini_matches_golden() {
     let commands: Vec<&str> = text.lines().filter(|l| l.starts_with("::")).collect();
     assert_eq!(commands.len(), n);
     // Group and overall findings carry no file; record ones carry file, line, col.
-    assert!(commands.iter().any(|c| c.starts_with("::error title=TOWN-001")));
+    assert!(
+        commands
+            .iter()
+            .any(|c| c.starts_with("::error title=TOWN-001"))
+    );
     assert!(
         commands
             .iter()
@@ -366,7 +383,14 @@ fn markdown_caps_diagnostics_per_rule() {
         .current_dir(root())
         .args(["check"])
         .args(MINI)
-        .args(["--as-of", AS_OF, "--format", "markdown", "--max-per-rule", "1"])
+        .args([
+            "--as-of",
+            AS_OF,
+            "--format",
+            "markdown",
+            "--max-per-rule",
+            "1",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -425,7 +449,8 @@ rule GRP-001 "每县床位" {
 
 /// A school whose name holds `%`, a newline, `|`, `<script>`, `:` and `,`,
 /// ESC, BEL and U+202E; its county too.
-const HOSTILE_NAME: &str = "50% 甲|小学 <script>alert(1)</script>\n第二行: a, b \x1b[31m\x07 \u{202e}";
+const HOSTILE_NAME: &str =
+    "50% 甲|小学 <script>alert(1)</script>\n第二行: a, b \x1b[31m\x07 \u{202e}";
 
 fn hostile_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -441,7 +466,14 @@ fn hostile(dir: &Path, format: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_dudao"))
         .current_dir(dir)
         .args([
-            "check", "data.csv", "-r", "pack.dudao", "--as-of", AS_OF, "--format", format,
+            "check",
+            "data.csv",
+            "-r",
+            "pack.dudao",
+            "--as-of",
+            AS_OF,
+            "--format",
+            format,
         ])
         .output()
         .unwrap();
@@ -508,10 +540,7 @@ fn hostile_text_in_junit_stays_well_formed() {
     // Markup and newlines survive as data; controls are spelled out.
     assert!(name.starts_with("50% 甲|小学 <script>alert(1)</script>\n第二行: a, b "));
     assert!(name.contains("\\u{1b}[31m\\u{7} \\u{202e}"));
-    let failure = case
-        .children()
-        .find(|n| n.has_tag_name("failure"))
-        .unwrap();
+    let failure = case.children().find(|n| n.has_tag_name("failure")).unwrap();
     assert!(failure.attribute("message").unwrap().contains("<script>"));
     assert!(failure.text().unwrap().contains("help: 修正 50% 甲|小学"));
     let suites: Vec<_> = doc
@@ -530,12 +559,29 @@ fn hostile_text_in_github_commands_is_escaped() {
     // Three commands and the two summary lines: nothing split a command.
     assert_eq!(lines.len(), 5, "{text}");
     let record = lines[0];
-    assert!(record.starts_with("::error file=data.csv,line=2,"), "{record}");
-    assert!(record.contains(",title=NAME-001 名称 | <b>标题</b> 100%25%3A a%2C b::"), "{record}");
-    let message = record.split_once("::").unwrap().1.split_once("::").unwrap().1;
+    assert!(
+        record.starts_with("::error file=data.csv,line=2,"),
+        "{record}"
+    );
+    assert!(
+        record.contains(",title=NAME-001 名称 | <b>标题</b> 100%25%3A a%2C b::"),
+        "{record}"
+    );
+    let message = record
+        .split_once("::")
+        .unwrap()
+        .1
+        .split_once("::")
+        .unwrap()
+        .1;
     assert!(message.starts_with("50%25 甲|小学 <script>alert(1)</script>%0A第二行: a, b \\u{1b}[31m\\u{7} \\u{202e} 床位 80%0Ahelp: 修正 50%25"), "{message}");
     let group = lines[1];
-    assert!(group.starts_with("::error title=GRP-001 每县床位::港北区 <script>|x</script>%0D%0A\\u{1b}[2J, c: "), "{group}");
+    assert!(
+        group.starts_with(
+            "::error title=GRP-001 每县床位::港北区 <script>|x</script>%0D%0A\\u{1b}[2J, c: "
+        ),
+        "{group}"
+    );
     assert!(lines[2].starts_with("::error title=GRP-001 每县床位::港南区: "));
     assert!(lines[3].starts_with("checked 2 records"));
 }
@@ -583,4 +629,45 @@ fn hostile_text_in_markdown_keeps_tables_and_has_no_html() {
     }
     assert!(rows >= 5, "{text}");
     assert!(text.contains("50% 甲\\|小学 &lt;script&gt;alert(1)&lt;/script&gt;<br>第二行: a, b \\u{1b}\\[31m\\u{7} \\u{202e}"), "{text}");
+}
+
+#[test]
+fn sarif_of_excel_puts_sheet_and_cell_in_a_logical_location() {
+    let args = &["fixtures/guigang-xlsx"];
+    let (text, _) = check(args, "sarif");
+    let log: Value = serde_json::from_str(&text).unwrap();
+    let errors = schema_errors(&schema(), &log);
+    assert!(errors.is_empty(), "{errors:#?}");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let report = json_report(args);
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(results.len(), diagnostics.len());
+    let mut cells = 0;
+    for (result, diagnostic) in results.iter().zip(diagnostics) {
+        let Some(cell) = diagnostic["cell"].as_str() else {
+            continue;
+        };
+        cells += 1;
+        let location = &result["locations"][0];
+        let physical = &location["physicalLocation"];
+        assert_eq!(
+            physical["artifactLocation"]["uri"],
+            "fixtures/guigang-xlsx/schools.xlsx"
+        );
+        assert!(physical.get("region").is_none(), "a workbook has no lines");
+        let logical = &location["logicalLocations"][0];
+        assert_eq!(logical["kind"], "cell");
+        let sheet = diagnostic["sheet"].as_str().unwrap();
+        assert_eq!(logical["name"], format!("{sheet}!{cell}"));
+        assert_eq!(result["properties"]["cell"], cell);
+        assert_eq!(result["properties"]["sheet"], sheet);
+    }
+    assert!(cells > 100);
+    let (github, _) = check(args, "github");
+    let first = github.lines().next().unwrap();
+    assert!(
+        first.starts_with("::error file=fixtures/guigang-xlsx/schools.xlsx,title="),
+        "{first}"
+    );
+    assert!(!first.contains("line="));
 }

@@ -142,6 +142,9 @@ mod tests {
     fn github_escaping() {
         assert_eq!(message("50% a:b,c\r\nd"), "50%25 a:b,c%0D%0Ad");
         assert_eq!(property("50% a:b,c\r\nd"), "50%25 a%3Ab%2Cc%0D%0Ad");
-        assert_eq!(message("\x1b]0;x\x07\u{202e}"), "\\u{1b}]0;x\\u{7}\\u{202e}");
+        assert_eq!(
+            message("\x1b]0;x\x07\u{202e}"),
+            "\\u{1b}]0;x\\u{7}\\u{202e}"
+        );
     }
 }

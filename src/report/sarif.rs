@@ -255,7 +255,10 @@ fn result<'a>(cx: &Context<'a>, finding: &'a Finding, rule_index: usize) -> Sari
     };
     properties.insert("outcome".into(), json!(outcome));
     properties.insert("severity".into(), json!(finding.severity.as_str()));
-    properties.insert("title".into(), json!(describe::rule_title(cx, finding.rule)));
+    properties.insert(
+        "title".into(),
+        json!(describe::rule_title(cx, finding.rule)),
+    );
     if let Some(key) = &finding.key {
         properties.insert("key".into(), json!(key));
     }
