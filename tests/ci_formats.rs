@@ -145,6 +145,9 @@ fn sarif_of_guigang_is_valid_sarif_2_1_0() {
     assert!(rules.iter().all(|r| r.get("helpUri").is_none()));
 }
 
+/// A change that makes a SARIF log invalid.
+type Breakage = Box<dyn Fn(&mut Value)>;
+
 #[test]
 fn sarif_schema_rejects_broken_logs() {
     let validator = schema();
@@ -152,7 +155,7 @@ fn sarif_schema_rejects_broken_logs() {
     let good: Value = serde_json::from_str(&text).unwrap();
     assert!(schema_errors(&validator, &good).is_empty());
 
-    let breakages: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let breakages: Vec<(&str, Breakage)> = vec![
         (
             "no version",
             Box::new(|l| {
