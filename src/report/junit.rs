@@ -27,7 +27,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::describe::{self, Place, shown_text};
-use super::escape::{is_unsafe, push_escaped};
+use super::escape::is_unsafe;
 use super::{Context, Reporter};
 use crate::diag::{Finding, Outcome, Severity, Summary};
 
@@ -239,7 +239,9 @@ fn escape_xml(s: &str, attribute: bool) -> String {
             }
             '\n' | '\t' => out.push(c),
             '\r' => out.push_str("&#13;"),
-            c if xml_forbidden(c) || is_unsafe(c) => push_escaped(&mut out, c),
+            c if xml_forbidden(c) || is_unsafe(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
             c => out.push(c),
         }
     }

@@ -361,9 +361,9 @@ fn location_json(
 /// URI for an absolute one.
 pub fn artifact_location(path: &str) -> Value {
     let slashed = path.replace('\\', "/");
-    let windows_drive = slashed.len() >= 2
-        && slashed.as_bytes()[1] == b':'
-        && slashed.as_bytes()[0].is_ascii_alphabetic();
+    let bytes = slashed.as_bytes();
+    let windows_drive =
+        bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
     if slashed.starts_with('/') || windows_drive {
         let prefix = if windows_drive { "file:///" } else { "file://" };
         let mut uri = prefix.to_owned();
