@@ -95,6 +95,13 @@ fn sarif_of_guigang_is_valid_sarif_2_1_0() {
         };
         assert_eq!(result["level"], level);
         assert_eq!(result["properties"]["outcome"], diagnostic["outcome"]);
+        if let Some(key) = diagnostic["key"].as_str() {
+            let file = diagnostic["file"].as_str().unwrap_or_default();
+            assert_eq!(
+                result["partialFingerprints"]["dudao/v1"],
+                format!("{}|{file}|{key}", diagnostic["rule"].as_str().unwrap())
+            );
+        }
         if diagnostic["file"].is_string() {
             let physical = &result["locations"][0]["physicalLocation"];
             assert_eq!(physical["artifactLocation"]["uri"], diagnostic["file"]);

@@ -209,6 +209,8 @@ struct SarifResult<'a> {
     locations: Vec<Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Value>,
+    /// Stable across edits that move a record: rule, file and key.
+    partial_fingerprints: Value,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressions: Option<Value>,
     properties: Map<String, Value>,
@@ -307,10 +309,28 @@ fn result<'a>(cx: &Context<'a>, finding: &'a Finding, rule_index: usize) -> Sari
         },
         locations,
         related_locations,
+        partial_fingerprints: json!({ "dudao/v1": fingerprint(cx, finding) }),
         suppressions: (finding.outcome == Outcome::Waived)
             .then(|| json!([{ "kind": "external", "status": "accepted" }])),
         properties,
     }
+}
+
+/// What identifies a finding across runs: the rule, the file and the
+/// subject's key (the line or cell when there is no key), joined by `|`.
+fn fingerprint(cx: &Context, finding: &Finding) -> String {
+    let place = finding.location.as_ref().map(|l| Place::of(cx, l));
+    let file = place.as_ref().and_then(|p| p.file).unwrap_or_default();
+    let subject = match (&finding.key, &place) {
+        (Some(key), _) => key.clone(),
+        (None, Some(p)) => match (&p.sheet, &p.cell, p.line) {
+            (_, Some(cell), _) => format!("{}!{cell}", p.sheet.unwrap_or_default()),
+            (_, None, Some(line)) => line.to_string(),
+            _ => String::new(),
+        },
+        (None, None) => String::new(),
+    };
+    format!("{}|{file}|{subject}", describe::rule_id(cx, finding.rule))
 }
 
 /// A `location` for a place in a data file; sheet and cell also go into
