@@ -16,7 +16,9 @@
 //! of kind `cell` (and `properties.sheet`/`cell`). A group finding has a
 //! `logicalLocation` of kind `group` named by its key, whose
 //! `fullyQualifiedName` spells the `per` fields (`county=港北区/township=大圩镇`).
-//! Waived findings carry an external, accepted `suppression`.
+//! Waived findings carry an external, accepted `suppression`; every result
+//! has `partialFingerprints.dudao/v1` = `rule|file|key`, so an alert stays
+//! the same alert when its record moves.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
