@@ -129,6 +129,10 @@ enum ListFormat {
 enum OutputFormat {
     Human,
     Json,
+    Sarif,
+    Junit,
+    Github,
+    Markdown,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -290,6 +294,21 @@ fn check(args: CheckArgs) -> ExitCode {
     let result = {
         let mut reporter: Box<dyn Reporter + '_> = match args.format {
             OutputFormat::Json => Box::new(dudao::report::json::JsonReporter::new(output.writer())),
+            OutputFormat::Sarif => {
+                Box::new(dudao::report::sarif::SarifReporter::new(output.writer()))
+            }
+            OutputFormat::Junit => {
+                Box::new(dudao::report::junit::JunitReporter::new(output.writer()))
+            }
+            OutputFormat::Github => {
+                Box::new(dudao::report::github::GithubReporter::new(output.writer()))
+            }
+            OutputFormat::Markdown => Box::new(dudao::report::markdown::MarkdownReporter::new(
+                output.writer(),
+                dudao::report::markdown::MarkdownOptions {
+                    max_per_rule: args.max_per_rule,
+                },
+            )),
             OutputFormat::Human => Box::new(dudao::report::human::HumanReporter::new(
                 output.writer(),
                 dudao::report::human::HumanOptions {
