@@ -496,3 +496,22 @@ fn type_forces_the_record_type() {
     assert_eq!(code(&out), 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `school`?"));
 }
+
+#[test]
+fn a_cell_after_a_multi_line_cell_is_located_on_its_own_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("multi.csv");
+    let header = std::fs::read_to_string(SCHOOLS).expect("schools");
+    let header = header.lines().next().expect("header");
+    // The name holds a newline, so the cells after it are on line 3.
+    let row = "4508030001,\"庚初中\n(新校区)\",港南区,桥圩镇,初级中学,是,500,0,0,50,百兆";
+    std::fs::write(&csv, format!("{header}\n{row}\n")).expect("write");
+    let (_, json) = check_json(&["--select", "NET", csv.to_str().expect("utf-8 path")]);
+    let net = diagnostics(&json)
+        .iter()
+        .find(|d| d["rule"] == "NET-001")
+        .expect("NET-001");
+    assert_eq!(net["line"], 3, "{net}");
+    // (新校区)",港南区,桥圩镇,初级中学,是,500,0,0,50,百兆
+    assert_eq!(net["column"], 34, "{net}");
+}

@@ -625,6 +625,9 @@ fn record_finding(
         .and_then(|f| record.columns.get(f as usize))
         .copied()
         .unwrap_or(0);
+    let (line, offset) = field.map_or((record.pos.line, record.pos.offset), |f| {
+        record.cell_line(f)
+    });
     let message = match (&rule.message, verdict) {
         (Some(t), Verdict::Fail) => message::render_template(pack, t, env),
         (_, Verdict::Missing) => message::default_missing(pack, rule, env),
@@ -646,9 +649,9 @@ fn record_finding(
         location: Some(Location {
             file: record.pos.file,
             sheet: excel.then_some(record.pos.sheet),
-            line: record.pos.line,
+            line,
             column,
-            offset: record.pos.offset,
+            offset,
             width: 0,
             field: if column > 0 { field } else { None },
         }),
