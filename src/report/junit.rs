@@ -148,22 +148,7 @@ fn case_name(cx: &Context, finding: &Finding) -> String {
 
 /// `path:12:31`, `path 学校!C12` or `path`.
 fn place_text(cx: &Context, location: &crate::diag::Location) -> String {
-    let place = Place::of(cx, location);
-    let mut text = place.file.unwrap_or("?").to_owned();
-    if let (Some(line), Some(column)) = (place.line, place.column) {
-        let _ = write!(text, ":{line}:{column}");
-    }
-    if let Some(cell) = place.cell {
-        match place.sheet {
-            Some(sheet) => {
-                let _ = write!(text, " {sheet}!{cell}");
-            }
-            None => {
-                let _ = write!(text, " {cell}");
-            }
-        }
-    }
-    text
+    Place::of(cx, location).text()
 }
 
 /// The body of a failure or system-out: message, place, group, values,

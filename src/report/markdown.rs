@@ -228,24 +228,7 @@ fn row(cx: &Context, finding: &Finding) -> String {
     let place = finding
         .location
         .as_ref()
-        .map(|l| {
-            let place = Place::of(cx, l);
-            let mut text = place.file.unwrap_or("?").to_owned();
-            if let (Some(line), Some(column)) = (place.line, place.column) {
-                let _ = write!(text, ":{line}:{column}");
-            }
-            if let Some(cell) = place.cell {
-                match place.sheet {
-                    Some(sheet) => {
-                        let _ = write!(text, " {sheet}!{cell}");
-                    }
-                    None => {
-                        let _ = write!(text, " {cell}");
-                    }
-                }
-            }
-            text
-        })
+        .map(|l| Place::of(cx, l).text())
         .unwrap_or_default();
     let values: Vec<String> = finding
         .values
