@@ -309,3 +309,26 @@ fn the_fixtures_give_school_and_county_findings_for_every_rule() {
     assert!(counties("CV-P").contains("云岭县"));
     assert!(counties("CV-J").contains("石门县"));
 }
+
+#[test]
+fn the_binary_selects_the_built_in_pack_by_name() {
+    // Run where no path `national` exists, so the name means the built-in pack.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dudao"))
+        .args(["test", "-r", "national"])
+        .current_dir(dir.path())
+        .output()
+        .expect("dudao runs");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned()
+        + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("0 failed"), "{text}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dudao"))
+        .args(["explain", "RES-SCHOOL", "-r", "national"])
+        .current_dir(dir.path())
+        .output()
+        .expect("dudao runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("余项不能低于要求的85%"), "{text}");
+}
