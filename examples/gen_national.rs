@@ -59,6 +59,8 @@ struct County {
     townships: &'static [&'static str],
     spread_primary: f64,
     spread_junior: f64,
+    /// How far above the requirements the county's typical school lies.
+    margin: f64,
 }
 
 /// Township names are invented; the spreads are chosen so that 安平县 is
@@ -69,12 +71,14 @@ const COUNTIES: &[County] = &[
         townships: &["城关镇", "新圩镇", "大塘镇", "石桥乡", "龙口乡", "长安乡"],
         spread_primary: 0.14,
         spread_junior: 0.12,
+        margin: 1.25,
     },
     County {
         name: "青溪县",
         townships: &["青溪镇", "河口镇", "东山乡", "平安乡", "三合乡"],
         spread_primary: 0.30,
         spread_junior: 0.25,
+        margin: 1.15,
     },
     County {
         name: "石门县",
@@ -87,14 +91,16 @@ const COUNTIES: &[County] = &[
             "北岭乡",
             "马鞍乡",
         ],
-        spread_primary: 0.55,
-        spread_junior: 0.50,
+        spread_primary: 0.50,
+        spread_junior: 0.56,
+        margin: 1.10,
     },
     County {
         name: "云岭县",
         townships: &["云岭镇", "西江镇", "上林乡", "中和乡", "坡头乡", "水源乡"],
-        spread_primary: 0.80,
-        spread_junior: 0.70,
+        spread_primary: 0.62,
+        spread_junior: 0.58,
+        margin: 1.06,
     },
 ];
 
@@ -251,7 +257,7 @@ fn layout(rng: &mut Rng, county: &County, seq: &mut [u32; 100]) -> Vec<School> {
     add(rng, Kind::Junior, seat, format!("{short}县第二初级中学"));
     add(rng, Kind::Complete, seat, format!("{short}县民族中学"));
     add(rng, Kind::Special, seat, format!("{short}县特殊教育学校"));
-    if county.spread_primary > 0.5 {
+    if county.spread_primary > 0.6 {
         add(rng, Kind::TwelveYear, seat, format!("{short}县育才学校"));
         add(
             rng,
@@ -341,8 +347,12 @@ fn row(rng: &mut Rng, county: &County, s: &School, line: usize) -> String {
     // higher-degree share gets a wider spread (and is capped by the
     // teachers the school has).
     let mut figure = |i: usize| -> f64 {
-        let z = 0.6 * school_z + 0.8 * rng.normal();
-        let (level, wider) = if i == 0 { (0.95, 2.0) } else { (1.12, 1.0) };
+        let z = (0.6 * school_z + 0.8 * rng.normal()).clamp(-2.2, 2.2);
+        let (level, wider) = if i == 0 {
+            (county.margin - 0.17, 2.0)
+        } else {
+            (county.margin, 1.0)
+        };
         need[i] * level * (spread * wider * z).exp()
     };
     let higher = ((figure(0) * n / 100.0).round() as i64).min(teachers);
