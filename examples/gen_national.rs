@@ -384,7 +384,7 @@ fn row(rng: &mut Rng, county: &County, s: &School, line: usize) -> String {
     // About one school in forty leaves an indicator blank or dashed.
     if rng.chance(0.025) {
         let col = 9 + rng.range(0, 6) as usize;
-        cells[col] = if line % 2 == 0 {
+        cells[col] = if line.is_multiple_of(2) {
             String::new()
         } else {
             "-".into()

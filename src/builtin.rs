@@ -126,7 +126,9 @@ mod tests {
 
     #[test]
     fn built_in_packs_load_by_name() {
-        let national = by_name("national").expect("a built-in pack").expect("loads");
+        let national = by_name("national")
+            .expect("a built-in pack")
+            .expect("loads");
         assert_eq!(national.rules.len(), 24);
         let guigang = by_name("guigang").expect("a built-in pack").expect("loads");
         assert!(guigang.rules.iter().any(|r| r.id == "BOARD-001"));

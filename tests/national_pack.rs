@@ -225,7 +225,7 @@ fn the_pack_judges_the_five_schools_by_the_weighted_coefficient() {
     assert_eq!(cv[0].outcome, Outcome::Fail);
     assert_eq!(cv[0].key.as_deref(), Some("示例县"));
     assert!(
-        cv[0].message.contains("校际差异系数为 0.515,高于 0.50"),
+        cv[0].message.contains("校际差异系数为 0.5153,高于 0.50"),
         "{}",
         cv[0].message
     );
@@ -319,8 +319,8 @@ fn the_binary_selects_the_built_in_pack_by_name() {
         .current_dir(dir.path())
         .output()
         .expect("dudao runs");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned()
-        + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{text}");
     assert!(text.contains("0 failed"), "{text}");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_dudao"))
