@@ -3,7 +3,7 @@
 //! engine, the student-weighted 差异系数 matches the method's worked figures,
 //! and its fixtures give school- and county-level findings for every rule.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use dudao::diag::{Finding, Outcome, RuleRef, Severity, Summary};
 use dudao::model::Pack;
@@ -331,4 +331,50 @@ fn the_binary_selects_the_built_in_pack_by_name() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     assert!(text.contains("余项不能低于要求的85%"), "{text}");
+}
+
+/// The counties whose coefficient is above the limit, per rule, as an
+/// independent computation from the CSV found them (fixtures/national/README.md).
+const FAILING_COUNTIES: &[(&str, &[&str])] = &[
+    ("CV-P01", &["云岭县", "石门县"]),
+    ("CV-P02", &["云岭县"]),
+    ("CV-P03", &["云岭县", "石门县"]),
+    ("CV-P04", &["云岭县"]),
+    ("CV-P05", &["云岭县"]),
+    ("CV-P06", &["云岭县", "石门县"]),
+    ("CV-P07", &["云岭县"]),
+    ("CV-J01", &["云岭县"]),
+    ("CV-J02", &["云岭县"]),
+    ("CV-J03", &["云岭县", "石门县"]),
+    ("CV-J04", &["石门县"]),
+    ("CV-J05", &["云岭县", "石门县"]),
+    ("CV-J06", &["石门县"]),
+    ("CV-J07", &["石门县"]),
+];
+
+#[test]
+fn the_fixture_counties_fail_the_coefficients_the_readme_lists() {
+    let found = check(&pack(), &["fixtures/national"]);
+    let mut got: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut school: HashMap<(&str, Outcome), u32> = HashMap::new();
+    for f in &found.findings {
+        if f.group {
+            if let Some(key) = &f.key {
+                got.entry(f.rule.as_str()).or_default().insert(key.as_str());
+            }
+        } else {
+            *school.entry((f.rule.as_str(), f.outcome)).or_default() += 1;
+        }
+    }
+    for (rule, counties) in FAILING_COUNTIES {
+        let want: BTreeSet<&str> = counties.iter().copied().collect();
+        assert_eq!(got.get(rule), Some(&want), "{rule}");
+    }
+    assert_eq!(got.len(), FAILING_COUNTIES.len());
+    // RES-SCHOOL fails a school whose known figures decide it, even with a
+    // blank indicator; only one school is left undecided.
+    assert_eq!(school.get(&("RES-SCHOOL", Outcome::Fail)), Some(&132));
+    assert_eq!(school.get(&("RES-SCHOOL", Outcome::Missing)), Some(&1));
+    assert_eq!(school.get(&("SIZE-01", Outcome::Fail)), Some(&15));
+    assert_eq!(school.get(&("SIZE-02", Outcome::Fail)), Some(&31));
 }
