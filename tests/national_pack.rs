@@ -378,3 +378,32 @@ fn the_fixture_counties_fail_the_coefficients_the_readme_lists() {
     assert_eq!(school.get(&("SIZE-01", Outcome::Fail)), Some(&15));
     assert_eq!(school.get(&("SIZE-02", Outcome::Fail)), Some(&31));
 }
+
+#[test]
+fn header_variants_and_units_of_county_returns_are_read() {
+    // Variant headers (full-width parentheses folded), 万元 and ㎡ in cells.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let csv = "学校代码,校名,县区,办学类型代码,在校学生数,学历高于规定要求的专任教师数,县级以上骨干教师数,\
+               音体美专任教师数,教学及辅助用房(㎡),体育运动场(馆)面积,教学仪器设备值,网络多媒体教室(间)\n\
+               3145000001,某某初级中学,示例县,311,\"1,000\",53,10,9,\"5,800㎡\",9000平方米,250万元,24\n";
+    let path = dir.path().join("returns.csv");
+    std::fs::write(&path, csv).expect("write");
+    let found = check(&pack(), &[path.to_str().expect("utf-8 path")]);
+    assert!(found.builtins.is_empty(), "{:#?}", found.builtins);
+    let failing: Vec<&Seen> = found
+        .findings
+        .iter()
+        .filter(|f| f.outcome == Outcome::Fail && !f.group)
+        .collect();
+    // Only the sports ground falls short (9.0 ㎡ per student against 10.2, but
+    // above 85% of it, so the school still meets the method).
+    assert_eq!(failing.len(), 1, "{failing:#?}");
+    assert_eq!(failing[0].rule, "RES-05");
+    assert!(
+        failing[0]
+            .message
+            .starts_with("生均体育运动场馆面积 9.00 平方米,低于 10.2 平方米"),
+        "{}",
+        failing[0].message
+    );
+}
