@@ -67,7 +67,8 @@ enum Command {
 
 #[derive(clap::Args)]
 struct PackArgs {
-    /// Rule files, directories or globs (default: the Guigang plan pack built into dudao).
+    /// Rule files, directories or globs, or a built-in pack by name: `guigang`, `national`
+    /// (default: the Guigang plan pack built into dudao).
     #[arg(short, long = "rules", value_name = "PACK")]
     rules: Vec<String>,
     /// Colour: auto, always or never (honours NO_COLOR).
@@ -225,11 +226,13 @@ fn use_color(choice: ColorChoice, stderr: bool) -> bool {
 /// Loads the pack named by `-r` (or the built-in one); on load errors
 /// prints them all and exits 2.
 fn load(args: &PackArgs) -> Result<Pack, ExitCode> {
-    let loaded = if args.rules.is_empty() {
-        dudao::builtin::guigang()
-    } else {
-        dudao::check::load_paths(&args.rules)
+    let builtin = match args.rules.as_slice() {
+        [] => Some(dudao::builtin::guigang()),
+        // `-r national`: a built-in pack's name, unless such a path exists.
+        [name] if !std::path::Path::new(name).exists() => dudao::builtin::by_name(name),
+        _ => None,
     };
+    let loaded = builtin.unwrap_or_else(|| dudao::check::load_paths(&args.rules));
     loaded.map_err(|errors| {
         let text = dudao::check::render_errors(&errors, use_color(args.color, true));
         eprint!("{text}");
