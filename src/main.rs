@@ -129,6 +129,7 @@ enum ListFormat {
 enum OutputFormat {
     Human,
     Json,
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -290,6 +291,10 @@ fn check(args: CheckArgs) -> ExitCode {
     let result = {
         let mut reporter: Box<dyn Reporter + '_> = match args.format {
             OutputFormat::Json => Box::new(dudao::report::json::JsonReporter::new(output.writer())),
+            OutputFormat::Html => Box::new(dudao::report::html::HtmlReporter::new(
+                output.writer(),
+                dudao::report::html::HtmlOptions::default(),
+            )),
             OutputFormat::Human => Box::new(dudao::report::human::HumanReporter::new(
                 output.writer(),
                 dudao::report::human::HumanOptions {

@@ -8,6 +8,7 @@ use crate::value::Date;
 
 pub mod describe;
 pub mod escape;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod output;
