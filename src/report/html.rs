@@ -268,7 +268,10 @@ impl<W: Write> Reporter for HtmlReporter<W> {
     fn finding(&mut self, cx: &Context, f: &Finding) -> io::Result<()> {
         let rule = describe::rule_id(cx, f.rule).to_owned();
         self.per_rule.entry(rule.clone()).or_default().add(f.outcome);
-        let (county, name) = if f.scope == Scope::Overall {
+        // Overall findings, and diagnostics about no record (waivers), are
+        // the city's; everything else belongs to a county, known or not.
+        let citywide = f.scope == Scope::Overall || (f.scope == Scope::Data && f.location.is_none());
+        let (county, name) = if citywide {
             (None, None)
         } else {
             self.county_and_name(cx, f)
@@ -285,7 +288,7 @@ impl<W: Write> Reporter for HtmlReporter<W> {
                     .entry(rule.clone())
                     .or_default()
             }
-            None if f.scope != Scope::Overall => {
+            None if !citywide => {
                 self.cells
                     .entry((UNKNOWN.to_owned(), rule.clone()))
                     .or_default()
@@ -330,7 +333,7 @@ impl<W: Write> Reporter for HtmlReporter<W> {
             outcome: f.outcome,
             scope: f.scope,
             county: county.unwrap_or_else(|| {
-                if f.scope == Scope::Overall {
+                if citywide {
                     String::new()
                 } else {
                     UNKNOWN.to_owned()
@@ -669,7 +672,7 @@ impl<W: Write> HtmlReporter<W> {
             h.push_str("</details>\n");
         }
         if !self.overall.is_empty() {
-            h.push_str("<h2 id=\"overall\">全市指标</h2>\n<div class=\"overall\">\n");
+            h.push_str("<h2 id=\"overall\">全市指标与其他</h2>\n<div class=\"overall\">\n");
             for (rule, block) in &self.overall {
                 self.block(h, rule, block);
             }
