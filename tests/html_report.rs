@@ -82,11 +82,16 @@ fn guigang_report_has_totals_matrix_chart_and_drill_down() {
     // their county by reading the record's 县(市、区) cell.
     for county in ["港北区", "港南区", "覃塘区", "桂平市", "平南县", "市直"] {
         assert!(
-            html.contains(&format!("<details class=\"county\" data-county=\"{county}\">")),
+            html.contains(&format!(
+                "<details class=\"county\" data-county=\"{county}\">"
+            )),
             "{county} has a section"
         );
     }
-    assert!(!html.contains("data-county=\"(未知)\""), "every county known");
+    assert!(
+        !html.contains("data-county=\"(未知)\""),
+        "every county known"
+    );
     // A school record finding names its school, and its row is searchable.
     assert!(html.contains("data-rule=\"BOARD-001\""));
     assert!(html.contains("贵港市高级中学"));
@@ -99,7 +104,9 @@ fn guigang_report_has_totals_matrix_chart_and_drill_down() {
     // Self-contained: no remote loads, a CSP with hashes, no inline handlers.
     assert!(!html.contains("http://") || only_svg_namespace(&html));
     assert!(!html.contains("https://"));
-    assert!(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;;"));
+    assert!(html.contains(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;;"
+    ));
     assert!(html.contains("script-src &#39;sha256-"));
     assert!(!html.contains("unsafe-inline"));
     assert!(!html.contains(" onclick=") && !html.contains(" onload="));
@@ -108,7 +115,11 @@ fn guigang_report_has_totals_matrix_chart_and_drill_down() {
     assert!(html.contains("@page{size:A4"));
     assert!(html.contains("details.county{border:0;padding:0;break-before:page}"));
     // Chinese font stack for Windows, macOS and Linux.
-    assert!(html.contains("\"PingFang SC\",\"Hiragino Sans GB\",\"Microsoft YaHei\",\"Noto Sans CJK SC\""));
+    assert!(
+        html.contains(
+            "\"PingFang SC\",\"Hiragino Sans GB\",\"Microsoft YaHei\",\"Noto Sans CJK SC\""
+        )
+    );
 }
 
 /// The only `http://` in a report is the SVG namespace.
@@ -129,7 +140,11 @@ fn hostile_names_are_escaped_text() {
     assert!(!html.contains(SCRIPT_NAME), "raw script tag from data");
     assert!(!html.contains("<img"), "raw img tag from data");
     assert!(!html.contains("<b>bold"), "raw markup from data");
-    assert_eq!(html.matches("<script").count(), 1, "only the report's own script");
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "only the report's own script"
+    );
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("&lt;img src=x onerror=alert(2)&gt;"));
     assert!(html.contains("&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;b&gt;bold&lt;/b&gt;"));
@@ -139,7 +154,11 @@ fn hostile_names_are_escaped_text() {
     // In the search attribute too, lower-cased.
     assert!(html.contains("data-search=\"&lt;script&gt;alert(1)&lt;/script&gt; 4508021000\""));
     // The county comes from the record's own line.
-    assert_eq!(html.matches("<tr class=\"finding\" data-county=\"港北区\"").count(), 4);
+    assert_eq!(
+        html.matches("<tr class=\"finding\" data-county=\"港北区\"")
+            .count(),
+        4
+    );
 }
 
 #[test]
@@ -164,7 +183,11 @@ fn many_findings_are_capped_per_county_and_rule() {
     );
     // 10,000 failures per county, 50 rows shown in each.
     assert!(html.contains("data-total=\"fail\"><span class=\"n\">20000</span>"));
-    assert_eq!(html.matches("<tr class=\"finding\" data-county=\"港").count(), 100);
+    assert_eq!(
+        html.matches("<tr class=\"finding\" data-county=\"港")
+            .count(),
+        100
+    );
     assert_eq!(html.matches("(… and 9950 more)").count(), 2);
     assert!(html.len() < 1_000_000, "report is {} bytes", html.len());
 }
@@ -175,14 +198,24 @@ fn chromium() -> Option<PathBuf> {
         return Some(PathBuf::from(p));
     }
     let path = std::env::var_os("PATH")?;
-    ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
-        .iter()
-        .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
-        .find(|p| p.is_file())
+    [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]
+    .iter()
+    .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+    .find(|p| p.is_file())
 }
 
 /// Runs headless Chromium on `page` with `args` and returns its stdout.
 fn headless(browser: &Path, page: &Path, args: &[&str]) -> String {
+    headless_at(browser, page, "", args)
+}
+
+/// As [`headless`], with a `#fragment` (the report's linked filter).
+fn headless_at(browser: &Path, page: &Path, fragment: &str, args: &[&str]) -> String {
     let profile = tempfile::tempdir().unwrap();
     let output = Command::new(browser)
         .args([
@@ -197,7 +230,7 @@ fn headless(browser: &Path, page: &Path, args: &[&str]) -> String {
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(args)
-        .arg(format!("file://{}", page.display()))
+        .arg(format!("file://{}{fragment}", page.display()))
         .output()
         .expect("chromium runs");
     assert!(
@@ -225,7 +258,10 @@ fn report_renders_in_headless_chromium() {
     let html = report(&["fixtures/guigang"], &[], &page);
     let rows = html.matches("<tr class=\"finding\"").count();
     let dom = headless(&browser, &page, &["--dump-dom"]);
-    assert!(dom.contains("<html lang=\"zh-CN\" class=\"js\">"), "the script ran");
+    assert!(
+        dom.contains("<html lang=\"zh-CN\" class=\"js\">"),
+        "the script ran"
+    );
     assert!(
         dom.contains(&format!("<output id=\"f-count\">{rows}</output>")),
         "all {rows} rows counted"
@@ -233,6 +269,40 @@ fn report_renders_in_headless_chromium() {
     assert!(dom.contains("<span class=\"n\">1512</span>"));
     assert!(dom.contains("港南区学前教育毛入园率 90.4%,低于 91%"));
     assert!(dom.contains("<svg class=\"bars\""));
+
+    // Filtering (preset through the URL fragment): only VOC-001's warning
+    // shows, every other row and county section is hidden.
+    let dom = headless_at(
+        &browser,
+        &page,
+        "#sev=warning&rule=VOC-001",
+        &["--dump-dom"],
+    );
+    assert!(
+        dom.contains("<output id=\"f-count\">1</output>"),
+        "one row shown"
+    );
+    assert_eq!(dom.matches("<tr class=\"finding\"").count(), rows);
+    assert_eq!(
+        dom.matches("\" hidden=\"\"><td>").count(),
+        rows - 1,
+        "other rows hidden"
+    );
+    assert!(dom.contains("<details class=\"county\" data-county=\"港北区\" hidden=\"\">"));
+    let dom = headless_at(
+        &browser,
+        &page,
+        "#q=%E8%B4%B5%E6%B8%AF%E5%B8%82%E9%AB%98%E7%BA%A7%E4%B8%AD%E5%AD%A6",
+        &["--dump-dom"],
+    );
+    assert!(
+        !dom.contains("<output id=\"f-count\">0</output>"),
+        "search by school name finds it"
+    );
+    assert!(
+        !dom.contains(&format!("<output id=\"f-count\">{rows}</output>")),
+        "and only it"
+    );
 
     // The screenshot, kept as an artifact.
     let png = manifest().join("target/html-report.png");
@@ -262,7 +332,11 @@ fn report_renders_in_headless_chromium() {
     assert!(dom.contains("<html lang=\"zh-CN\" class=\"js\">"));
     assert!(!dom.contains("<img"), "no img element in the DOM");
     assert!(!dom.contains("<b>"), "no b element in the DOM");
-    assert_eq!(dom.matches("<script").count(), 1, "only the report's script");
+    assert_eq!(
+        dom.matches("<script").count(),
+        1,
+        "only the report's script"
+    );
     assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(dom.contains("&lt;img src=x onerror=alert(2)&gt;"));
     assert!(dom.contains(&format!("<output id=\"f-count\">{rows}</output>")));

@@ -71,6 +71,8 @@ pub struct HtmlReporter<W: Write> {
     per_rule: BTreeMap<String, Counts>,
     /// Per (county, rule id): counts by outcome.
     cells: HashMap<(String, String), Counts>,
+    /// Rule id → title.
+    titles: HashMap<String, String>,
 }
 
 /// Outcome counts.
@@ -147,6 +149,7 @@ impl<W: Write> HtmlReporter<W> {
             overall: BTreeMap::new(),
             per_rule: BTreeMap::new(),
             cells: HashMap::new(),
+            titles: HashMap::new(),
         }
     }
 
@@ -267,10 +270,18 @@ fn split_csv(line: &str, delimiter: u8) -> Option<Vec<String>> {
 impl<W: Write> Reporter for HtmlReporter<W> {
     fn finding(&mut self, cx: &Context, f: &Finding) -> io::Result<()> {
         let rule = describe::rule_id(cx, f.rule).to_owned();
-        self.per_rule.entry(rule.clone()).or_default().add(f.outcome);
+        self.per_rule
+            .entry(rule.clone())
+            .or_default()
+            .add(f.outcome);
+        if !self.titles.contains_key(&rule) {
+            let title = describe::rule_title(cx, f.rule).to_owned();
+            self.titles.insert(rule.clone(), title);
+        }
         // Overall findings, and diagnostics about no record (waivers), are
         // the city's; everything else belongs to a county, known or not.
-        let citywide = f.scope == Scope::Overall || (f.scope == Scope::Data && f.location.is_none());
+        let citywide =
+            f.scope == Scope::Overall || (f.scope == Scope::Data && f.location.is_none());
         let (county, name) = if citywide {
             (None, None)
         } else {
@@ -446,7 +457,9 @@ impl<W: Write> HtmlReporter<W> {
         h.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
         h.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"");
         push_text(&mut h, &content_security_policy());
-        h.push_str("\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        h.push_str(
+            "\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+        );
         h.push_str("<meta name=\"referrer\" content=\"no-referrer\">\n<title>督导报告 — ");
         push_text(&mut h, plan);
         h.push_str("</title>\n<style>");
@@ -465,7 +478,9 @@ impl<W: Write> HtmlReporter<W> {
         self.bars(&mut h);
         self.filters(&mut h);
         self.drill_down(&mut h);
-        h.push_str("<footer>由 dudao 生成 · 本文件自包含,可离线打开、打印或转发。</footer>\n<script>");
+        h.push_str(
+            "<footer>由 dudao 生成 · 本文件自包含,可离线打开、打印或转发。</footer>\n<script>",
+        );
         h.push_str(SCRIPT);
         h.push_str("</script>\n</body>\n</html>\n");
         h
@@ -510,9 +525,15 @@ impl<W: Write> HtmlReporter<W> {
             return;
         }
         h.push_str("<p class=\"note\">每格为该县(市、区)该规则的不达标数(含数据错误);颜色越深问题越多,悬停可见缺数据与豁免数。</p>\n");
-        h.push_str("<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th>县(市、区)</th>");
+        h.push_str(
+            "<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th>县(市、区)</th>",
+        );
         for rule in &rules {
-            h.push_str("<th class=\"rule\" scope=\"col\">");
+            h.push_str("<th class=\"rule\" scope=\"col\" title=\"");
+            if let Some(i) = self.titles.get(*rule) {
+                push_text(h, i);
+            }
+            h.push_str("\">");
             push_text(h, rule);
             h.push_str("</th>");
         }
@@ -540,7 +561,11 @@ impl<W: Write> HtmlReporter<W> {
                         n, counts.missing, counts.waived
                     ),
                 );
-                let _ = write!(h, "\">{}</td>", if n == 0 { String::new() } else { n.to_string() });
+                let _ = write!(
+                    h,
+                    "\">{}</td>",
+                    if n == 0 { String::new() } else { n.to_string() }
+                );
             }
             let _ = writeln!(h, "<td>{total}</td></tr>");
         }
@@ -765,7 +790,11 @@ impl<W: Write> HtmlReporter<W> {
             h.push_str("</code> ");
         }
         if row.skipped > 0 {
-            let _ = write!(h, "<span class=\"note\">跳过 {} 条缺值记录</span>", row.skipped);
+            let _ = write!(
+                h,
+                "<span class=\"note\">跳过 {} 条缺值记录</span>",
+                row.skipped
+            );
         }
         h.push_str("</td><td class=\"place\">");
         if let Some(place) = &row.place {
@@ -906,7 +935,10 @@ mod tests {
             escape_html("<img src=x onerror=alert(2)> & \"a\" 'b'"),
             "&lt;img src=x onerror=alert(2)&gt; &amp; &quot;a&quot; &#39;b&#39;"
         );
-        assert_eq!(escape_html("a\u{1b}[31m\u{202e}b"), "a\\u{1b}[31m\\u{202e}b");
+        assert_eq!(
+            escape_html("a\u{1b}[31m\u{202e}b"),
+            "a\\u{1b}[31m\\u{202e}b"
+        );
         assert_eq!(escape_html("港北区 甲小学"), "港北区 甲小学");
     }
 

@@ -37,9 +37,26 @@
   sev.addEventListener("change", apply);
   rule.addEventListener("change", apply);
   text.addEventListener("input", apply);
+  // A filter can be linked: report.html#county=港北区&sev=error&rule=BOARD-001&q=甲
+  function fromHash() {
+    var controls = { county: county, sev: sev, rule: rule, q: text };
+    var parts = window.location.hash.slice(1).split("&");
+    for (var i = 0; i < parts.length; i++) {
+      var at = parts[i].indexOf("=");
+      if (at < 0) { continue; }
+      var control = controls[parts[i].slice(0, at)];
+      var value;
+      try { value = decodeURIComponent(parts[i].slice(at + 1)); } catch (e) { continue; }
+      if (control && Object.prototype.hasOwnProperty.call(controls, parts[i].slice(0, at))) {
+        control.value = value;
+      }
+    }
+  }
+  window.addEventListener("hashchange", function () { fromHash(); apply(); });
   window.addEventListener("beforeprint", function () {
     var all = doc.querySelectorAll("details");
     for (var i = 0; i < all.length; i++) { all[i].open = true; }
   });
+  fromHash();
   apply();
 })();
