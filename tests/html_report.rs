@@ -341,3 +341,22 @@ fn report_renders_in_headless_chromium() {
     assert!(dom.contains("&lt;img src=x onerror=alert(2)&gt;"));
     assert!(dom.contains(&format!("<output id=\"f-count\">{rows}</output>")));
 }
+
+#[test]
+fn schools_are_placed_in_their_county_from_gbk_csv_and_excel() {
+    let dir = tempfile::tempdir().unwrap();
+    for fixture in ["fixtures/guigang-gbk", "fixtures/guigang-xlsx"] {
+        let out = dir.path().join("report.html");
+        let html = report(&[fixture], &[], &out);
+        assert!(!html.contains("(未知)"), "{fixture}: every county known");
+        assert!(
+            html.contains("<tr class=\"finding\" data-county=\"桂平市\" data-sev=\"error\" data-rule=\"BOARD-001\""),
+            "{fixture}: a school finding in 桂平市"
+        );
+        // The school's name is read back from its row.
+        assert!(
+            html.contains("data-search=\"贵港市高级中学 3445000400\""),
+            "{fixture}"
+        );
+    }
+}

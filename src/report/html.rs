@@ -27,7 +27,6 @@ use std::io::{self, Write};
 
 use super::describe::{self, Place};
 use super::escape::is_unsafe;
-use super::snippet::LineReader;
 use super::{Context, Reporter};
 use crate::data::{FileFormat, Matcher};
 use crate::diag::{Finding, Outcome, Scope, Severity, Shown, Summary};
@@ -59,10 +58,14 @@ impl Default for HtmlOptions {
 pub struct HtmlReporter<W: Write> {
     out: W,
     options: HtmlOptions,
-    lines: LineReader,
+    /// The decoded text of the CSV file last read back (locations' byte
+    /// offsets index it); findings come sorted by file, so one is enough.
+    text: Option<(u32, String)>,
     matcher: Option<Matcher>,
     /// Per data file: where its county and name columns are.
     columns: HashMap<u32, Option<Columns>>,
+    /// Per (workbook file, sheet): the sheet, read back once.
+    sheets: HashMap<(u32, u32), Option<Sheet>>,
     /// County → rule id → block.
     counties: BTreeMap<String, BTreeMap<String, Block>>,
     /// Overall findings and findings of no county, by rule id.
@@ -132,7 +135,6 @@ struct Row {
 #[derive(Clone, Debug)]
 struct Columns {
     delimiter: u8,
-    gb18030: bool,
     county: Option<usize>,
     name: Option<usize>,
 }
@@ -142,9 +144,10 @@ impl<W: Write> HtmlReporter<W> {
         HtmlReporter {
             out,
             options,
-            lines: LineReader::default(),
+            text: None,
             matcher: None,
             columns: HashMap::new(),
+            sheets: HashMap::new(),
             counties: BTreeMap::new(),
             overall: BTreeMap::new(),
             per_rule: BTreeMap::new(),
@@ -187,7 +190,7 @@ impl<W: Write> HtmlReporter<W> {
         if (county.is_none() || name.is_none())
             && let Some(location) = &f.location
             && location.line > 0
-            && let Some((c, n)) = self.read_cells(cx, location)
+            && let Some((c, n)) = self.read_cells(cx, f.record_type, location)
         {
             county = county.or(c);
             name = name.or(n);
@@ -200,9 +203,13 @@ impl<W: Write> HtmlReporter<W> {
     fn read_cells(
         &mut self,
         cx: &Context,
+        record_type: Option<u32>,
         location: &crate::diag::Location,
     ) -> Option<(Option<String>, Option<String>)> {
         let file = describe::file(cx, location)?;
+        if file.format == FileFormat::Excel {
+            return self.read_excel_cells(cx, record_type, location);
+        }
         if file.format != FileFormat::Csv {
             return None;
         }
@@ -211,11 +218,13 @@ impl<W: Write> HtmlReporter<W> {
             self.columns.insert(location.file, columns);
         }
         let columns = self.columns.get(&location.file)?.clone()?;
-        let line = self
-            .lines
-            .line(location.file, &file.path, location.offset, columns.gb18030)
-            .ok()?;
-        let cells = split_csv(&line, columns.delimiter)?;
+        let text = self.text(cx, location.file)?;
+        let line = text
+            .get(location.offset as usize..)?
+            .split('\n')
+            .next()?
+            .trim_end_matches('\r');
+        let cells = split_csv(line, columns.delimiter)?;
         let cell = |i: Option<usize>| {
             i.and_then(|i| cells.get(i))
                 .map(|c| c.trim().to_owned())
@@ -224,36 +233,124 @@ impl<W: Write> HtmlReporter<W> {
         Some((cell(columns.county), cell(columns.name)))
     }
 
-    /// Reads a CSV file's header and finds its county and name columns.
+    /// The county and name cells of a workbook row.
+    fn read_excel_cells(
+        &mut self,
+        cx: &Context,
+        record_type: Option<u32>,
+        location: &crate::diag::Location,
+    ) -> Option<(Option<String>, Option<String>)> {
+        let file = describe::file(cx, location)?;
+        let sheet_index = location.sheet.unwrap_or(0);
+        let record_type = record_type.or(file.record_type)?;
+        let rt = cx.pack.records.get(record_type as usize)?;
+        let fields = (
+            rt.field(COUNTY_FIELD).map(|i| i as u32),
+            rt.field(NAME_FIELD).map(|i| i as u32),
+        );
+        let matcher = self.matcher.get_or_insert_with(|| Matcher::new(cx.pack));
+        let sheet = self
+            .sheets
+            .entry((location.file, sheet_index))
+            .or_insert_with(|| read_sheet(&file.path, sheet_index, matcher, record_type, fields))
+            .as_ref()?;
+        let row = (location.line as usize)
+            .checked_sub(1 + sheet.first_row as usize)
+            .and_then(|i| sheet.range.rows().nth(i))?;
+        let cell = |i: Option<usize>| {
+            let text = match row.get(i?)? {
+                calamine::Data::String(s) => s.trim().to_owned(),
+                calamine::Data::Empty => return None,
+                other => other.to_string(),
+            };
+            (!text.is_empty()).then_some(text)
+        };
+        Some((cell(sheet.county), cell(sheet.name)))
+    }
+
+    /// The decoded text of data file `index`, read once.
+    fn text(&mut self, cx: &Context, index: u32) -> Option<&str> {
+        if self.text.as_ref().is_none_or(|(i, _)| *i != index) {
+            let file = cx.files.get(index as usize)?;
+            let text = crate::data::source_text(&file.path, file.encoding).ok()?;
+            self.text = Some((index, text));
+        }
+        self.text.as_ref().map(|(_, t)| t.as_str())
+    }
+
+    /// Finds a CSV file's header among its first lines (the first naming
+    /// the county or name field) and the delimiter it uses.
     fn header_columns(&mut self, cx: &Context, index: u32) -> Option<Columns> {
         let file = cx.files.get(index as usize)?;
         let record_type = file.record_type?;
-        let gb18030 = file.encoding == Some("gb18030");
-        if !matches!(file.encoding, Some("utf-8" | "gb18030")) {
-            return None;
-        }
-        let header = self.lines.line(index, &file.path, 0, gb18030).ok()?;
-        let delimiter = [b',', b'\t', b';', b'|']
-            .into_iter()
-            .max_by_key(|d| header.bytes().filter(|b| b == d).count())
-            .unwrap_or(b',');
-        let cells = split_csv(&header, delimiter)?;
-        let matcher = self.matcher.get_or_insert_with(|| Matcher::new(cx.pack));
         let rt = cx.pack.records.get(record_type as usize)?;
-        let column_of = |field: &str| {
-            let wanted = rt.field(field)? as u32;
-            cells
-                .iter()
-                .position(|c| matcher.field_of(record_type, c.trim()) == Some(wanted))
-        };
-        let columns = Columns {
-            delimiter,
-            gb18030,
-            county: column_of(COUNTY_FIELD),
-            name: column_of(NAME_FIELD),
-        };
-        (columns.county.is_some() || columns.name.is_some()).then_some(columns)
+        let fields = (rt.field(COUNTY_FIELD)?, rt.field(NAME_FIELD));
+        let matcher = self.matcher.take().unwrap_or_else(|| Matcher::new(cx.pack));
+        let found = self.text(cx, index).and_then(|text| {
+            text.lines().take(12).find_map(|line| {
+                let delimiter = [b',', b'\t', b';', b'|']
+                    .into_iter()
+                    .max_by_key(|d| line.bytes().filter(|b| b == d).count())
+                    .unwrap_or(b',');
+                let cells = split_csv(line, delimiter)?;
+                let column_of = |field: usize| {
+                    cells
+                        .iter()
+                        .position(|c| matcher.field_of(record_type, c.trim()) == Some(field as u32))
+                };
+                let county = column_of(fields.0)?;
+                Some(Columns {
+                    delimiter,
+                    county: Some(county),
+                    name: fields.1.and_then(column_of),
+                })
+            })
+        });
+        self.matcher = Some(matcher);
+        found
     }
+}
+
+/// A worksheet read back, with its county and name columns.
+struct Sheet {
+    range: calamine::Range<calamine::Data>,
+    /// The sheet's first row (0-based), as `Location::line` counts from it.
+    first_row: u32,
+    county: Option<usize>,
+    name: Option<usize>,
+}
+
+/// Reads sheet `sheet` of the workbook at `path` and finds its header
+/// among the first rows: the first row naming the county or name field.
+fn read_sheet(
+    path: &str,
+    sheet: u32,
+    matcher: &Matcher,
+    record_type: u32,
+    fields: (Option<u32>, Option<u32>),
+) -> Option<Sheet> {
+    use calamine::Reader;
+    let mut workbook = calamine::open_workbook_auto(path).ok()?;
+    let name = workbook.sheet_names().get(sheet as usize)?.clone();
+    let range = workbook.worksheet_range(&name).ok()?;
+    let (first_row, _) = range.start().unwrap_or((0, 0));
+    let column_of = |row: &[calamine::Data], field: Option<u32>| {
+        let field = field?;
+        row.iter().position(|c| match c {
+            calamine::Data::String(s) => matcher.field_of(record_type, s.trim()) == Some(field),
+            _ => false,
+        })
+    };
+    let (county, name) = range.rows().take(12).find_map(|row| {
+        let found = (column_of(row, fields.0), column_of(row, fields.1));
+        (found.0.is_some() || found.1.is_some()).then_some(found)
+    })?;
+    Some(Sheet {
+        range,
+        first_row,
+        county,
+        name,
+    })
 }
 
 /// The cells of one CSV line.
@@ -278,10 +375,10 @@ impl<W: Write> Reporter for HtmlReporter<W> {
             let title = describe::rule_title(cx, f.rule).to_owned();
             self.titles.insert(rule.clone(), title);
         }
-        // Overall findings, and diagnostics about no record (waivers), are
+        // Overall findings, and diagnostics about no record (waivers, whole files), are
         // the city's; everything else belongs to a county, known or not.
-        let citywide =
-            f.scope == Scope::Overall || (f.scope == Scope::Data && f.location.is_none());
+        let citywide = f.scope == Scope::Overall
+            || (f.scope == Scope::Data && f.location.as_ref().is_none_or(|l| l.line == 0));
         let (county, name) = if citywide {
             (None, None)
         } else {
