@@ -50,6 +50,10 @@ fn hostile_csv(dir: &Path) -> PathBuf {
             "450802100{i},{name},\"港北区\",大圩镇,小学,是,500,100,50,60,100M"
         );
     }
+    // A county name that tries to leave an attribute.
+    csv.push_str(
+        "4508021009,戊小学,\"\"\"><svg/onload=alert(3)>\",大圩镇,小学,是,500,100,50,60,100M\n",
+    );
     let path = dir.join("hostile.csv");
     std::fs::write(&path, csv).unwrap();
     path
@@ -159,6 +163,14 @@ fn hostile_names_are_escaped_text() {
             .count(),
         4
     );
+    // A hostile county stays inside its attributes (matrix, filter, section).
+    assert!(!html.contains("<svg/onload"));
+    assert!(!html.contains("\"><svg"));
+    assert_eq!(html.matches("<svg").count(), 1, "only the chart");
+    assert!(html.contains(
+        "<details class=\"county\" data-county=\"&quot;&gt;&lt;svg/onload=alert(3)&gt;\">"
+    ));
+    assert!(html.contains("<option value=\"&quot;&gt;&lt;svg/onload=alert(3)&gt;\">"));
 }
 
 #[test]
@@ -332,6 +344,7 @@ fn report_renders_in_headless_chromium() {
     assert!(dom.contains("<html lang=\"zh-CN\" class=\"js\">"));
     assert!(!dom.contains("<img"), "no img element in the DOM");
     assert!(!dom.contains("<b>"), "no b element in the DOM");
+    assert_eq!(dom.matches("<svg").count(), 1, "no svg element from data");
     assert_eq!(
         dom.matches("<script").count(),
         1,
