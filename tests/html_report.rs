@@ -96,6 +96,12 @@ fn guigang_report_has_totals_matrix_chart_and_drill_down() {
         !html.contains("data-county=\"(未知)\""),
         "every county known"
     );
+    // Schools per county (read back from the data) and the share without
+    // any record finding: 港北区 has 172 schools, 104 of them with findings.
+    assert!(html.contains(
+        "<tr><th scope=\"row\">港北区</th><td>172</td><td class=\"l4 rate\" title=\"68 / 172\">40%</td>"
+    ));
+    assert!(html.contains("<span class=\"counts\">学校 172 所,有问题 104 所 · "));
     // A school record finding names its school, and its row is searchable.
     assert!(html.contains("data-rule=\"BOARD-001\""));
     assert!(html.contains("贵港市高级中学"));
@@ -370,6 +376,10 @@ fn schools_are_placed_in_their_county_from_gbk_csv_and_excel() {
         assert!(
             html.contains("data-search=\"贵港市高级中学 3445000400\""),
             "{fixture}"
+        );
+        assert!(
+            html.contains("<span class=\"counts\">学校 540 所,"),
+            "{fixture}: 桂平市 counted"
         );
     }
 }

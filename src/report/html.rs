@@ -76,6 +76,8 @@ pub struct HtmlReporter<W: Write> {
     cells: HashMap<(String, String), Counts>,
     /// Rule id → title.
     titles: HashMap<String, String>,
+    /// Per county: the keys of records with findings.
+    flagged: HashMap<String, std::collections::HashSet<String>>,
 }
 
 /// Outcome counts.
@@ -135,6 +137,8 @@ struct Row {
 #[derive(Clone, Debug)]
 struct Columns {
     delimiter: u8,
+    /// Byte offset of the line after the header.
+    body: usize,
     county: Option<usize>,
     name: Option<usize>,
 }
@@ -153,6 +157,7 @@ impl<W: Write> HtmlReporter<W> {
             per_rule: BTreeMap::new(),
             cells: HashMap::new(),
             titles: HashMap::new(),
+            flagged: HashMap::new(),
         }
     }
 
@@ -178,12 +183,11 @@ impl<W: Write> HtmlReporter<W> {
         let mut name = text(NAME_FIELD);
         if county.is_none() && f.scope == Scope::Record {
             // A county record is keyed by its county.
-            let keyed_by_county = f
+            let county_record = f
                 .record_type
                 .and_then(|t| cx.pack.records.get(t as usize))
-                .and_then(|rt| rt.fields.get(rt.key? as usize))
-                .is_some_and(|field| field.name == COUNTY_FIELD);
-            if keyed_by_county {
+                .is_some_and(keyed_by_county);
+            if county_record {
                 county = f.key.clone();
             }
         }
@@ -287,7 +291,10 @@ impl<W: Write> HtmlReporter<W> {
         let fields = (rt.field(COUNTY_FIELD)?, rt.field(NAME_FIELD));
         let matcher = self.matcher.take().unwrap_or_else(|| Matcher::new(cx.pack));
         let found = self.text(cx, index).and_then(|text| {
-            text.lines().take(12).find_map(|line| {
+            let mut body = 0;
+            text.split_inclusive('\n').take(12).find_map(|raw| {
+                body += raw.len();
+                let line = raw.trim_end_matches(['\n', '\r']);
                 let delimiter = [b',', b'\t', b';', b'|']
                     .into_iter()
                     .max_by_key(|d| line.bytes().filter(|b| b == d).count())
@@ -301,6 +308,7 @@ impl<W: Write> HtmlReporter<W> {
                 let county = column_of(fields.0)?;
                 Some(Columns {
                     delimiter,
+                    body,
                     county: Some(county),
                     name: fields.1.and_then(column_of),
                 })
@@ -311,11 +319,102 @@ impl<W: Write> HtmlReporter<W> {
     }
 }
 
+impl<W: Write> HtmlReporter<W> {
+    /// Records per county, read back from the data files: every record of
+    /// a type with a `county` field that is not its key (schools, not the
+    /// counties' own records). Empty where the files cannot be read back.
+    fn records_per_county(&mut self, cx: &Context) -> BTreeMap<String, u64> {
+        let mut counts = BTreeMap::new();
+        for (i, file) in cx.files.iter().enumerate() {
+            let i = i as u32;
+            let Some(rt) = file
+                .record_type
+                .and_then(|t| cx.pack.records.get(t as usize))
+            else {
+                continue;
+            };
+            if keyed_by_county(rt) || rt.field(COUNTY_FIELD).is_none() {
+                continue;
+            }
+            let mut add = |county: &str| {
+                let county = county.trim();
+                if !county.is_empty() {
+                    *counts.entry(county.to_owned()).or_insert(0) += 1;
+                }
+            };
+            match file.format {
+                FileFormat::Csv => {
+                    if !self.columns.contains_key(&i) {
+                        let columns = self.header_columns(cx, i);
+                        self.columns.insert(i, columns);
+                    }
+                    let Some(Some(columns)) = self.columns.get(&i).cloned() else {
+                        continue;
+                    };
+                    let (Some(county), Some(text)) = (columns.county, self.text(cx, i)) else {
+                        continue;
+                    };
+                    let mut reader = csv::ReaderBuilder::new()
+                        .has_headers(false)
+                        .flexible(true)
+                        .delimiter(columns.delimiter)
+                        .from_reader(text.get(columns.body..).unwrap_or("").as_bytes());
+                    for record in reader.records().flatten() {
+                        if let Some(c) = record.get(county) {
+                            add(c);
+                        }
+                    }
+                }
+                FileFormat::Excel => {
+                    let matcher = self.matcher.get_or_insert_with(|| Matcher::new(cx.pack));
+                    let record_type = file.record_type.unwrap_or(0);
+                    let fields = (
+                        rt.field(COUNTY_FIELD).map(|f| f as u32),
+                        rt.field(NAME_FIELD).map(|f| f as u32),
+                    );
+                    for sheet_index in 0..file.sheets.len() as u32 {
+                        let sheet = self.sheets.entry((i, sheet_index)).or_insert_with(|| {
+                            read_sheet(&file.path, sheet_index, matcher, record_type, fields)
+                        });
+                        let Some(Sheet {
+                            range,
+                            header,
+                            county: Some(county),
+                            ..
+                        }) = sheet
+                        else {
+                            continue;
+                        };
+                        for row in range.rows().skip(*header + 1) {
+                            match row.get(*county) {
+                                Some(calamine::Data::String(c)) => add(c),
+                                Some(calamine::Data::Empty) | None => {}
+                                Some(other) => add(&other.to_string()),
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        counts
+    }
+}
+
+/// Whether records of `rt` are counties themselves (keyed by `county`).
+fn keyed_by_county(rt: &crate::model::RecordType) -> bool {
+    rt.key
+        .and_then(|k| rt.fields.get(k as usize))
+        .is_some_and(|f| f.name == COUNTY_FIELD)
+}
+
 /// A worksheet read back, with its county and name columns.
 struct Sheet {
     range: calamine::Range<calamine::Data>,
     /// The sheet's first row (0-based), as `Location::line` counts from it.
     first_row: u32,
+    /// The header row's index in `range`.
+    header: usize,
     county: Option<usize>,
     name: Option<usize>,
 }
@@ -341,13 +440,14 @@ fn read_sheet(
             _ => false,
         })
     };
-    let (county, name) = range.rows().take(12).find_map(|row| {
+    let (header, (county, name)) = range.rows().take(12).enumerate().find_map(|(i, row)| {
         let found = (column_of(row, fields.0), column_of(row, fields.1));
-        (found.0.is_some() || found.1.is_some()).then_some(found)
+        (found.0.is_some() || found.1.is_some()).then_some((i, found))
     })?;
     Some(Sheet {
         range,
         first_row,
+        header,
         county,
         name,
     })
@@ -384,6 +484,26 @@ impl<W: Write> Reporter for HtmlReporter<W> {
         } else {
             self.county_and_name(cx, f)
         };
+        let of_counties = f
+            .record_type
+            .and_then(|t| cx.pack.records.get(t as usize))
+            .is_none_or(keyed_by_county);
+        if f.scope == Scope::Record
+            && !of_counties
+            && let Some(key) = &f.key
+        {
+            let county = county.as_deref().unwrap_or(UNKNOWN);
+            if !self
+                .flagged
+                .get(county)
+                .is_some_and(|keys| keys.contains(key))
+            {
+                self.flagged
+                    .entry(county.to_owned())
+                    .or_default()
+                    .insert(key.clone());
+            }
+        }
         let block = match &county {
             Some(c) => {
                 self.cells
@@ -464,7 +584,8 @@ impl<W: Write> Reporter for HtmlReporter<W> {
     }
 
     fn finish(&mut self, cx: &Context, summary: &Summary) -> io::Result<()> {
-        let page = self.render(cx, summary);
+        let records = self.records_per_county(cx);
+        let page = self.render(cx, summary, &records);
         self.out.write_all(page.as_bytes())?;
         self.out.flush()
     }
@@ -548,7 +669,7 @@ fn level(n: u64, max: u64) -> u64 {
 }
 
 impl<W: Write> HtmlReporter<W> {
-    fn render(&self, cx: &Context, summary: &Summary) -> String {
+    fn render(&self, cx: &Context, summary: &Summary, records: &BTreeMap<String, u64>) -> String {
         let mut h = String::with_capacity(64 * 1024);
         let plan = cx.pack.plan.as_deref().unwrap_or("督导报告");
         h.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -571,10 +692,10 @@ impl<W: Write> HtmlReporter<W> {
             summary.files
         );
         self.totals(&mut h, summary);
-        self.matrix(&mut h);
+        self.matrix(&mut h, records);
         self.bars(&mut h);
         self.filters(&mut h);
-        self.drill_down(&mut h);
+        self.drill_down(&mut h, records);
         h.push_str(
             "<footer>由 dudao 生成 · 本文件自包含,可离线打开、打印或转发。</footer>\n<script>",
         );
@@ -614,7 +735,13 @@ impl<W: Write> HtmlReporter<W> {
         rules
     }
 
-    fn matrix(&self, h: &mut String) {
+    /// Records of a county with findings, and all its records (if known).
+    fn flagged(&self, county: &str, records: &BTreeMap<String, u64>) -> (u64, Option<u64>) {
+        let flagged = self.flagged.get(county).map_or(0, |k| k.len() as u64);
+        (flagged, records.get(county).copied().filter(|&n| n > 0))
+    }
+
+    fn matrix(&self, h: &mut String, records: &BTreeMap<String, u64>) {
         h.push_str("<section id=\"matrix\">\n<h2>县(市、区)× 规则</h2>\n");
         let rules = self.county_rules();
         if rules.is_empty() {
@@ -622,9 +749,8 @@ impl<W: Write> HtmlReporter<W> {
             return;
         }
         h.push_str("<p class=\"note\">每格为该县(市、区)该规则的不达标数(含数据错误);颜色越深问题越多,悬停可见缺数据与豁免数。</p>\n");
-        h.push_str(
-            "<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th>县(市、区)</th>",
-        );
+        h.push_str("<p class=\"note\">“无问题学校”为没有任何单条记录问题的学校占该县(市、区)全部学校的比例。</p>\n");
+        h.push_str("<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th>县(市、区)</th><th>学校</th><th>无问题学校</th>");
         for rule in &rules {
             h.push_str("<th class=\"rule\" scope=\"col\" title=\"");
             if let Some(i) = self.titles.get(*rule) {
@@ -641,6 +767,18 @@ impl<W: Write> HtmlReporter<W> {
             h.push_str("<tr><th scope=\"row\">");
             push_text(h, county);
             h.push_str("</th>");
+            match self.flagged(county, records) {
+                (flagged, Some(all)) => {
+                    let clean = all.saturating_sub(flagged);
+                    let _ = write!(
+                        h,
+                        "<td>{all}</td><td class=\"l{} rate\" title=\"{clean} / {all}\">{:.0}%</td>",
+                        level(flagged.min(all), all),
+                        100.0 * clean as f64 / all as f64
+                    );
+                }
+                (_, None) => h.push_str("<td></td><td></td>"),
+            }
             let mut total = 0;
             for rule in &rules {
                 let counts = self
@@ -766,7 +904,7 @@ impl<W: Write> HtmlReporter<W> {
         h.push_str("</select></label>\n<label>学校名称或标识码 <input id=\"f-text\" type=\"search\" autocomplete=\"off\"></label>\n<span class=\"note\">显示 <output id=\"f-count\">全部</output> 条</span>\n</form>\n");
     }
 
-    fn drill_down(&self, h: &mut String) {
+    fn drill_down(&self, h: &mut String, records: &BTreeMap<String, u64>) {
         for (county, rules) in &self.counties {
             let mut counts = Counts::default();
             for rule in rules.keys() {
@@ -780,9 +918,14 @@ impl<W: Write> HtmlReporter<W> {
             push_text(h, county);
             h.push_str("\">\n<summary>");
             push_text(h, county);
+            let schools = match self.flagged(county, records) {
+                (flagged, Some(all)) => format!("学校 {all} 所,有问题 {flagged} 所 · "),
+                (flagged, None) if flagged > 0 => format!("有问题学校 {flagged} 所 · "),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 h,
-                "<span class=\"counts\">不达标 {} · 缺数据 {} · 豁免 {} · {} 条规则</span></summary>",
+                "<span class=\"counts\">{schools}不达标 {} · 缺数据 {} · 豁免 {} · {} 条规则</span></summary>",
                 counts.fail,
                 counts.missing,
                 counts.waived,
