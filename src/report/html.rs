@@ -18,8 +18,13 @@
 //!
 //! A record finding does not carry its record's county. The report takes it
 //! from the finding's values (`county`), a group's `county`, a county
-//! record's key, or else re-reads the record's line in its CSV file (as the
-//! human report does for snippets) and picks the `county` and `name` cells.
+//! record's key, or else reads the record's row back from its data file:
+//! the CSV line at the finding's byte offset (in the decoded text, so GBK
+//! works) or the Excel row, and picks the `county` and `name` cells. The
+//! same read-back counts each county's schools (records of a type with a
+//! `county` field that is not its key), for the share without findings.
+//! JSON records are not read back: their county is known only when the
+//! rule read it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
