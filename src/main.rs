@@ -134,6 +134,7 @@ enum OutputFormat {
     Junit,
     Github,
     Markdown,
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -311,6 +312,9 @@ fn check(args: CheckArgs) -> ExitCode {
                 dudao::report::markdown::MarkdownOptions {
                     max_per_rule: args.max_per_rule,
                 },
+            OutputFormat::Html => Box::new(dudao::report::html::HtmlReporter::new(
+                output.writer(),
+                dudao::report::html::HtmlOptions::default(),
             )),
             OutputFormat::Human => Box::new(dudao::report::human::HumanReporter::new(
                 output.writer(),

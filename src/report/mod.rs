@@ -9,6 +9,7 @@ use crate::value::Date;
 pub mod describe;
 pub mod escape;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
