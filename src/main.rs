@@ -312,6 +312,7 @@ fn check(args: CheckArgs) -> ExitCode {
                 dudao::report::markdown::MarkdownOptions {
                     max_per_rule: args.max_per_rule,
                 },
+            )),
             OutputFormat::Html => Box::new(dudao::report::html::HtmlReporter::new(
                 output.writer(),
                 dudao::report::html::HtmlOptions::default(),
