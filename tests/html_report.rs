@@ -72,10 +72,10 @@ fn guigang_report_has_totals_matrix_chart_and_drill_down() {
     let out = dir.path().join("report.html");
     let html = report(&["fixtures/guigang"], &[], &out);
     assert!(html.starts_with("<!DOCTYPE html>"));
-    // Totals from the summary (1512 records, 42 rules, 1680 errors).
+    // Totals from the summary (1512 records, 42 rules, 1682 errors).
     assert!(html.contains("data-total=\"records\"><span class=\"n\">1512</span>"));
     assert!(html.contains("data-total=\"rules\"><span class=\"n\">42</span>"));
-    assert!(html.contains("data-total=\"error\"><span class=\"n\">1680</span>"));
+    assert!(html.contains("data-total=\"error\"><span class=\"n\">1682</span>"));
     // The county × rule matrix and the bar chart.
     assert!(html.contains("<table class=\"matrix\">"));
     assert!(html.contains("<svg class=\"bars\""));
