@@ -1244,10 +1244,10 @@ impl Gen {
 // City-wide designations (HS-001, HS-002, PE-003, ART-001, ETH-001): how many
 // schools carry each title. PE-003 and HS-002 meet the plan's target; the
 // others fall short.
-const FOOTBALL: usize = 17; // target 15
+const FOOTBALL: usize = 13; // target 15: the fixtures fall short
 const ART: usize = 8; // target 10
 const DEMONSTRATION: usize = 11; // target 14
-const STAR: usize = 7; // target 7
+const STAR: usize = 6; // target 7: the fixtures fall short
 const ETHNIC: usize = 6; // target 10
 
 fn designate(schools: &mut [School], rng: &mut Rng) {

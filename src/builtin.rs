@@ -1,6 +1,8 @@
-//! The Guigang plan pack, compiled into the binary so that `dudao check
-//! 我校.xlsx` works anywhere without `-r`. A test checks that this list
-//! names every file of `rules/guigang/`.
+//! The shipped packs, compiled into the binary: the Guigang plan pack, so
+//! that `dudao check 我校.xlsx` works anywhere without `-r`, and the national
+//! high-quality balanced pack, selected by name with `-r national` when no
+//! such path exists. Tests check that the lists name every file of
+//! `rules/guigang/` and `rules/national/quality-balanced/`.
 
 use crate::check::LoadError;
 use crate::model::Pack;
@@ -37,31 +39,99 @@ pub const GUIGANG: &[(&str, &str)] = &[
     ),
 ];
 
-/// Loads the built-in Guigang pack.
-pub fn guigang() -> Result<Pack, Vec<LoadError>> {
+/// The national pack's files (县域义务教育优质均衡发展督导评估办法), by their path
+/// in the repository.
+pub const NATIONAL: &[(&str, &str)] = &[
+    (
+        "rules/national/quality-balanced/balance.dudao",
+        include_str!("../rules/national/quality-balanced/balance.dudao"),
+    ),
+    (
+        "rules/national/quality-balanced/method.dudao",
+        include_str!("../rules/national/quality-balanced/method.dudao"),
+    ),
+    (
+        "rules/national/quality-balanced/resources.dudao",
+        include_str!("../rules/national/quality-balanced/resources.dudao"),
+    ),
+    (
+        "rules/national/quality-balanced/schema.dudao",
+        include_str!("../rules/national/quality-balanced/schema.dudao"),
+    ),
+    (
+        "rules/national/quality-balanced/size.dudao",
+        include_str!("../rules/national/quality-balanced/size.dudao"),
+    ),
+];
+
+/// The names under which `-r NAME` selects a built-in pack (when no file or
+/// directory NAME exists), with each pack's files.
+pub const PACKS: &[(&str, &[(&str, &str)])] = &[("guigang", GUIGANG), ("national", NATIONAL)];
+
+fn load(files: &[(&str, &str)]) -> Result<Pack, Vec<LoadError>> {
     crate::check::load_sources(
-        GUIGANG
+        files
             .iter()
             .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
             .collect(),
     )
 }
 
+/// Loads the built-in Guigang pack.
+pub fn guigang() -> Result<Pack, Vec<LoadError>> {
+    load(GUIGANG)
+}
+
+/// Loads the built-in national high-quality balanced pack.
+pub fn national() -> Result<Pack, Vec<LoadError>> {
+    load(NATIONAL)
+}
+
+/// Loads the built-in pack called `name` (`guigang`, `national`), if there
+/// is one.
+pub fn by_name(name: &str) -> Option<Result<Pack, Vec<LoadError>>> {
+    PACKS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, files)| load(files))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_file_of_the_pack_is_built_in() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/guigang");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
-            .expect("rules/guigang")
+    fn on_disk(pack: &str) -> Vec<String> {
+        let dir = format!("{}/{pack}", env!("CARGO_MANIFEST_DIR"));
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .expect(pack)
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
             .filter(|name| name.ends_with(".dudao"))
-            .map(|name| format!("rules/guigang/{name}"))
+            .map(|name| format!("{pack}/{name}"))
             .collect();
         on_disk.sort();
+        on_disk
+    }
+
+    #[test]
+    fn every_file_of_the_pack_is_built_in() {
         let built_in: Vec<&str> = GUIGANG.iter().map(|(name, _)| *name).collect();
-        assert_eq!(built_in, on_disk);
+        assert_eq!(built_in, on_disk("rules/guigang"));
+    }
+
+    #[test]
+    fn every_file_of_the_national_pack_is_built_in() {
+        let built_in: Vec<&str> = NATIONAL.iter().map(|(name, _)| *name).collect();
+        assert_eq!(built_in, on_disk("rules/national/quality-balanced"));
+    }
+
+    #[test]
+    fn built_in_packs_load_by_name() {
+        let national = by_name("national")
+            .expect("a built-in pack")
+            .expect("loads");
+        assert_eq!(national.rules.len(), 24);
+        let guigang = by_name("guigang").expect("a built-in pack").expect("loads");
+        assert!(guigang.rules.iter().any(|r| r.id == "BOARD-001"));
+        assert!(by_name("rules/national").is_none());
     }
 }

@@ -67,7 +67,8 @@ enum Command {
 
 #[derive(clap::Args)]
 struct PackArgs {
-    /// Rule files, directories or globs (default: the Guigang plan pack built into dudao).
+    /// Rule files, directories or globs, or a built-in pack by name: `guigang`, `national`
+    /// (default: the Guigang plan pack built into dudao).
     #[arg(short, long = "rules", value_name = "PACK")]
     rules: Vec<String>,
     /// Colour: auto, always or never (honours NO_COLOR).
@@ -129,6 +130,11 @@ enum ListFormat {
 enum OutputFormat {
     Human,
     Json,
+    Sarif,
+    Junit,
+    Github,
+    Markdown,
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -221,11 +227,13 @@ fn use_color(choice: ColorChoice, stderr: bool) -> bool {
 /// Loads the pack named by `-r` (or the built-in one); on load errors
 /// prints them all and exits 2.
 fn load(args: &PackArgs) -> Result<Pack, ExitCode> {
-    let loaded = if args.rules.is_empty() {
-        dudao::builtin::guigang()
-    } else {
-        dudao::check::load_paths(&args.rules)
+    let builtin = match args.rules.as_slice() {
+        [] => Some(dudao::builtin::guigang()),
+        // `-r national`: a built-in pack's name, unless such a path exists.
+        [name] if !std::path::Path::new(name).exists() => dudao::builtin::by_name(name),
+        _ => None,
     };
+    let loaded = builtin.unwrap_or_else(|| dudao::check::load_paths(&args.rules));
     loaded.map_err(|errors| {
         let text = dudao::check::render_errors(&errors, use_color(args.color, true));
         eprint!("{text}");
@@ -290,6 +298,25 @@ fn check(args: CheckArgs) -> ExitCode {
     let result = {
         let mut reporter: Box<dyn Reporter + '_> = match args.format {
             OutputFormat::Json => Box::new(dudao::report::json::JsonReporter::new(output.writer())),
+            OutputFormat::Sarif => {
+                Box::new(dudao::report::sarif::SarifReporter::new(output.writer()))
+            }
+            OutputFormat::Junit => {
+                Box::new(dudao::report::junit::JunitReporter::new(output.writer()))
+            }
+            OutputFormat::Github => {
+                Box::new(dudao::report::github::GithubReporter::new(output.writer()))
+            }
+            OutputFormat::Markdown => Box::new(dudao::report::markdown::MarkdownReporter::new(
+                output.writer(),
+                dudao::report::markdown::MarkdownOptions {
+                    max_per_rule: args.max_per_rule,
+                },
+            )),
+            OutputFormat::Html => Box::new(dudao::report::html::HtmlReporter::new(
+                output.writer(),
+                dudao::report::html::HtmlOptions::default(),
+            )),
             OutputFormat::Human => Box::new(dudao::report::human::HumanReporter::new(
                 output.writer(),
                 dudao::report::human::HumanOptions {

@@ -123,6 +123,10 @@ pub struct Record {
     /// Per field: the 1-based column of its cell (characters for text
     /// formats, column number for Excel); 0 when the field has no column.
     pub columns: Vec<u32>,
+    /// Cells that begin on a later line than the record itself (a quoted
+    /// cell before them held a newline): (field, line, byte offset of that
+    /// line). Empty for almost every record.
+    pub later_lines: Vec<(u32, u32, u64)>,
     pub pos: RecordPos,
 }
 
@@ -133,6 +137,16 @@ impl Record {
             Cell::Text(s, e) => self.text.get(s as usize..e as usize).unwrap_or(""),
             _ => "",
         }
+    }
+
+    /// The line and line offset where a field's cell begins.
+    pub fn cell_line(&self, field: u32) -> (u32, u64) {
+        self.later_lines
+            .iter()
+            .find(|(f, ..)| *f == field)
+            .map_or((self.pos.line, self.pos.offset), |&(_, line, offset)| {
+                (line, offset)
+            })
     }
 
     /// Appends a text value to the buffer and returns its cell.
@@ -148,6 +162,7 @@ impl Record {
         self.cells.resize(n, Cell::Missing);
         self.columns.clear();
         self.columns.resize(n, 0);
+        self.later_lines.clear();
         self.text.clear();
     }
 }

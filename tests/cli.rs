@@ -429,3 +429,89 @@ fn the_report_is_never_written_over_an_input() {
         serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
     assert_eq!(json["summary"]["records"], 8);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_report_file_is_readable_by_others() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let report = dir.path().join("report.json");
+    let out = dudao(&[
+        "check",
+        "-r",
+        PACK,
+        "--format",
+        "json",
+        "-o",
+        report.to_str().expect("utf-8"),
+        SCHOOLS,
+    ]);
+    assert_eq!(code(&out), 1);
+    let mode = std::fs::metadata(&report)
+        .expect("report")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o644);
+}
+
+#[test]
+fn an_unreadable_file_is_reported_and_exits_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let junk = dir.path().join("学校.xlsx");
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(&junk, bytes).expect("write");
+    let (status, json) = check_json(&[SCHOOLS, junk.to_str().expect("utf-8 path")]);
+    assert_eq!(status, 2);
+    let unreadable = diagnostics(&json)
+        .iter()
+        .find(|d| d["rule"] == "data/unreadable")
+        .expect("data/unreadable");
+    assert!(
+        unreadable["file"]
+            .as_str()
+            .expect("file")
+            .ends_with("学校.xlsx")
+    );
+    // The readable file is still checked.
+    assert_eq!(json["summary"]["records"], 8);
+}
+
+#[test]
+fn type_forces_the_record_type() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("odd.csv");
+    // A file with only the required columns, read as the type named.
+    std::fs::write(
+        &csv,
+        "学校标识码,学校名称,县(市、区),办学类型\n4508020001,甲小学,港北区,小学\n",
+    )
+    .expect("write");
+    let path = csv.to_str().expect("utf-8 path");
+    let (status, json) = check_json(&["--type", "school", "--select", "NET", path]);
+    assert_eq!(status, 0, "{json}");
+    assert_eq!(json["files"][0]["type"], "school");
+    let out = dudao(&["check", "-r", PACK, "--type", "scool", path]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `school`?"));
+}
+
+#[test]
+fn a_cell_after_a_multi_line_cell_is_located_on_its_own_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("multi.csv");
+    let header = std::fs::read_to_string(SCHOOLS).expect("schools");
+    let header = header.lines().next().expect("header");
+    // The name holds a newline, so the cells after it are on line 3.
+    let row = "4508030001,\"庚初中\n(新校区)\",港南区,桥圩镇,初级中学,是,500,0,0,50,百兆";
+    std::fs::write(&csv, format!("{header}\n{row}\n")).expect("write");
+    let (_, json) = check_json(&["--select", "NET", csv.to_str().expect("utf-8 path")]);
+    let net = diagnostics(&json)
+        .iter()
+        .find(|d| d["rule"] == "NET-001")
+        .expect("NET-001");
+    assert_eq!(net["line"], 3, "{net}");
+    // (新校区)",港南区,桥圩镇,初级中学,是,500,0,0,50,百兆
+    assert_eq!(net["column"], 34, "{net}");
+}

@@ -187,3 +187,37 @@ fn every_cite_has_the_plans_sentence() {
         assert!(text.chars().count() > 10, "{c}: a real sentence");
     }
 }
+
+#[test]
+fn the_pack_loads_and_type_checks() {
+    let pack = match dudao::check::load_paths(&["rules/guigang".to_string()]) {
+        Ok(pack) => pack,
+        Err(errors) => panic!("{}", dudao::check::render_errors(&errors, false)),
+    };
+    assert_eq!(pack.rules.len(), REQUIREMENTS.len());
+    assert!(pack.record("school").is_some() && pack.record("county").is_some());
+    for &(id, cite, _, _) in REQUIREMENTS {
+        let rule = &pack.rules[pack.rule(id).unwrap_or_else(|| panic!("{id}"))];
+        assert_eq!(rule.cite.as_deref(), Some(cite), "{id}");
+        assert!(pack.plan_text.contains_key(cite), "{id}: quote for {cite}");
+    }
+}
+
+#[test]
+fn every_example_gives_its_stated_outcome() {
+    let pack = dudao::check::load_paths(&["rules/guigang".to_string()])
+        .unwrap_or_else(|errors| panic!("{}", dudao::check::render_errors(&errors, false)));
+    let report = dudao::eval::examples::run_examples(&pack);
+    let mismatches: Vec<String> = report
+        .mismatches
+        .iter()
+        .map(|m| {
+            format!(
+                "{}: expected {:?}, got {:?}: {}",
+                pack.rules[m.rule as usize].id, m.expected, m.actual, m.detail
+            )
+        })
+        .collect();
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+    assert!(report.examples >= 2 * REQUIREMENTS.len());
+}

@@ -138,6 +138,9 @@ impl<'p> RowFiller<'p> {
             if let Some(c) = rec.columns.get_mut(fi) {
                 *c = cpos.column;
             }
+            if cpos.line != pos.line && cpos.line > 0 {
+                rec.later_lines.push((fi as u32, cpos.line, cpos.offset));
+            }
             let value = self.read_one(raw, field, fi as u32, &cpos, findings);
             if rt.key == Some(fi as u32) {
                 self.key_text.clear();

@@ -100,20 +100,8 @@ fn run_example(pack: &Pack, rule: &Rule, example: &Example) -> (ExampleOutcome, 
     let mut result = (ExampleOutcome::Skip, String::new());
     for (_, group) in &table.groups {
         let (verdict, aggs) = group_verdict(rule, group);
-        let per: &[u32] = match &rule.scope {
-            RuleScope::Per(per) => per,
-            _ => &[],
-        };
         let mut lets = Vec::new();
-        let env = super::eval_lets(
-            rule,
-            Fields::Group {
-                per,
-                values: &group.values,
-            },
-            &aggs,
-            &mut lets,
-        );
+        let env = super::group_env(rule, group, &aggs, &mut lets);
         let this = (outcome(verdict), describe(pack, rule, &env, verdict));
         let rank = |o: ExampleOutcome| match o {
             ExampleOutcome::Fail => 3,

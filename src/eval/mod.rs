@@ -426,7 +426,7 @@ pub fn record_verdict<'a>(
 
 /// Evaluates a rule's lets in order into `lets` and returns the full
 /// environment.
-pub(crate) fn eval_lets<'e, 'a>(
+fn eval_lets<'e, 'a>(
     rule: &'a Rule,
     fields: Fields<'a>,
     aggs: &'e [Value<'a>],
@@ -464,10 +464,7 @@ pub fn accumulate(rule: &Rule, record: &Record, table: &mut GroupTable, key: &mu
             None => return false,
         }
     }
-    let per: &[u32] = match &rule.scope {
-        RuleScope::Per(per) => per,
-        _ => &[],
-    };
+    let per = per_fields(rule);
     key.clear();
     for (i, &f) in per.iter().enumerate() {
         if i > 0 {
@@ -523,6 +520,29 @@ pub fn accumulate(rule: &Rule, record: &Record, table: &mut GroupTable, key: &mu
     true
 }
 
+/// The `per` fields of a group rule (none for `overall`).
+fn per_fields(rule: &Rule) -> &[u32] {
+    match &rule.scope {
+        RuleScope::Per(per) => per,
+        _ => &[],
+    }
+}
+
+/// The environment of a group after aggregation: its `per` values, its
+/// aggregates, and the rule's lets evaluated into `lets`.
+pub(crate) fn group_env<'e, 'a>(
+    rule: &'a Rule,
+    group: &'a Group,
+    aggs: &'e [Value<'a>],
+    lets: &'e mut Vec<Value<'a>>,
+) -> Env<'e, 'a> {
+    let fields = Fields::Group {
+        per: per_fields(rule),
+        values: &group.values,
+    };
+    eval_lets(rule, fields, aggs, lets)
+}
+
 /// Evaluates a group's aggregates, lets and requirement.
 pub fn group_verdict(rule: &Rule, group: &Group) -> (Verdict, Vec<Value<'static>>) {
     let aggs: Vec<Value<'static>> = rule
@@ -531,20 +551,8 @@ pub fn group_verdict(rule: &Rule, group: &Group) -> (Verdict, Vec<Value<'static>
         .zip(&group.accs)
         .map(|(a, acc)| acc.finish(a))
         .collect();
-    let per: &[u32] = match &rule.scope {
-        RuleScope::Per(per) => per,
-        _ => &[],
-    };
     let mut lets = Vec::new();
-    let env = eval_lets(
-        rule,
-        Fields::Group {
-            per,
-            values: &group.values,
-        },
-        &aggs,
-        &mut lets,
-    );
+    let env = group_env(rule, group, &aggs, &mut lets);
     let verdict = match holds(&rule.require, &env) {
         Some(true) => Verdict::Pass,
         Some(false) => Verdict::Fail,
@@ -625,6 +633,9 @@ fn record_finding(
         .and_then(|f| record.columns.get(f as usize))
         .copied()
         .unwrap_or(0);
+    let (line, offset) = field.map_or((record.pos.line, record.pos.offset), |f| {
+        record.cell_line(f)
+    });
     let message = match (&rule.message, verdict) {
         (Some(t), Verdict::Fail) => message::render_template(pack, t, env),
         (_, Verdict::Missing) => message::default_missing(pack, rule, env),
@@ -646,9 +657,9 @@ fn record_finding(
         location: Some(Location {
             file: record.pos.file,
             sheet: excel.then_some(record.pos.sheet),
-            line: record.pos.line,
+            line,
             column,
-            offset: record.pos.offset,
+            offset,
             width: 0,
             field: if column > 0 { field } else { None },
         }),
@@ -682,21 +693,10 @@ fn group_finding(
 ) -> Option<Finding> {
     let rule = &pack.rules[r as usize];
     let severity = reported_severity(plan, r, rule, verdict)?;
-    let per: &[u32] = match &rule.scope {
-        RuleScope::Per(per) => per,
-        _ => &[],
-    };
+    let per = per_fields(rule);
     let rtype = pack.records.get(rule.record as usize)?;
     let mut lets = Vec::new();
-    let env = eval_lets(
-        rule,
-        Fields::Group {
-            per,
-            values: &group.values,
-        },
-        &aggs,
-        &mut lets,
-    );
+    let env = group_env(rule, group, &aggs, &mut lets);
     let group_fields: Vec<(String, String)> = per
         .iter()
         .zip(&group.values)

@@ -6,6 +6,7 @@ use crate::data::{DataFile, FileFormat};
 use crate::diag::{Finding, Location, RuleRef, Shown};
 use crate::model::{Field, Rule};
 use crate::report::Context;
+use std::fmt::Write;
 
 /// The pack rule behind a finding, if it is not a built-in diagnostic.
 pub fn pack_rule<'a>(cx: &Context<'a>, finding: &Finding) -> Option<&'a Rule> {
@@ -115,6 +116,24 @@ impl<'a> Place<'a> {
             place.column = Some(column);
         }
         place
+    }
+
+    /// `path:12:31`, `path 学校!C12` or `path`, as people quote a place.
+    pub fn text(&self) -> String {
+        let mut text = self.file.unwrap_or("?").to_owned();
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            let _ = write!(text, ":{line}:{column}");
+        }
+        match (self.sheet, &self.cell) {
+            (Some(sheet), Some(cell)) => {
+                let _ = write!(text, " {sheet}!{cell}");
+            }
+            (None, Some(cell)) => {
+                let _ = write!(text, " {cell}");
+            }
+            _ => {}
+        }
+        text
     }
 }
 

@@ -8,10 +8,15 @@ use crate::value::Date;
 
 pub mod describe;
 pub mod escape;
+pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod output;
 pub mod pack;
+pub mod sarif;
 mod snippet;
 pub mod template;
 #[cfg(test)]

@@ -58,6 +58,13 @@ impl Output {
             },
             Output::File { temp, path } => {
                 let temp = temp.into_inner().map_err(|e| e.into_error())?;
+                // A temporary file is private (0600); a report is not.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    temp.as_file()
+                        .set_permissions(fs::Permissions::from_mode(0o644))?;
+                }
                 temp.persist(&path).map(|_| ()).map_err(|e| e.error)
             }
         }
