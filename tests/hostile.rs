@@ -326,6 +326,42 @@ fn a_ten_megabyte_cell_is_refused_naming_the_limit() {
 }
 
 #[test]
+fn a_record_longer_than_sixty_four_mebibytes_stops_the_file() {
+    // An unterminated quote swallows the rest of a 65 MiB file.
+    let mut bytes = csv(&["4508020001,甲,500,a"]);
+    bytes.extend_from_slice(b"4508020002,\"");
+    bytes.resize(bytes.len() + (65 << 20), b'x');
+    let dir = setup(&[("long.csv", &bytes)]);
+    let run = check_json(dir.path(), &["long.csv"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let json = run.json();
+    let d = one(&json, "data/unreadable");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("longer than the limit of 64 MiB"),
+        "{d:#}"
+    );
+    assert_eq!(json["summary"]["records"], 1);
+    // A JSON Lines line, likewise.
+    let mut bytes =
+        "{\"学校标识码\": \"1\", \"学校名称\": \"甲\", \"在校生数\": 500}\n{\"学校名称\": \""
+            .as_bytes()
+            .to_vec();
+    bytes.resize(bytes.len() + (65 << 20), b'x');
+    std::fs::write(dir.path().join("long.jsonl"), &bytes).unwrap();
+    drop(bytes);
+    let run = check_json(dir.path(), &["long.jsonl"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let json = run.json();
+    let d = one(&json, "data/unreadable");
+    assert_eq!(d["message"], "the line is longer than the limit of 64 MiB");
+    assert_eq!(at(d), (2, 1));
+    assert_eq!(json["summary"]["records"], 1);
+}
+
+#[test]
 fn a_hundred_thousand_columns_are_refused_naming_the_limit() {
     let mut text = String::from(HEADER);
     for i in 0..100_000 {
