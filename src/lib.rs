@@ -18,6 +18,7 @@ pub mod check;
 pub mod compile;
 pub mod data;
 pub mod diag;
+pub mod escape;
 pub mod eval;
 pub mod model;
 pub mod report;

@@ -75,7 +75,7 @@ pub fn shown_text(text: &str) -> Option<String> {
     let hidden = |c: char, next: Option<char>| match c {
         '\t' | '\n' => false,
         '\r' => next != Some('\n'),
-        c => crate::report::escape::is_unsafe(c),
+        c => crate::escape::is_unsafe(c),
     };
     let mut chars = text.chars().peekable();
     let mut any = false;
@@ -165,7 +165,7 @@ impl SourceCode for SourceFile {
         let column = self.line_col(start).1 - 1;
         let shown = self.shown.as_deref().unwrap_or(&self.text);
         let contents = MietteSpanContents::new_named(
-            crate::report::escape::escape(&self.name).into_owned(),
+            crate::escape::escape(&self.name).into_owned(),
             &shown.as_bytes()[from..to],
             SourceSpan::from((from, to - from)),
             first,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 
-use crate::report::escape::escape;
+use crate::escape::escape;
 use crate::source::{SourceFile, SourceMap, Span};
 
 /// The file is not valid syntax.

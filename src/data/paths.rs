@@ -19,7 +19,7 @@ struct PathError {
 impl fmt::Display for PathError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Printed straight to the terminal: a path may hold controls.
-        let escape = crate::report::escape::escape;
+        let escape = crate::escape::escape;
         write!(f, "{}: {}", escape(&self.input), escape(&self.message))
     }
 }

@@ -23,10 +23,10 @@
 use std::io::{self, Write};
 
 use super::describe::{self, Place};
-use super::escape::{is_unsafe, push_escaped};
 use super::human::summary_text;
 use super::{Context, Reporter};
 use crate::diag::{Finding, Severity, Summary};
+use crate::escape::{is_unsafe, push_escaped};
 
 /// Writes workflow commands to `W`.
 pub struct GithubReporter<W: Write> {

@@ -31,10 +31,10 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::describe::{self, Place};
-use super::escape::is_unsafe;
 use super::{Context, Reporter};
 use crate::data::{FileFormat, Matcher};
 use crate::diag::{Finding, Outcome, Scope, Severity, Shown, Summary};
+use crate::escape::is_unsafe;
 
 const CSS: &str = include_str!("html/report.css");
 const SCRIPT: &str = include_str!("html/report.js");

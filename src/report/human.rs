@@ -3,7 +3,7 @@
 //! rules capped by `--max-per-rule`, then the summary.
 //!
 //! Every text that comes from data or rules — messages, help, names, values,
-//! paths, the data line itself — is escaped ([`escape`](super::escape))
+//! paths, the data line itself — is escaped ([`escape`](crate::escape))
 //! before miette sees it.
 
 use std::collections::HashMap;
@@ -13,11 +13,11 @@ use std::io::{self, Write};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use super::describe::{self, Place, shown_text};
-use super::escape::escape;
 use super::snippet::{LineReader, LineSource, cell_width};
 use super::{Context, Reporter};
 use crate::data::FileFormat;
 use crate::diag::{Finding, Location, Outcome, RuleRef, Severity, Summary};
+use crate::escape::escape;
 
 /// How the human report looks.
 #[derive(Clone, Debug)]

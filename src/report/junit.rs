@@ -27,9 +27,9 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::describe::{self, Place, shown_text};
-use super::escape::is_unsafe;
 use super::{Context, Reporter};
 use crate::diag::{Finding, Outcome, Severity, Summary};
+use crate::escape::is_unsafe;
 
 /// Writes the JUnit report to `W`.
 pub struct JunitReporter<W: Write> {

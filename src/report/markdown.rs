@@ -18,9 +18,9 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::describe::{self, Place, shown_text};
-use super::escape::{is_unsafe, push_escaped};
 use super::{Context, Reporter};
 use crate::diag::{Finding, Outcome, Scope, Summary};
+use crate::escape::{is_unsafe, push_escaped};
 
 /// How the Markdown report looks.
 #[derive(Clone, Debug)]

@@ -7,7 +7,6 @@ use crate::model::Pack;
 use crate::value::Date;
 
 pub mod describe;
-pub mod escape;
 pub mod github;
 pub mod html;
 pub mod human;

@@ -255,5 +255,5 @@ pub fn examples(pack: &Pack, report: &ExampleReport, color: bool) -> String {
 }
 
 fn escape(text: &str) -> std::borrow::Cow<'_, str> {
-    super::escape::escape(text)
+    crate::escape::escape(text)
 }

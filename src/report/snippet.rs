@@ -11,7 +11,7 @@ use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-use super::escape::{escape, push_escaped};
+use crate::escape::{escape, push_escaped};
 
 /// The longest stretch of a line that is read for display.
 const MAX_LINE_BYTES: u64 = 64 * 1024;
