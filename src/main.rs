@@ -171,11 +171,16 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Deep but bounded recursion (nested expressions) gets room to spare, and
-    // a panic becomes an internal-error diagnostic with exit 2.
+    guarded(move || run(cli))
+}
+
+/// Runs a command on a worker thread: deep but bounded recursion (nested
+/// expressions) gets room to spare, and a panic becomes an internal-error
+/// diagnostic with exit 2 instead of an abort.
+fn guarded(command: impl FnOnce() -> ExitCode + Send + 'static) -> ExitCode {
     let worker = std::thread::Builder::new()
         .stack_size(64 * 1024 * 1024)
-        .spawn(move || run(cli));
+        .spawn(command);
     match worker.map(|h| h.join()) {
         Ok(Ok(code)) => code,
         _ => {
@@ -449,5 +454,19 @@ fn print_stdout(text: &str) -> ExitCode {
             eprintln!("error: cannot write: {e}");
             ExitCode::from(EXIT_FAILURE)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_exit_status_2() {
+        assert_eq!(guarded(|| panic!("a bug")), ExitCode::from(EXIT_FAILURE));
+        assert_eq!(
+            guarded(|| ExitCode::from(EXIT_FINDINGS)),
+            ExitCode::from(EXIT_FINDINGS)
+        );
     }
 }
