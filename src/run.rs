@@ -1,10 +1,11 @@
 //! The library's face for `dudao check`: expand the data paths, read every
 //! file, evaluate, and stream findings to a reporter in output order.
 
+use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::compile::{Plan, Selection};
-use crate::data::{self, DataFile, FileFormat, ReadOptions, Uniques};
+use crate::data::{self, Batch, DataFile, FileFormat, ReadOptions, Uniques};
 use crate::diag::{Finding, Summary};
 use crate::eval::Checker;
 use crate::model::Pack;
@@ -41,46 +42,58 @@ pub fn check(
     let paths = data::expand_paths(&request.data).map_err(RunError::Paths)?;
     let plan = Plan::new(pack, &request.selection, request.as_of);
     let mut checker = Checker::new(pack, &plan);
-    let mut uniques = Uniques::new(pack);
+    checker.render_text(reporter.wants_text());
     let mut files: Vec<DataFile> = Vec::with_capacity(paths.len());
     let mut unreadable = false;
     let mut io_error = None;
-    for (i, path) in paths.iter().enumerate() {
-        let excel = data::format_of(path) == Some(FileFormat::Excel);
-        files.push(DataFile {
-            path: path.clone(),
-            format: data::format_of(path).unwrap_or(FileFormat::Csv),
-            record_type: None,
-            records: 0,
-            encoding: None,
-            sheets: Vec::new(),
-        });
-        let result = data::read_file(
-            i as u32,
-            path,
-            pack,
-            &request.read,
-            &mut uniques,
-            &mut |file, batch| {
-                // Findings of this file are rendered with what is known of it.
-                if files.last() != Some(file) {
-                    files.pop();
-                    files.push(file.clone());
+    // The reader runs on a thread of its own, a few batches ahead of the
+    // engine, so that reading overlaps evaluating and reporting. Batches
+    // arrive in file order through one channel; their buffers go back to
+    // the reader for reuse.
+    let (to_engine, from_reader) = mpsc::sync_channel::<FromReader>(QUEUE);
+    let (to_reader, spare) = mpsc::channel::<Batch>();
+    std::thread::scope(|scope| {
+        let paths = &paths;
+        scope.spawn(move || read_all(pack, request, paths, &to_engine, &spare));
+        let mut excel = false;
+        for message in from_reader {
+            match message {
+                FromReader::Start(path) => {
+                    excel = data::format_of(&path) == Some(FileFormat::Excel);
+                    files.push(DataFile {
+                        format: data::format_of(&path).unwrap_or(FileFormat::Csv),
+                        path,
+                        record_type: None,
+                        records: 0,
+                        encoding: None,
+                        sheets: Vec::new(),
+                    });
                 }
-                let cx = Context {
-                    pack,
-                    files: &files,
-                    as_of: request.as_of,
-                };
-                checker.check_batch(batch, excel, &mut |f| {
-                    report(reporter, &cx, f, &mut io_error)
-                });
-            },
-        );
-        unreadable |= result.unreadable;
-        files.pop();
-        files.push(result.file);
-    }
+                FromReader::Batch(file, mut batch) => {
+                    // Findings of this file are rendered with what is known of it.
+                    if files.last() != Some(&file) {
+                        files.pop();
+                        files.push(file);
+                    }
+                    let cx = Context {
+                        pack,
+                        files: &files,
+                        as_of: request.as_of,
+                    };
+                    checker.check_batch(&mut batch, excel, &mut |f| {
+                        report(reporter, &cx, f, &mut io_error)
+                    });
+                    // The reader may have finished: then the buffers are dropped.
+                    let _ = to_reader.send(batch);
+                }
+                FromReader::Done(result) => {
+                    unreadable |= result.unreadable;
+                    files.pop();
+                    files.push(result.file);
+                }
+            }
+        }
+    });
     let mut summary = {
         let cx = Context {
             pack,
@@ -105,6 +118,57 @@ pub fn check(
         files,
         unreadable,
     })
+}
+
+/// Batches the reader may run ahead of the engine: enough to keep both
+/// busy, few enough that memory stays flat (a batch is 1024 records).
+const QUEUE: usize = 4;
+
+/// What the reader thread tells the engine, in file order.
+enum FromReader {
+    /// A file is about to be read.
+    Start(String),
+    /// A batch of records and data findings, with what is known of its file.
+    Batch(DataFile, Batch),
+    /// The file is read.
+    Done(data::FileResult),
+}
+
+/// The reader thread: reads every file in order and sends its batches on,
+/// refilling buffers the engine has sent back.
+fn read_all(
+    pack: &Pack,
+    request: &CheckRequest,
+    paths: &[String],
+    to_engine: &mpsc::SyncSender<FromReader>,
+    spare: &mpsc::Receiver<Batch>,
+) {
+    let mut uniques = Uniques::new(pack);
+    for (i, path) in paths.iter().enumerate() {
+        if to_engine.send(FromReader::Start(path.clone())).is_err() {
+            return;
+        }
+        let result = data::read_file(
+            i as u32,
+            path,
+            pack,
+            &request.read,
+            &mut uniques,
+            &mut |file, batch| {
+                // Hand the filled buffers over and keep reading into spare
+                // ones (the sink clears what it is left with).
+                let mut full = spare.try_recv().unwrap_or_default();
+                full.len = 0;
+                full.findings.clear();
+                std::mem::swap(&mut full, batch);
+                batch.record_type = full.record_type;
+                let _ = to_engine.send(FromReader::Batch(file.clone(), full));
+            },
+        );
+        if to_engine.send(FromReader::Done(result)).is_err() {
+            return;
+        }
+    }
 }
 
 /// Hands one finding to the reporter, keeping the first write error (after

@@ -176,7 +176,14 @@ fn read_records(ctx: &mut Ctx<'_>, text: Box<dyn Read>, delimiter: u8) -> io::Re
         }
         // The stream is valid UTF-8 and cells are split at ASCII bytes, so
         // every cell is valid UTF-8; a failure would only blank the cell.
-        let cell = |i: usize| std::str::from_utf8(row.get(i).unwrap_or(b"")).unwrap_or("");
+        // One check of the whole row costs a fraction of one per cell.
+        let text = std::str::from_utf8(row.as_slice()).ok();
+        let cell = |i: usize| {
+            text.zip(row.range(i))
+                .and_then(|(t, r)| t.get(r))
+                .or_else(|| std::str::from_utf8(row.get(i)?).ok())
+                .unwrap_or("")
+        };
         let Some(width) = header_width else {
             let cells: Vec<&str> = (0..row.len()).map(cell).collect();
             let positions: Vec<CellPos> = (0..cells.len()).map(pos_of).collect();

@@ -21,7 +21,7 @@ mod cells;
 mod csv;
 mod encoding;
 mod fold;
-mod fxhash;
+pub(crate) mod fxhash;
 mod header;
 mod json;
 pub mod limits;

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use crate::compile::Plan;
 use crate::data::Batch;
+use crate::data::fxhash::FxBuild;
 use crate::diag::{Finding, Location, Outcome, RuleRef, Scope, Severity, Shown, Summary};
 use crate::model::{Pack, Rule, RuleScope, TExpr};
 use crate::value::{OwnedValue, Record, Value};
@@ -70,9 +71,11 @@ impl Group {
 }
 
 /// The groups of one rule, by internal key (values joined with U+001F).
+/// Every record of a group rule looks its group up here: the Fx hash is
+/// several times cheaper than the default SipHash on short keys.
 #[derive(Clone, Debug, Default)]
 pub struct GroupTable {
-    index: HashMap<String, usize>,
+    index: HashMap<String, usize, FxBuild>,
     pub groups: Vec<(String, Group)>,
 }
 
@@ -138,6 +141,9 @@ pub struct Checker<'p> {
     waiver_used: Vec<bool>,
     counts: Counts,
     summary: Summary,
+    /// Whether findings carry their message, help and values (see
+    /// [`Checker::render_text`]).
+    text: bool,
 }
 
 impl<'p> Checker<'p> {
@@ -152,7 +158,17 @@ impl<'p> Checker<'p> {
                 rules: plan.rule_count() as u64,
                 ..Summary::default()
             },
+            text: true,
         }
+    }
+
+    /// Whether rule findings carry their rendered message, help and values
+    /// (the default). A reporter that only counts findings (`-q`) does not
+    /// read them; leaving them empty saves most of the cost of a finding.
+    /// Outcomes, severities, keys and locations are always there, so counts,
+    /// waivers and output order do not change.
+    pub fn render_text(&mut self, text: bool) {
+        self.text = text;
     }
 
     /// Checks one batch and emits its findings (the reader's and the
@@ -165,10 +181,10 @@ impl<'p> Checker<'p> {
         };
         let records = &batch.records[..batch.len.min(batch.records.len())];
         self.summary.records += records.len() as u64;
-        let (pack, plan) = (self.pack, self.plan);
+        let (pack, plan, text) = (self.pack, self.plan, self.text);
         let outs: Vec<ChunkOut> = records
             .par_chunks(CHUNK)
-            .map(|chunk| check_chunk(pack, plan, rtype as u32, chunk, excel))
+            .map(|chunk| check_chunk(pack, plan, rtype as u32, chunk, excel, text))
             .collect();
         let mut findings = std::mem::take(&mut batch.findings);
         for out in outs {
@@ -246,7 +262,8 @@ impl<'p> Checker<'p> {
                     Verdict::Missing => self.counts.missing += 1,
                     _ => {}
                 }
-                if let Some(f) = group_finding(pack, self.plan, r as u32, group, verdict) {
+                if let Some(f) = group_finding(pack, self.plan, r as u32, group, verdict, self.text)
+                {
                     findings.push(f);
                 }
             }
@@ -342,7 +359,14 @@ pub fn rule_id(pack: &Pack, rule: RuleRef) -> &str {
 
 /// Evaluates one chunk: record rules into findings, group rules into
 /// partial tables.
-fn check_chunk(pack: &Pack, plan: &Plan, rtype: u32, chunk: &[Record], excel: bool) -> ChunkOut {
+fn check_chunk(
+    pack: &Pack,
+    plan: &Plan,
+    rtype: u32,
+    chunk: &[Record],
+    excel: bool,
+    text: bool,
+) -> ChunkOut {
     let rules = &plan.by_type[rtype as usize];
     let mut out = ChunkOut {
         findings: Vec::new(),
@@ -372,7 +396,8 @@ fn check_chunk(pack: &Pack, plan: &Plan, rtype: u32, chunk: &[Record], excel: bo
                         lets: &lets,
                         aggs: &[],
                     };
-                    if let Some(f) = record_finding(pack, plan, r, record, &env, verdict, excel) {
+                    let finding = record_finding(pack, plan, r, record, &env, verdict, excel, text);
+                    if let Some(f) = finding {
                         out.findings.push(f);
                     }
                 }
@@ -586,7 +611,9 @@ fn outcome_of(verdict: Verdict) -> Outcome {
     }
 }
 
-/// The finding for a failed or undecided record check.
+/// The finding for a failed or undecided record check; without `text`, its
+/// message, help and values are left empty.
+#[allow(clippy::too_many_arguments)]
 fn record_finding(
     pack: &Pack,
     plan: &Plan,
@@ -595,6 +622,7 @@ fn record_finding(
     env: &Env<'_, '_>,
     verdict: Verdict,
     excel: bool,
+    text: bool,
 ) -> Option<Finding> {
     let rule = &pack.rules[r as usize];
     let severity = reported_severity(plan, r, rule, verdict)?;
@@ -636,21 +664,14 @@ fn record_finding(
     let (line, offset) = field.map_or((record.pos.line, record.pos.offset), |f| {
         record.cell_line(f)
     });
-    let message = match (&rule.message, verdict) {
-        (Some(t), Verdict::Fail) => message::render_template(pack, t, env),
-        (_, Verdict::Missing) => message::default_missing(pack, rule, env),
-        _ => message::default_failure(pack, rule, env),
-    };
+    let (message, help, values) = finding_text(pack, rule, env, verdict, text);
     Some(Finding {
         rule: RuleRef::Pack(r),
         outcome: outcome_of(verdict),
         severity,
         scope: Scope::Record,
         message,
-        help: rule
-            .help
-            .as_ref()
-            .map(|t| message::render_template(pack, t, env)),
+        help,
         record_type: Some(rule.record),
         key,
         group: Vec::new(),
@@ -664,9 +685,32 @@ fn record_finding(
             field: if column > 0 { field } else { None },
         }),
         related: None,
-        values: values_of(pack, rule, env),
+        values,
         skipped: 0,
     })
+}
+
+/// A finding's message, help and values, or nothing without `text`.
+fn finding_text(
+    pack: &Pack,
+    rule: &Rule,
+    env: &Env<'_, '_>,
+    verdict: Verdict,
+    text: bool,
+) -> (String, Option<String>, Vec<(String, Shown)>) {
+    if !text {
+        return (String::new(), None, Vec::new());
+    }
+    let message = match (&rule.message, verdict) {
+        (Some(t), Verdict::Fail) => message::render_template(pack, t, env),
+        (_, Verdict::Missing) => message::default_missing(pack, rule, env),
+        _ => message::default_failure(pack, rule, env),
+    };
+    let help = rule
+        .help
+        .as_ref()
+        .map(|t| message::render_template(pack, t, env));
+    (message, help, values_of(pack, rule, env))
 }
 
 /// Every field, let and aggregate the requirement read, with its value.
@@ -690,6 +734,7 @@ fn group_finding(
     r: u32,
     group: &Group,
     (verdict, aggs): (Verdict, Vec<Value<'static>>),
+    text: bool,
 ) -> Option<Finding> {
     let rule = &pack.rules[r as usize];
     let severity = reported_severity(plan, r, rule, verdict)?;
@@ -725,11 +770,7 @@ fn group_finding(
             .collect::<Vec<_>>()
             .join("/")
     });
-    let message = match (&rule.message, verdict) {
-        (Some(t), Verdict::Fail) => message::render_template(pack, t, &env),
-        (_, Verdict::Missing) => message::default_missing(pack, rule, &env),
-        _ => message::default_failure(pack, rule, &env),
-    };
+    let (message, help, values) = finding_text(pack, rule, &env, verdict, text);
     Some(Finding {
         rule: RuleRef::Pack(r),
         outcome: outcome_of(verdict),
@@ -740,16 +781,13 @@ fn group_finding(
             Scope::Group
         },
         message,
-        help: rule
-            .help
-            .as_ref()
-            .map(|t| message::render_template(pack, t, &env)),
+        help,
         record_type: Some(rule.record),
         key: display_key,
         group: group_fields,
         location: None,
         related: None,
-        values: values_of(pack, rule, &env),
+        values,
         skipped: group.skipped as u32,
     })
 }

@@ -258,6 +258,10 @@ impl<W: Write> Reporter for HumanReporter<W> {
         self.out.write_all(summary_text(summary).as_bytes())?;
         self.out.flush()
     }
+
+    fn wants_text(&self) -> bool {
+        !self.options.quiet
+    }
 }
 
 /// The two closing lines:

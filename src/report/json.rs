@@ -25,6 +25,10 @@ pub struct JsonReporter<W: Write> {
     written: u64,
     /// Whether the head (`{"dudao": "1", "as_of": …, "diagnostics": [`) is out.
     started: bool,
+    /// One diagnostic, serialized: serde_json makes a write per key, value
+    /// and quote, and through a `dyn Write` each is a call; a `Vec` takes
+    /// them inline, and the diagnostic goes out in one write.
+    buf: Vec<u8>,
 }
 
 impl<W: Write> JsonReporter<W> {
@@ -35,6 +39,7 @@ impl<W: Write> JsonReporter<W> {
             out,
             written: 0,
             started: false,
+            buf: Vec::with_capacity(1024),
         }
     }
 
@@ -64,9 +69,11 @@ impl<W: Write> JsonReporter<W> {
 impl<W: Write> Reporter for JsonReporter<W> {
     fn finding(&mut self, cx: &Context, finding: &Finding) -> io::Result<()> {
         self.start(cx)?;
-        self.out
-            .write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut self.out, &Diagnostic::new(cx, finding))?;
+        self.buf.clear();
+        self.buf
+            .extend_from_slice(if self.written == 0 { b"\n" } else { b",\n" });
+        serde_json::to_writer(&mut self.buf, &Diagnostic::new(cx, finding))?;
+        self.out.write_all(&self.buf)?;
         self.written += 1;
         Ok(())
     }

@@ -34,4 +34,11 @@ pub struct Context<'a> {
 pub trait Reporter {
     fn finding(&mut self, cx: &Context, finding: &Finding) -> std::io::Result<()>;
     fn finish(&mut self, cx: &Context, summary: &Summary) -> std::io::Result<()>;
+
+    /// Whether this renderer reads a finding's text (message, help, values)
+    /// at all. One that only counts (the human summary under `-q`) says no,
+    /// and the engine then leaves that text empty instead of rendering it.
+    fn wants_text(&self) -> bool {
+        true
+    }
 }
