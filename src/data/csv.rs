@@ -44,19 +44,11 @@ pub(super) fn read(ctx: &mut Ctx<'_>) {
             column,
             offset,
         })) => {
-            let at = ctx.at(
-                None,
-                CellPos {
-                    line,
-                    column,
-                    offset,
-                    width: 1,
-                },
-            );
-            ctx.unreadable(
-                "the file is not valid UTF-8 (--encoding utf-8)".into(),
+            ctx.invalid_utf8(
+                line,
+                column,
+                offset,
                 Some("save the file as UTF-8, or use --encoding gb18030".into()),
-                at,
             );
             return;
         }

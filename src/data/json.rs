@@ -85,20 +85,7 @@ fn text_encoding(ctx: &mut Ctx<'_>) -> Option<Detected> {
             column,
             offset,
         })) => {
-            let at = ctx.at(
-                None,
-                CellPos {
-                    line,
-                    column,
-                    offset,
-                    width: 1,
-                },
-            );
-            ctx.unreadable(
-                "the file is not valid UTF-8 (--encoding utf-8)".into(),
-                None,
-                at,
-            );
+            ctx.invalid_utf8(line, column, offset, None);
             None
         }
         Err(e) => {

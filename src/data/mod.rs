@@ -227,6 +227,24 @@ impl<'a> Ctx<'a> {
         ));
     }
 
+    /// Forced UTF-8 met a byte that is not UTF-8: `data/unreadable` there.
+    fn invalid_utf8(&mut self, line: u32, column: u32, offset: u64, help: Option<String>) {
+        let at = self.at(
+            None,
+            CellPos {
+                line,
+                column,
+                offset,
+                width: 1,
+            },
+        );
+        self.unreadable(
+            "the file is not valid UTF-8 (--encoding utf-8)".into(),
+            help,
+            at,
+        );
+    }
+
     /// A row that cannot be read: `data/malformed`; the row is skipped.
     fn malformed(&mut self, message: String, help: Option<String>, location: Location) {
         self.sink.finding(data_finding(
