@@ -509,6 +509,12 @@ impl<W: Write> Reporter for HtmlReporter<W> {
                     .insert(key.clone());
             }
         }
+        // A finding with no county goes under "(未知)" unless it is city-wide.
+        let county = match county {
+            Some(c) => Some(c),
+            None if !citywide => Some(UNKNOWN.to_owned()),
+            None => None,
+        };
         let block = match &county {
             Some(c) => {
                 self.cells
@@ -517,17 +523,6 @@ impl<W: Write> Reporter for HtmlReporter<W> {
                     .add(f.outcome);
                 self.counties
                     .entry(c.clone())
-                    .or_default()
-                    .entry(rule.clone())
-                    .or_default()
-            }
-            None if !citywide => {
-                self.cells
-                    .entry((UNKNOWN.to_owned(), rule.clone()))
-                    .or_default()
-                    .add(f.outcome);
-                self.counties
-                    .entry(UNKNOWN.to_owned())
                     .or_default()
                     .entry(rule.clone())
                     .or_default()
@@ -565,13 +560,7 @@ impl<W: Write> Reporter for HtmlReporter<W> {
             severity: f.severity,
             outcome: f.outcome,
             scope: f.scope,
-            county: county.unwrap_or_else(|| {
-                if citywide {
-                    String::new()
-                } else {
-                    UNKNOWN.to_owned()
-                }
-            }),
+            county: county.unwrap_or_default(),
             rule,
             name,
             key,
