@@ -643,20 +643,15 @@ fn record_finding(
     });
     // The offending cell: the first field the requirement reads (for a
     // missing outcome, the first one that is absent).
-    let field = rule
-        .reads
-        .iter()
-        .filter_map(|read| match read.what {
+    let fields_read = || {
+        rule.reads.iter().filter_map(|read| match read.what {
             crate::model::ReadKind::Field(f) => Some(f),
             _ => None,
         })
+    };
+    let field = fields_read()
         .find(|&f| verdict != Verdict::Missing || env.field(f).is_missing())
-        .or_else(|| {
-            rule.reads.iter().find_map(|read| match read.what {
-                crate::model::ReadKind::Field(f) => Some(f),
-                _ => None,
-            })
-        });
+        .or_else(|| fields_read().next());
     let column = field
         .and_then(|f| record.columns.get(f as usize))
         .copied()
