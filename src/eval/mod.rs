@@ -742,19 +742,16 @@ fn group_finding(
         .zip(&group.values)
         .map(|(&f, v)| {
             let field = &rtype.fields[f as usize];
-            let mut s = String::new();
-            message::write_value(
-                &mut s,
-                pack,
-                v.as_value(),
-                field.ty,
-                crate::syntax::ast::Format::Plain,
-            );
-            if let crate::model::Type::Enum(_) = field.ty
-                && let Shown::Text(name) = message::shown(pack, v.as_value(), field.ty)
-            {
-                s = name;
-            }
+            // Keys name enum variants (as waivers do), other values as printed.
+            let s = match message::shown(pack, v.as_value(), field.ty) {
+                Shown::Text(name) if matches!(field.ty, crate::model::Type::Enum(_)) => name,
+                _ => {
+                    let mut s = String::new();
+                    let plain = crate::syntax::ast::Format::Plain;
+                    message::write_value(&mut s, pack, v.as_value(), field.ty, plain);
+                    s
+                }
+            };
             (field.name.clone(), s)
         })
         .collect();
