@@ -20,6 +20,7 @@ pub mod data;
 pub mod diag;
 pub mod escape;
 pub mod eval;
+pub mod i18n;
 pub mod model;
 pub mod report;
 pub mod run;

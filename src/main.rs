@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use dudao::compile::Selection;
 use dudao::data::{Encoding, ReadOptions};
+use dudao::i18n::Lang;
 use dudao::model::Pack;
 use dudao::report::Reporter;
 use dudao::run::{CheckRequest, RunError};
@@ -27,6 +28,9 @@ const EXIT_FAILURE: u8 = 2;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The language dudao speaks: en or zh (default: from LC_ALL, LC_MESSAGES, LANG).
+    #[arg(long, global = true, value_name = "en|zh", value_parser = parse_lang)]
+    lang: Option<Lang>,
 }
 
 #[derive(Subcommand)]
@@ -161,6 +165,11 @@ fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse_iso(s).ok_or_else(|| format!("`{s}` is not a real date in the form YYYY-MM-DD"))
 }
 
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s)
+        .ok_or_else(|| dudao::t!(Lang::from_env(), dudao::i18n::common::BAD_LANG, value = s))
+}
+
 fn parse_delimiter(s: &str) -> Result<u8, String> {
     match s {
         "\\t" | "tab" => Ok(b'\t'),
@@ -193,8 +202,9 @@ fn guarded(command: impl FnOnce() -> ExitCode + Send + 'static) -> ExitCode {
 }
 
 fn run(cli: Cli) -> ExitCode {
+    let lang = cli.lang.unwrap_or_else(Lang::from_env);
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(args, lang),
         Command::Rules { pack, format } => {
             with_pack(&pack, |p| rules(p, matches!(format, ListFormat::Json)))
         }
@@ -258,7 +268,7 @@ fn with_pack(args: &PackArgs, f: impl FnOnce(&Pack) -> ExitCode) -> ExitCode {
     }
 }
 
-fn check(args: CheckArgs) -> ExitCode {
+fn check(args: CheckArgs, lang: Lang) -> ExitCode {
     let pack = match load(&args.pack) {
         Ok(p) => p,
         Err(code) => return code,
@@ -285,6 +295,7 @@ fn check(args: CheckArgs) -> ExitCode {
             }),
             delimiter: args.delimiter,
             record_type,
+            lang,
         },
         selection: Selection {
             select: args.select.clone(),

@@ -42,6 +42,7 @@ pub fn check(
     let paths = data::expand_paths(&request.data).map_err(RunError::Paths)?;
     let plan = Plan::new(pack, &request.selection, request.as_of);
     let mut checker = Checker::new(pack, &plan);
+    checker.set_lang(request.read.lang);
     checker.render_text(reporter.wants_text());
     let mut files: Vec<DataFile> = Vec::with_capacity(paths.len());
     let mut unreadable = false;
@@ -79,6 +80,7 @@ pub fn check(
                         pack,
                         files: &files,
                         as_of: request.as_of,
+                        lang: request.read.lang,
                     };
                     checker.check_batch(&mut batch, excel, &mut |f| {
                         report(reporter, &cx, f, &mut io_error)
@@ -99,6 +101,7 @@ pub fn check(
             pack,
             files: &files,
             as_of: request.as_of,
+            lang: request.read.lang,
         };
         checker.finish(&mut |f| report(reporter, &cx, f, &mut io_error))
     };
@@ -111,6 +114,7 @@ pub fn check(
         pack,
         files: &files,
         as_of: request.as_of,
+        lang: request.read.lang,
     };
     reporter.finish(&cx, &summary).map_err(RunError::Output)?;
     Ok(CheckResult {

@@ -8,6 +8,7 @@
 mod common;
 
 use dudao::data::{Encoding, ReadOptions};
+use dudao::i18n::Lang;
 use proptest::prelude::*;
 
 /// Pieces from which the generators build inputs: the pack's headers and
@@ -68,7 +69,7 @@ proptest! {
 
     #[test]
     fn any_csv_bytes_read_cleanly(
-        mode in 0u8..32,
+        mode in 0u8..64,
         body in fragments(&[b",", b",", b"\"", b"\"\"", b"\n", b"\r\n", b"\r", b"\t"]),
     ) {
         let header = "学校标识码,学校名称,办学类型,在校生数\n".as_bytes();
@@ -81,6 +82,7 @@ proptest! {
             },
             delimiter: (mode & 8 != 0).then_some(b'\t'),
             record_type: (mode & 16 != 0).then_some(0),
+            lang: if mode & 32 != 0 { Lang::Zh } else { Lang::En },
         };
         let json = common::read_as("data.csv", &bytes, &options);
         well_formed(json.as_ref())?;

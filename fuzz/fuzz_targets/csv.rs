@@ -6,6 +6,7 @@
 mod common;
 
 use dudao::data::{Encoding, ReadOptions};
+use dudao::i18n::Lang;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -20,6 +21,7 @@ fuzz_target!(|data: &[u8]| {
         },
         delimiter: (mode & 4 != 0).then_some(b'\t'),
         record_type: (mode & 8 != 0).then_some(0),
+        lang: if mode & 32 != 0 { Lang::Zh } else { Lang::En },
     };
     let name = if mode & 16 != 0 { "data.txt" } else { "data.csv" };
     let _ = common::read_as(name, bytes, &options);

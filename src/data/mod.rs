@@ -104,6 +104,8 @@ pub struct ReadOptions {
     pub delimiter: Option<u8>,
     /// `--type`: index of the record type every file holds.
     pub record_type: Option<u32>,
+    /// The language of data diagnostics.
+    pub lang: crate::i18n::Lang,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -20,6 +20,7 @@ use crate::compile::Plan;
 use crate::data::Batch;
 use crate::data::fxhash::FxBuild;
 use crate::diag::{Finding, Location, Outcome, RuleRef, Scope, Severity, Shown, Summary};
+use crate::i18n::Lang;
 use crate::model::{Pack, Rule, RuleScope, TExpr};
 use crate::value::{OwnedValue, Record, Value};
 use agg::Acc;
@@ -144,6 +145,8 @@ pub struct Checker<'p> {
     /// Whether findings carry their message, help and values (see
     /// [`Checker::render_text`]).
     text: bool,
+    /// The language of default messages and built-in diagnostics.
+    lang: Lang,
 }
 
 impl<'p> Checker<'p> {
@@ -159,7 +162,14 @@ impl<'p> Checker<'p> {
                 ..Summary::default()
             },
             text: true,
+            lang: Lang::En,
         }
+    }
+
+    /// The language of default messages and built-in diagnostics
+    /// (English unless set).
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
     }
 
     /// Whether rule findings carry their rendered message, help and values

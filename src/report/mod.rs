@@ -3,6 +3,7 @@
 
 use crate::data::DataFile;
 use crate::diag::{Finding, Summary};
+use crate::i18n::Lang;
 use crate::model::Pack;
 use crate::value::Date;
 
@@ -27,6 +28,8 @@ pub struct Context<'a> {
     /// The data files read so far; a finding's `Location::file` indexes this.
     pub files: &'a [DataFile],
     pub as_of: Date,
+    /// The language of everything the renderer says by itself.
+    pub lang: Lang,
 }
 
 /// An output format. Findings arrive in output order (CLI.md), one at a

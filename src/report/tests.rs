@@ -274,6 +274,7 @@ fn human_as_of(files: &Files, findings: &[Finding], options: HumanOptions, as_of
         pack: &pack,
         files: &files.files,
         as_of,
+        lang: crate::i18n::Lang::En,
     };
     let mut reporter = HumanReporter::new(Vec::new(), options);
     for f in findings {
@@ -548,6 +549,7 @@ fn snippet_reads_are_cached_per_file_and_survive_a_missing_file() {
         pack: &pack,
         files: &gone,
         as_of: as_of(),
+        lang: crate::i18n::Lang::En,
     };
     let mut reporter = HumanReporter::new(Vec::new(), HumanOptions::default());
     reporter.finding(&cx, &board(0)).unwrap();
@@ -585,6 +587,7 @@ fn json(files: &Files, findings: &[Finding]) -> Json {
         pack: &pack,
         files: &files.files,
         as_of: as_of(),
+        lang: crate::i18n::Lang::En,
     };
     let mut reporter = JsonReporter::new(Vec::new());
     for f in findings {
@@ -809,6 +812,7 @@ fn json_streams_diagnostics_before_finish() {
         pack: &pack,
         files: &files.files,
         as_of: as_of(),
+        lang: crate::i18n::Lang::En,
     };
     let out = Shared::default();
     let mut reporter = JsonReporter::new(out.clone());
