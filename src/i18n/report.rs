@@ -267,7 +267,7 @@ crate::messages! {
     }
     /// What the clean-school share means.
     MATRIX_NOTE_CLEAN {
-        en: "“Schools without findings” is the share of the county's schools with no record finding at all.",
+        en: "\"Schools without findings\" is the share of the county's schools with no record finding at all.",
         zh: "“无问题学校”为没有任何单条记录问题的学校占该县（市、区）全部学校的比例。",
     }
     /// Matrix column: the county's schools.
