@@ -466,3 +466,38 @@ fn the_html_page_is_in_its_language() {
     };
     assert_eq!(csp(&zh), csp(&en));
 }
+
+#[test]
+fn the_help_label_is_chinese_in_colour_too() {
+    let files = files(&ROWS);
+    let options = HumanOptions {
+        color: true,
+        ..HumanOptions::default()
+    };
+    let out = render(
+        &files,
+        &[board(0)],
+        Lang::Zh,
+        as_of(),
+        HumanReporter::new(Vec::new(), options),
+        HumanReporter::into_inner,
+    );
+    assert!(out.contains('\x1b'), "coloured");
+    assert!(out.contains("  建议："), "{out}");
+    assert!(!out.contains("help"), "{out}");
+}
+
+#[test]
+fn output_errors_are_in_the_language() {
+    use crate::report::output::Output;
+    let files = files(&ROWS);
+    let input = files.files[0].path.clone();
+    let path = std::path::Path::new(&input);
+    let error = |lang| match Output::open(Some(path), std::slice::from_ref(&input), lang) {
+        Err(e) => e,
+        Ok(_) => panic!("an input file is refused"),
+    };
+    assert!(error(Lang::En).starts_with("refusing to write the report to "));
+    assert!(error(Lang::Zh).starts_with("不能把报告写到 "));
+    assert!(error(Lang::Zh).ends_with("：它是输入的数据文件之一"));
+}
