@@ -254,16 +254,16 @@ crate::messages! {
     /// The county header of the matrix and the filters.
     HTML_COUNTY { en: "County", zh: "县（市、区）" }
     /// The matrix's heading.
-    MATRIX_HEADING { en: "County × rule", zh: "县（市、区）× 规则" }
+    MATRIX_HEADING { en: "County × rule compliance rate", zh: "县（市、区）× 规则 达标率" }
     /// The matrix when no finding belongs to a county.
     MATRIX_EMPTY {
-        en: "No findings belong to a county.",
-        zh: "没有按县（市、区）归属的问题。",
+        en: "No checks belong to a county.",
+        zh: "没有按县（市、区）归属的检查。",
     }
     /// What a matrix cell counts.
     MATRIX_NOTE_CELLS {
-        en: "Each cell counts the county's failures of the rule (data errors included); the darker, the more. Hover for missing data and waivers.",
-        zh: "每格为该县（市、区）该规则的不达标数（含数据错误）；颜色越深问题越多，悬停可见缺数据与豁免数。",
+        en: "Each cell is the county's compliance rate for the rule: the share of its decided checks that passed (a waived failure does not pass; checks missing data are left out, and shown on hover). The darker, the lower the rate.",
+        zh: "每格为该县（市、区）该规则的达标率：通过的检查占已判定检查的比例（已豁免的不达标不计为通过；缺数据不参与计算，悬停可见）。颜色越深达标率越低。",
     }
     /// What the clean-school share means.
     MATRIX_NOTE_CLEAN {
@@ -278,14 +278,11 @@ crate::messages! {
     MATRIX_TOTAL { en: "Total", zh: "合计" }
     /// A matrix cell's tooltip.
     MATRIX_CELL_TITLE {
-        en: "{county} · {rule}: failed {fail} · missing data {missing} · waived {waived}",
-        zh: "{county} · {rule}：不达标 {fail} · 缺数据 {missing} · 豁免 {waived}",
+        en: "{county} · {rule}: passed {pass} / {decided} · failed {fail} · missing data {missing}",
+        zh: "{county} · {rule}：达标 {pass} / {decided} · 不达标 {fail} · 缺数据 {missing}",
     }
     /// The matrix's colour legend.
-    MATRIX_LEGEND {
-        en: "colour level (relative to the largest count)",
-        zh: "颜色等级（相对最大值）",
-    }
+    MATRIX_LEGEND { en: "compliance rate", zh: "达标率" }
     /// The chart's heading.
     CHART_HEADING { en: "Findings per rule", zh: "各规则问题数" }
     /// The chart when there is nothing to draw.
