@@ -103,6 +103,29 @@ fn every_kind() -> Vec<Finding> {
     ]
 }
 
+/// The run's summary; a run with findings also has its per-county
+/// breakdown (for the HTML matrix): 港北区's two schools, BOARD-001 passed
+/// once in three checks, PRE-001 undecided.
+fn run_summary(findings: &[Finding]) -> Summary {
+    let mut summary = summary();
+    if !findings.is_empty() {
+        let county = |rule: u32| ("港北区".to_owned(), rule);
+        let tally = |checks, pass, missing| crate::diag::Tally {
+            checks,
+            pass,
+            missing,
+        };
+        summary.breakdown = Some(Box::new(crate::diag::Breakdown {
+            field: "county".to_owned(),
+            records: [(("港北区".to_owned(), 0), 2)].into_iter().collect(),
+            tallies: [(county(1), tally(3, 1, 0)), (county(2), tally(1, 0, 1))]
+                .into_iter()
+                .collect(),
+        }));
+    }
+    summary
+}
+
 /// Renders `findings` with `reporter` in `lang`, the data directory's path
 /// replaced by `fixtures`.
 fn render<R: Reporter>(
@@ -123,7 +146,7 @@ fn render<R: Reporter>(
     for f in findings {
         reporter.finding(&cx, f).unwrap();
     }
-    reporter.finish(&cx, &summary()).unwrap();
+    reporter.finish(&cx, &run_summary(findings)).unwrap();
     let out = String::from_utf8(into_inner(reporter)).unwrap();
     out.replace(files.dir.path().to_str().unwrap(), "fixtures")
 }
@@ -450,7 +473,14 @@ fn the_html_page_is_in_its_language() {
     assert!(zh.contains("<span class=\"n\">1,532</span><span class=\"l\">记录</span>"));
     assert!(zh.contains("<span class=\"label\">建议：</span>"));
     assert!(zh.contains("显示 <output id=\"f-count\">全部</output> 条"));
+    // The matrix: a rate with its counts, a cell with only missing data.
+    assert!(zh.contains("title=\"港北区 · BOARD-001：达标 1 / 3 · 不达标 2 · 缺数据 0\">33%</td>"));
+    assert!(zh.contains("缺数据 1\">缺数据</td>"), "{zh}");
     let en = page(Lang::En);
+    assert!(en.contains(
+        "title=\"港北区 · BOARD-001: passed 1 / 3 · failed 2 · missing data 0\">33%</td>"
+    ));
+    assert!(en.contains("missing data 1\">missing data</td>"));
     assert!(en.contains("<html lang=\"en\">"));
     assert!(en.contains("<h2>Overview</h2>") && en.contains("<h2>Findings</h2>"));
     assert!(en.contains("<span class=\"n\">1532</span><span class=\"l\">records</span>"));
