@@ -37,7 +37,7 @@ crate::messages! {
         zh: "{count} 条记录因缺值未计入",
     }
     /// A value the data does not give.
-    VALUE_MISSING { en: "missing", zh: "缺失" }
+    SHOWN_MISSING { en: "missing", zh: "缺失" }
     /// The other record of a duplicate.
     EARLIER_RECORD { en: "the earlier record", zh: "先出现的那条记录" }
     /// The other record of a duplicate, with no line to show.

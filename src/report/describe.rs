@@ -239,7 +239,7 @@ pub fn cell_ref(column: u32, row: u32) -> String {
 /// is returned as it is: escape it before printing.
 pub fn shown_text(value: &Shown, lang: Lang) -> String {
     match value {
-        Shown::Missing => msg::VALUE_MISSING.template(lang).to_owned(),
+        Shown::Missing => msg::SHOWN_MISSING.template(lang).to_owned(),
         Shown::Bool(b) => b.to_string(),
         Shown::Num(n) => number_text(*n),
         Shown::Text(t) => t.clone(),
