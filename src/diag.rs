@@ -133,3 +133,12 @@ pub struct Summary {
     pub skipped: u64,
     pub elapsed_ms: u64,
 }
+
+/// Turns one finding into an output format's bytes, on any thread: the
+/// engine renders findings in the chunk that found them, so that a format
+/// with a renderer writes them in parallel and the writer only concatenates
+/// (`report::Reporter::renderer`).
+pub trait Render: Sync {
+    /// Appends the finding's bytes to `out`.
+    fn render(&self, finding: &Finding, out: &mut Vec<u8>);
+}

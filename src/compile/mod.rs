@@ -115,6 +115,13 @@ impl Plan {
         self.waiver_index.get(rule as usize)?.get(key).copied()
     }
 
+    /// Whether any waiver names `rule`: its failures need their keys.
+    pub fn has_waivers(&self, rule: u32) -> bool {
+        self.waiver_index
+            .get(rule as usize)
+            .is_some_and(|index| !index.is_empty())
+    }
+
     /// How many rules run.
     pub fn rule_count(&self) -> usize {
         self.selected.iter().filter(|&&s| s).count()

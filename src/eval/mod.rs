@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use crate::compile::Plan;
 use crate::data::Batch;
 use crate::data::fxhash::FxBuild;
-use crate::diag::{Finding, Location, Outcome, RuleRef, Scope, Severity, Shown, Summary};
+use crate::diag::{Finding, Location, Outcome, Render, RuleRef, Scope, Severity, Shown, Summary};
 use crate::i18n::Lang;
 use crate::model::{Pack, Rule, RuleScope, TExpr};
 use crate::value::{OwnedValue, Record, Value};
@@ -124,12 +124,72 @@ impl Counts {
     }
 }
 
+/// Reported findings that were counted where they were found, not built
+/// ([`Checker::count_only`]).
+#[derive(Clone, Copy, Debug, Default)]
+struct Tally {
+    fail: u64,
+    errors: u64,
+    warnings: u64,
+    infos: u64,
+}
+
+impl Tally {
+    fn note(&mut self, verdict: Verdict, severity: Severity) {
+        if verdict == Verdict::Fail {
+            self.fail += 1;
+        }
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+
+    fn add(&mut self, o: Tally) {
+        self.fail += o.fail;
+        self.errors += o.errors;
+        self.warnings += o.warnings;
+        self.infos += o.infos;
+    }
+}
+
+/// What every chunk of a batch is asked to do.
+struct Job<'a> {
+    pack: &'a Pack,
+    plan: &'a Plan,
+    rtype: u32,
+    excel: bool,
+    /// Findings carry message, help and values.
+    text: bool,
+    /// See [`Checker::count_only`].
+    count_only: bool,
+    render: Option<&'a dyn Render>,
+}
+
 /// What one chunk of records produced.
 struct ChunkOut {
+    /// Rule findings in output order, waivers applied.
     findings: Vec<Finding>,
+    /// With a renderer, the findings' bytes one after another; finding `i`
+    /// ends at `ends[i]`.
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
     counts: Counts,
+    tally: Tally,
+    /// Waiver keys that covered a failure.
+    waivers_used: Vec<usize>,
     /// One table per group rule of the record type, in plan order.
     groups: Vec<GroupTable>,
+}
+
+impl ChunkOut {
+    /// The rendered bytes of finding `i`, if the chunk rendered them.
+    fn rendered(&self, i: usize) -> Option<&[u8]> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.bytes.get(start..end)
+    }
 }
 
 /// Evaluates a pack's rules over batches of records and closes the run.
@@ -147,6 +207,10 @@ pub struct Checker<'p> {
     text: bool,
     /// The language of default messages and built-in diagnostics.
     lang: Lang,
+    /// See [`Checker::count_only`].
+    count_only: bool,
+    /// Findings counted by the chunks instead of built.
+    tally: Tally,
 }
 
 impl<'p> Checker<'p> {
@@ -163,6 +227,8 @@ impl<'p> Checker<'p> {
             },
             text: true,
             lang: Lang::En,
+            count_only: false,
+            tally: Tally::default(),
         }
     }
 
@@ -181,57 +247,93 @@ impl<'p> Checker<'p> {
         self.text = text;
     }
 
+    /// Whether record findings of rules without waivers are only counted,
+    /// in the chunk that found them, instead of built and emitted: for a
+    /// reporter that does not look at findings (`-q`). The summary is the
+    /// same; findings of rules with waivers are still built (their keys
+    /// decide), and so are group findings and the readers' own.
+    pub fn count_only(&mut self, count_only: bool) {
+        self.count_only = count_only;
+    }
+
     /// Checks one batch and emits its findings (the reader's and the
     /// rules'), sorted by line, rule id and key. `excel` says whether the
-    /// batch's file is a workbook, whose locations name a sheet.
-    pub fn check_batch(&mut self, batch: &mut Batch, excel: bool, emit: &mut dyn FnMut(&Finding)) {
+    /// batch's file is a workbook, whose locations name a sheet. With a
+    /// `render`er, the chunks render their own findings in parallel and
+    /// `emit` gets each finding's bytes beside it (`None` for the reader's
+    /// findings, which are not rendered ahead).
+    pub fn check_batch(
+        &mut self,
+        batch: &mut Batch,
+        excel: bool,
+        render: Option<&dyn Render>,
+        emit: &mut dyn FnMut(&Finding, Option<&[u8]>),
+    ) {
         let rtype = batch.record_type as usize;
         let Some(rules) = self.plan.by_type.get(rtype) else {
             return;
         };
         let records = &batch.records[..batch.len.min(batch.records.len())];
         self.summary.records += records.len() as u64;
-        let (pack, plan, text) = (self.pack, self.plan, self.text);
+        let job = Job {
+            pack: self.pack,
+            plan: self.plan,
+            rtype: rtype as u32,
+            excel,
+            text: self.text,
+            count_only: self.count_only,
+            render,
+        };
         let outs: Vec<ChunkOut> = records
             .par_chunks(CHUNK)
-            .map(|chunk| check_chunk(pack, plan, rtype as u32, chunk, excel, text))
+            .map(|chunk| check_chunk(&job, chunk))
             .collect();
-        let mut findings = std::mem::take(&mut batch.findings);
+        let mut reader = std::mem::take(&mut batch.findings);
+        for f in &mut reader {
+            self.apply_waiver(f);
+        }
+        let pack = self.pack;
+        {
+            // Each chunk's findings are in output order already, and chunks
+            // follow each other through the file, so the whole is usually in
+            // order; otherwise (the reader's findings) a stable sort merges
+            // the ordered runs — the same order as sorting everything.
+            let mut order: Vec<(&Finding, Option<&[u8]>)> = Vec::with_capacity(
+                reader.len() + outs.iter().map(|o| o.findings.len()).sum::<usize>(),
+            );
+            order.extend(reader.iter().map(|f| (f, None)));
+            for out in &outs {
+                order.extend(
+                    out.findings
+                        .iter()
+                        .enumerate()
+                        .map(|(i, f)| (f, out.rendered(i))),
+                );
+            }
+            if !order.is_sorted_by(|a, b| output_order(pack, a.0, b.0).is_le()) {
+                order.sort_by(|a, b| output_order(pack, a.0, b.0));
+            }
+            for (f, bytes) in order {
+                self.count(f);
+                emit(f, bytes);
+            }
+        }
         for out in outs {
             self.counts.add(out.counts);
-            findings.extend(out.findings);
+            self.tally.add(out.tally);
+            for w in out.waivers_used {
+                self.waiver_used[w] = true;
+            }
             for (table, &rule) in out.groups.into_iter().zip(&rules.group) {
                 self.groups[rule as usize].merge(table);
             }
-        }
-        for f in &mut findings {
-            self.apply_waiver(f);
-        }
-        findings.sort_by(|a, b| {
-            let (la, lb) = (a.location.as_ref(), b.location.as_ref());
-            let pos = |l: Option<&Location>| l.map(|l| (l.file, l.sheet, l.line));
-            pos(la)
-                .cmp(&pos(lb))
-                .then_with(|| rule_id(self.pack, a.rule).cmp(rule_id(self.pack, b.rule)))
-                .then_with(|| a.key.cmp(&b.key))
-        });
-        for f in &findings {
-            self.count(f);
-            emit(f);
         }
     }
 
     /// Turns a failure covered by an active waiver into `waived`.
     fn apply_waiver(&mut self, f: &mut Finding) {
-        let (RuleRef::Pack(rule), Outcome::Fail, Some(key)) = (f.rule, f.outcome, &f.key) else {
-            return;
-        };
-        if let Some(w) = self.plan.waiver(rule, key) {
+        if let Some(w) = waive(self.plan, f) {
             self.waiver_used[w] = true;
-            if self.plan.waiver_keys[w].active {
-                f.outcome = Outcome::Waived;
-                f.severity = Severity::Info;
-            }
         }
     }
 
@@ -289,12 +391,16 @@ impl<'p> Checker<'p> {
             self.count(&f);
             emit(&f);
         }
-        let c = self.counts;
+        let (c, t) = (self.counts, self.tally);
         Summary {
             checks: c.checks,
             pass: c.pass,
             missing: c.missing,
             skipped: c.skipped,
+            fail: self.summary.fail + t.fail,
+            errors: self.summary.errors + t.errors,
+            warnings: self.summary.warnings + t.warnings,
+            infos: self.summary.infos + t.infos,
             ..self.summary
         }
     }
@@ -367,20 +473,42 @@ pub fn rule_id(pack: &Pack, rule: RuleRef) -> &str {
     }
 }
 
-/// Evaluates one chunk: record rules into findings, group rules into
-/// partial tables.
-fn check_chunk(
-    pack: &Pack,
-    plan: &Plan,
-    rtype: u32,
-    chunk: &[Record],
-    excel: bool,
-    text: bool,
-) -> ChunkOut {
-    let rules = &plan.by_type[rtype as usize];
+/// The order findings are reported in: by place (file, sheet, line), then
+/// rule id, then key.
+fn output_order(pack: &Pack, a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    let pos = |l: Option<&Location>| l.map(|l| (l.file, l.sheet, l.line));
+    pos(a.location.as_ref())
+        .cmp(&pos(b.location.as_ref()))
+        .then_with(|| rule_id(pack, a.rule).cmp(rule_id(pack, b.rule)))
+        .then_with(|| a.key.cmp(&b.key))
+}
+
+/// Turns a failure covered by an active waiver into `waived`; returns the
+/// waiver key that covers it, active or not.
+fn waive(plan: &Plan, f: &mut Finding) -> Option<usize> {
+    let (RuleRef::Pack(rule), Outcome::Fail, Some(key)) = (f.rule, f.outcome, &f.key) else {
+        return None;
+    };
+    let w = plan.waiver(rule, key)?;
+    if plan.waiver_keys[w].active {
+        f.outcome = Outcome::Waived;
+        f.severity = Severity::Info;
+    }
+    Some(w)
+}
+
+/// Evaluates one chunk: record rules into findings (waived, ordered and,
+/// with a renderer, rendered), group rules into partial tables.
+fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
+    let (pack, plan) = (job.pack, job.plan);
+    let rules = &plan.by_type[job.rtype as usize];
     let mut out = ChunkOut {
         findings: Vec::new(),
+        bytes: Vec::new(),
+        ends: Vec::new(),
         counts: Counts::default(),
+        tally: Tally::default(),
+        waivers_used: Vec::new(),
         groups: vec![GroupTable::default(); rules.group.len()],
     };
     let mut lets: Vec<Value<'_>> = Vec::new();
@@ -401,12 +529,19 @@ fn check_chunk(
                     if verdict == Verdict::Missing {
                         out.counts.missing += 1;
                     }
+                    if job.count_only && !plan.has_waivers(r) {
+                        if let Some(severity) = reported_severity(plan, r, rule, verdict) {
+                            out.tally.note(verdict, severity);
+                        }
+                        continue;
+                    }
                     let env = Env {
                         fields: Fields::Record(record),
                         lets: &lets,
                         aggs: &[],
                     };
-                    let finding = record_finding(pack, plan, r, record, &env, verdict, excel, text);
+                    let finding =
+                        record_finding(pack, plan, r, record, &env, verdict, job.excel, job.text);
                     if let Some(f) = finding {
                         out.findings.push(f);
                     }
@@ -418,6 +553,18 @@ fn check_chunk(
             if !accumulate(rule, record, table, &mut key) {
                 out.counts.skipped += 1;
             }
+        }
+    }
+    for f in &mut out.findings {
+        if let Some(w) = waive(plan, f) {
+            out.waivers_used.push(w);
+        }
+    }
+    out.findings.sort_by(|a, b| output_order(pack, a, b));
+    if let Some(render) = job.render {
+        for f in &out.findings {
+            render.render(f, &mut out.bytes);
+            out.ends.push(out.bytes.len());
         }
     }
     out
