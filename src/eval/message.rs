@@ -45,7 +45,11 @@ pub fn write_number(out: &mut String, n: f64) {
     if n.is_infinite() {
         out.push_str(if n > 0.0 { "∞" } else { "-∞" });
     } else if n.fract() == 0.0 && n.abs() < 1e15 {
-        let _ = write!(out, "{n:.0}");
+        // What `{n:.0}` prints, without core's float machinery; `-0` too.
+        if n == 0.0 && n.is_sign_negative() {
+            out.push('-');
+        }
+        out.push_str(itoa::Buffer::new().format(n as i64));
     } else {
         let start = out.len();
         write_two_decimals(out, n);
@@ -247,6 +251,15 @@ mod tests {
         let mut s = String::new();
         write_two_decimals(&mut s, n);
         s
+    }
+
+    #[test]
+    fn integers_print_like_format() {
+        for n in [0.0, -0.0, 1.0, -7.0, 123_456_789.0, -999_999_999_999_999.0] {
+            let mut s = String::new();
+            write_number(&mut s, n);
+            assert_eq!(s, format!("{n:.0}"));
+        }
     }
 
     #[test]

@@ -93,6 +93,13 @@ impl GroupTable {
         &mut self.groups[i].1
     }
 
+    /// Adds a group that is not in the table yet; returns its index.
+    fn insert(&mut self, key: &str, group: Group) -> usize {
+        self.groups.push((key.to_owned(), group));
+        self.index.insert(key.to_owned(), self.groups.len() - 1);
+        self.groups.len() - 1
+    }
+
     fn merge(&mut self, other: GroupTable) {
         for (key, group) in other.groups {
             match self.index.get(&key) {
@@ -497,6 +504,41 @@ fn waive(plan: &Plan, f: &mut Finding) -> Option<usize> {
     Some(w)
 }
 
+/// A record's group key for one `per` list, made once per record and
+/// numbered within the chunk, so that every group rule with that list finds
+/// its group by number instead of hashing the key again.
+#[derive(Default)]
+struct KeySlot {
+    /// Key → its number in this chunk.
+    ids: HashMap<String, u32, FxBuild>,
+    /// The record the key below was made for.
+    record: Option<usize>,
+    key: String,
+    /// The key's number; `None` when a `per` field is missing.
+    id: Option<u32>,
+}
+
+impl KeySlot {
+    /// The number of record `n`'s key (`env`'s) for `per`.
+    fn id(&mut self, n: usize, per: &[u32], env: &Env<'_, '_>) -> Option<u32> {
+        if self.record != Some(n) {
+            self.record = Some(n);
+            self.id = None;
+            if group_key(per, env, &mut self.key) {
+                let next = self.ids.len() as u32;
+                self.id = Some(match self.ids.get(self.key.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        self.ids.insert(self.key.clone(), next);
+                        next
+                    }
+                });
+            }
+        }
+        self.id
+    }
+}
+
 /// Evaluates one chunk: record rules into findings (waived, ordered and,
 /// with a renderer, rendered), group rules into partial tables.
 fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
@@ -512,11 +554,28 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
         groups: vec![GroupTable::default(); rules.group.len()],
     };
     let mut lets: Vec<Value<'_>> = Vec::new();
-    let mut key = String::new();
-    for record in chunk {
+    // What each distinct `where` decided for the current record.
+    let mut filters: Vec<Option<bool>> = Vec::with_capacity(rules.filters.len());
+    let mut keys: Vec<KeySlot> = (0..rules.pers.len()).map(|_| KeySlot::default()).collect();
+    // Per group rule: chunk key id → index in its table (u32::MAX: none yet).
+    let mut by_id: Vec<Vec<u32>> = vec![Vec::new(); rules.group.len()];
+    for (n, record) in chunk.iter().enumerate() {
+        let env = Env {
+            fields: Fields::Record(record),
+            lets: &[],
+            aggs: &[],
+        };
+        filters.clear();
+        filters.extend(rules.filters.iter().map(|&r| {
+            pack.rules[r as usize]
+                .filter
+                .as_ref()
+                .map_or(Some(true), |f| holds(f, &env))
+        }));
+        let filter_of = |r: u32| plan.filter_slot[r as usize].map(|s| filters[s as usize]);
         for &r in &rules.record {
             let rule = &pack.rules[r as usize];
-            let verdict = record_verdict(rule, record, &mut lets);
+            let verdict = verdict_after(rule, record, filter_of(r), &mut lets);
             match verdict {
                 Verdict::Excluded => {}
                 Verdict::Skipped => out.counts.skipped += 1,
@@ -548,11 +607,30 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
                 }
             }
         }
-        for (table, &r) in out.groups.iter_mut().zip(&rules.group) {
+        for (i, &r) in rules.group.iter().enumerate() {
             let rule = &pack.rules[r as usize];
-            if !accumulate(rule, record, table, &mut key) {
-                out.counts.skipped += 1;
+            match filter_of(r) {
+                Some(Some(false)) => continue,
+                Some(None) => {
+                    out.counts.skipped += 1;
+                    continue;
+                }
+                _ => {}
             }
+            let slot = &mut keys[plan.per_slot[r as usize].unwrap_or(0) as usize];
+            let Some(id) = slot.id(n, per_fields(rule), &env) else {
+                out.counts.skipped += 1;
+                continue;
+            };
+            let (table, ids) = (&mut out.groups[i], &mut by_id[i]);
+            if ids.len() <= id as usize {
+                ids.resize(id as usize + 1, u32::MAX);
+            }
+            if ids[id as usize] == u32::MAX {
+                let group = new_group(rule, &env);
+                ids[id as usize] = table.insert(&slot.key, group) as u32;
+            }
+            fold(rule, &env, &mut table.groups[ids[id as usize] as usize].1);
         }
     }
     for f in &mut out.findings {
@@ -584,21 +662,30 @@ pub fn record_verdict<'a>(
     record: &'a Record,
     lets: &mut Vec<Value<'a>>,
 ) -> Verdict {
+    let env = Env {
+        fields: Fields::Record(record),
+        lets: &[],
+        aggs: &[],
+    };
+    let filter = rule.filter.as_ref().map(|f| holds(f, &env));
+    verdict_after(rule, record, filter, lets)
+}
+
+/// Applies a record rule to one record whose `where` already decided
+/// `filter` (`None` without a `where`, `Some(None)` when it was missing).
+fn verdict_after<'a>(
+    rule: &'a Rule,
+    record: &'a Record,
+    filter: Option<Option<bool>>,
+    lets: &mut Vec<Value<'a>>,
+) -> Verdict {
     lets.clear();
-    let fields = Fields::Record(record);
-    if let Some(filter) = &rule.filter {
-        let env = Env {
-            fields,
-            lets: &[],
-            aggs: &[],
-        };
-        match holds(filter, &env) {
-            Some(true) => {}
-            Some(false) => return Verdict::Excluded,
-            None => return Verdict::Skipped,
-        }
+    match filter {
+        Some(Some(false)) => return Verdict::Excluded,
+        Some(None) => return Verdict::Skipped,
+        _ => {}
     }
-    let env = eval_lets(rule, fields, &[], lets);
+    let env = eval_lets(rule, Fields::Record(record), &[], lets);
     match holds(&rule.require, &env) {
         Some(true) => Verdict::Pass,
         Some(false) => Verdict::Fail,
@@ -646,7 +733,17 @@ pub fn accumulate(rule: &Rule, record: &Record, table: &mut GroupTable, key: &mu
             None => return false,
         }
     }
-    let per = per_fields(rule);
+    if !group_key(per_fields(rule), &env, key) {
+        return false;
+    }
+    let group = table.entry(key, || new_group(rule, &env));
+    fold(rule, &env, group);
+    true
+}
+
+/// Writes a record's group key for `per` (its values joined with U+001F);
+/// false when a `per` field is missing.
+fn group_key(per: &[u32], env: &Env<'_, '_>, key: &mut String) -> bool {
     key.clear();
     for (i, &f) in per.iter().enumerate() {
         if i > 0 {
@@ -669,15 +766,25 @@ pub fn accumulate(rule: &Rule, record: &Record, table: &mut GroupTable, key: &mu
             }
         }
     }
-    let group = table.entry(key, || {
-        let values = per.iter().map(|&f| env.field(f).into()).collect();
-        Group::new(values, rule.aggregates.len())
-    });
+    true
+}
+
+/// A new group holding a record's `per` values.
+fn new_group(rule: &Rule, env: &Env<'_, '_>) -> Group {
+    let values = per_fields(rule)
+        .iter()
+        .map(|&f| env.field(f).into())
+        .collect();
+    Group::new(values, rule.aggregates.len())
+}
+
+/// Folds one record into its group's aggregates.
+fn fold(rule: &Rule, env: &Env<'_, '_>, group: &mut Group) {
     group.records += 1;
     let mut skipped = false;
     for (agg, acc) in rule.aggregates.iter().zip(&mut group.accs) {
         if let Some(filter) = &agg.filter
-            && holds(filter, &env) != Some(true)
+            && holds(filter, env) != Some(true)
         {
             continue;
         }
@@ -685,12 +792,12 @@ pub fn accumulate(rule: &Rule, record: &Record, table: &mut GroupTable, key: &mu
         let Some(arg) = &agg.arg else { continue };
         let weight = match &agg.weight {
             None => Some(1.0),
-            Some(w) => match eval(w, &env) {
+            Some(w) => match eval(w, env) {
                 Value::Num(w) => Some(w),
                 _ => None,
             },
         };
-        match (eval(arg, &env), weight) {
+        match (eval(arg, env), weight) {
             (Value::Num(x), Some(w)) => acc.add(x, w),
             (Value::Date(d), Some(w)) => acc.add(f64::from(d.0), w),
             _ => skipped = true,
@@ -699,7 +806,6 @@ pub fn accumulate(rule: &Rule, record: &Record, table: &mut GroupTable, key: &mu
     if skipped {
         group.skipped += 1;
     }
-    true
 }
 
 /// The `per` fields of a group rule (none for `overall`).

@@ -10,10 +10,22 @@ pub fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time while none of them needs escaping.
+        if let Some(word) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+            if !needs_escape(word) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        i += 1;
         if b >= 0x20 && b != b'"' && b != b'\\' {
             continue;
         }
+        let i = i - 1;
         out.extend_from_slice(&bytes[start..i]);
         start = i + 1;
         match b {
@@ -34,6 +46,18 @@ pub fn string(out: &mut Vec<u8>, s: &str) {
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
+}
+
+/// Whether any of eight bytes is a control character, `"` or `\`
+/// (the classic "has a zero byte" and "has a byte less than n" tests).
+fn needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH != 0;
+    below_space
+        || zero_byte(word ^ (ONES * u64::from(b'"')))
+        || zero_byte(word ^ (ONES * u64::from(b'\\')))
 }
 
 /// Appends a string, or `null`.
@@ -115,6 +139,13 @@ mod tests {
     proptest! {
         #[test]
         fn any_string_escapes_like_serde_json(s in any::<String>()) {
+            prop_assert_eq!(escaped(&s), serde_json::to_string(&s).expect("serializes"));
+        }
+
+        #[test]
+        fn strings_dense_in_escapes_escape_like_serde_json(
+            s in "[ab\"\\\\\n\t\u{1}\u{1f}\u{7f}é中]{0,40}"
+        ) {
             prop_assert_eq!(escaped(&s), serde_json::to_string(&s).expect("serializes"));
         }
     }
