@@ -197,6 +197,14 @@ fn member<'a>(x: Value<'a>, items: &'a [TExpr], env: &Env<'_, 'a>) -> Value<'a> 
     }
     let mut unknown = false;
     for item in items {
+        // `level in [primary, junior, …]`: an enum literal compares by
+        // number, without evaluating it as an expression.
+        if let (Value::Enum(v), TExprKind::Lit(OwnedValue::Enum(w))) = (x, &item.kind) {
+            if v == *w {
+                return Value::Bool(true);
+            }
+            continue;
+        }
         match order(x, eval(item, env)) {
             Some(Ordering::Equal) => return Value::Bool(true),
             Some(_) => {}

@@ -9,6 +9,7 @@
 pub mod agg;
 pub mod examples;
 pub mod expr;
+mod filter;
 pub mod message;
 
 use std::collections::HashMap;
@@ -25,6 +26,7 @@ use crate::model::{Pack, Rule, RuleScope, TExpr};
 use crate::value::{OwnedValue, Record, Value};
 use agg::Acc;
 use expr::{Env, Fields, eval};
+use filter::Filter;
 
 /// Records per parallel work unit; fixed, so results never depend on `-j`.
 const CHUNK: usize = 256;
@@ -172,6 +174,10 @@ struct Job<'a> {
     /// See [`Checker::count_only`].
     count_only: bool,
     render: Option<&'a dyn Render>,
+    /// The record type's distinct `where` clauses ([`TypeRules::filters`]).
+    ///
+    /// [`TypeRules::filters`]: crate::compile::TypeRules::filters
+    filters: Vec<Option<Filter<'a>>>,
 }
 
 /// What one chunk of records produced.
@@ -290,6 +296,11 @@ impl<'p> Checker<'p> {
             text: self.text,
             count_only: self.count_only,
             render,
+            filters: rules
+                .filters
+                .iter()
+                .map(|&r| self.pack.rules[r as usize].filter.as_ref().map(Filter::new))
+                .collect(),
         };
         let outs: Vec<ChunkOut> = records
             .par_chunks(CHUNK)
@@ -566,12 +577,11 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
             aggs: &[],
         };
         filters.clear();
-        filters.extend(rules.filters.iter().map(|&r| {
-            pack.rules[r as usize]
-                .filter
-                .as_ref()
-                .map_or(Some(true), |f| holds(f, &env))
-        }));
+        filters.extend(
+            job.filters
+                .iter()
+                .map(|f| f.as_ref().map_or(Some(true), |f| f.decide(&env))),
+        );
         let filter_of = |r: u32| plan.filter_slot[r as usize].map(|s| filters[s as usize]);
         for &r in &rules.record {
             let rule = &pack.rules[r as usize];
