@@ -45,6 +45,9 @@ pub fn check(
     checker.set_lang(request.read.lang);
     checker.render_text(reporter.wants_text());
     checker.count_only(!reporter.wants_findings());
+    if let Some(field) = reporter.breakdown_field() {
+        checker.break_down_by(field);
+    }
     let mut files: Vec<DataFile> = Vec::with_capacity(paths.len());
     let mut unreadable = false;
     let mut io_error = None;

@@ -7,6 +7,7 @@
 //! depend on the number of threads, so output is identical for any `-j`.
 
 pub mod agg;
+mod breakdown;
 pub mod examples;
 pub mod expr;
 mod filter;
@@ -20,11 +21,14 @@ use rayon::prelude::*;
 use crate::compile::Plan;
 use crate::data::Batch;
 use crate::data::fxhash::FxBuild;
-use crate::diag::{Finding, Location, Outcome, Render, RuleRef, Scope, Severity, Shown, Summary};
+use crate::diag::{
+    Breakdown, Finding, Location, Outcome, Render, RuleRef, Scope, Severity, Shown, Summary,
+};
 use crate::i18n::Lang;
 use crate::model::{Pack, Rule, RuleScope, TExpr};
 use crate::value::{OwnedValue, Record, Value};
 use agg::Acc;
+use breakdown::{BreakdownSpec, ChunkTallies};
 use expr::{Env, Fields, eval};
 use filter::Filter;
 
@@ -136,14 +140,14 @@ impl Counts {
 /// Reported findings that were counted where they were found, not built
 /// ([`Checker::count_only`]).
 #[derive(Clone, Copy, Debug, Default)]
-struct Tally {
+struct Counted {
     fail: u64,
     errors: u64,
     warnings: u64,
     infos: u64,
 }
 
-impl Tally {
+impl Counted {
     fn note(&mut self, verdict: Verdict, severity: Severity) {
         if verdict == Verdict::Fail {
             self.fail += 1;
@@ -155,7 +159,7 @@ impl Tally {
         }
     }
 
-    fn add(&mut self, o: Tally) {
+    fn add(&mut self, o: Counted) {
         self.fail += o.fail;
         self.errors += o.errors;
         self.warnings += o.warnings;
@@ -174,6 +178,8 @@ struct Job<'a> {
     /// See [`Checker::count_only`].
     count_only: bool,
     render: Option<&'a dyn Render>,
+    /// Counts per county, when the run breaks them down.
+    breakdown: Option<&'a BreakdownSpec>,
     /// The record type's distinct `where` clauses ([`TypeRules::filters`]).
     ///
     /// [`TypeRules::filters`]: crate::compile::TypeRules::filters
@@ -189,7 +195,9 @@ struct ChunkOut {
     bytes: Vec<u8>,
     ends: Vec<usize>,
     counts: Counts,
-    tally: Tally,
+    tally: Counted,
+    /// Counts per county, when the run breaks them down.
+    tallies: Option<ChunkTallies>,
     /// Waiver keys that covered a failure.
     waivers_used: Vec<usize>,
     /// One table per group rule of the record type, in plan order.
@@ -223,7 +231,9 @@ pub struct Checker<'p> {
     /// See [`Checker::count_only`].
     count_only: bool,
     /// Findings counted by the chunks instead of built.
-    tally: Tally,
+    tally: Counted,
+    /// Counts per county, when a reporter asked for them.
+    breakdown: Option<(BreakdownSpec, Breakdown)>,
 }
 
 impl<'p> Checker<'p> {
@@ -241,8 +251,20 @@ impl<'p> Checker<'p> {
             text: true,
             lang: Lang::En,
             count_only: false,
-            tally: Tally::default(),
+            tally: Counted::default(),
+            breakdown: None,
         }
+    }
+
+    /// Also counts each rule's checks per value of the field `name` (the
+    /// county): see [`Summary::breakdown`].
+    pub fn break_down_by(&mut self, name: &str) {
+        let spec = BreakdownSpec::new(self.pack, name);
+        let totals = Breakdown {
+            field: name.to_owned(),
+            ..Breakdown::default()
+        };
+        self.breakdown = Some((spec, totals));
     }
 
     /// The language of default messages and built-in diagnostics
@@ -296,6 +318,7 @@ impl<'p> Checker<'p> {
             text: self.text,
             count_only: self.count_only,
             render,
+            breakdown: self.breakdown.as_ref().map(|(spec, _)| spec),
             filters: rules
                 .filters
                 .iter()
@@ -339,6 +362,9 @@ impl<'p> Checker<'p> {
         for out in outs {
             self.counts.add(out.counts);
             self.tally.add(out.tally);
+            if let (Some(tallies), Some((_, totals))) = (out.tallies, &mut self.breakdown) {
+                tallies.merge_into(rtype as u32, &rules.record, totals);
+            }
             for w in out.waivers_used {
                 self.waiver_used[w] = true;
             }
@@ -392,6 +418,9 @@ impl<'p> Checker<'p> {
                     Verdict::Missing => self.counts.missing += 1,
                     _ => {}
                 }
+                if let Some((spec, totals)) = &mut self.breakdown {
+                    spec.add_group(pack, (r as u32, rule), &group.values, verdict.0, totals);
+                }
                 if let Some(f) = group_finding(pack, self.plan, r as u32, group, verdict, self.text)
                 {
                     findings.push(f);
@@ -419,6 +448,7 @@ impl<'p> Checker<'p> {
             errors: self.summary.errors + t.errors,
             warnings: self.summary.warnings + t.warnings,
             infos: self.summary.infos + t.infos,
+            breakdown: self.breakdown.take().map(|(_, totals)| Box::new(totals)),
             ..self.summary
         }
     }
@@ -555,12 +585,14 @@ impl KeySlot {
 fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
     let (pack, plan) = (job.pack, job.plan);
     let rules = &plan.by_type[job.rtype as usize];
+    let breakdown_field = job.breakdown.and_then(|spec| spec.field(job.rtype));
     let mut out = ChunkOut {
         findings: Vec::new(),
         bytes: Vec::new(),
         ends: Vec::new(),
         counts: Counts::default(),
-        tally: Tally::default(),
+        tally: Counted::default(),
+        tallies: breakdown_field.map(|_| ChunkTallies::default()),
         waivers_used: Vec::new(),
         groups: vec![GroupTable::default(); rules.group.len()],
     };
@@ -583,9 +615,22 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
                 .map(|f| f.as_ref().map_or(Some(true), |f| f.decide(&env))),
         );
         let filter_of = |r: u32| plan.filter_slot[r as usize].map(|s| filters[s as usize]);
-        for &r in &rules.record {
+        let slot = match (&mut out.tallies, breakdown_field) {
+            (Some(tallies), Some(field)) => {
+                let value = record
+                    .cells
+                    .get(field as usize)
+                    .map_or(Value::Missing, |&cell| expr::cell_value(record, cell));
+                tallies.record(pack, (job.rtype, field), value, rules.record.len())
+            }
+            _ => None,
+        };
+        for (position, &r) in rules.record.iter().enumerate() {
             let rule = &pack.rules[r as usize];
             let verdict = verdict_after(rule, record, filter_of(r), &mut lets);
+            if let (Some(tallies), Some(slot)) = (&mut out.tallies, slot) {
+                tallies.verdict(slot, position, verdict);
+            }
             match verdict {
                 Verdict::Excluded => {}
                 Verdict::Skipped => out.counts.skipped += 1,
