@@ -175,7 +175,8 @@ pub fn order(a: Value<'_>, b: Value<'_>) -> Option<Ordering> {
     }
 }
 
-fn compare<'a>(op: CompareOp, a: Value<'a>, b: Value<'a>) -> Value<'a> {
+/// `a op b`: a bool, or missing when the two are not comparable.
+pub(crate) fn compare<'a>(op: CompareOp, a: Value<'a>, b: Value<'a>) -> Value<'a> {
     let Some(ord) = order(a, b) else {
         return Value::Missing;
     };

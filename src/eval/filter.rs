@@ -1,102 +1,122 @@
-//! `where` clauses in a form that is quick to decide for every record: a
-//! conjunction whose terms `field in [variants]` / `field == variant` (and
-//! their negations) are a bit lookup instead of an expression walk; any
-//! other term is evaluated as an expression. Decides exactly what
+//! `where` clauses in a form that is quick to decide for every record:
+//! `and`/`or` chains of parts, where `field in [variants]` /
+//! `field == variant` (and their negations) are a bit lookup and
+//! `field op literal` a single comparison instead of an expression walk;
+//! any other part is evaluated as an expression. Decides exactly what
 //! evaluating the clause decides (three-valued, LANGUAGE.md 5.2).
 
-use super::expr::Env;
+use super::expr::{Env, compare};
 use super::holds;
 use crate::model::{TExpr, TExprKind, Type};
 use crate::syntax::ast::{BinOp, CompareOp};
 use crate::value::{OwnedValue, Value};
 
-/// A `where` clause as a conjunction of terms.
+/// A `where` clause, ready to decide.
 pub struct Filter<'a> {
-    terms: Vec<Term<'a>>,
+    root: Node<'a>,
 }
 
-/// One term of the conjunction.
-enum Term<'a> {
+/// A part of a clause.
+enum Node<'a> {
+    /// `p and q and …`: false if any part is false, else missing if any
+    /// is, else true.
+    All(Vec<Node<'a>>),
+    /// `p or q or …`: true if any part is true, else missing if any is,
+    /// else false.
+    Any(Vec<Node<'a>>),
     /// An enum field's membership in a set of variants (one bit each).
     Variants {
         field: u32,
         set: Vec<u64>,
         negated: bool,
-        /// The term itself, for a value of an unexpected shape.
+        /// The part itself, for a value of an unexpected shape.
         expr: &'a TExpr,
+    },
+    /// `field op literal`.
+    Compare {
+        field: u32,
+        op: CompareOp,
+        value: Value<'a>,
     },
     Expr(&'a TExpr),
 }
 
 impl<'a> Filter<'a> {
     pub fn new(expr: &'a TExpr) -> Filter<'a> {
-        let terms = match &expr.kind {
-            TExprKind::Chain { first, rest } if rest.iter().all(|(op, _)| *op == BinOp::And) => {
-                std::iter::once(&**first)
-                    .chain(rest.iter().map(|(_, e)| e))
-                    .map(Term::of)
-                    .collect()
-            }
-            _ => vec![Term::of(expr)],
-        };
-        Filter { terms }
+        Filter {
+            root: Node::of(expr),
+        }
     }
 
-    /// `Some(true/false)`, or `None` when the clause is missing: false if
-    /// any term is false, else missing if any term is, else true.
+    /// `Some(true/false)`, or `None` when the clause is missing.
     pub fn decide(&self, env: &Env<'_, 'a>) -> Option<bool> {
-        let mut missing = false;
-        for term in &self.terms {
-            match term.decide(env) {
-                Some(true) => {}
-                Some(false) => return Some(false),
-                None => missing = true,
-            }
-        }
-        if missing { None } else { Some(true) }
+        self.root.decide(env)
     }
 }
 
-impl<'a> Term<'a> {
-    fn of(expr: &'a TExpr) -> Term<'a> {
-        let enum_field = |e: &TExpr| match (&e.kind, e.ty) {
-            (TExprKind::Field(f), Type::Enum(_)) => Some(*f),
+impl<'a> Node<'a> {
+    /// The node for an expression. Recursion follows the expression's
+    /// nesting, which the parser bounds.
+    fn of(expr: &'a TExpr) -> Node<'a> {
+        if let TExprKind::Chain { first, rest } = &expr.kind {
+            let parts = || {
+                std::iter::once(&**first)
+                    .chain(rest.iter().map(|(_, e)| e))
+                    .map(Node::of)
+                    .collect()
+            };
+            if rest.iter().all(|(op, _)| *op == BinOp::And) {
+                return Node::All(parts());
+            }
+            if rest.iter().all(|(op, _)| *op == BinOp::Or) {
+                return Node::Any(parts());
+            }
+            return Node::Expr(expr);
+        }
+        let field = |e: &TExpr| match &e.kind {
+            TExprKind::Field(f) => Some((*f, e.ty)),
             _ => None,
         };
         let variant = |e: &TExpr| match &e.kind {
             TExprKind::Lit(OwnedValue::Enum(v)) => Some(*v),
             _ => None,
         };
-        let (field, variants, negated) = match &expr.kind {
+        let (f, variants, negated) = match &expr.kind {
             TExprKind::In {
                 lhs,
                 items,
                 negated,
             } => (
-                enum_field(lhs),
+                field(lhs),
                 items.iter().map(variant).collect::<Option<Vec<u32>>>(),
                 *negated,
             ),
-            TExprKind::Compare {
-                op: op @ (CompareOp::Eq | CompareOp::Ne),
-                lhs,
-                rhs,
-            } => (
-                enum_field(lhs),
-                variant(rhs).map(|v| vec![v]),
-                *op == CompareOp::Ne,
-            ),
+            TExprKind::Compare { op, lhs, rhs } => match (field(lhs), &rhs.kind) {
+                (Some((f, Type::Enum(_))), _) if matches!(op, CompareOp::Eq | CompareOp::Ne) => (
+                    Some((f, lhs.ty)),
+                    variant(rhs).map(|v| vec![v]),
+                    *op == CompareOp::Ne,
+                ),
+                (Some((field, _)), TExprKind::Lit(value)) => {
+                    return Node::Compare {
+                        field,
+                        op: *op,
+                        value: value.as_value(),
+                    };
+                }
+                _ => (None, None, false),
+            },
             _ => (None, None, false),
         };
-        let (Some(field), Some(variants)) = (field, variants) else {
-            return Term::Expr(expr);
+        let (Some((field, Type::Enum(_))), Some(variants)) = (f, variants) else {
+            return Node::Expr(expr);
         };
         let words = variants.iter().max().map_or(0, |&m| m as usize / 64 + 1);
         let mut set = vec![0u64; words];
         for v in variants {
             set[v as usize / 64] |= 1 << (v % 64);
         }
-        Term::Variants {
+        Node::Variants {
             field,
             set,
             negated,
@@ -106,7 +126,29 @@ impl<'a> Term<'a> {
 
     fn decide(&self, env: &Env<'_, 'a>) -> Option<bool> {
         match self {
-            Term::Variants {
+            Node::All(parts) => {
+                let mut missing = false;
+                for part in parts {
+                    match part.decide(env) {
+                        Some(true) => {}
+                        Some(false) => return Some(false),
+                        None => missing = true,
+                    }
+                }
+                if missing { None } else { Some(true) }
+            }
+            Node::Any(parts) => {
+                let mut missing = false;
+                for part in parts {
+                    match part.decide(env) {
+                        Some(true) => return Some(true),
+                        Some(false) => {}
+                        None => missing = true,
+                    }
+                }
+                if missing { None } else { Some(false) }
+            }
+            Node::Variants {
                 field,
                 set,
                 negated,
@@ -119,7 +161,11 @@ impl<'a> Term<'a> {
                 Value::Missing => None,
                 _ => holds(expr, env),
             },
-            Term::Expr(expr) => holds(expr, env),
+            Node::Compare { field, op, value } => match compare(*op, env.field(*field), *value) {
+                Value::Bool(b) => Some(b),
+                _ => None,
+            },
+            Node::Expr(expr) => holds(expr, env),
         }
     }
 }
@@ -130,23 +176,24 @@ mod tests {
     use crate::data::{self, Uniques};
     use crate::eval::expr::Fields;
 
-    /// Every `where` of the shipped pack, decided both ways for every record
-    /// of the shipped fixtures (which have missing and odd cells).
+    /// Every `where` of the shipped pack (rules' and aggregates'), decided
+    /// both ways for every record of the shipped fixtures (which have
+    /// missing and odd cells).
     #[test]
     fn filters_decide_what_evaluating_decides() {
         let pack = crate::builtin::guigang().expect("the shipped pack loads");
         let filters: Vec<(u32, &TExpr)> = pack
             .rules
             .iter()
-            .filter_map(|r| Some((r.record, r.filter.as_ref()?)))
+            .flat_map(|r| {
+                let aggregates = r.aggregates.iter().filter_map(|a| a.filter.as_ref());
+                r.filter.iter().chain(aggregates).map(|f| (r.record, f))
+            })
             .collect();
-        let quick = filters.iter().filter(|(_, f)| {
-            Filter::new(f)
-                .terms
-                .iter()
-                .any(|t| matches!(t, Term::Variants { .. }))
-        });
-        assert!(quick.count() > 10);
+        let quick = filters
+            .iter()
+            .filter(|(_, f)| !matches!(Filter::new(f).root, Node::Expr(_)));
+        assert!(quick.count() > 20);
         let mut uniques = Uniques::new(&pack);
         let (mut records, mut missing) = (0, 0);
         for path in [

@@ -184,6 +184,8 @@ struct Job<'a> {
     ///
     /// [`TypeRules::filters`]: crate::compile::TypeRules::filters
     filters: Vec<Option<Filter<'a>>>,
+    /// Per group rule of the type: its aggregates' `where` clauses.
+    agg_filters: Vec<Vec<Option<Filter<'a>>>>,
 }
 
 /// What one chunk of records produced.
@@ -323,6 +325,17 @@ impl<'p> Checker<'p> {
                 .filters
                 .iter()
                 .map(|&r| self.pack.rules[r as usize].filter.as_ref().map(Filter::new))
+                .collect(),
+            agg_filters: rules
+                .group
+                .iter()
+                .map(|&r| {
+                    let rule = &self.pack.rules[r as usize];
+                    rule.aggregates
+                        .iter()
+                        .map(|a| a.filter.as_ref().map(Filter::new))
+                        .collect()
+                })
                 .collect(),
         };
         let outs: Vec<ChunkOut> = records
@@ -685,7 +698,8 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
                 let group = new_group(rule, &env);
                 ids[id as usize] = table.insert(&slot.key, group) as u32;
             }
-            fold(rule, &env, &mut table.groups[ids[id as usize] as usize].1);
+            let group = &mut table.groups[ids[id as usize] as usize].1;
+            fold(rule, &env, group, Some(&job.agg_filters[i]));
         }
     }
     for f in &mut out.findings {
@@ -792,7 +806,7 @@ pub fn accumulate(rule: &Rule, record: &Record, table: &mut GroupTable, key: &mu
         return false;
     }
     let group = table.entry(key, || new_group(rule, &env));
-    fold(rule, &env, group);
+    fold(rule, &env, group, None);
     true
 }
 
@@ -833,14 +847,23 @@ fn new_group(rule: &Rule, env: &Env<'_, '_>) -> Group {
     Group::new(values, rule.aggregates.len())
 }
 
-/// Folds one record into its group's aggregates.
-fn fold(rule: &Rule, env: &Env<'_, '_>, group: &mut Group) {
+/// Folds one record into its group's aggregates; `filters`, when given,
+/// are the aggregates' `where` clauses ready to decide.
+fn fold<'a>(
+    rule: &'a Rule,
+    env: &Env<'_, 'a>,
+    group: &mut Group,
+    filters: Option<&[Option<Filter<'a>>]>,
+) {
     group.records += 1;
     let mut skipped = false;
-    for (agg, acc) in rule.aggregates.iter().zip(&mut group.accs) {
-        if let Some(filter) = &agg.filter
-            && holds(filter, env) != Some(true)
-        {
+    for (i, (agg, acc)) in rule.aggregates.iter().zip(&mut group.accs).enumerate() {
+        let counted = match (filters.and_then(|f| f.get(i)), &agg.filter) {
+            (_, None) => true,
+            (Some(Some(quick)), Some(_)) => quick.decide(env) == Some(true),
+            (_, Some(filter)) => holds(filter, env) == Some(true),
+        };
+        if !counted {
             continue;
         }
         acc.count += 1;
