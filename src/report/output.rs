@@ -8,6 +8,11 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
+/// Bytes a report collects before it writes: a large JSON report is
+/// hundreds of MB, and 8 KB writes cost a system call each on the writer's
+/// thread.
+const BUFFER: usize = 1 << 20;
+
 /// An open report destination.
 pub enum Output {
     Stdout(BufWriter<io::Stdout>),
@@ -22,7 +27,7 @@ impl Output {
     /// inputs (or a file found under them).
     pub fn open(path: Option<&Path>, inputs: &[String]) -> Result<Output, String> {
         let Some(path) = path else {
-            return Ok(Output::Stdout(BufWriter::new(io::stdout())));
+            return Ok(Output::Stdout(BufWriter::with_capacity(BUFFER, io::stdout())));
         };
         if is_input(path, inputs) {
             return Err(format!(
@@ -37,7 +42,7 @@ impl Output {
         let temp = NamedTempFile::new_in(dir)
             .map_err(|e| format!("cannot create a file in {}: {e}", dir.display()))?;
         Ok(Output::File {
-            temp: BufWriter::new(temp),
+            temp: BufWriter::with_capacity(BUFFER, temp),
             path: path.to_owned(),
         })
     }
