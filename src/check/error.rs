@@ -7,6 +7,7 @@ use std::sync::Arc;
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 
 use crate::escape::escape;
+use crate::i18n::Lang;
 use crate::source::{SourceFile, SourceMap, Span};
 
 /// The file is not valid syntax.
@@ -35,6 +36,48 @@ pub const ARITY: &str = "load/arity";
 pub const EXAMPLE: &str = "load/example";
 /// A waiver that cannot apply (an `overall` rule).
 pub const WAIVER: &str = "load/waiver";
+
+/// The load errors found so far, and the language they are written in.
+#[derive(Debug, Default)]
+pub struct Errors {
+    /// The language of the messages.
+    pub lang: Lang,
+    list: Vec<LoadError>,
+}
+
+impl Errors {
+    /// No errors yet; messages will be in `lang`.
+    pub fn new(lang: Lang) -> Errors {
+        Errors {
+            lang,
+            list: Vec::new(),
+        }
+    }
+
+    /// Adds an error (an inherent method, so that arguments may read
+    /// `lang`).
+    pub fn push(&mut self, e: LoadError) {
+        self.list.push(e);
+    }
+
+    /// The errors, in the order found.
+    pub fn into_vec(self) -> Vec<LoadError> {
+        self.list
+    }
+}
+
+impl std::ops::Deref for Errors {
+    type Target = Vec<LoadError>;
+    fn deref(&self) -> &Vec<LoadError> {
+        &self.list
+    }
+}
+
+impl std::ops::DerefMut for Errors {
+    fn deref_mut(&mut self) -> &mut Vec<LoadError> {
+        &mut self.list
+    }
+}
 
 /// A load error: a miette diagnostic with a code, a message, a primary
 /// labelled span, secondary labels (e.g. both places of a duplicate) and a
