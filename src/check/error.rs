@@ -7,7 +7,8 @@ use std::sync::Arc;
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 
 use crate::escape::escape;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, load};
+use crate::t;
 use crate::source::{SourceFile, SourceMap, Span};
 
 /// The file is not valid syntax.
@@ -36,6 +37,19 @@ pub const ARITY: &str = "load/arity";
 pub const EXAMPLE: &str = "load/example";
 /// A waiver that cannot apply (an `overall` rule).
 pub const WAIVER: &str = "load/waiver";
+
+/// An input/output error in `lang`: the system's words in English, the
+/// common kinds translated in Chinese (the system's words kept in
+/// parentheses for the rest).
+pub fn io_reason(lang: Lang, e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match (lang, e.kind()) {
+        (Lang::En, _) => e.to_string(),
+        (_, ErrorKind::NotFound) => t!(lang, load::IO_NOT_FOUND),
+        (_, ErrorKind::PermissionDenied) => t!(lang, load::IO_PERMISSION),
+        _ => t!(lang, load::IO_OTHER, error = e),
+    }
+}
 
 /// The load errors found so far, and the language they are written in.
 #[derive(Debug, Default)]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use glob::MatchOptions;
 
-use super::error::{Errors, LoadError};
+use super::error::{Errors, LoadError, io_reason};
 use crate::i18n::load;
 use crate::t;
 
@@ -36,7 +36,7 @@ pub fn read_inputs(inputs: &[String], errors: &mut Errors) -> Vec<(String, Strin
             },
             Err(e) => errors.push(LoadError::path(
                 name,
-                t!(errors.lang, load::CANNOT_READ_FILE, error = e),
+                t!(errors.lang, load::CANNOT_READ_FILE, error = io_reason(errors.lang, &e)),
             )),
         }
     }
@@ -74,9 +74,19 @@ fn expand_glob(pattern: &str, paths: &mut BTreeSet<PathBuf>, errors: &mut Errors
     let entries = match glob::glob_with(pattern, options) {
         Ok(entries) => entries,
         Err(e) => {
+            let reason = match e.msg {
+                "wildcards are either regular `*` or recursive `**`" => {
+                    t!(errors.lang, load::GLOB_WILDCARDS)
+                }
+                "recursive wildcards must form a single path component" => {
+                    t!(errors.lang, load::GLOB_RECURSIVE)
+                }
+                "invalid range pattern" => t!(errors.lang, load::GLOB_RANGE),
+                other => other.to_owned(),
+            };
             errors.push(LoadError::path(
                 pattern,
-                t!(errors.lang, load::BAD_GLOB, error = e),
+                t!(errors.lang, load::BAD_GLOB, pos = e.pos, reason = reason),
             ));
             return;
         }
@@ -91,7 +101,7 @@ fn expand_glob(pattern: &str, paths: &mut BTreeSet<PathBuf>, errors: &mut Errors
             }
             Err(e) => errors.push(LoadError::path(
                 e.path().to_string_lossy(),
-                t!(errors.lang, load::CANNOT_READ, error = e.error()),
+                t!(errors.lang, load::CANNOT_READ, error = io_reason(errors.lang, e.error())),
             )),
         }
     }
@@ -120,7 +130,7 @@ fn walk_dir(dir: &Path, paths: &mut BTreeSet<PathBuf>, errors: &mut Errors) {
                 let name = dir.to_string_lossy().into_owned();
                 errors.push(LoadError::path(
                     name,
-                    t!(errors.lang, load::CANNOT_READ_DIR, error = e),
+                    t!(errors.lang, load::CANNOT_READ_DIR, error = io_reason(errors.lang, &e)),
                 ));
                 continue;
             }
@@ -139,7 +149,7 @@ fn walk_dir(dir: &Path, paths: &mut BTreeSet<PathBuf>, errors: &mut Errors) {
                     let name = dir.to_string_lossy().into_owned();
                     errors.push(LoadError::path(
                         name,
-                        t!(errors.lang, load::CANNOT_READ_DIR, error = e),
+                        t!(errors.lang, load::CANNOT_READ_DIR, error = io_reason(errors.lang, &e)),
                     ));
                 }
             }

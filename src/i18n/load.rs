@@ -566,12 +566,12 @@ crate::messages! {
     /// A bound of the wrong type.
     BOUND_TYPE {
         en: "`{word}` of a {field_ty} field must be a {field_ty}, found {ty}",
-        zh: "{field_ty} 字段的 `{word}` 必须是 {field_ty}，这里却是 {ty}",
+        zh: "{field_ty} 字段的 `{word}` 必须是 {field_ty}，这里却是 {ty} 类型",
     }
     /// Label: the type of an expression.
-    THIS_IS { en: "this is {ty}", zh: "这是 {ty}" }
+    THIS_IS { en: "this is {ty}", zh: "这里是 {ty} 类型" }
     /// Help: a number needs a unit.
-    WRITE_WITH_UNIT { en: "write {text}", zh: "请写成 {text}" }
+    WRITE_WITH_UNIT { en: "write {text}", zh: "请写成 `{text}`" }
     /// The name of an enum type.
     ENUM_TYPE { en: "enum `{name}`", zh: "枚举 `{name}`" }
 
@@ -598,7 +598,7 @@ crate::messages! {
     /// A format on a non-number.
     FORMAT_NEEDS_NUMBER {
         en: "the format {spec} needs a number, found {ty}",
-        zh: "格式 {spec} 只能用于数字，这里却是 {ty}",
+        zh: "格式 {spec} 只能用于数字，这里却是 {ty} 类型",
     }
     /// Help of [`FORMAT_NEEDS_NUMBER`].
     FORMAT_NEEDS_NUMBER_HELP {
@@ -615,7 +615,7 @@ crate::messages! {
     /// A non-bool where a condition is needed; `{what}` is a `COND_*` word.
     NOT_A_CONDITION {
         en: "{what} must be a condition (bool), found {ty}",
-        zh: "{what}必须是条件（`bool`），这里却是 {ty}",
+        zh: "{what}必须是条件（`bool`），这里却是 {ty} 类型",
     }
     /// See [`NOT_A_CONDITION`].
     COND_IF { en: "the test of `if`", zh: "`if` 的判断条件" }
@@ -702,9 +702,9 @@ crate::messages! {
     /// Label of [`UNKNOWN_NAME`] elsewhere.
     UNKNOWN_NAME_LABEL { en: "unknown name", zh: "无法识别的名字" }
     /// `not` on a non-bool.
-    NOT_NEEDS_BOOL { en: "`not` needs a bool, found {ty}", zh: "`not` 需要 `bool` 值，这里却是 {ty}" }
+    NOT_NEEDS_BOOL { en: "`not` needs a bool, found {ty}", zh: "`not` 需要 `bool` 值，这里却是 {ty} 类型" }
     /// `-` on a non-number.
-    NEG_NEEDS_NUMBER { en: "`-` needs a number, found {ty}", zh: "`-` 需要数字，这里却是 {ty}" }
+    NEG_NEEDS_NUMBER { en: "`-` needs a number, found {ty}", zh: "`-` 需要数字，这里却是 {ty} 类型" }
     /// `and`/`or` on non-bools.
     LOGIC_NEEDS_BOOL {
         en: "`{op}` needs bool operands, found {left} and {right}",
@@ -721,11 +721,11 @@ crate::messages! {
         zh: "`{op}` 不能用于 {left} 和 {right}",
     }
     /// Label: an operation's operand types.
-    OPERATION_LABEL { en: "{left} {op} {right}", zh: "{left} {op} {right}：类型不匹配" }
+    OPERATION_LABEL { en: "{left} {op} {right}", zh: "{left} `{op}` {right}：类型不匹配" }
     /// Help: a number literal needs a unit.
     NEEDS_UNIT {
         en: "a {dim} needs a unit: write {text}",
-        zh: "{dim} 需要单位：请写成 {text}",
+        zh: "{dim} 需要单位：请写成 `{text}`",
     }
     /// Help: an expression needs a unit.
     NEEDS_UNIT_EXPR {
@@ -804,7 +804,7 @@ crate::messages! {
     /// See [`TAKES_ONE`].
     TAKES_CV { en: "one or two arguments (`cv(E)` or `cv(E, W)`)", zh: "一个或两个参数（`cv(E)` 或 `cv(E, W)`）" }
     /// An argument of the wrong type.
-    BAD_ARGUMENT { en: "`{name}` needs {expected}, found {ty}", zh: "`{name}` 需要{expected}，这里却是 {ty}" }
+    BAD_ARGUMENT { en: "`{name}` needs {expected}, found {ty}", zh: "`{name}` 需要{expected}，这里却是 {ty} 类型" }
     /// Argument kinds of [`BAD_ARGUMENT`].
     ARG_NUMBER { en: "a number", zh: "数字" }
     /// See [`ARG_NUMBER`].
@@ -955,7 +955,7 @@ crate::messages! {
     /// An example value of the wrong type.
     EXAMPLE_VALUE_TYPE {
         en: "the field `{name}` is {field_ty}, and this value is {ty}",
-        zh: "字段 `{name}` 是 {field_ty} 类型，而这个值是 {ty}",
+        zh: "字段 `{name}` 是 {field_ty} 类型，而这个值是 {ty} 类型",
     }
     /// A fraction for an int field.
     EXAMPLE_FRACTION {
@@ -978,12 +978,78 @@ crate::messages! {
     NO_RULE_FILES { en: "the directory holds no `.dudao` files", zh: "该目录下没有 `.dudao` 文件" }
     /// A `-r` path that does not exist.
     NO_SUCH_PATH { en: "no such file or directory", zh: "找不到该文件或目录" }
-    /// A bad glob pattern.
-    BAD_GLOB { en: "invalid glob pattern: {error}", zh: "通配符模式有误：{error}" }
+    /// A bad glob pattern: where, and why (one of the `GLOB_*` reasons).
+    BAD_GLOB {
+        en: "invalid glob pattern: Pattern syntax error near position {pos}: {reason}",
+        zh: "通配符模式有误：第 {pos} 个字符附近{reason}",
+    }
+    /// Reasons of [`BAD_GLOB`] (the glob crate's words in English).
+    GLOB_WILDCARDS {
+        en: "wildcards are either regular `*` or recursive `**`",
+        zh: "通配符只能是普通的 `*` 或递归的 `**`",
+    }
+    /// See [`GLOB_WILDCARDS`].
+    GLOB_RECURSIVE {
+        en: "recursive wildcards must form a single path component",
+        zh: "递归通配符 `**` 必须单独构成路径的一段",
+    }
+    /// See [`GLOB_WILDCARDS`].
+    GLOB_RANGE { en: "invalid range pattern", zh: "字符范围写法有误" }
+    /// An input/output error: the file does not exist.
+    IO_NOT_FOUND { en: "No such file or directory", zh: "文件或目录不存在" }
+    /// An input/output error: no permission.
+    IO_PERMISSION { en: "Permission denied", zh: "没有访问权限" }
+    /// Any other input/output error, with the system's words.
+    IO_OTHER { en: "{error}", zh: "系统错误（{error}）" }
     /// A path a glob matched that cannot be read.
     CANNOT_READ { en: "cannot read: {error}", zh: "无法读取：{error}" }
     /// A pattern matching nothing.
     PATTERN_MATCHES_NOTHING { en: "the pattern matches no file", zh: "该模式没有匹配到任何文件" }
     /// A directory that cannot be read.
     CANNOT_READ_DIR { en: "cannot read the directory: {error}", zh: "无法读取该目录：{error}" }
+    /// Label of [`BAD_REGEX`]: the regex engine's own words.
+    REGEX_PROBLEM { en: "{problem}", zh: "正则表达式引擎报告：“{problem}”" }
+}
+
+/// Words of three or more ASCII letters in `text` that a Chinese text
+/// should not contain: anything outside `code spans`, “quotes”, 「quotes」
+/// and "quotes" (names, values and rule text stay as written), other than
+/// the words in `allow`.
+#[cfg(test)]
+pub(crate) fn untranslated(text: &str, allow: &[&str]) -> Vec<String> {
+    let mut outside = String::with_capacity(text.len());
+    let mut closing: Option<char> = None;
+    for c in text.chars() {
+        match closing {
+            Some(end) if c == end => closing = None,
+            Some(_) => {}
+            None => match c {
+                '`' => closing = Some('`'),
+                '“' => closing = Some('”'),
+                '「' => closing = Some('」'),
+                '"' => closing = Some('"'),
+                c => outside.push(c),
+            },
+        }
+    }
+    outside
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 3 && !allow.contains(w))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn untranslated_words_skip_code_and_quotes() {
+        let allow = ["int"];
+        assert!(untranslated("字段 `beds` 的值“abc”是 int 类型", &allow).is_empty());
+        assert_eq!(
+            untranslated("expected 字段 \"x\" here", &allow),
+            ["expected", "here"]
+        );
+    }
 }

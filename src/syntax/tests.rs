@@ -636,9 +636,7 @@ fn error_cases(cases: &[&str]) -> String {
     out
 }
 
-#[test]
-fn lexical_errors() {
-    insta::assert_snapshot!(error_cases(&[
+const LEXICAL_CASES: &[&str] = &[
         "const A = 1000Mb",
         "const A = 10mbps",
         "const A = 3apples",
@@ -661,12 +659,14 @@ fn lexical_errors() {
         "const A = a || b",
         "const A = !a",
         "const A = a = b",
-    ]));
-}
+];
 
 #[test]
-fn item_errors() {
-    insta::assert_snapshot!(error_cases(&[
+fn lexical_errors() {
+    insta::assert_snapshot!(error_cases(LEXICAL_CASES));
+}
+
+const ITEM_CASES: &[&str] = &[
         "rul A \"t\" { require a }",
         "recrod r { a: int }",
         "plan",
@@ -701,12 +701,14 @@ fn item_errors() {
         "require a > 1",
         "} const A = 1",
         "42",
-    ]));
-}
+];
 
 #[test]
-fn clause_errors() {
-    insta::assert_snapshot!(error_cases(&[
+fn item_errors() {
+    insta::assert_snapshot!(error_cases(ITEM_CASES));
+}
+
+const CLAUSE_CASES: &[&str] = &[
         "rule A \"t\" { requre a }",
         "rule A \"t\" { wher a }",
         "rule A \"t\" { exampel pass {} }",
@@ -737,12 +739,14 @@ fn clause_errors() {
         "rule A \"t\" {\n  require a\n\nrule B \"u\" { require b }",
         "record r {\n  a: int\n\nconst A = 1",
         "enum e {\n  a,\n\nconst A = 1",
-    ]));
-}
+];
 
 #[test]
-fn expression_errors() {
-    insta::assert_snapshot!(error_cases(&[
+fn clause_errors() {
+    insta::assert_snapshot!(error_cases(CLAUSE_CASES));
+}
+
+const EXPRESSION_CASES: &[&str] = &[
         "const A = a < b < c",
         "const A = a == b in [1]",
         "const A = a in [1] not in [2]",
@@ -759,12 +763,14 @@ fn expression_errors() {
         "const A = rule",
         "const A = )",
         "const A = a ?? * b",
-    ]));
-}
+];
 
 #[test]
-fn template_errors() {
-    insta::assert_snapshot!(error_cases(&[
+fn expression_errors() {
+    insta::assert_snapshot!(error_cases(EXPRESSION_CASES));
+}
+
+const TEMPLATE_CASES: &[&str] = &[
         r#"rule A "t" { message "宿舍 {beds" }"#,
         r#"rule A "t" { message "宿舍 beds}" }"#,
         r#"rule A "t" { message "宿舍 {}" }"#,
@@ -777,5 +783,68 @@ fn template_errors() {
         r#"rule A "t" { help "{a} {b +} {c:%} {d:?} }" }"#,
         r#"rule A "t" { message "{10mbps}" }"#,
         r#"rule A "t" { message "{\"a\q\"}" }"#,
-    ]));
+];
+
+#[test]
+fn template_errors() {
+    insta::assert_snapshot!(error_cases(TEMPLATE_CASES));
+}
+
+/// Type names, units, formats and other words that Chinese messages keep as
+/// the language writes them.
+const KEPT_WORDS: &[&str] = &["ASCII", "Unicode", "YYYY", "UTF"];
+
+#[test]
+fn every_syntax_error_is_written_in_chinese() {
+    let cases = [
+        LEXICAL_CASES,
+        ITEM_CASES,
+        CLAUSE_CASES,
+        EXPRESSION_CASES,
+        TEMPLATE_CASES,
+    ];
+    let mut deep = String::from("const A = ");
+    deep.push_str(&"(".repeat(MAX_DEPTH + 1));
+    let mut count = 0;
+    for case in cases.iter().flat_map(|c| c.iter()).chain([&deep.as_str()]) {
+        let (_, en) = parse(FileId(0), case);
+        let (_, zh) = crate::syntax::parse_in(FileId(0), case, crate::i18n::Lang::Zh);
+        assert_eq!(en.len(), zh.len(), "{case}");
+        for (en, zh) in en.iter().zip(&zh) {
+            assert_eq!(en.span, zh.span, "{case}");
+            for text in [&zh.message, &zh.label].into_iter().chain(&zh.help) {
+                let words = crate::i18n::load::untranslated(text, KEPT_WORDS);
+                assert!(words.is_empty(), "{case}: {text:?} keeps {words:?}");
+                assert!(crate::i18n::has_cjk(text), "{case}: {text:?}");
+            }
+            count += 1;
+        }
+    }
+    assert!(count > 100, "{count} errors");
+}
+
+#[test]
+fn syntax_errors_in_chinese() {
+    let cases = [
+        "const A = 1000Mb",
+        "const A = 2021-02-29",
+        "const A = \"abc",
+        "const A = a && b",
+        "recrod r { a: int }",
+        "const A 1",
+        "rule A \"t\" { requre a }",
+        "rule A \"t\" { severity warn }",
+        "rule A \"t\" {\n  require a\n",
+        "const A = a < b < c",
+        "const A = f(a b)",
+        "const A = if a b else c",
+        r#"rule A "t" { message "宿舍 {beds" }"#,
+        r#"rule A "t" { message "宿舍 {beds:x}" }"#,
+    ];
+    let mut out = String::new();
+    for case in cases {
+        let (_, errs) = crate::syntax::parse_in(FileId(0), case, crate::i18n::Lang::Zh);
+        writeln!(out, ">>> {case}\n{}", errors(case, &errs)).unwrap();
+    }
+    insta::assert_snapshot!(out);
 }
