@@ -8,8 +8,8 @@ use miette::{Diagnostic, LabeledSpan, SourceCode};
 
 use crate::escape::escape;
 use crate::i18n::{Lang, load};
-use crate::t;
 use crate::source::{SourceFile, SourceMap, Span};
+use crate::t;
 
 /// The file is not valid syntax.
 pub const SYNTAX: &str = "load/syntax";

@@ -36,7 +36,11 @@ pub fn read_inputs(inputs: &[String], errors: &mut Errors) -> Vec<(String, Strin
             },
             Err(e) => errors.push(LoadError::path(
                 name,
-                t!(errors.lang, load::CANNOT_READ_FILE, error = io_reason(errors.lang, &e)),
+                t!(
+                    errors.lang,
+                    load::CANNOT_READ_FILE,
+                    error = io_reason(errors.lang, &e)
+                ),
             )),
         }
     }
@@ -101,7 +105,11 @@ fn expand_glob(pattern: &str, paths: &mut BTreeSet<PathBuf>, errors: &mut Errors
             }
             Err(e) => errors.push(LoadError::path(
                 e.path().to_string_lossy(),
-                t!(errors.lang, load::CANNOT_READ, error = io_reason(errors.lang, e.error())),
+                t!(
+                    errors.lang,
+                    load::CANNOT_READ,
+                    error = io_reason(errors.lang, e.error())
+                ),
             )),
         }
     }
@@ -130,7 +138,11 @@ fn walk_dir(dir: &Path, paths: &mut BTreeSet<PathBuf>, errors: &mut Errors) {
                 let name = dir.to_string_lossy().into_owned();
                 errors.push(LoadError::path(
                     name,
-                    t!(errors.lang, load::CANNOT_READ_DIR, error = io_reason(errors.lang, &e)),
+                    t!(
+                        errors.lang,
+                        load::CANNOT_READ_DIR,
+                        error = io_reason(errors.lang, &e)
+                    ),
                 ));
                 continue;
             }
@@ -149,7 +161,11 @@ fn walk_dir(dir: &Path, paths: &mut BTreeSet<PathBuf>, errors: &mut Errors) {
                     let name = dir.to_string_lossy().into_owned();
                     errors.push(LoadError::path(
                         name,
-                        t!(errors.lang, load::CANNOT_READ_DIR, error = io_reason(errors.lang, &e)),
+                        t!(
+                            errors.lang,
+                            load::CANNOT_READ_DIR,
+                            error = io_reason(errors.lang, &e)
+                        ),
                     ));
                 }
             }

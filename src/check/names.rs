@@ -299,7 +299,11 @@ fn field(decl: &FieldDecl, decls: &Decls<'_>, errors: &mut Errors) -> (Field, bo
                             sources,
                             pattern.span,
                             t!(errors.lang, load::BAD_REGEX),
-                            t!(errors.lang, load::REGEX_PROBLEM, problem = regex_problem(&e)),
+                            t!(
+                                errors.lang,
+                                load::REGEX_PROBLEM,
+                                problem = regex_problem(&e)
+                            ),
                         )
                         .with_help(t!(errors.lang, load::BAD_REGEX_HELP)),
                     ),

@@ -413,7 +413,6 @@ fn long_const_chains_and_wide_sums_do_not_overflow() {
     assert_eq!(pack.rules[0].require.ty, Type::Bool);
 }
 
-
 /// Words of the language, for token soups that reach the checker.
 const VOCABULARY: &[&str] = &[
     "rule",
@@ -514,7 +513,6 @@ proptest::proptest! {
         let _ = load_sources(vec![("p.dudao".into(), text)]);
     }
 }
-
 
 /// The types of a rule's lets, in order.
 fn let_types(rest: &str) -> Vec<Type> {

@@ -45,7 +45,7 @@ crate::messages! {
     /// `--lang`.
     HELP_LANG {
         en: "The language dudao speaks: en or zh (default: from LC_ALL, LC_MESSAGES, LANG)",
-        zh: "dudao 使用的语言：en 或 zh（默认按 LC_ALL、LC_MESSAGES、LANG 环境变量决定）",
+        zh: "dudao 使用的语言：en 或 zh（默认按环境变量 `LC_ALL`、`LC_MESSAGES`、`LANG` 决定）",
     }
     /// `--help`.
     HELP_HELP { en: "Print help", zh: "显示帮助" }
@@ -59,7 +59,7 @@ crate::messages! {
     /// `--color`.
     HELP_COLOR {
         en: "Colour: auto, always or never (honours NO_COLOR)",
-        zh: "是否彩色显示：auto、always 或 never（遵循 NO_COLOR 环境变量；默认 auto）",
+        zh: "是否彩色显示：auto、always 或 never（遵循环境变量 `NO_COLOR`；默认 auto）",
     }
     /// `--format` of `dudao check`.
     HELP_FORMAT {
@@ -284,8 +284,10 @@ crate::messages! {
     /// A severity that is `info` until the due date.
     SEVERITY_UNTIL_DUE {
         en: "{severity} (info up to and including {due})",
-        zh: "{severity}（{due} 及以前为 info）",
+        zh: "{severity}（{due}及以前为 info）",
     }
+    /// The scope and its kind.
+    SCOPE_WITH_KIND { en: "{scope} ({kind})", zh: "{scope}（{kind}）" }
     /// A rule without a due date.
     ALWAYS_DUE { en: "none: always due", zh: "无：始终生效" }
     /// The plan text a rule cites.

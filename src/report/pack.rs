@@ -128,12 +128,12 @@ pub fn rules_table(pack: &Pack, lang: Lang) -> String {
         let due = rule.due.map_or_else(|| "-".to_owned(), |d| d.to_string());
         let _ = write!(
             out,
-            "{:id_width$}  {:8}  {:10}  {}  {:10}  {}",
+            "{:id_width$}  {:8}  {:10}  {}  {}  {}",
             rule.id,
             rule.severity.as_str(),
             due,
             pad(&scope_text(pack, rule, lang), 28),
-            escape(rule.cite.as_deref().unwrap_or("-")),
+            pad(&escape(rule.cite.as_deref().unwrap_or("-")), 10),
             escape(&rule.title),
         );
         if !rule.tags.is_empty() {
@@ -191,10 +191,11 @@ pub fn explain(pack: &Pack, id: &str, lang: Lang) -> Result<String, String> {
     field(
         &mut out,
         msg::EXPLAIN_SCOPE,
-        &format!(
-            "{} ({})",
-            scope_text(pack, rule, lang),
-            scope_kind(rule, lang)
+        &t!(
+            lang,
+            msg::SCOPE_WITH_KIND,
+            scope = scope_text(pack, rule, lang),
+            kind = scope_kind(rule, lang)
         ),
     );
     if !rule.tags.is_empty() {

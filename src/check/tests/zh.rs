@@ -10,8 +10,8 @@ use crate::i18n::{Lang, has_cjk, load::untranslated};
 /// Words Chinese load errors keep as the rule language writes them: type
 /// names and the words of the rule language that are not in code font.
 const KEPT_WORDS: &[&str] = &[
-    "int", "number", "percent", "rate", "area", "money", "text", "date", "bool", "enum",
-    "ASCII", "Unicode", "YYYY", "UTF",
+    "int", "number", "percent", "rate", "area", "money", "text", "date", "bool", "enum", "ASCII",
+    "Unicode", "YYYY", "UTF",
 ];
 
 /// The texts of one error a reader sees: message, labels, help, and the
@@ -40,10 +40,12 @@ fn assert_chinese(case: &str, errors: &[LoadError]) {
 
 /// The errors of a pack in each language, which must fail to load.
 fn both(list: &[(&str, &str)]) -> (Vec<LoadError>, Vec<LoadError>) {
-    let en = load_sources(files(list)).err().expect("English errors");
-    let zh = load_sources_in(files(list), Lang::Zh)
-        .err()
-        .expect("Chinese errors");
+    let (Err(en), Err(zh)) = (
+        load_sources(files(list)),
+        load_sources_in(files(list), Lang::Zh),
+    ) else {
+        panic!("the pack loaded");
+    };
     (en, zh)
 }
 
@@ -78,7 +80,9 @@ fn path_errors_are_written_in_chinese() {
         format!("{root}/gbk.dudao"),
         format!("{root}/[bad"),
     ];
-    let errors = load_paths_in(&inputs, Lang::Zh).err().expect("errors");
+    let Err(errors) = load_paths_in(&inputs, Lang::Zh) else {
+        panic!("the paths loaded");
+    };
     assert_eq!(errors.len(), inputs.len());
     // Path errors name the path: the test reads only the message.
     for e in &errors {
