@@ -26,6 +26,13 @@ pub fn lang() -> Lang {
 /// one winning, before any `--`), else the environment's; an unknown value
 /// falls back to the environment, and clap reports it in that language.
 pub fn choose_lang(args: &[OsString]) -> Lang {
+    let lang = lang_in_args(args).unwrap_or_else(Lang::from_env);
+    let _ = LANG.set(lang);
+    lang
+}
+
+/// The valid language the arguments name last, if any.
+fn lang_in_args(args: &[OsString]) -> Option<Lang> {
     let mut chosen = None;
     let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
     while let Some(arg) = it.next() {
@@ -41,9 +48,7 @@ pub fn choose_lang(args: &[OsString]) -> Lang {
             chosen = Lang::parse(&value).or(chosen);
         }
     }
-    let lang = chosen.unwrap_or_else(Lang::from_env);
-    let _ = LANG.set(lang);
-    lang
+    chosen
 }
 
 /// The catalogue text of argument `id` of subcommand `sub` (`""` for the
@@ -266,4 +271,47 @@ fn chinese(error: &clap::Error) -> String {
         t!(lang, msg::MORE_INFO, help = "dudao --help")
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        list.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn the_language_is_found_before_parsing() {
+        let lang = |list: &[&str]| lang_in_args(&args(list));
+        assert_eq!(lang(&["dudao", "--lang", "zh", "rules"]), Some(Lang::Zh));
+        assert_eq!(lang(&["dudao", "rules", "--lang=en"]), Some(Lang::En));
+        assert_eq!(
+            lang(&["dudao", "--lang", "zh", "--lang", "en"]),
+            Some(Lang::En)
+        );
+        assert_eq!(lang(&["dudao", "--lang", "fr"]), None);
+        assert_eq!(lang(&["dudao", "check", "--", "--lang", "zh"]), None);
+        assert_eq!(lang(&["dudao", "--lang"]), None);
+    }
+
+    /// Every command and argument has its text in the catalogue, so no new
+    /// one can slip into the help untranslated.
+    #[test]
+    fn every_command_and_argument_is_in_the_catalogue() {
+        fn walk(command: &Command, sub: &str) {
+            assert!(about(sub).is_some(), "no about for `{sub}`");
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                assert!(arg_help(sub, id).is_some(), "no help for `{sub} {id}`");
+            }
+            for s in command.get_subcommands() {
+                walk(s, s.get_name());
+            }
+        }
+        let mut command = crate::Cli::command();
+        command.build();
+        walk(&command, "");
+    }
 }

@@ -266,7 +266,7 @@ fn load(args: &PackArgs, lang: Lang) -> Result<Pack, ExitCode> {
     };
     let loaded = builtin.unwrap_or_else(|| dudao::check::load_paths_in(&args.rules, lang));
     loaded.map_err(|errors| {
-        let text = dudao::check::render_errors(&errors, use_color(args.color, true));
+        let text = dudao::check::render_errors_in(&errors, use_color(args.color, true), lang);
         eprint!("{text}");
         let count = errors.len();
         let line = if count == 1 {

@@ -211,7 +211,7 @@ fn a_bad_rule_file_in_chinese() {
     assert_eq!(out.status.code(), Some(2));
     let text = stderr(&out);
     assert!(text.contains("无法识别的名字 `bed`"), "{text}");
-    assert!(text.contains("是不是想写 `beds`？"), "{text}");
+    assert!(text.contains("\n  提示：是不是想写 `beds`？\n"), "{text}");
     assert!(
         text.ends_with("错误：规则包有 1 处错误，未进行任何检查\n"),
         "{text}"

@@ -51,6 +51,27 @@ pub fn io_reason(lang: Lang, e: &std::io::Error) -> String {
     }
 }
 
+/// A miette rendering with its own words (`help:`) in `lang`: miette writes
+/// them in English, at the start of a line (inside colour codes, if any).
+pub fn localize_rendering(text: String, lang: Lang) -> String {
+    match lang {
+        Lang::En => text,
+        _ => {
+            let (en, zh) = (load::HELP_PREFIX.en, load::HELP_PREFIX.template(lang));
+            // Only at the start of a line, after colour codes if any.
+            let is_codes = |p: &str| p.is_empty() || (p.starts_with('\u{1b}') && !p.contains(' '));
+            text.split_inclusive('\n')
+                .map(|line| match line.find(en) {
+                    Some(i) if is_codes(&line[..i]) => {
+                        format!("{}{zh}{}", &line[..i], &line[i + en.len()..])
+                    }
+                    _ => line.to_owned(),
+                })
+                .collect()
+        }
+    }
+}
+
 /// The load errors found so far, and the language they are written in.
 #[derive(Debug, Default)]
 pub struct Errors {

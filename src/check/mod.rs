@@ -102,6 +102,12 @@ pub fn render_errors(errors: &[LoadError], color: bool) -> String {
     )
 }
 
+/// [`render_errors`] with miette's own words in `lang` (the errors carry
+/// their language already).
+pub fn render_errors_in(errors: &[LoadError], color: bool, lang: Lang) -> String {
+    error::localize_rendering(render_errors(errors, color), lang)
+}
+
 /// Renders errors with a given handler (tests fix the theme and width).
 fn render_with(errors: &[LoadError], handler: GraphicalReportHandler) -> String {
     let mut out = String::new();

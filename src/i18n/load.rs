@@ -1009,6 +1009,11 @@ crate::messages! {
     CANNOT_READ_DIR { en: "cannot read the directory: {error}", zh: "无法读取该目录：{error}" }
     /// Label of [`BAD_REGEX`]: the regex engine's own words.
     REGEX_PROBLEM { en: "{problem}", zh: "正则表达式引擎报告：“{problem}”" }
+
+    // ----- rendering ------------------------------------------------------
+
+    /// The word miette writes before a help text (two spaces of indent).
+    HELP_PREFIX { en: "  help: ", zh: "  提示：" }
 }
 
 /// Words of three or more ASCII letters in `text` that a Chinese text

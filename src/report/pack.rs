@@ -288,7 +288,9 @@ pub fn examples(pack: &Pack, report: &ExampleReport, color: bool, lang: Lang) ->
             file: pack.sources.get(m.span.file).clone(),
             span: m.span,
         };
-        let _ = handler.render_report(&mut out, &diagnostic);
+        let mut text = String::new();
+        let _ = handler.render_report(&mut text, &diagnostic);
+        out.push_str(&crate::check::error::localize_rendering(text, lang));
         out.push('\n');
     }
     let failed = report.mismatches.len();

@@ -4,6 +4,7 @@
 use miette::Diagnostic;
 
 use super::{ERROR_CASES, files, plain, with_smoke_schema};
+use crate::check::error::localize_rendering;
 use crate::check::{LoadError, load_paths_in, load_sources, load_sources_in};
 use crate::i18n::{Lang, has_cjk, load::untranslated};
 
@@ -113,7 +114,8 @@ fn load_errors_in_chinese() {
             .expect("a case");
         let text = with_smoke_schema(rest);
         let (_, zh) = both(&[("pack.dudao", &text)]);
-        out.push_str(&format!("=== {name}\n{}", plain(&zh)));
+        let text = localize_rendering(plain(&zh), Lang::Zh);
+        out.push_str(&format!("=== {name}\n{text}"));
     }
     insta::assert_snapshot!(out);
 }
