@@ -70,18 +70,28 @@ pub struct Typer<'a, 'e> {
 /// The name of a type as users write it, in `lang` (`int`, `enum `level``
 /// or 枚举 `level`).
 pub fn type_name_in(ty: Type, enums: &[EnumDef], lang: Lang) -> String {
-    match ty {
-        Type::Bool => "bool".into(),
-        Type::Int => "int".into(),
-        Type::Number => "number".into(),
-        Type::Percent => "percent".into(),
-        Type::Quantity(dim) => dim.name().into(),
-        Type::Text => "text".into(),
-        Type::Date => "date".into(),
+    let word = match ty {
+        Type::Bool => "bool",
+        Type::Int => "int",
+        Type::Number => "number",
+        Type::Percent => "percent",
+        Type::Quantity(dim) => dim.name(),
+        Type::Text => "text",
+        Type::Date => "date",
         Type::Enum(i) => match enums.get(i as usize) {
-            Some(e) => t!(lang, load::ENUM_TYPE, name = e.name),
-            None => "enum".into(),
+            Some(e) => return t!(lang, load::ENUM_TYPE, name = e.name),
+            None => "enum",
         },
+    };
+    code_word(word, lang)
+}
+
+/// A word of the language as a message shows it: bare in English, in code
+/// font among Chinese text.
+pub fn code_word(word: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => word.to_owned(),
+        Lang::Zh => format!("`{word}`"),
     }
 }
 
@@ -475,10 +485,20 @@ impl Typer<'_, '_> {
         let (lang, text) = (self.lang(), self.text(expr.span).trim());
         if matches!(expr.kind, ExprKind::Number { .. }) {
             let text = format!("{text}{}", dim.unit());
-            t!(lang, load::NEEDS_UNIT, dim = dim.name(), text = text)
+            t!(
+                lang,
+                load::NEEDS_UNIT,
+                dim = code_word(dim.name(), lang),
+                text = text
+            )
         } else {
             let text = format!("({text}) * 1{}", dim.unit());
-            t!(lang, load::NEEDS_UNIT_EXPR, dim = dim.name(), text = text)
+            t!(
+                lang,
+                load::NEEDS_UNIT_EXPR,
+                dim = code_word(dim.name(), lang),
+                text = text
+            )
         }
     }
 

@@ -618,7 +618,7 @@ crate::messages! {
         zh: "{what}必须是条件（`bool`），这里却是 {ty} 类型",
     }
     /// See [`NOT_A_CONDITION`].
-    COND_IF { en: "the test of `if`", zh: "`if` 的判断条件" }
+    COND_IF { en: "the test of `if`", zh: "`if` 后面的判断" }
     /// See [`NOT_A_CONDITION`].
     COND_WHERE { en: "`where`", zh: "`where` 子句" }
     /// See [`NOT_A_CONDITION`].

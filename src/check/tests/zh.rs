@@ -8,12 +8,8 @@ use crate::check::error::localize_rendering;
 use crate::check::{LoadError, load_paths_in, load_sources, load_sources_in};
 use crate::i18n::{Lang, has_cjk, load::untranslated};
 
-/// Words Chinese load errors keep as the rule language writes them: type
-/// names and the words of the rule language that are not in code font.
-const KEPT_WORDS: &[&str] = &[
-    "int", "number", "percent", "rate", "area", "money", "text", "date", "bool", "enum", "ASCII",
-    "Unicode", "YYYY", "UTF",
-];
+/// Words Chinese load errors keep as they are (names of standards).
+const KEPT_WORDS: &[&str] = &["ASCII", "Unicode", "YYYY", "UTF"];
 
 /// The texts of one error a reader sees: message, labels, help, and the
 /// same of its related notes.
