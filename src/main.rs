@@ -23,11 +23,8 @@ const EXIT_FINDINGS: u8 = 1;
 const EXIT_FAILURE: u8 = 2;
 
 #[derive(Parser)]
-#[command(
-    name = "dudao",
-    version,
-    about = "督导 — check education records against a plan's requirements"
-)]
+/// The command line; its texts come from the catalogue (`cli_text`).
+#[command(name = "dudao", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

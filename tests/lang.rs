@@ -246,3 +246,18 @@ fn pack_reports_in_chinese() {
         stdout(&out)
     );
 }
+
+#[test]
+fn refusing_to_overwrite_an_input_in_chinese() {
+    let data = "tests/fixtures/mini/schools.csv";
+    let pack = "tests/fixtures/mini/pack.dudao";
+    let out = dudao(
+        &[("LANG", "zh_CN.UTF-8")],
+        &["check", data, "-r", pack, "-o", data],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!("错误：不能把报告写到 {data}：它是输入的数据文件之一\n")
+    );
+}
