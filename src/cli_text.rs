@@ -230,9 +230,13 @@ fn chinese(error: &clap::Error) -> String {
         ErrorKind::InvalidValue if value.is_empty() => t!(lang, msg::VALUE_MISSING, arg = arg),
         ErrorKind::InvalidValue => t!(lang, msg::INVALID_VALUE, value = value, arg = arg),
         ErrorKind::ValueValidation => {
-            let reason = std::error::Error::source(error)
-                .map(ToString::to_string)
-                .unwrap_or_default();
+            let source = std::error::Error::source(error);
+            let reason = match source {
+                // Rust's own words for a bad number (`--jobs abc`).
+                Some(e) if e.is::<std::num::ParseIntError>() => t!(lang, msg::NOT_A_COUNT),
+                Some(e) => e.to_string(),
+                None => String::new(),
+            };
             t!(
                 lang,
                 msg::INVALID_VALUE_BECAUSE,

@@ -261,3 +261,26 @@ fn refusing_to_overwrite_an_input_in_chinese() {
         format!("错误：不能把报告写到 {data}：它是输入的数据文件之一\n")
     );
 }
+
+#[test]
+fn a_bad_number_in_chinese() {
+    let out = dudao(
+        &[("LANG", "zh_CN.UTF-8")],
+        &["check", "x.csv", "--jobs", "abc"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let text = stderr(&out);
+    assert!(
+        text.starts_with("错误：参数“--jobs <N>”的值“abc”无效：应为大于或等于 0 的整数\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn explain_in_chinese() {
+    let out = dudao(&[("LANG", "zh_CN.UTF-8")], &["explain", "BOARD-001"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let head: String = text.lines().take(14).map(|l| format!("{l}\n")).collect();
+    insta::assert_snapshot!(head);
+}

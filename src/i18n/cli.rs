@@ -202,6 +202,11 @@ crate::messages! {
         en: "`{value}` is not a real date in the form YYYY-MM-DD",
         zh: "“{value}”不是有效的日期，应写成 YYYY-MM-DD",
     }
+    /// A count (`--jobs`, `--max-per-rule`) that is not a whole number.
+    NOT_A_COUNT {
+        en: "not a whole number of 0 or more",
+        zh: "应为大于或等于 0 的整数",
+    }
     /// `--delimiter` is not one character.
     BAD_DELIMITER { en: "`{value}` is not one ASCII character", zh: "“{value}”不是单个 ASCII 字符" }
 
