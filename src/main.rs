@@ -320,8 +320,8 @@ fn check(args: CheckArgs, lang: Lang) -> ExitCode {
     };
     let mut output = match dudao::report::output::Output::open(args.output.as_deref(), &args.data) {
         Ok(o) => o,
-        Err(e) => {
-            report_error(lang, &e.message(lang));
+        Err(message) => {
+            report_error(lang, &message);
             return ExitCode::from(EXIT_FAILURE);
         }
     };

@@ -256,10 +256,10 @@ fn refusing_to_overwrite_an_input_in_chinese() {
         &["check", data, "-r", pack, "-o", data],
     );
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        stderr(&out),
-        format!("错误：不能把报告写到 {data}：它是输入的数据文件之一\n")
-    );
+    // The reason is the reporters' text (i18n::report); main says 错误：.
+    let text = stderr(&out);
+    assert!(text.starts_with("错误："), "{text}");
+    assert!(text.contains(data), "{text}");
 }
 
 #[test]

@@ -314,14 +314,4 @@ crate::messages! {
         en: "examples: {passed} passed, {failed} failed",
         zh: "示例：{passed} 个通过，{failed} 个未通过",
     }
-    /// `-o FILE` where FILE is an input.
-    REFUSE_INPUT_AS_OUTPUT {
-        en: "refusing to write the report to {path}: it is one of the input files",
-        zh: "不能把报告写到 {path}：它是输入的数据文件之一",
-    }
-    /// `-o FILE` in a directory where no file can be created.
-    CANNOT_CREATE_IN {
-        en: "cannot create a file in {dir}: {error}",
-        zh: "无法在 {dir} 中创建文件：{error}",
-    }
 }

@@ -8,10 +8,6 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use crate::escape::escape;
-use crate::i18n::{Lang, cli as msg};
-use crate::t;
-
 /// An open report destination.
 pub enum Output {
     Stdout(BufWriter<io::Stdout>),
@@ -21,57 +17,25 @@ pub enum Output {
     },
 }
 
-/// Why `-o FILE` cannot be written.
-#[derive(Debug)]
-pub enum OpenError {
-    /// FILE is one of the DATA inputs.
-    IsInput(PathBuf),
-    /// No file can be created beside FILE.
-    CannotCreate { dir: PathBuf, error: io::Error },
-}
-
-impl OpenError {
-    /// The message in `lang`.
-    pub fn message(&self, lang: Lang) -> String {
-        match self {
-            OpenError::IsInput(path) => {
-                let path = escape(&path.to_string_lossy()).into_owned();
-                t!(lang, msg::REFUSE_INPUT_AS_OUTPUT, path = path)
-            }
-            OpenError::CannotCreate { dir, error } => {
-                let dir = escape(&dir.to_string_lossy()).into_owned();
-                t!(lang, msg::CANNOT_CREATE_IN, dir = dir, error = error)
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for OpenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(Lang::En))
-    }
-}
-
-impl std::error::Error for OpenError {}
-
 impl Output {
     /// Opens the destination; refuses a path that is one of the DATA
     /// inputs (or a file found under them).
-    pub fn open(path: Option<&Path>, inputs: &[String]) -> Result<Output, OpenError> {
+    pub fn open(path: Option<&Path>, inputs: &[String]) -> Result<Output, String> {
         let Some(path) = path else {
             return Ok(Output::Stdout(BufWriter::new(io::stdout())));
         };
         if is_input(path, inputs) {
-            return Err(OpenError::IsInput(path.to_owned()));
+            return Err(format!(
+                "refusing to write the report to {}: it is one of the input files",
+                path.display()
+            ));
         }
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        let temp = NamedTempFile::new_in(dir).map_err(|error| OpenError::CannotCreate {
-            dir: dir.to_owned(),
-            error,
-        })?;
+        let temp = NamedTempFile::new_in(dir)
+            .map_err(|e| format!("cannot create a file in {}: {e}", dir.display()))?;
         Ok(Output::File {
             temp: BufWriter::new(temp),
             path: path.to_owned(),
