@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-/// Bytes a report collects before it writes: a large JSON report is
+/// Bytes a report file collects before it writes: a large JSON report is
 /// hundreds of MB, and 8 KB writes cost a system call each on the writer's
-/// thread.
+/// thread. (Stdout keeps the usual 8 KB, so a terminal sees diagnostics as
+/// they come.)
 const BUFFER: usize = 1 << 20;
 
 /// An open report destination.
@@ -27,7 +28,7 @@ impl Output {
     /// inputs (or a file found under them).
     pub fn open(path: Option<&Path>, inputs: &[String]) -> Result<Output, String> {
         let Some(path) = path else {
-            return Ok(Output::Stdout(BufWriter::with_capacity(BUFFER, io::stdout())));
+            return Ok(Output::Stdout(BufWriter::new(io::stdout())));
         };
         if is_input(path, inputs) {
             return Err(format!(
