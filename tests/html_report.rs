@@ -22,6 +22,7 @@ fn report(data: &[&str], extra: &[&str], out: &Path) -> String {
 /// [`report`] in the language `lang` (`en` or `zh`).
 fn report_in(lang: &str, data: &[&str], extra: &[&str], out: &Path) -> String {
     let status = Command::new(env!("CARGO_BIN_EXE_dudao"))
+        .env("LC_ALL", "C")
         .current_dir(manifest())
         .arg("check")
         .args(data)

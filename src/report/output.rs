@@ -8,8 +8,15 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
+use crate::escape::escape;
 use crate::i18n::{Lang, report as msg};
 use crate::t;
+
+/// Bytes a report file collects before it writes: a large JSON report is
+/// hundreds of MB, and 8 KB writes cost a system call each on the writer's
+/// thread. (Stdout keeps the usual 8 KB, so a terminal sees diagnostics as
+/// they come.)
+const BUFFER: usize = 1 << 20;
 
 /// An open report destination.
 pub enum Output {
@@ -28,13 +35,14 @@ impl Output {
             return Ok(Output::Stdout(BufWriter::new(io::stdout())));
         };
         if is_input(path, inputs) {
-            return Err(t!(lang, msg::OUTPUT_IS_INPUT, path = path.display()));
+            let path = escape(&path.to_string_lossy()).into_owned();
+            return Err(t!(lang, msg::OUTPUT_IS_INPUT, path = path));
         }
         Output::create(path).map_err(|e| {
             t!(
                 lang,
                 msg::OUTPUT_CANNOT_CREATE,
-                dir = directory(path).display(),
+                dir = escape(&directory(path).to_string_lossy()),
                 error = e
             )
         })
@@ -44,7 +52,7 @@ impl Output {
     fn create(path: &Path) -> io::Result<Output> {
         let temp = NamedTempFile::new_in(directory(path))?;
         Ok(Output::File {
-            temp: BufWriter::new(temp),
+            temp: BufWriter::with_capacity(BUFFER, temp),
             path: path.to_owned(),
         })
     }
