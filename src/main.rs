@@ -211,7 +211,7 @@ fn run(cli: Cli) -> ExitCode {
         Command::Explain { rule, pack } => with_pack(&pack, |p| explain(p, &rule)),
         Command::Test { pack } => {
             let color = use_color(pack.color, false);
-            with_pack(&pack, |p| test(p, color))
+            with_pack(&pack, |p| test(p, color, lang))
         }
         Command::Template {
             pack,
@@ -399,8 +399,8 @@ fn explain(pack: &Pack, id: &str) -> ExitCode {
 }
 
 /// `dudao test`: exit 0 when every example holds, 1 otherwise.
-fn test(pack: &Pack, color: bool) -> ExitCode {
-    let report = dudao::eval::examples::run_examples(pack);
+fn test(pack: &Pack, color: bool, lang: Lang) -> ExitCode {
+    let report = dudao::eval::examples::run_examples(pack, lang);
     let text = dudao::report::pack::examples(pack, &report, color);
     let code = print_stdout(&text);
     if code != ExitCode::SUCCESS {

@@ -20,7 +20,7 @@ use crate::compile::Plan;
 use crate::data::Batch;
 use crate::data::fxhash::FxBuild;
 use crate::diag::{Finding, Location, Outcome, RuleRef, Scope, Severity, Shown, Summary};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, eval as i18n};
 use crate::model::{Pack, Rule, RuleScope, TExpr};
 use crate::value::{OwnedValue, Record, Value};
 use agg::Acc;
@@ -191,7 +191,7 @@ impl<'p> Checker<'p> {
         };
         let records = &batch.records[..batch.len.min(batch.records.len())];
         self.summary.records += records.len() as u64;
-        let (pack, plan, text) = (self.pack, self.plan, self.text);
+        let (pack, plan, text) = (self.pack, self.plan, self.text.then_some(self.lang));
         let outs: Vec<ChunkOut> = records
             .par_chunks(CHUNK)
             .map(|chunk| check_chunk(pack, plan, rtype as u32, chunk, excel, text))
@@ -272,8 +272,8 @@ impl<'p> Checker<'p> {
                     Verdict::Missing => self.counts.missing += 1,
                     _ => {}
                 }
-                if let Some(f) = group_finding(pack, self.plan, r as u32, group, verdict, self.text)
-                {
+                let text = self.text.then_some(self.lang);
+                if let Some(f) = group_finding(pack, self.plan, r as u32, group, verdict, text) {
                     findings.push(f);
                 }
             }
@@ -309,23 +309,31 @@ impl<'p> Checker<'p> {
             let file = self.pack.sources.get(waiver.span.file);
             let (line, _) = file.line_col(waiver.span.start as usize);
             let place = format!("{}:{line}", file.name);
+            let lang = self.lang;
             let (id, message, help) = if !wk.active {
                 (
                     "waiver/expired",
-                    format!(
-                        "the waiver of {} for \"{}\" expired on {} ({place}); its failures count again",
-                        rule.id, wk.key, waiver.until
+                    crate::t!(
+                        lang,
+                        i18n::WAIVER_EXPIRED,
+                        rule = rule.id,
+                        key = wk.key,
+                        until = crate::i18n::date(lang, waiver.until),
+                        place = place
                     ),
-                    "renew the waiver with a new `until` date, or remove it once the school complies",
+                    i18n::HELP_WAIVER_EXPIRED,
                 )
             } else if !self.waiver_used[w] {
                 (
                     "waiver/unused",
-                    format!(
-                        "the waiver of {} for \"{}\" ({place}) matches no failure",
-                        rule.id, wk.key
+                    crate::t!(
+                        lang,
+                        i18n::WAIVER_UNUSED,
+                        rule = rule.id,
+                        key = wk.key,
+                        place = place
                     ),
-                    "remove the waiver, or check that the key is the record's key or the group's values joined with `/`",
+                    i18n::HELP_WAIVER_UNUSED,
                 )
             } else {
                 continue;
@@ -336,7 +344,7 @@ impl<'p> Checker<'p> {
                 severity: Severity::Warning,
                 scope: Scope::Data,
                 message,
-                help: Some(help.to_owned()),
+                help: Some(crate::t!(lang, help)),
                 record_type: Some(rule.record),
                 key: Some(wk.key.clone()),
                 group: Vec::new(),
@@ -375,7 +383,7 @@ fn check_chunk(
     rtype: u32,
     chunk: &[Record],
     excel: bool,
-    text: bool,
+    text: Option<Lang>,
 ) -> ChunkOut {
     let rules = &plan.by_type[rtype as usize];
     let mut out = ChunkOut {
@@ -621,8 +629,8 @@ fn outcome_of(verdict: Verdict) -> Outcome {
     }
 }
 
-/// The finding for a failed or undecided record check; without `text`, its
-/// message, help and values are left empty.
+/// The finding for a failed or undecided record check; without `text` (the
+/// language of its text), its message, help and values are left empty.
 #[allow(clippy::too_many_arguments)]
 fn record_finding(
     pack: &Pack,
@@ -632,7 +640,7 @@ fn record_finding(
     env: &Env<'_, '_>,
     verdict: Verdict,
     excel: bool,
-    text: bool,
+    text: Option<Lang>,
 ) -> Option<Finding> {
     let rule = &pack.rules[r as usize];
     let severity = reported_severity(plan, r, rule, verdict)?;
@@ -695,26 +703,27 @@ fn record_finding(
     })
 }
 
-/// A finding's message, help and values, or nothing without `text`.
+/// A finding's message, help and values in the language `text`, or nothing
+/// without it.
 fn finding_text(
     pack: &Pack,
     rule: &Rule,
     env: &Env<'_, '_>,
     verdict: Verdict,
-    text: bool,
+    text: Option<Lang>,
 ) -> (String, Option<String>, Vec<(String, Shown)>) {
-    if !text {
+    let Some(lang) = text else {
         return (String::new(), None, Vec::new());
-    }
+    };
     let message = match (&rule.message, verdict) {
-        (Some(t), Verdict::Fail) => message::render_template(pack, t, env),
-        (_, Verdict::Missing) => message::default_missing(pack, rule, env),
-        _ => message::default_failure(pack, rule, env),
+        (Some(t), Verdict::Fail) => message::render_template(pack, t, env, lang),
+        (_, Verdict::Missing) => message::default_missing(pack, rule, env, lang),
+        _ => message::default_failure(pack, rule, env, lang),
     };
     let help = rule
         .help
         .as_ref()
-        .map(|t| message::render_template(pack, t, env));
+        .map(|t| message::render_template(pack, t, env, lang));
     (message, help, values_of(pack, rule, env))
 }
 
@@ -739,7 +748,7 @@ fn group_finding(
     r: u32,
     group: &Group,
     (verdict, aggs): (Verdict, Vec<Value<'static>>),
-    text: bool,
+    text: Option<Lang>,
 ) -> Option<Finding> {
     let rule = &pack.rules[r as usize];
     let severity = reported_severity(plan, r, rule, verdict)?;
