@@ -65,7 +65,7 @@ pub fn write_value(out: &mut String, pack: &Pack, value: Value<'_>, ty: Type, fo
 }
 
 /// Appends a value as a template hole prints it in `lang` (a missing value
-/// is `(missing)`, `（缺失）`).
+/// is `(missing)` or `（缺失）`, a date 2020-09-01 or 2020年9月1日).
 pub fn write_value_in(
     out: &mut String,
     pack: &Pack,
@@ -90,9 +90,7 @@ pub fn write_value_in(
         }
         (Value::Num(n), _) => write_number(out, n),
         (Value::Bool(b), _) => out.push_str(if b { "true" } else { "false" }),
-        (Value::Date(d), _) => {
-            let _ = write!(out, "{d}");
-        }
+        (Value::Date(d), _) => out.push_str(&crate::i18n::date(lang, d)),
         (Value::Text(t), _) => out.push_str(t),
         (Value::Enum(v), _) => out.push_str(enum_label(pack, ty, v)),
     }
@@ -254,5 +252,41 @@ mod tests {
             s.push(' ');
         }
         assert_eq!(s, "40 13.33 0.5 ∞ -2 ");
+    }
+
+    #[test]
+    fn missing_values_and_dates_follow_the_language() {
+        let pack = crate::model::Pack {
+            sources: Default::default(),
+            plan: None,
+            enums: Vec::new(),
+            records: Vec::new(),
+            rules: Vec::new(),
+            waivers: Vec::new(),
+            plan_text: Default::default(),
+        };
+        let date = crate::value::Date::from_ymd(2020, 9, 1).unwrap();
+        let show = |value, ty, lang| {
+            let mut s = String::new();
+            write_value_in(&mut s, &pack, value, ty, Format::Plain, lang);
+            s
+        };
+        assert_eq!(show(Value::Date(date), Type::Date, Lang::En), "2020-09-01");
+        assert_eq!(
+            show(Value::Date(date), Type::Date, Lang::Zh),
+            "2020年9月1日"
+        );
+        assert_eq!(show(Value::Missing, Type::Int, Lang::En), "(missing)");
+        assert_eq!(show(Value::Missing, Type::Int, Lang::Zh), "（缺失）");
+        // Keys never change with the language.
+        let mut key = String::new();
+        write_value(
+            &mut key,
+            &pack,
+            Value::Date(date),
+            Type::Date,
+            Format::Plain,
+        );
+        assert_eq!(key, "2020-09-01");
     }
 }
