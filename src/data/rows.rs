@@ -108,7 +108,7 @@ pub struct RowFiller<'p> {
     /// headers as the file spelled them (by column index).
     lang: Lang,
     format: FileFormat,
-    pub headers: Vec<String>,
+    pub(super) headers: Vec<String>,
 }
 
 impl<'p> RowFiller<'p> {
