@@ -17,6 +17,7 @@ fn manifest() -> &'static Path {
 /// returns the report.
 fn report(data: &[&str], extra: &[&str], out: &Path) -> String {
     let status = Command::new(env!("CARGO_BIN_EXE_dudao"))
+        .env("LC_ALL", "C")
         .current_dir(manifest())
         .arg("check")
         .args(data)

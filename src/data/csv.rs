@@ -32,7 +32,7 @@ pub(super) fn read(ctx: &mut Ctx<'_>) {
     let (path, lang) = (ctx.path, ctx.lang());
     let whole_file = ctx.at(None, CellPos::default());
     let cannot_read =
-        |e: &io::Error| crate::t!(lang, m::CANNOT_READ_FILE, error = read_error(lang, e));
+        |e: &io::Error| crate::t!(lang, m::FILE_UNREADABLE, error = read_error(lang, e));
     let detection = match detect(path, ctx.options.encoding) {
         Ok(Ok(d)) => d,
         Ok(Err(Undecodable::Binary)) => {

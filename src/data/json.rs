@@ -94,7 +94,7 @@ fn text_encoding(ctx: &mut Ctx<'_>) -> Option<Detected> {
         Err(e) => {
             let error = io_reason(lang, &e);
             ctx.unreadable(
-                crate::t!(lang, m::CANNOT_READ_FILE, error = error),
+                crate::t!(lang, m::FILE_UNREADABLE, error = error),
                 None,
                 whole_file,
             );
@@ -154,7 +154,7 @@ pub(super) fn read_json(ctx: &mut Ctx<'_>) {
             let at = ctx.at(None, CellPos::default());
             let error = io_reason(ctx.lang(), &e);
             ctx.unreadable(
-                crate::t!(ctx.lang(), m::CANNOT_READ_FILE, error = error),
+                crate::t!(ctx.lang(), m::FILE_UNREADABLE, error = error),
                 None,
                 at,
             );
@@ -231,7 +231,7 @@ pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
             let at = ctx.at(None, CellPos::default());
             let error = io_reason(ctx.lang(), &e);
             ctx.unreadable(
-                crate::t!(ctx.lang(), m::CANNOT_READ_FILE, error = error),
+                crate::t!(ctx.lang(), m::FILE_UNREADABLE, error = error),
                 None,
                 at,
             );
@@ -263,7 +263,7 @@ pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
                 );
                 let error = io_reason(ctx.lang(), &e);
                 ctx.unreadable(
-                    crate::t!(ctx.lang(), m::CANNOT_READ_FILE, error = error),
+                    crate::t!(ctx.lang(), m::FILE_UNREADABLE, error = error),
                     None,
                     at,
                 );

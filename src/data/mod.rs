@@ -357,7 +357,7 @@ impl<'a> Ctx<'a> {
                             ..header_line
                         },
                     );
-                    self.unreadable(crate::t!(lang, m::NO_RECORD_TYPE), Some(help), at);
+                    self.unreadable(crate::t!(lang, m::HEADER_MATCHES_NO_TYPE), Some(help), at);
                 }
                 return None;
             }

@@ -82,9 +82,9 @@ pub fn io_reason(lang: Lang, e: &std::io::Error) -> String {
     use std::io::ErrorKind;
     let msg = match (lang, e.kind()) {
         (Lang::En, _) => None,
-        (_, ErrorKind::NotFound) => Some(m::IO_NOT_FOUND),
-        (_, ErrorKind::PermissionDenied) => Some(m::IO_PERMISSION),
-        (_, ErrorKind::IsADirectory) => Some(m::IO_DIRECTORY),
+        (_, ErrorKind::NotFound) => Some(m::FILE_NOT_FOUND),
+        (_, ErrorKind::PermissionDenied) => Some(m::FILE_NO_PERMISSION),
+        (_, ErrorKind::IsADirectory) => Some(m::FILE_IS_DIRECTORY),
         _ => None,
     };
     msg.map_or_else(|| e.to_string(), |msg| crate::t!(lang, msg))

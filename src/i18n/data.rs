@@ -298,7 +298,7 @@ crate::messages! {
         zh: "一种记录通常只有几十个字段：请检查分隔符（--delimiter）",
     }
     /// A header row fitting no record type.
-    NO_RECORD_TYPE {
+    HEADER_MATCHES_NO_TYPE {
         en: "the header row matches no record type",
         zh: "表头与任何记录类型都对不上",
     }
@@ -366,22 +366,22 @@ crate::messages! {
         zh: "请另存为 CSV（UTF-8）或 Excel 工作簿",
     }
     /// The system could not read the file.
-    CANNOT_READ_FILE {
+    FILE_UNREADABLE {
         en: "cannot read the file: {error}",
         zh: "无法读取文件：{error}",
     }
     /// Why: the file does not exist (Chinese; English gives the system's words).
-    IO_NOT_FOUND {
+    FILE_NOT_FOUND {
         en: "no such file",
         zh: "文件不存在",
     }
     /// Why: no permission (Chinese; English gives the system's words).
-    IO_PERMISSION {
+    FILE_NO_PERMISSION {
         en: "permission denied",
         zh: "没有读取权限",
     }
     /// Why: it is a directory (Chinese; English gives the system's words).
-    IO_DIRECTORY {
+    FILE_IS_DIRECTORY {
         en: "it is a directory",
         zh: "这是一个文件夹",
     }
