@@ -18,8 +18,10 @@ use std::io::{self, Read};
 
 use crate::data::encoding::{Detected, Undecodable, detect, open_text};
 use crate::data::limits::{MAX_RECORD_BYTES, show_bytes};
+use crate::data::naming::io_reason;
 use crate::data::rows::{CellPos, RawCell, data_finding};
 use crate::data::{Ctx, Encoding, HeaderMatch};
+use crate::i18n::{Lang, data as m};
 
 /// How many rows above the header may be titles (extension).
 const TITLE_ROWS: usize = 5;
@@ -27,14 +29,16 @@ use crate::diag::Severity;
 use crate::value::RecordPos;
 
 pub(super) fn read(ctx: &mut Ctx<'_>) {
-    let path = ctx.path;
+    let (path, lang) = (ctx.path, ctx.lang());
     let whole_file = ctx.at(None, CellPos::default());
+    let cannot_read =
+        |e: &io::Error| crate::t!(lang, m::FILE_UNREADABLE, error = read_error(lang, e));
     let detection = match detect(path, ctx.options.encoding) {
         Ok(Ok(d)) => d,
         Ok(Err(Undecodable::Binary)) => {
             ctx.unreadable(
-                "the file is binary, not text".into(),
-                Some("save it as CSV (UTF-8) or as an Excel workbook".into()),
+                crate::t!(lang, m::BINARY_NOT_TEXT),
+                Some(crate::t!(lang, m::HELP_BINARY)),
                 whole_file,
             );
             return;
@@ -48,12 +52,12 @@ pub(super) fn read(ctx: &mut Ctx<'_>) {
                 line,
                 column,
                 offset,
-                Some("save the file as UTF-8, or use --encoding gb18030".into()),
+                Some(crate::t!(lang, m::HELP_NOT_UTF8_FORCED)),
             );
             return;
         }
         Err(e) => {
-            ctx.unreadable(format!("cannot read the file: {e}"), None, whole_file);
+            ctx.unreadable(cannot_read(&e), None, whole_file);
             return;
         }
     };
@@ -63,8 +67,8 @@ pub(super) fn read(ctx: &mut Ctx<'_>) {
         ctx.sink.finding(data_finding(
             "data/encoding",
             Severity::Info,
-            "the file is not UTF-8; it was read as GB18030 (GBK)".into(),
-            Some("save it as UTF-8 to be sure every character is read as meant".into()),
+            crate::t!(lang, m::READ_AS_GB18030),
+            Some(crate::t!(lang, m::HELP_SAVE_UTF8_EXACTLY)),
             Some(whole_file.clone()),
         ));
     }
@@ -72,13 +76,43 @@ pub(super) fn read(ctx: &mut Ctx<'_>) {
     let text = match open_text(path, detection.encoding) {
         Ok(t) => t,
         Err(e) => {
-            ctx.unreadable(format!("cannot read the file: {e}"), None, whole_file);
+            ctx.unreadable(cannot_read(&e), None, whole_file);
             return;
         }
     };
     if let Err(e) = read_records(ctx, text, delimiter) {
-        ctx.unreadable(format!("cannot read the file: {e}"), None, whole_file);
+        ctx.unreadable(cannot_read(&e), None, whole_file);
     }
+}
+
+/// Why reading failed: a record over the limit, or the system's reason.
+fn read_error(lang: Lang, e: &io::Error) -> String {
+    match e.get_ref().and_then(|e| e.downcast_ref::<RecordTooLong>()) {
+        Some(RecordTooLong(offset)) => read_error_text(lang, *offset),
+        None => io_reason(lang, e),
+    }
+}
+
+/// A CSV record longer than [`MAX_RECORD_BYTES`], from this byte offset.
+#[derive(Debug)]
+struct RecordTooLong(u64);
+
+impl std::fmt::Display for RecordTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&read_error_text(Lang::En, self.0))
+    }
+}
+
+impl std::error::Error for RecordTooLong {}
+
+/// The message of a record over the limit.
+fn read_error_text(lang: Lang, offset: u64) -> String {
+    crate::t!(
+        lang,
+        m::RECORD_TOO_LONG,
+        offset = offset,
+        limit = show_bytes(MAX_RECORD_BYTES as u64)
+    )
 }
 
 fn delimiter(ctx: &Ctx<'_>, first_line: &str, enc: Detected) -> u8 {
@@ -129,7 +163,12 @@ fn read_records(ctx: &mut Ctx<'_>, text: Box<dyn Read>, delimiter: u8) -> io::Re
                             ..CellPos::default()
                         },
                     );
-                    ctx.malformed(format!("the row cannot be read: {other:?}"), None, at);
+                    let error = format!("{other:?}");
+                    ctx.malformed(
+                        crate::t!(ctx.lang(), m::ROW_UNREADABLE, error = error),
+                        None,
+                        at,
+                    );
                     continue;
                 }
             },
@@ -160,8 +199,8 @@ fn read_records(ctx: &mut Ctx<'_>, text: Box<dyn Read>, delimiter: u8) -> io::Re
         let first_cell = pos_of(0);
         if !balanced {
             ctx.malformed(
-                "a quoted cell is never closed: the quote runs to the end of the file".into(),
-                Some("close the quote with \" (write \"\" for a quote inside a cell)".into()),
+                crate::t!(ctx.lang(), m::UNCLOSED_QUOTE),
+                Some(crate::t!(ctx.lang(), m::HELP_UNCLOSED_QUOTE)),
                 ctx.at(None, first_cell),
             );
             continue;
@@ -210,8 +249,8 @@ fn read_records(ctx: &mut Ctx<'_>, text: Box<dyn Read>, delimiter: u8) -> io::Re
         }
         if row.len() != width {
             ctx.malformed(
-                format!("the row has {} cells; the header has {width}", row.len()),
-                Some("check for a missing or extra delimiter, or an unquoted delimiter inside a cell".into()),
+                crate::t!(ctx.lang(), m::RAGGED_ROW, cells = row.len(), width = width),
+                Some(crate::t!(ctx.lang(), m::HELP_RAGGED_ROW)),
                 ctx.at(None, first_cell),
             );
             continue;
@@ -242,8 +281,8 @@ fn read_records(ctx: &mut Ctx<'_>, text: Box<dyn Read>, delimiter: u8) -> io::Re
         ctx.match_header(&refs, &positions, None, true);
     } else if header_width.is_none() {
         ctx.unreadable(
-            "the file is empty: it has no header row".into(),
-            Some("the first row must name the columns".into()),
+            crate::t!(ctx.lang(), m::EMPTY_FILE),
+            Some(crate::t!(ctx.lang(), m::HELP_EMPTY_FILE)),
             ctx.at(None, CellPos::default()),
         );
     }
@@ -390,11 +429,7 @@ impl<R: Read> Read for Recording<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         // The csv crate holds a whole record in memory: bound it.
         if self.buf.len() - self.start > MAX_RECORD_BYTES {
-            return Err(io::Error::other(format!(
-                "a record (from byte {}) is longer than the limit of {}; a quote may be missing",
-                self.base,
-                show_bytes(MAX_RECORD_BYTES as u64)
-            )));
+            return Err(io::Error::other(RecordTooLong(self.base)));
         }
         let n = self.inner.read(out)?;
         self.buf.extend_from_slice(&out[..n]);
