@@ -118,3 +118,31 @@ fn the_gbk_and_xlsx_copies_read_like_the_csv() {
         assert_eq!(found.outcomes, csv.outcomes, "{other}");
     }
 }
+
+/// A finding in a GBK file shows its own data line: locations index the
+/// decoded text, so the snippet is taken from it, not from the file's bytes
+/// (where every Chinese character is one byte shorter).
+#[test]
+fn gbk_findings_show_their_own_line() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dudao"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("LC_ALL", "C")
+        .args(["check", "fixtures/guigang-gbk", "--as-of", "2026-11-28"])
+        .args([
+            "--select",
+            "NET-001",
+            "--max-per-rule",
+            "1",
+            "--color",
+            "never",
+        ])
+        .output()
+        .expect("dudao runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("schools.csv:2:98]\n 2 │ 3445000400,贵港市高级中学,市直,"),
+        "{text}"
+    );
+    assert!(text.contains("╰── bandwidth = 300"), "{text}");
+    assert!(!text.contains('\u{fffd}'), "{text}");
+}

@@ -205,10 +205,9 @@ impl<W: Write> HumanReporter<W> {
             let source = LineSource::new(&name, &text, location.line, column, width);
             return (Some(source), label);
         }
-        let gb18030 = file.encoding == Some("gb18030");
         let Ok(text) = self
             .lines
-            .line(location.file, &file.path, location.offset, gb18030)
+            .line(location.file, &file.path, location.offset, file.encoding)
         else {
             return (None, None);
         };

@@ -21,18 +21,26 @@ const MAX_LINE_BYTES: u64 = 64 * 1024;
 #[derive(Default)]
 pub struct LineReader {
     open: Option<(u32, BufReader<File>)>,
+    /// The decoded text of the last file that is not UTF-8: its locations'
+    /// offsets index the decoded text, not the file's bytes.
+    decoded: Option<(u32, String)>,
 }
 
 impl LineReader {
     /// The line starting at byte `offset` of file number `file` at `path`,
-    /// without its line break, decoded from GB18030 when `gb18030` is set.
+    /// without its line break. `encoding` is the file's (`DataFile::encoding`):
+    /// for UTF-8 the offset is the file's own, for GB18030 and UTF-16 it
+    /// indexes the decoded text.
     pub fn line(
         &mut self,
         file: u32,
         path: &str,
         offset: u64,
-        gb18030: bool,
+        encoding: Option<&str>,
     ) -> io::Result<String> {
+        if matches!(encoding, Some("gb18030" | "utf-16le" | "utf-16be")) {
+            return self.decoded_line(file, path, offset, encoding);
+        }
         let reader = match &mut self.open {
             Some((index, reader)) if *index == file => reader,
             open => &mut open.insert((file, BufReader::new(File::open(path)?))).1,
@@ -46,18 +54,40 @@ impl LineReader {
         while matches!(bytes.last(), Some(b'\n' | b'\r')) {
             bytes.pop();
         }
-        let text = if gb18030 {
-            encoding_rs::GB18030
-                .decode_without_bom_handling(&bytes)
-                .0
-                .into_owned()
-        } else {
-            String::from_utf8_lossy(&bytes).into_owned()
-        };
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         Ok(match text.strip_prefix('\u{feff}') {
             Some(rest) if offset == 0 => rest.to_owned(),
             _ => text,
         })
+    }
+
+    /// [`LineReader::line`] for a file that was decoded to be read.
+    fn decoded_line(
+        &mut self,
+        file: u32,
+        path: &str,
+        offset: u64,
+        encoding: Option<&str>,
+    ) -> io::Result<String> {
+        let text = match &mut self.decoded {
+            Some((index, text)) if *index == file => text,
+            decoded => {
+                let text = crate::data::source_text(path, encoding)?;
+                &mut decoded.insert((file, text)).1
+            }
+        };
+        let rest = usize::try_from(offset)
+            .ok()
+            .and_then(|at| text.get(at..))
+            .unwrap_or("");
+        let mut end = rest.find('\n').unwrap_or(rest.len());
+        if end > MAX_LINE_BYTES as usize {
+            end = MAX_LINE_BYTES as usize;
+            while !rest.is_char_boundary(end) {
+                end -= 1;
+            }
+        }
+        Ok(rest[..end].trim_end_matches(['\r', '\n']).to_owned())
     }
 }
 
@@ -189,13 +219,17 @@ mod tests {
             .unwrap();
         let path = file.path().to_str().unwrap();
         let mut reader = LineReader::default();
-        assert_eq!(reader.line(0, path, 0, false).unwrap(), "id,name");
-        assert_eq!(reader.line(0, path, 12, false).unwrap(), "1,甲");
+        assert_eq!(reader.line(0, path, 0, Some("utf-8")).unwrap(), "id,name");
+        assert_eq!(reader.line(0, path, 12, Some("utf-8")).unwrap(), "1,甲");
 
+        // In a GB18030 file offsets index the decoded text: "名\n" is three
+        // bytes in the file but four decoded, so the second line starts at 4.
         let mut gbk = tempfile::NamedTempFile::new().unwrap();
-        gbk.write_all(b"id\n1,\xbc\xd7\n").unwrap();
+        gbk.write_all(b"\xc3\xfb\r\n1,\xbc\xd7\r\n").unwrap();
         let path = gbk.path().to_str().unwrap();
-        assert_eq!(reader.line(1, path, 3, true).unwrap(), "1,甲");
+        assert_eq!(reader.line(1, path, 0, Some("gb18030")).unwrap(), "名");
+        assert_eq!(reader.line(1, path, 5, Some("gb18030")).unwrap(), "1,甲");
+        assert_eq!(reader.line(1, path, 99, Some("gb18030")).unwrap(), "");
     }
 
     #[test]
