@@ -69,7 +69,7 @@ pub fn data_finding(
 }
 
 /// Fills records of one record type from rows of one file or sheet.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct RowFiller<'p> {
     pack: &'p Pack,
     pub layout: Layout,
@@ -79,6 +79,33 @@ pub struct RowFiller<'p> {
     /// Scratch for numbers and booleans turned into text.
     scratch: String,
     key_text: String,
+    /// `unique` checks of the record being filled by [`RowFiller::fill`].
+    pending: Vec<PendingUnique>,
+    arena: String,
+}
+
+/// A `unique` value of one record, to be checked against the values before
+/// it in file order ([`check_unique`]). Readers that fill records out of
+/// order (blocks of a file in parallel) keep these and check them in order.
+#[derive(Clone, Debug)]
+pub struct PendingUnique {
+    /// The record's findings that come before this one's duplicate finding
+    /// (an index into the findings vector the record was filled with).
+    pub insert_at: usize,
+    pub field: u32,
+    /// The value; `Value::Text("")` stands for the text `shown`.
+    value: Value<'static>,
+    pub at: Location,
+    /// The cell's text (`arena` range), and the record's key (likewise).
+    shown: (usize, usize),
+    key: (usize, usize),
+}
+
+/// Where the text a cell was read from is: in the row, or in the filler's
+/// scratch (numbers and dates of Excel and JSON, long cells).
+enum ShownAt<'a> {
+    Row(&'a str),
+    Scratch,
 }
 
 impl<'p> RowFiller<'p> {
@@ -91,6 +118,8 @@ impl<'p> RowFiller<'p> {
             cells: CellReader::new(pack),
             scratch: String::new(),
             key_text: String::new(),
+            pending: Vec::new(),
+            arena: String::new(),
         }
     }
 
@@ -112,13 +141,40 @@ impl<'p> RowFiller<'p> {
     }
 
     /// Fills `rec` from a row. `cell(column)` gives the raw cell in a header
-    /// column and where it is. Findings are appended to `findings`.
+    /// column and where it is. Findings are appended to `findings`, and
+    /// `unique` values are checked against `uniques` at once.
     pub fn fill<'a>(
         &mut self,
         rec: &mut Record,
         pos: RecordPos,
         uniques: &mut Uniques,
         findings: &mut Vec<Finding>,
+        cell: impl FnMut(usize) -> (RawCell<'a>, CellPos),
+    ) {
+        let mut pending = std::mem::take(&mut self.pending);
+        let mut arena = std::mem::take(&mut self.arena);
+        pending.clear();
+        arena.clear();
+        self.fill_deferred(rec, pos, findings, &mut pending, &mut arena, cell);
+        // Inserting from the last keeps the earlier insertion points valid.
+        for p in pending.iter().rev() {
+            if let Some(f) = check_unique(self.pack, self.layout.record_type, p, &arena, uniques) {
+                findings.insert(p.insert_at.min(findings.len()), f);
+            }
+        }
+        self.pending = pending;
+        self.arena = arena;
+    }
+
+    /// Fills `rec` like [`RowFiller::fill`] but leaves its `unique` checks
+    /// in `pending` (texts in `arena`), for the caller to make in file order.
+    pub fn fill_deferred<'a>(
+        &mut self,
+        rec: &mut Record,
+        pos: RecordPos,
+        findings: &mut Vec<Finding>,
+        pending: &mut Vec<PendingUnique>,
+        arena: &mut String,
         mut cell: impl FnMut(usize) -> (RawCell<'a>, CellPos),
     ) {
         let pack = self.pack;
@@ -130,6 +186,7 @@ impl<'p> RowFiller<'p> {
         rec.pos = pos;
         self.key_text.clear();
         let first_finding = findings.len();
+        let first_pending = pending.len();
         for (fi, field) in rt.fields.iter().enumerate() {
             let Some(col) = self.layout.field_column.get(fi).copied().flatten() else {
                 continue;
@@ -141,10 +198,14 @@ impl<'p> RowFiller<'p> {
             if cpos.line != pos.line && cpos.line > 0 {
                 rec.later_lines.push((fi as u32, cpos.line, cpos.offset));
             }
-            let value = self.read_one(raw, field, fi as u32, &cpos, findings);
+            let (value, shown_at) = self.read_one(raw, field, fi as u32, &cpos, findings);
+            let shown = match shown_at {
+                ShownAt::Row(t) => t,
+                ShownAt::Scratch => self.scratch.as_str(),
+            };
             if rt.key == Some(fi as u32) {
                 self.key_text.clear();
-                self.key_text.push_str(&self.scratch);
+                self.key_text.push_str(shown);
             }
             let stored = match value {
                 Value::Missing => Cell::Missing,
@@ -152,46 +213,29 @@ impl<'p> RowFiller<'p> {
                 Value::Num(n) => Cell::Num(n),
                 Value::Date(d) => Cell::Date(d),
                 Value::Enum(e) => Cell::Enum(e),
-                Value::Text(_) => rec.push_text(&self.scratch),
+                Value::Text(_) => rec.push_text(shown),
             };
             if let Some(slot) = rec.cells.get_mut(fi) {
                 *slot = stored;
             }
             if field.unique && !matches!(stored, Cell::Missing) {
-                let at = self.location(&cpos, Some(fi as u32));
-                let v = match stored {
-                    Cell::Text(..) => Value::Text(rec.text_of(stored)),
-                    Cell::Num(n) => Value::Num(n),
-                    Cell::Date(d) => Value::Date(d),
-                    Cell::Enum(e) => Value::Enum(e),
-                    Cell::Bool(b) => Value::Bool(b),
-                    Cell::Missing => Value::Missing,
-                };
-                if let Some(first) = uniques.insert(rt_index, fi as u32, v, &at) {
-                    let shown = rec.text_of(stored).to_string();
-                    let shown = if shown.is_empty() {
-                        self.scratch.clone()
-                    } else {
-                        shown
-                    };
-                    let mut f = data_finding(
-                        "schema/duplicate",
-                        Severity::Error,
-                        format!(
-                            "{} \"{shown}\" was already used by an earlier record ({})",
-                            field.name,
-                            where_is(&first)
-                        ),
-                        Some(format!(
-                            "each record needs its own {}: correct or remove one of the two",
-                            field.name
-                        )),
-                        Some(at),
-                    );
-                    f.related = Some(first);
-                    f.values = vec![(field.name.clone(), Shown::Text(shown))];
-                    findings.push(f);
-                }
+                let a = arena.len();
+                arena.push_str(shown);
+                pending.push(PendingUnique {
+                    insert_at: findings.len(),
+                    field: fi as u32,
+                    value,
+                    at: self.location(&cpos, Some(fi as u32)),
+                    shown: (a, arena.len()),
+                    key: (0, 0),
+                });
+            }
+        }
+        if pending.len() > first_pending {
+            let a = arena.len();
+            arena.push_str(&self.key_text);
+            for p in &mut pending[first_pending..] {
+                p.key = (a, arena.len());
             }
         }
         if findings.len() == first_finding {
@@ -204,46 +248,78 @@ impl<'p> RowFiller<'p> {
         }
     }
 
-    /// Reads one cell, leaving its trimmed text (as shown in findings and
-    /// stored for text fields) in `self.scratch`.
-    fn read_one(
+    /// Reads one cell; says where its trimmed text (as shown in findings and
+    /// stored for text fields) is.
+    fn read_one<'a>(
         &mut self,
-        raw: RawCell<'_>,
+        raw: RawCell<'a>,
         field: &Field,
         fi: u32,
         cpos: &CellPos,
         findings: &mut Vec<Finding>,
-    ) -> Value<'static> {
+    ) -> (Value<'static>, ShownAt<'a>) {
+        if let RawCell::Text(t) = raw
+            && t.len() <= MAX_CELL_BYTES
+        {
+            let t = trim_blank(t);
+            let result = match self.cells.read_trimmed(t, field.ty) {
+                Ok(Value::Text(_)) => Ok(Value::Text("")),
+                Ok(Value::Missing) => Ok(Value::Missing),
+                Ok(Value::Bool(b)) => Ok(Value::Bool(b)),
+                Ok(Value::Num(n)) => Ok(Value::Num(n)),
+                Ok(Value::Date(d)) => Ok(Value::Date(d)),
+                Ok(Value::Enum(e)) => Ok(Value::Enum(e)),
+                Err(e) => Err(e),
+            };
+            let value = self.judge(result, t, field, fi, cpos, findings);
+            return (value, ShownAt::Row(t));
+        }
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let result = self.read_other(raw, field, &mut scratch);
+        let value = self.judge(result, &scratch, field, fi, cpos, findings);
+        self.scratch = scratch;
+        (value, ShownAt::Scratch)
+    }
+
+    /// Reads a cell that is not text of a sane length, writing the text it
+    /// shows as into `scratch`.
+    fn read_other(
+        &mut self,
+        raw: RawCell<'_>,
+        field: &Field,
+        scratch: &mut String,
+    ) -> Result<Value<'static>, CellError> {
         use std::fmt::Write;
-        self.scratch.clear();
-        let result: Result<Value<'static>, CellError> = match raw {
+        scratch.clear();
+        match raw {
             RawCell::Missing => Ok(Value::Missing),
             RawCell::Date(d) => {
-                let _ = write!(self.scratch, "{d}");
+                let _ = write!(scratch, "{d}");
                 match field.ty {
                     Type::Date => Ok(Value::Date(d)),
-                    _ => self.read_text(field.ty),
+                    _ => self.read_text(scratch, field.ty),
                 }
             }
             RawCell::Num(n) => {
-                let _ = write!(self.scratch, "{n}");
+                let _ = write!(scratch, "{n}");
                 match field.ty {
                     Type::Date => excel_serial(n).map(Value::Date).ok_or_else(|| CellError {
                         id: "schema/type",
                         message: format!("cannot read {n} as a date"),
                         help: Some("write a real date as 2020-09-01".into()),
                     }),
-                    _ => self.read_text(field.ty),
+                    _ => self.read_text(scratch, field.ty),
                 }
             }
             RawCell::Bool(b) => {
-                self.scratch.push_str(if b { "true" } else { "false" });
-                self.read_text(field.ty)
+                scratch.push_str(if b { "true" } else { "false" });
+                self.read_text(scratch, field.ty)
             }
-            RawCell::Text(t) if t.len() > MAX_CELL_BYTES => {
-                // Only the start is kept, for the finding to show.
-                self.scratch.extend(t.chars().take(40));
-                self.scratch.push('…');
+            RawCell::Text(t) => {
+                // Longer than the limit: only the start is kept, for the
+                // finding to show.
+                scratch.extend(t.chars().take(40));
+                scratch.push('…');
                 Err(CellError {
                     id: "schema/type",
                     message: format!(
@@ -255,34 +331,45 @@ impl<'p> RowFiller<'p> {
                     help: Some("a cell holds one value: check the file for a stray quote".into()),
                 })
             }
-            RawCell::Text(t) => {
-                self.scratch.push_str(t.trim_matches(is_blank));
-                self.read_text(field.ty)
-            }
             RawCell::Invalid(what) => {
-                self.scratch.push_str(what);
+                scratch.push_str(what);
                 Err(CellError {
                     id: "schema/type",
                     message: format!("{} holds {what}, not a value", field.name),
                     help: Some(format!("write a single value for {}", field.name)),
                 })
             }
+        }
+    }
+
+    /// A read value against its field's `required`, `min`/`max` and
+    /// `matches`; findings for what fails. `shown` is the cell's text.
+    fn judge(
+        &self,
+        result: Result<Value<'static>, CellError>,
+        shown: &str,
+        field: &Field,
+        fi: u32,
+        cpos: &CellPos,
+        findings: &mut Vec<Finding>,
+    ) -> Value<'static> {
+        let at = || {
+            let cpos = CellPos {
+                width: if cpos.width == 0 {
+                    shown.chars().count() as u32
+                } else {
+                    cpos.width
+                },
+                ..*cpos
+            };
+            self.location(&cpos, Some(fi))
         };
-        let cpos = &CellPos {
-            width: if cpos.width == 0 {
-                self.scratch.chars().count() as u32
-            } else {
-                cpos.width
-            },
-            ..*cpos
-        };
-        let at = |s: &Self| s.location(cpos, Some(fi));
-        let shown = || vec![(field.name.clone(), Shown::Text(self.scratch.clone()))];
+        let values = || vec![(field.name.clone(), Shown::Text(shown.to_string()))];
         let value = match result {
             Ok(v) => v,
             Err(e) => {
-                let mut f = data_finding(e.id, Severity::Error, e.message, e.help, Some(at(self)));
-                f.values = shown();
+                let mut f = data_finding(e.id, Severity::Error, e.message, e.help, Some(at()));
+                f.values = values();
                 findings.push(f);
                 return Value::Missing;
             }
@@ -294,45 +381,47 @@ impl<'p> RowFiller<'p> {
                     Severity::Error,
                     format!("required field {} is blank", field.name),
                     Some(format!("fill in {}", field.name)),
-                    Some(at(self)),
+                    Some(at()),
                 );
-                f.values = shown();
+                f.values = values();
                 findings.push(f);
             }
             return value;
         }
-        if let Some(msg) = range_problem(&value, field) {
+        if (field.min.is_some() || field.max.is_some())
+            && let Some(msg) = range_problem(&value, field)
+        {
             let mut f = data_finding(
                 "schema/range",
                 Severity::Error,
                 msg.0,
                 Some(msg.1),
-                Some(at(self)),
+                Some(at()),
             );
-            f.values = shown();
+            f.values = values();
             findings.push(f);
         }
         if let Some(re) = &field.pattern
-            && !re.is_match(&self.scratch)
+            && !re.is_match(shown)
         {
             let pattern = field.pattern_source.as_deref().unwrap_or(re.as_str());
             let mut f = data_finding(
                 "schema/pattern",
                 Severity::Error,
-                format!("\"{}\" does not match the pattern {pattern}", self.scratch),
+                format!("\"{shown}\" does not match the pattern {pattern}"),
                 Some(format!("write {} in the form {pattern}", field.name)),
-                Some(at(self)),
+                Some(at()),
             );
-            f.values = shown();
+            f.values = values();
             findings.push(f);
         }
         value
     }
 
-    /// Reads `self.scratch` as `ty`; text values are returned as
-    /// `Value::Text("")` (the text itself stays in `self.scratch`).
-    fn read_text(&mut self, ty: Type) -> Result<Value<'static>, CellError> {
-        Ok(match self.cells.read(&self.scratch, ty)? {
+    /// Reads `text` as `ty`; text values are returned as `Value::Text("")`
+    /// (the text itself is the caller's).
+    fn read_text(&mut self, text: &str, ty: Type) -> Result<Value<'static>, CellError> {
+        Ok(match self.cells.read(text, ty)? {
             Value::Missing => Value::Missing,
             Value::Bool(b) => Value::Bool(b),
             Value::Num(n) => Value::Num(n),
@@ -341,6 +430,63 @@ impl<'p> RowFiller<'p> {
             Value::Text(_) => Value::Text(""),
         })
     }
+}
+
+/// A cell's text without leading and trailing blanks (as `is_blank`); the
+/// common cell, ASCII and unpadded at both ends, is returned at once.
+pub fn trim_blank(t: &str) -> &str {
+    let b = t.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if (0x21..0x7F).contains(&f) && (0x21..0x7F).contains(&l) => t,
+        _ => t.trim_matches(is_blank),
+    }
+}
+
+/// Checks one pending `unique` value against the values seen before it;
+/// the `schema/duplicate` finding when it was seen.
+pub fn check_unique(
+    pack: &Pack,
+    record_type: u32,
+    p: &PendingUnique,
+    arena: &str,
+    uniques: &mut Uniques,
+) -> Option<Finding> {
+    let text = |(a, b): (usize, usize)| arena.get(a..b).unwrap_or("");
+    let shown = text(p.shown);
+    let value = match p.value {
+        Value::Text(_) => Value::Text(shown),
+        v => v,
+    };
+    let first = uniques.insert(record_type, p.field, value, &p.at)?;
+    let field = pack
+        .records
+        .get(record_type as usize)?
+        .fields
+        .get(p.field as usize)?;
+    let mut f = duplicate_finding(&field.name, shown, first, p.at.clone());
+    f.record_type = Some(record_type);
+    let key = text(p.key);
+    f.key = (!key.is_empty()).then(|| key.to_string());
+    Some(f)
+}
+
+/// `schema/duplicate` at `at` for a value first seen at `first`.
+fn duplicate_finding(field: &str, shown: &str, first: Location, at: Location) -> Finding {
+    let mut f = data_finding(
+        "schema/duplicate",
+        Severity::Error,
+        format!(
+            "{field} \"{shown}\" was already used by an earlier record ({})",
+            where_is(&first)
+        ),
+        Some(format!(
+            "each record needs its own {field}: correct or remove one of the two"
+        )),
+        Some(at),
+    );
+    f.related = Some(first);
+    f.values = vec![(field.to_string(), Shown::Text(shown.to_string()))];
+    f
 }
 
 /// "line 3", "row 3 of sheet 2", for duplicate messages.
