@@ -31,7 +31,7 @@ rule SIZE-001 "规模" {
 
 /// The reader's block size (`data::blocks::BLOCK`): cuts fall just after
 /// the first newline past each multiple of it.
-const BLOCK: usize = 512 << 10;
+const BLOCK: usize = 256 << 10;
 
 fn dudao(dir: &Path, args: &[&str]) -> (i32, Vec<u8>) {
     let out = Command::new(env!("CARGO_BIN_EXE_dudao"))
@@ -85,7 +85,7 @@ fn messy(ascii: bool) -> Vec<u8> {
         _ => "bogus",
     };
     let mut i = 0usize;
-    while text.len() < 4 * BLOCK + 100_000 {
+    while text.len() < 8 * BLOCK + 100_000 {
         i += 1;
         let near_cut = (text.len() % BLOCK) > BLOCK - 3000 || (text.len() % BLOCK) < 500;
         let id = match i {

@@ -34,7 +34,7 @@ use crate::data::split::{Next, Splitter, newline_after};
 use crate::data::{Ctx, Encoding};
 
 /// Bytes per block (cut at the next `\n`).
-pub const BLOCK: usize = 512 << 10;
+const BLOCK: usize = 256 << 10;
 
 /// How far a record of a block may run past the block's end before the
 /// block is read again serially (a quoted cell holding newlines at a cut).

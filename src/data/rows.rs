@@ -432,13 +432,27 @@ impl<'p> RowFiller<'p> {
     }
 }
 
-/// A cell's text without leading and trailing blanks (as `is_blank`); the
-/// common cell, ASCII and unpadded at both ends, is returned at once.
+/// A cell's text without leading and trailing blanks (as `is_blank`). The
+/// common cell is returned at once: its first and last characters are
+/// neither ASCII white space nor begin with a byte that starts a blank
+/// character (U+0085, U+00A0 and U+1680–U+3000 start with C2, E1, E2 or
+/// E3; the byte-order mark with EF) — a CJK character starts with E4–E9.
 pub fn trim_blank(t: &str) -> &str {
     let b = t.as_bytes();
-    match (b.first(), b.last()) {
-        (Some(&f), Some(&l)) if (0x21..0x7F).contains(&f) && (0x21..0x7F).contains(&l) => t,
-        _ => t.trim_matches(is_blank),
+    let may_be_blank = |lead: u8| matches!(lead, 0x09..=0x0D | b' ' | 0xC2 | 0xE1..=0xE3 | 0xEF);
+    let Some(&first) = b.first() else {
+        return t;
+    };
+    let last = b
+        .iter()
+        .rev()
+        .find(|&&c| c & 0xC0 != 0x80)
+        .copied()
+        .unwrap_or(first);
+    if may_be_blank(first) || may_be_blank(last) {
+        t.trim_matches(is_blank)
+    } else {
+        t
     }
 }
 
@@ -577,5 +591,21 @@ mod tests {
         assert_eq!(excel_serial(1.0), Date::from_ymd(1900, 1, 1));
         assert_eq!(excel_serial(-3.0), None);
         assert_eq!(read_date("2020-09-01"), excel_serial(44075.5));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trimming_cells_trims_exactly_the_blanks(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "学", " ", "\t", "\u{3000}", "\u{A0}", "\u{85}", "\u{2003}", "\u{FEFF}",
+                    "\u{1680}", "é", "√", "\u{1F}", "１",
+                ]),
+                0..6,
+            )
+        ) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(trim_blank(&text), text.trim_matches(is_blank));
+        }
     }
 }

@@ -15,7 +15,7 @@
 //! (unescaped). Each cell's position (line within the record, character
 //! column, width) is computed with the cells.
 
-use memchr::{memchr, memchr_iter, memchr3};
+use memchr::{memchr, memchr3};
 
 /// One record found by [`Splitter::next`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,35 +133,38 @@ impl Splitter {
         }
     }
 
-    /// A record without quotes, `start..end`.
+    /// A record without quotes, `start..end`: one pass finds the
+    /// delimiters and counts characters.
     fn plain(&mut self, text: &[u8], start: usize, end: usize) -> Found {
         self.quoted = false;
         self.cells.clear();
         self.spans.clear();
         let row = &text[start..end];
-        let ascii = row.is_ascii();
         let mut cell_start = 0usize;
-        let mut column = 1u32;
-        let mut push = |s: &mut Splitter, a: usize, b: usize| {
-            let width = if ascii {
-                (b - a) as u32
-            } else {
-                chars(&row[a..b])
-            };
-            s.cells.push((start + a, start + b));
-            s.spans.push(Span {
-                line: 0,
-                column,
-                width,
-                line_start: 0,
-            });
-            column += width + 1;
-        };
-        for d in memchr_iter(self.delimiter, row) {
-            push(self, cell_start, d);
-            cell_start = d + 1;
+        // Characters before the cell's start, and before the current byte.
+        let mut column = 0u32;
+        let mut chars = 0u32;
+        for (i, &b) in row.iter().enumerate() {
+            if b == self.delimiter {
+                self.cells.push((start + cell_start, start + i));
+                self.spans.push(Span {
+                    line: 0,
+                    column: column + 1,
+                    width: chars - column,
+                    line_start: 0,
+                });
+                cell_start = i + 1;
+                column = chars + 1;
+            }
+            chars += u32::from(b & 0xC0 != 0x80);
         }
-        push(self, cell_start, row.len());
+        self.cells.push((start + cell_start, end));
+        self.spans.push(Span {
+            line: 0,
+            column: column + 1,
+            width: chars - column,
+            line_start: 0,
+        });
         Found {
             start,
             end,
@@ -269,11 +272,6 @@ impl Splitter {
     }
 }
 
-/// Characters in valid UTF-8 bytes.
-fn chars(bytes: &[u8]) -> u32 {
-    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u32
-}
-
 /// The position of every cell of one raw record (quote-aware, RFC 4180).
 /// Returns false when a quoted cell is never closed.
 pub fn spans(raw: &[u8], delimiter: u8, out: &mut Vec<Span>) -> bool {
@@ -364,7 +362,9 @@ mod tests {
         assert!(!spans(b"a,\"open", b',', &mut out));
     }
 
-    fn all(text: &str) -> Vec<(Vec<String>, u32, bool)> {
+    type Read = (Vec<String>, u32, bool, Vec<Span>);
+
+    fn all(text: &str) -> Vec<Read> {
         let (s0, t) = (text, text.as_bytes());
         let mut s = Splitter::new(b',');
         let mut p = 0;
@@ -376,6 +376,7 @@ mod tests {
                 (0..s.len()).map(|i| s.cell(s0, i).to_string()).collect(),
                 line,
                 f.closed,
+                (0..s.len()).map(|i| s.span(i)).collect(),
             ));
             line += f.newlines;
             p = f.end;
@@ -385,7 +386,12 @@ mod tests {
 
     #[test]
     fn records_split_like_the_csv_crate() {
-        let got = all("a,b\r\n\r\n\"x\ny\",\"q\"\"\"z,w\"v\rlast,");
+        let strip = |v: Vec<Read>| {
+            v.into_iter()
+                .map(|(c, l, k, _)| (c, l, k))
+                .collect::<Vec<_>>()
+        };
+        let got = strip(all("a,b\r\n\r\n\"x\ny\",\"q\"\"\"z,w\"v\rlast,"));
         let cells = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
             got,
@@ -396,7 +402,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            all("a,\"open\nstill"),
+            strip(all("a,\"open\nstill")),
             vec![(cells(&["a", "open\nstill"]), 1, false)]
         );
         assert!(all("\r\n\n").is_empty());
@@ -425,7 +431,7 @@ mod tests {
 
     /// Records as the `csv` crate reads them: cells, line, and whether
     /// [`spans`] finds every quote closed.
-    fn by_crate(text: &str) -> Vec<(Vec<String>, u32, bool)> {
+    fn by_crate(text: &str) -> Vec<Read> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -447,7 +453,12 @@ mod tests {
                 .iter()
                 .map(|c| String::from_utf8(c.to_vec()).unwrap())
                 .collect();
-            out.push((cells, start.line() as u32 + lines, closed));
+            out.push((
+                cells,
+                start.line() as u32 + lines,
+                closed,
+                spans_buf.clone(),
+            ));
         }
         out
     }
