@@ -5,6 +5,7 @@
 //! `rules/guigang/` and `rules/national/quality-balanced/`.
 
 use crate::check::LoadError;
+use crate::i18n::Lang;
 use crate::model::Pack;
 
 /// The shipped pack's files, by their path in the repository.
@@ -68,32 +69,43 @@ pub const NATIONAL: &[(&str, &str)] = &[
 /// directory NAME exists), with each pack's files.
 pub const PACKS: &[(&str, &[(&str, &str)])] = &[("guigang", GUIGANG), ("national", NATIONAL)];
 
-fn load(files: &[(&str, &str)]) -> Result<Pack, Vec<LoadError>> {
-    crate::check::load_sources(
+fn load(files: &[(&str, &str)], lang: Lang) -> Result<Pack, Vec<LoadError>> {
+    crate::check::load_sources_in(
         files
             .iter()
             .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
             .collect(),
+        lang,
     )
 }
 
 /// Loads the built-in Guigang pack.
 pub fn guigang() -> Result<Pack, Vec<LoadError>> {
-    load(GUIGANG)
+    guigang_in(Lang::En)
+}
+
+/// [`guigang`], with any load error in `lang`.
+pub fn guigang_in(lang: Lang) -> Result<Pack, Vec<LoadError>> {
+    load(GUIGANG, lang)
 }
 
 /// Loads the built-in national high-quality balanced pack.
 pub fn national() -> Result<Pack, Vec<LoadError>> {
-    load(NATIONAL)
+    load(NATIONAL, Lang::En)
 }
 
 /// Loads the built-in pack called `name` (`guigang`, `national`), if there
 /// is one.
 pub fn by_name(name: &str) -> Option<Result<Pack, Vec<LoadError>>> {
+    by_name_in(name, Lang::En)
+}
+
+/// [`by_name`], with any load error in `lang`.
+pub fn by_name_in(name: &str, lang: Lang) -> Option<Result<Pack, Vec<LoadError>>> {
     PACKS
         .iter()
         .find(|(n, _)| *n == name)
-        .map(|(_, files)| load(files))
+        .map(|(_, files)| load(files, lang))
 }
 
 #[cfg(test)]

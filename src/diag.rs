@@ -2,6 +2,8 @@
 //! values involved. Renderers in `report/` turn findings into text; nothing
 //! else formats them, so every output format tells the same story.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 /// How bad a finding is.
@@ -132,4 +134,48 @@ pub struct Summary {
     /// or a `per` field was missing (counted once per rule and record).
     pub skipped: u64,
     pub elapsed_ms: u64,
+    /// Per value of a breakdown field (a county), how each rule fared; only
+    /// when a reporter asked for it ([`crate::report::Reporter::breakdown_field`]).
+    #[serde(skip)]
+    pub breakdown: Option<Box<Breakdown>>,
+}
+
+/// How the subjects of one rule within one breakdown value fared.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Subjects checked (records, or groups of a `per` rule).
+    pub checks: u64,
+    pub pass: u64,
+    /// Checks that could not be decided for a missing value.
+    pub missing: u64,
+}
+
+impl Tally {
+    /// Adds another tally's counts.
+    pub fn add(&mut self, other: Tally) {
+        self.checks += other.checks;
+        self.pass += other.pass;
+        self.missing += other.missing;
+    }
+
+    /// The share of decided checks that passed (waived failures do not
+    /// pass); `None` when nothing was decided.
+    pub fn rate(&self) -> Option<f64> {
+        let decided = self.checks.saturating_sub(self.missing);
+        (decided > 0).then(|| self.pass as f64 / decided as f64)
+    }
+}
+
+/// A run's counts broken down by the values of one field (the county).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Breakdown {
+    /// The field's name, e.g. `county`.
+    pub field: String,
+    /// Records per (value, record type), for record types that have the
+    /// field.
+    pub records: BTreeMap<(String, u32), u64>,
+    /// Per (value, rule index): how the rule's subjects with that value
+    /// fared. Record rules count records; `per` rules whose groups include
+    /// the field count groups. Overall rules have no value and no entry.
+    pub tallies: BTreeMap<(String, u32), Tally>,
 }

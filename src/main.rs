@@ -5,26 +5,26 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use dudao::compile::Selection;
 use dudao::data::{Encoding, ReadOptions};
-use dudao::i18n::Lang;
+use dudao::i18n::{Lang, cli as msg};
 use dudao::model::Pack;
 use dudao::report::Reporter;
 use dudao::run::{CheckRequest, RunError};
+use dudao::t;
 use dudao::value::Date;
+
+mod cli_text;
 
 /// Exit statuses (CLI.md): findings, and a run that cannot be trusted.
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_FAILURE: u8 = 2;
 
 #[derive(Parser)]
-#[command(
-    name = "dudao",
-    version,
-    about = "督导 — check education records against a plan's requirements"
-)]
+/// The command line; its texts come from the catalogue (`cli_text`).
+#[command(name = "dudao", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -162,25 +162,33 @@ enum EncodingArg {
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse_iso(s).ok_or_else(|| format!("`{s}` is not a real date in the form YYYY-MM-DD"))
+    Date::parse_iso(s).ok_or_else(|| t!(cli_text::lang(), msg::BAD_DATE, value = s))
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s)
-        .ok_or_else(|| dudao::t!(Lang::from_env(), dudao::i18n::common::BAD_LANG, value = s))
+    Lang::parse(s).ok_or_else(|| t!(cli_text::lang(), dudao::i18n::common::BAD_LANG, value = s))
 }
 
 fn parse_delimiter(s: &str) -> Result<u8, String> {
     match s {
         "\\t" | "tab" => Ok(b'\t'),
         _ if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
-        _ => Err(format!("`{s}` is not one ASCII character")),
+        _ => Err(t!(cli_text::lang(), msg::BAD_DELIMITER, value = s)),
     }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    guarded(move || run(cli))
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = cli_text::choose_lang(&args);
+    let mut command = cli_text::command(Cli::command(), lang);
+    let cli = match command
+        .try_get_matches_from_mut(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
+        Ok(cli) => cli,
+        Err(e) => return cli_text::exit_on(e, &mut command, lang),
+    };
+    guarded(move || run(cli, lang))
 }
 
 /// Runs a command on a worker thread: deep but bounded recursion (nested
@@ -193,34 +201,39 @@ fn guarded(command: impl FnOnce() -> ExitCode + Send + 'static) -> ExitCode {
     match worker.map(|h| h.join()) {
         Ok(Ok(code)) => code,
         _ => {
-            eprintln!(
-                "error[internal]: dudao stopped on an internal error; this is a bug — please report it with the input that caused it"
-            );
+            eprintln!("{}", t!(cli_text::lang(), msg::INTERNAL_ERROR));
             ExitCode::from(EXIT_FAILURE)
         }
     }
 }
 
-fn run(cli: Cli) -> ExitCode {
-    let lang = cli.lang.unwrap_or_else(Lang::from_env);
+/// Runs the parsed command; `lang` is the language chosen before parsing
+/// (`--lang`, else the environment).
+fn run(cli: Cli, lang: Lang) -> ExitCode {
+    let lang = cli.lang.unwrap_or(lang);
     match cli.command {
         Command::Check(args) => check(args, lang),
-        Command::Rules { pack, format } => {
-            with_pack(&pack, |p| rules(p, matches!(format, ListFormat::Json)))
-        }
-        Command::Explain { rule, pack } => with_pack(&pack, |p| explain(p, &rule)),
+        Command::Rules { pack, format } => with_pack(&pack, lang, |p| {
+            rules(p, matches!(format, ListFormat::Json), lang)
+        }),
+        Command::Explain { rule, pack } => with_pack(&pack, lang, |p| explain(p, &rule, lang)),
         Command::Test { pack } => {
             let color = use_color(pack.color, false);
-            with_pack(&pack, |p| test(p, color))
+            with_pack(&pack, lang, |p| test(p, color, lang))
         }
         Command::Template {
             pack,
             record_type,
             output,
-        } => with_pack(&pack, |p| {
-            template(p, record_type.as_deref(), output.as_deref())
+        } => with_pack(&pack, lang, |p| {
+            template(p, record_type.as_deref(), output.as_deref(), lang)
         }),
     }
+}
+
+/// `error: MESSAGE` (错误：MESSAGE) on stderr.
+fn report_error(lang: Lang, message: &str) {
+    eprintln!("{}", t!(lang, msg::ERROR, message = message));
 }
 
 /// Whether to colour output on stdout (or stderr).
@@ -241,35 +254,37 @@ fn use_color(choice: ColorChoice, stderr: bool) -> bool {
 
 /// Loads the pack named by `-r` (or the built-in one); on load errors
 /// prints them all and exits 2.
-fn load(args: &PackArgs) -> Result<Pack, ExitCode> {
+fn load(args: &PackArgs, lang: Lang) -> Result<Pack, ExitCode> {
     let builtin = match args.rules.as_slice() {
-        [] => Some(dudao::builtin::guigang()),
+        [] => Some(dudao::builtin::guigang_in(lang)),
         // `-r national`: a built-in pack's name, unless such a path exists.
-        [name] if !std::path::Path::new(name).exists() => dudao::builtin::by_name(name),
+        [name] if !std::path::Path::new(name).exists() => dudao::builtin::by_name_in(name, lang),
         _ => None,
     };
-    let loaded = builtin.unwrap_or_else(|| dudao::check::load_paths(&args.rules));
+    let loaded = builtin.unwrap_or_else(|| dudao::check::load_paths_in(&args.rules, lang));
     loaded.map_err(|errors| {
-        let text = dudao::check::render_errors(&errors, use_color(args.color, true));
+        let text = dudao::check::render_errors_in(&errors, use_color(args.color, true), lang);
         eprint!("{text}");
-        eprintln!(
-            "error: the rule pack has {} error{}; nothing was checked",
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" }
-        );
+        let count = errors.len();
+        let line = if count == 1 {
+            msg::PACK_HAS_ERRORS_ONE
+        } else {
+            msg::PACK_HAS_ERRORS_MANY
+        };
+        eprintln!("{}", t!(lang, line, count = count));
         ExitCode::from(EXIT_FAILURE)
     })
 }
 
-fn with_pack(args: &PackArgs, f: impl FnOnce(&Pack) -> ExitCode) -> ExitCode {
-    match load(args) {
+fn with_pack(args: &PackArgs, lang: Lang, f: impl FnOnce(&Pack) -> ExitCode) -> ExitCode {
+    match load(args, lang) {
         Ok(pack) => f(&pack),
         Err(code) => code,
     }
 }
 
 fn check(args: CheckArgs, lang: Lang) -> ExitCode {
-    let pack = match load(&args.pack) {
+    let pack = match load(&args.pack, lang) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -283,7 +298,7 @@ fn check(args: CheckArgs, lang: Lang) -> ExitCode {
         None => None,
         Some(name) => match pack.record(name) {
             Some(i) => Some(i as u32),
-            None => return unknown_record_type(&pack, name),
+            None => return unknown_record_type(&pack, name, lang),
         },
     };
     let request = CheckRequest {
@@ -306,7 +321,7 @@ fn check(args: CheckArgs, lang: Lang) -> ExitCode {
     let mut output = match dudao::report::output::Output::open(args.output.as_deref(), &args.data) {
         Ok(o) => o,
         Err(message) => {
-            eprintln!("error: {message}");
+            report_error(lang, &message);
             return ExitCode::from(EXIT_FAILURE);
         }
     };
@@ -351,7 +366,7 @@ fn check(args: CheckArgs, lang: Lang) -> ExitCode {
     match result {
         Ok(result) => {
             if let Err(e) = output.commit() {
-                eprintln!("error: cannot write the report: {e}");
+                report_error(lang, &t!(lang, msg::CANNOT_WRITE_REPORT, error = e));
                 return ExitCode::from(EXIT_FAILURE);
             }
             let s = &result.summary;
@@ -366,43 +381,43 @@ fn check(args: CheckArgs, lang: Lang) -> ExitCode {
         }
         Err(RunError::Paths(problems)) => {
             for p in problems {
-                eprintln!("error: {p}");
+                report_error(lang, &p.to_string());
             }
             ExitCode::from(EXIT_FAILURE)
         }
         Err(RunError::Output(e)) => {
-            eprintln!("error: cannot write the report: {e}");
+            report_error(lang, &t!(lang, msg::CANNOT_WRITE_REPORT, error = e));
             ExitCode::from(EXIT_FAILURE)
         }
     }
 }
 
 /// `dudao rules`: the pack's rules as a table or JSON.
-fn rules(pack: &Pack, json: bool) -> ExitCode {
+fn rules(pack: &Pack, json: bool, lang: Lang) -> ExitCode {
     let text = if json {
         dudao::report::pack::rules_json(pack)
     } else {
-        dudao::report::pack::rules_table(pack)
+        dudao::report::pack::rules_table(pack, lang)
     };
-    print_stdout(&text)
+    print_stdout(&text, lang)
 }
 
 /// `dudao explain RULE`.
-fn explain(pack: &Pack, id: &str) -> ExitCode {
-    match dudao::report::pack::explain(pack, id) {
-        Ok(text) => print_stdout(&text),
+fn explain(pack: &Pack, id: &str, lang: Lang) -> ExitCode {
+    match dudao::report::pack::explain(pack, id, lang) {
+        Ok(text) => print_stdout(&text, lang),
         Err(message) => {
-            eprintln!("error: {message}");
+            report_error(lang, &message);
             ExitCode::from(EXIT_FAILURE)
         }
     }
 }
 
 /// `dudao test`: exit 0 when every example holds, 1 otherwise.
-fn test(pack: &Pack, color: bool) -> ExitCode {
+fn test(pack: &Pack, color: bool, lang: Lang) -> ExitCode {
     let report = dudao::eval::examples::run_examples(pack);
-    let text = dudao::report::pack::examples(pack, &report, color);
-    let code = print_stdout(&text);
+    let text = dudao::report::pack::examples(pack, &report, color, lang);
+    let code = print_stdout(&text, lang);
     if code != ExitCode::SUCCESS {
         code
     } else if report.mismatches.is_empty() {
@@ -413,16 +428,16 @@ fn test(pack: &Pack, color: bool) -> ExitCode {
 }
 
 /// `dudao template`: the header row for schools to fill in.
-fn template(pack: &Pack, record_type: Option<&str>, output: Option<&Path>) -> ExitCode {
+fn template(pack: &Pack, record_type: Option<&str>, output: Option<&Path>, lang: Lang) -> ExitCode {
     let rtype = match record_type {
         None => 0,
         Some(name) => match pack.record(name) {
             Some(i) => i,
-            None => return unknown_record_type(pack, name),
+            None => return unknown_record_type(pack, name, lang),
         },
     };
     let Some(rtype) = pack.records.get(rtype) else {
-        eprintln!("error: the pack declares no record type");
+        report_error(lang, &t!(lang, msg::NO_RECORD_TYPE));
         return ExitCode::from(EXIT_FAILURE);
     };
     let result = match output {
@@ -441,28 +456,32 @@ fn template(pack: &Pack, record_type: Option<&str>, output: Option<&Path>) -> Ex
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot write the template: {e}");
+            report_error(lang, &t!(lang, msg::CANNOT_WRITE_TEMPLATE, error = e));
             ExitCode::from(EXIT_FAILURE)
         }
     }
 }
 
-fn unknown_record_type(pack: &Pack, name: &str) -> ExitCode {
+fn unknown_record_type(pack: &Pack, name: &str, lang: Lang) -> ExitCode {
     let names = pack.records.iter().map(|r| r.name.as_str());
-    eprintln!(
-        "error: the pack has no record type `{name}`{}",
-        dudao::check::suggest::did_you_mean(name, names)
+    let suggestion = dudao::check::suggest::did_you_mean(lang, name, names);
+    let message = t!(
+        lang,
+        msg::UNKNOWN_RECORD_TYPE,
+        name = dudao::escape::escape(name),
+        suggestion = suggestion
     );
+    report_error(lang, &message);
     ExitCode::from(EXIT_FAILURE)
 }
 
-fn print_stdout(text: &str) -> ExitCode {
+fn print_stdout(text: &str, lang: Lang) -> ExitCode {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot write: {e}");
+            report_error(lang, &t!(lang, msg::CANNOT_WRITE, error = e));
             ExitCode::from(EXIT_FAILURE)
         }
     }

@@ -44,6 +44,9 @@ pub fn check(
     let mut checker = Checker::new(pack, &plan);
     checker.set_lang(request.read.lang);
     checker.render_text(reporter.wants_text());
+    if let Some(field) = reporter.breakdown_field() {
+        checker.break_down_by(field);
+    }
     let mut files: Vec<DataFile> = Vec::with_capacity(paths.len());
     let mut unreadable = false;
     let mut io_error = None;

@@ -19,6 +19,7 @@ fn root() -> PathBuf {
 /// returns stdout and the exit status.
 fn check(args: &[&str], format: &str) -> (String, i32) {
     let out = Command::new(env!("CARGO_BIN_EXE_dudao"))
+        .env("LC_ALL", "C")
         .current_dir(root())
         .arg("check")
         .args(args)
@@ -434,6 +435,7 @@ fn markdown_output_of_mini_matches_golden() {
 #[test]
 fn markdown_caps_diagnostics_per_rule() {
     let out = Command::new(env!("CARGO_BIN_EXE_dudao"))
+        .env("LC_ALL", "C")
         .current_dir(root())
         .args(["check"])
         .args(MINI)
@@ -462,6 +464,7 @@ fn every_format_writes_to_a_file_with_o() {
     for format in ["sarif", "junit", "github", "markdown"] {
         let path = dir.path().join(format!("report.{format}"));
         let status = Command::new(env!("CARGO_BIN_EXE_dudao"))
+            .env("LC_ALL", "C")
             .current_dir(root())
             .args(["check"])
             .args(MINI)
@@ -518,6 +521,7 @@ fn hostile_dir() -> tempfile::TempDir {
 
 fn hostile(dir: &Path, format: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_dudao"))
+        .env("LC_ALL", "C")
         .current_dir(dir)
         .args([
             "check",

@@ -11,6 +11,7 @@ const AS_OF: &str = "2026-11-28";
 
 fn dudao(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dudao"))
+        .env("LC_ALL", "C")
         .args(args)
         .env("NO_COLOR", "1")
         .output()

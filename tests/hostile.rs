@@ -59,6 +59,7 @@ fn dudao(dir: &Path, args: &[&str]) -> Run {
     let out_path = dir.join(".stdout");
     let err_path = dir.join(".stderr");
     let mut child = Command::new(env!("CARGO_BIN_EXE_dudao"))
+        .env("LC_ALL", "C")
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")

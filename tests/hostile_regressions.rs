@@ -19,6 +19,7 @@ fn dudao(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = dir.join(".out");
     let err = dir.join(".err");
     let mut child = Command::new(env!("CARGO_BIN_EXE_dudao"))
+        .env("LC_ALL", "C")
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())

@@ -17,6 +17,7 @@ fn manifest() -> &'static Path {
 /// returns the report.
 fn report(data: &[&str], extra: &[&str], out: &Path) -> String {
     let status = Command::new(env!("CARGO_BIN_EXE_dudao"))
+        .env("LC_ALL", "C")
         .current_dir(manifest())
         .arg("check")
         .args(data)
@@ -99,7 +100,7 @@ fn guigang_report_has_totals_matrix_chart_and_drill_down() {
     // Schools per county (read back from the data) and the share without
     // any record finding: 港北区 has 172 schools, 104 of them with findings.
     assert!(html.contains(
-        "<tr><th scope=\"row\">港北区</th><td>172</td><td class=\"l4 rate\" title=\"68 / 172\">40%</td>"
+        "<tr><th scope=\"row\">港北区</th><td>172</td><td class=\"l5 rate\" title=\"68 / 172\">40%</td>"
     ));
     assert!(html.contains("<span class=\"counts\">学校 172 所,有问题 104 所 · "));
     // A school record finding names its school, and its row is searchable.
@@ -130,6 +131,71 @@ fn guigang_report_has_totals_matrix_chart_and_drill_down() {
             "\"PingFang SC\",\"Hiragino Sans GB\",\"Microsoft YaHei\",\"Noto Sans CJK SC\""
         )
     );
+}
+
+/// The matrix shows compliance rates computed by the engine: per county and
+/// rule, the passed share of the decided checks, with the counts in the
+/// cell's title. Expected values worked out by hand from the mini fixture
+/// (8 schools in two counties) and the mini pack's rules.
+#[test]
+fn matrix_shows_compliance_rates_per_county_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    let html = report(
+        &["tests/fixtures/mini/schools.csv"],
+        &["-r", &mini_pack()],
+        &out,
+    );
+    let cell = |county: &str, rule: &str, class: &str, counts: (u64, u64, u64, u64), text: &str| {
+        let (pass, decided, fail, missing) = counts;
+        format!(
+            "<td class=\"{class}\" title=\"{county} · {rule}: 达标 {pass} / {decided} · 不达标 {fail} · 缺数据 {missing}\">{text}</td>"
+        )
+    };
+    let expected = [
+        // 120 beds ≥ 100 passes; 60 < 100 (waived) and 150 < 200 (waiver
+        // expired) fail; a blank 寄宿生数 skips the school; 0 boarders exclude.
+        cell("港北区", "BOARD-001", "l5", (1, 3, 2, 0), "33%"),
+        // No school of 港南区 has boarders: nothing to decide.
+        cell("港南区", "BOARD-001", "none", (0, 0, 0, 0), ""),
+        // Both junior schools of 港北区 have 1G; 港南区's has 百兆.
+        cell("港北区", "NET-001", "l0", (2, 2, 0, 0), "100%"),
+        cell("港南区", "NET-001", "l5", (0, 1, 1, 0), "0%"),
+        // 港北区's public kindergarten has 300 of 800 children (37.5 %);
+        // 港南区's only kindergarten has no readable 在校生数 (0 / 0).
+        cell("港北区", "PRE-001", "l5", (0, 1, 1, 0), "0%"),
+        cell("港南区", "PRE-001", "none", (0, 0, 0, 1), "缺数据"),
+        // Townships: 大圩镇 has a public kindergarten, 根竹镇 and 桥圩镇 not.
+        cell("港北区", "TOWN-001", "l4", (1, 2, 1, 0), "50%"),
+        cell("港南区", "TOWN-001", "l5", (0, 1, 1, 0), "0%"),
+    ];
+    for cell in expected {
+        assert!(html.contains(&cell), "the matrix has {cell}");
+    }
+    // The overall rule has no county and no column.
+    assert!(!html.contains("title=\"港北区 · ALL-001"));
+    // Schools per county come from the engine too.
+    assert!(html.contains("<tr><th scope=\"row\">港北区</th><td>6</td>"));
+    assert!(html.contains("<tr><th scope=\"row\">港南区</th><td>2</td>"));
+}
+
+/// The engine's per-county counts are sums over fixed chunks: the report is
+/// the same bytes for any number of threads.
+#[test]
+fn report_is_identical_for_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = report(
+        &["fixtures/guigang"],
+        &["-j", "1"],
+        &dir.path().join("1.html"),
+    );
+    let two = report(
+        &["fixtures/guigang"],
+        &["-j", "2"],
+        &dir.path().join("2.html"),
+    );
+    assert!(one.contains("title=\"港北区 · BOARD-001: 达标 "));
+    assert_eq!(one, two);
 }
 
 /// The only `http://` in a report is the SVG namespace.

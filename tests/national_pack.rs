@@ -315,6 +315,7 @@ fn the_binary_selects_the_built_in_pack_by_name() {
     // Run where no path `national` exists, so the name means the built-in pack.
     let dir = tempfile::tempdir().expect("a temporary directory");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_dudao"))
+        .env("LC_ALL", "C")
         .args(["test", "-r", "national"])
         .current_dir(dir.path())
         .output()
@@ -324,6 +325,7 @@ fn the_binary_selects_the_built_in_pack_by_name() {
     assert!(out.status.success(), "{text}");
     assert!(text.contains("0 failed"), "{text}");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_dudao"))
+        .env("LC_ALL", "C")
         .args(["explain", "RES-SCHOOL", "-r", "national"])
         .current_dir(dir.path())
         .output()

@@ -10,7 +10,7 @@ fn assert_examples_hold(source: &str) -> usize {
         Err(errors) => panic!("{}", dudao::check::render_errors(&errors, false)),
     };
     let report = run_examples(&pack);
-    let text = dudao::report::pack::examples(&pack, &report, false);
+    let text = dudao::report::pack::examples(&pack, &report, false, dudao::i18n::Lang::En);
     assert!(report.mismatches.is_empty(), "{text}");
     report.examples
 }
@@ -161,7 +161,7 @@ rule BOARD-001 "一人一铺" {
     let pack = dudao::check::load_sources(vec![("wrong.dudao".into(), source)]).expect("loads");
     let report = run_examples(&pack);
     assert_eq!(report.mismatches.len(), 1);
-    let text = dudao::report::pack::examples(&pack, &report, false);
+    let text = dudao::report::pack::examples(&pack, &report, false, dudao::i18n::Lang::En);
     assert!(
         text.contains("example expects `pass`, but the rule gives `fail`"),
         "{text}"

@@ -9,8 +9,10 @@ use crate::source::SourceMap;
 use crate::syntax::ast::{BinOp, ConstDecl, Expr, ExprKind};
 use crate::value::OwnedValue;
 
-use super::error::{self, LoadError};
+use super::error::{self, Errors, LoadError};
 use super::types::{Const, Place, Scope, Typer};
+use crate::i18n::load;
+use crate::t;
 
 /// Folds the pack's consts (duplicates already removed). Returns the consts
 /// that loaded and the names of those that did not.
@@ -18,7 +20,7 @@ pub fn fold_consts(
     decls: &[&ConstDecl],
     enums: &[EnumDef],
     sources: &SourceMap,
-    errors: &mut Vec<LoadError>,
+    errors: &mut Errors,
 ) -> (HashMap<String, Const>, Vec<String>) {
     let index: HashMap<&str, usize> = decls
         .iter()
@@ -42,10 +44,10 @@ pub fn fold_consts(
             error::CONST,
             sources,
             decl.name.span,
-            format!("the const `{}` is defined through itself", decl.name.name),
-            "defined through itself".to_string(),
+            t!(errors.lang, load::CONST_CYCLE, name = decl.name.name),
+            t!(errors.lang, load::CONST_CYCLE_LABEL),
         )
-        .with_help("give the const a value that does not depend on itself");
+        .with_help(t!(errors.lang, load::CONST_CYCLE_HELP));
         errors.push(e);
         bad.push(decl.name.name.clone());
     }
@@ -82,11 +84,7 @@ pub fn fold_consts(
 }
 
 /// Folds a typed constant expression, reporting what cannot be folded.
-pub fn fold_or_report(
-    t: &TExpr,
-    sources: &SourceMap,
-    errors: &mut Vec<LoadError>,
-) -> Option<Const> {
+pub fn fold_or_report(t: &TExpr, sources: &SourceMap, errors: &mut Errors) -> Option<Const> {
     match fold(t) {
         Ok(value) => Some(Const { value, ty: t.ty }),
         Err(span) => {
@@ -94,10 +92,10 @@ pub fn fold_or_report(
                 error::CONST,
                 sources,
                 span,
-                "not a constant expression".to_string(),
-                "cannot be computed when the pack loads".to_string(),
+                t!(errors.lang, load::NOT_CONSTANT),
+                t!(errors.lang, load::NOT_CONSTANT_LABEL),
             )
-            .with_help("a const may use literals, other consts, arithmetic (`+ - * /`, `??`) and `and`/`or`/`not`");
+            .with_help(t!(errors.lang, load::NOT_CONSTANT_HELP));
             errors.push(e);
             None
         }

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 
 use crate::escape::escape;
+use crate::i18n::{Lang, load};
 use crate::source::{SourceFile, SourceMap, Span};
+use crate::t;
 
 /// The file is not valid syntax.
 pub const SYNTAX: &str = "load/syntax";
@@ -35,6 +37,82 @@ pub const ARITY: &str = "load/arity";
 pub const EXAMPLE: &str = "load/example";
 /// A waiver that cannot apply (an `overall` rule).
 pub const WAIVER: &str = "load/waiver";
+
+/// An input/output error in `lang`: the system's words in English, the
+/// common kinds translated in Chinese (the system's words kept in
+/// parentheses for the rest).
+pub fn io_reason(lang: Lang, e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match (lang, e.kind()) {
+        (Lang::En, _) => e.to_string(),
+        (_, ErrorKind::NotFound) => t!(lang, load::IO_NOT_FOUND),
+        (_, ErrorKind::PermissionDenied) => t!(lang, load::IO_PERMISSION),
+        _ => t!(lang, load::IO_OTHER, error = e),
+    }
+}
+
+/// A miette rendering with its own words (`help:`) in `lang`: miette writes
+/// them in English, at the start of a line (inside colour codes, if any).
+pub fn localize_rendering(text: String, lang: Lang) -> String {
+    match lang {
+        Lang::En => text,
+        _ => {
+            let (en, zh) = (load::HELP_PREFIX.en, load::HELP_PREFIX.template(lang));
+            // Only at the start of a line, after colour codes if any.
+            let is_codes = |p: &str| p.is_empty() || (p.starts_with('\u{1b}') && !p.contains(' '));
+            text.split_inclusive('\n')
+                .map(|line| match line.find(en) {
+                    Some(i) if is_codes(&line[..i]) => {
+                        format!("{}{zh}{}", &line[..i], &line[i + en.len()..])
+                    }
+                    _ => line.to_owned(),
+                })
+                .collect()
+        }
+    }
+}
+
+/// The load errors found so far, and the language they are written in.
+#[derive(Debug, Default)]
+pub struct Errors {
+    /// The language of the messages.
+    pub lang: Lang,
+    list: Vec<LoadError>,
+}
+
+impl Errors {
+    /// No errors yet; messages will be in `lang`.
+    pub fn new(lang: Lang) -> Errors {
+        Errors {
+            lang,
+            list: Vec::new(),
+        }
+    }
+
+    /// Adds an error (an inherent method, so that arguments may read
+    /// `lang`).
+    pub fn push(&mut self, e: LoadError) {
+        self.list.push(e);
+    }
+
+    /// The errors, in the order found.
+    pub fn into_vec(self) -> Vec<LoadError> {
+        self.list
+    }
+}
+
+impl std::ops::Deref for Errors {
+    type Target = Vec<LoadError>;
+    fn deref(&self) -> &Vec<LoadError> {
+        &self.list
+    }
+}
+
+impl std::ops::DerefMut for Errors {
+    fn deref_mut(&mut self) -> &mut Vec<LoadError> {
+        &mut self.list
+    }
+}
 
 /// A load error: a miette diagnostic with a code, a message, a primary
 /// labelled span, secondary labels (e.g. both places of a duplicate) and a

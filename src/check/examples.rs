@@ -10,17 +10,20 @@ use crate::syntax::ast::{ClauseKind, Expr, ExprKind, RuleDecl};
 use crate::value::OwnedValue;
 
 use super::consts::{fits, fold_or_report};
-use super::error::{self, LoadError};
+use super::error::{self, Errors, LoadError};
 use super::rules::{Context, RuleCtx};
 use super::suggest;
-use super::types::{Place, type_name};
+use super::types::{Place, type_name_in};
+use crate::i18n::load;
+use crate::syntax::list_separator;
+use crate::t;
 
 /// Checks every example of a rule.
 pub fn examples(
     decl: &RuleDecl,
     ctx: &RuleCtx<'_>,
     pack: &Context<'_>,
-    errors: &mut Vec<LoadError>,
+    errors: &mut Errors,
 ) -> Vec<Example> {
     let sources = pack.sources;
     let record = &ctx.record.record;
@@ -32,25 +35,19 @@ pub fn examples(
         let group_rule = ctx.scope != RuleScope::Record;
         if ex.is_group != group_rule {
             let (message, help) = if group_rule {
-                (
-                    "an example of a `per`/`overall` rule gives the group's records as a list",
-                    "write `example fail [ { … }, { … } ]`",
-                )
+                (load::EXAMPLE_GROUP_FORM, load::EXAMPLE_GROUP_FORM_HELP)
             } else {
-                (
-                    "an example of a record rule gives one record",
-                    "write `example fail { field: value, … }`",
-                )
+                (load::EXAMPLE_RECORD_FORM, load::EXAMPLE_RECORD_FORM_HELP)
             };
             errors.push(
                 LoadError::at(
                     error::EXAMPLE,
                     sources,
                     clause.span,
-                    message.to_string(),
-                    "wrong form".to_string(),
+                    t!(errors.lang, message),
+                    t!(errors.lang, load::WRONG_FORM_LABEL),
                 )
-                .with_help(help),
+                .with_help(t!(errors.lang, help)),
             );
             continue;
         }
@@ -61,15 +58,19 @@ pub fn examples(
             let mut spans: HashMap<u32, Span> = HashMap::new();
             for (name, expr) in &rec.fields {
                 let Some(index) = record.field(&name.name) else {
-                    let help =
-                        suggest::help(&name.name, record.fields.iter().map(|f| f.name.as_str()));
+                    let fields = record.fields.iter().map(|f| f.name.as_str());
+                    let help = suggest::help(errors.lang, &name.name, fields);
                     errors.push(
                         LoadError::at(
                             error::UNKNOWN_NAME,
                             sources,
                             name.span,
-                            format!("unknown field `{}` in an example", name.name),
-                            format!("not a field of `{}`", record.name),
+                            t!(errors.lang, load::EXAMPLE_UNKNOWN_FIELD, name = name.name),
+                            t!(
+                                errors.lang,
+                                load::NOT_A_FIELD_OF_LABEL,
+                                record = record.name
+                            ),
                         )
                         .with_help_opt(help),
                     );
@@ -82,10 +83,14 @@ pub fn examples(
                             error::DUPLICATE,
                             sources,
                             name.span,
-                            format!("the example gives the field `{}` twice", name.name),
-                            "given again here".to_string(),
+                            t!(errors.lang, load::EXAMPLE_FIELD_TWICE, name = name.name),
+                            t!(errors.lang, load::GIVEN_AGAIN_LABEL),
                         )
-                        .also(sources, first, "first given here"),
+                        .also(
+                            sources,
+                            first,
+                            t!(errors.lang, load::FIRST_GIVEN_LABEL),
+                        ),
                     );
                     continue;
                 }
@@ -119,7 +124,7 @@ fn same_group(
     per: &[u32],
     record: &crate::model::RecordType,
     pack: &Context<'_>,
-    errors: &mut Vec<LoadError>,
+    errors: &mut Errors,
 ) {
     let key = |values: &[(u32, OwnedValue)]| -> Vec<OwnedValue> {
         per.iter()
@@ -147,14 +152,19 @@ fn same_group(
                     error::EXAMPLE,
                     pack.sources,
                     *span,
-                    format!(
-                        "the records of one example must share the group key ({})",
-                        names.join(", ")
+                    t!(
+                        errors.lang,
+                        load::EXAMPLE_GROUPS,
+                        list = names.join(list_separator(errors.lang))
                     ),
-                    "another group".to_string(),
+                    t!(errors.lang, load::ANOTHER_GROUP_LABEL),
                 )
-                .also(pack.sources, *first_span, "the first record's group")
-                .with_help("give every record of the example the same `per` values"),
+                .also(
+                    pack.sources,
+                    *first_span,
+                    t!(errors.lang, load::FIRST_GROUP_LABEL),
+                )
+                .with_help(t!(errors.lang, load::EXAMPLE_GROUPS_HELP)),
             );
             return;
         }
@@ -167,7 +177,7 @@ fn value(
     field: &Field,
     ctx: &RuleCtx<'_>,
     pack: &Context<'_>,
-    errors: &mut Vec<LoadError>,
+    errors: &mut Errors,
 ) -> Option<OwnedValue> {
     let sources = pack.sources;
     if let (Type::Enum(e), ExprKind::Name(name)) = (field.ty, &expr.kind)
@@ -177,14 +187,20 @@ fn value(
         if let Some(v) = def.variants.iter().position(|v| &v.name == name) {
             return Some(OwnedValue::Enum(v as u32));
         }
-        let help = suggest::help(name, def.variants.iter().map(|v| v.name.as_str()));
+        let variants = def.variants.iter().map(|v| v.name.as_str());
+        let help = suggest::help(errors.lang, name, variants);
         errors.push(
             LoadError::at(
                 error::UNKNOWN_NAME,
                 sources,
                 expr.span,
-                format!("unknown variant `{name}` of the enum `{}`", def.name),
-                format!("not a variant of `{}`", def.name),
+                t!(
+                    errors.lang,
+                    load::UNKNOWN_VARIANT,
+                    name = name,
+                    enum_name = def.name
+                ),
+                t!(errors.lang, load::NOT_A_VARIANT_LABEL, enum_name = def.name),
             )
             .with_help_opt(help),
         );
@@ -211,31 +227,39 @@ fn value(
     if fits(c.ty, field.ty) && integral {
         return Some(c.value);
     }
-    let (vn, fname) = (type_name(c.ty, pack.enums), type_name(field.ty, pack.enums));
+    let lang = typer.errors.lang;
+    let (vn, fname) = (
+        type_name_in(c.ty, pack.enums, lang),
+        type_name_in(field.ty, pack.enums, lang),
+    );
     let mut e = LoadError::at(
         error::TYPE,
         sources,
         expr.span,
-        format!(
-            "the field `{}` is {fname}, and this value is {vn}",
-            field.name
+        t!(
+            lang,
+            load::EXAMPLE_VALUE_TYPE,
+            name = field.name,
+            field_ty = fname,
+            ty = vn
         ),
-        format!("this is {vn}"),
+        t!(lang, load::THIS_IS, ty = vn),
     );
     if !integral {
         e = LoadError::at(
             error::TYPE,
             sources,
             expr.span,
-            format!(
-                "the field `{}` is int, and this value has a fraction",
-                field.name
-            ),
-            "not a whole number".to_string(),
+            t!(lang, load::EXAMPLE_FRACTION, name = field.name),
+            t!(lang, load::NOT_WHOLE_LABEL),
         );
     } else if let (Type::Quantity(d), true) = (field.ty, c.ty.is_numeric()) {
         let text = sources.get(expr.span.file).slice(expr.span).trim();
-        e.set_help(format!("write {text}{}", d.unit()));
+        e.set_help(t!(
+            lang,
+            load::WRITE_WITH_UNIT,
+            text = format!("{text}{}", d.unit())
+        ));
     }
     errors.push(e);
     None

@@ -9,6 +9,9 @@ use crate::syntax::ast::{Expr, Ident};
 use super::error::{self, LoadError};
 use super::suggest;
 use super::types::{Place, Typer, is_arith, unify};
+use crate::i18n::Msg;
+use crate::i18n::load;
+use crate::t;
 
 /// The aggregate functions, by name.
 const AGGREGATES: &[(&str, AggFn)] = &[
@@ -63,13 +66,14 @@ impl Typer<'_, '_> {
                 .iter()
                 .map(|a| a.0)
                 .chain(SCALARS.iter().map(|s| s.0));
-            let help = suggest::help(&func.name, names);
+            let lang = self.lang();
+            let help = suggest::help(lang, &func.name, names);
             let e = LoadError::at(
                 error::UNKNOWN_NAME,
                 self.sources,
                 func.span,
-                format!("unknown function `{}`", func.name),
-                "no such function".to_string(),
+                t!(lang, load::UNKNOWN_FUNCTION, name = func.name),
+                t!(lang, load::UNKNOWN_FUNCTION_LABEL),
             )
             .with_help_opt(help);
             self.report(e);
@@ -82,11 +86,8 @@ impl Typer<'_, '_> {
             self.err(
                 error::SCOPE,
                 filter.span,
-                format!(
-                    "`{}` is not an aggregate: `where` is not allowed in its call",
-                    func.name
-                ),
-                "only aggregates take `where`".into(),
+                t!(self.lang(), load::WHERE_NOT_AGGREGATE, name = func.name),
+                t!(self.lang(), load::WHERE_NOT_AGGREGATE_LABEL),
             );
         }
         let typed: Vec<Option<TExpr>> = args.iter().map(|a| self.expr(a)).collect();
@@ -102,22 +103,13 @@ impl Typer<'_, '_> {
         };
         if !arity_ok {
             let expected = match f {
-                ScalarFn::Round => "one or two arguments",
+                ScalarFn::Round => load::TAKES_ONE_OR_TWO,
                 ScalarFn::Least | ScalarFn::Greatest | ScalarFn::CountTrue => {
-                    "at least one argument"
+                    load::TAKES_AT_LEAST_ONE
                 }
-                _ => "one argument",
+                _ => load::TAKES_ONE,
             };
-            self.err(
-                error::ARITY,
-                span,
-                format!("`{}` takes {expected}, found {}", func.name, args.len()),
-                format!(
-                    "{} argument{}",
-                    args.len(),
-                    if args.len() == 1 { "" } else { "s" }
-                ),
-            );
+            self.arity(&func.name, expected, args.len(), span);
             return None;
         }
         if filter.is_some() {
@@ -135,10 +127,42 @@ impl Typer<'_, '_> {
         })
     }
 
+    /// Reports a call with the wrong number of arguments.
+    fn arity(&mut self, name: &str, expected: Msg, count: usize, span: Span) {
+        let lang = self.lang();
+        let expected = t!(lang, expected);
+        let message = t!(
+            lang,
+            load::ARITY,
+            name = name,
+            expected = expected,
+            count = count
+        );
+        let label = if count == 1 {
+            t!(lang, load::ARGUMENTS_ONE, count = count)
+        } else {
+            t!(lang, load::ARGUMENTS_MANY, count = count)
+        };
+        self.err(error::ARITY, span, message, label);
+    }
+
     /// Reports an argument of the wrong type.
-    fn bad_arg(&mut self, func: &str, arg: &TExpr, expected: &str) {
-        let message = format!("`{func}` needs {expected}, found {}", self.tname(arg.ty));
-        let label = format!("this is {}", self.tname(arg.ty));
+    fn bad_arg(&mut self, func: &str, arg: &TExpr, expected: Msg) {
+        let expected = t!(self.lang(), expected);
+        self.bad_arg_text(func, arg, &expected);
+    }
+
+    /// [`Self::bad_arg`] with the expectation written out.
+    fn bad_arg_text(&mut self, func: &str, arg: &TExpr, expected: &str) {
+        let (lang, ty) = (self.lang(), self.tname(arg.ty));
+        let message = t!(
+            lang,
+            load::BAD_ARGUMENT,
+            name = func,
+            expected = expected,
+            ty = ty
+        );
+        let label = t!(lang, load::THIS_IS, ty = ty);
         self.err(error::TYPE, arg.span, message, label);
     }
 
@@ -149,27 +173,27 @@ impl Typer<'_, '_> {
             ScalarFn::Present | ScalarFn::Missing => Some(Type::Bool),
             ScalarFn::Abs | ScalarFn::Floor | ScalarFn::Ceil | ScalarFn::Round => {
                 if !is_arith(first.ty) {
-                    self.bad_arg(name, first, "a number");
+                    self.bad_arg(name, first, load::ARG_NUMBER);
                     return None;
                 }
                 if let Some(d) = rest.first()
                     && d.ty != Type::Int
                 {
-                    self.bad_arg(name, d, "an int number of digits");
+                    self.bad_arg(name, d, load::ARG_DIGITS);
                     return None;
                 }
                 Some(first.ty)
             }
             ScalarFn::Len => {
                 if first.ty != Type::Text {
-                    self.bad_arg(name, first, "text");
+                    self.bad_arg(name, first, load::ARG_TEXT);
                     return None;
                 }
                 Some(Type::Int)
             }
             ScalarFn::Year => {
                 if first.ty != Type::Date {
-                    self.bad_arg(name, first, "a date");
+                    self.bad_arg(name, first, load::ARG_DATE);
                     return None;
                 }
                 Some(Type::Int)
@@ -178,7 +202,7 @@ impl Typer<'_, '_> {
                 let mut ok = true;
                 for a in args {
                     if a.ty != Type::Bool {
-                        self.bad_arg(name, a, "conditions (bool)");
+                        self.bad_arg(name, a, load::ARG_CONDITIONS);
                         ok = false;
                     }
                 }
@@ -186,7 +210,7 @@ impl Typer<'_, '_> {
             }
             ScalarFn::Least | ScalarFn::Greatest => {
                 if !(is_arith(first.ty) || first.ty == Type::Date) {
-                    self.bad_arg(name, first, "numbers, quantities or dates");
+                    self.bad_arg(name, first, load::ARG_ORDERED);
                     return None;
                 }
                 let mut ty = first.ty;
@@ -194,9 +218,9 @@ impl Typer<'_, '_> {
                     match unify(ty, a.ty) {
                         Some(t) => ty = t,
                         None => {
-                            let expected =
-                                format!("arguments of one type ({})", self.tname(first.ty));
-                            self.bad_arg(name, a, &expected);
+                            let ty = self.tname(first.ty);
+                            let expected = t!(self.lang(), load::ARG_SAME_TYPE, ty = ty);
+                            self.bad_arg_text(name, a, &expected);
                             return None;
                         }
                     }
@@ -215,34 +239,35 @@ impl Typer<'_, '_> {
         span: Span,
     ) -> Option<TExpr> {
         let name = func.name.as_str();
+        let lang = self.lang();
         match self.place {
             Place::Group => {}
             Place::Record => {
                 self.err(
                     error::SCOPE,
                     span,
-                    format!("the aggregate `{name}` in a record rule"),
-                    "aggregates range over a group".into(),
+                    t!(lang, load::AGG_IN_RECORD_RULE, name = name),
+                    t!(lang, load::AGG_IN_RECORD_RULE_LABEL),
                 )
-                .set_help("make it a group rule: `for RECORD per FIELD` or `for RECORD overall`");
+                .set_help(t!(lang, load::AGG_IN_RECORD_RULE_HELP));
                 return None;
             }
             Place::Where => {
                 self.err(
                     error::SCOPE,
                     span,
-                    format!("`where` cannot use the aggregate `{name}`"),
-                    "`where` is evaluated per record".into(),
+                    t!(lang, load::AGG_IN_WHERE, name = name),
+                    t!(lang, load::AGG_IN_WHERE_LABEL),
                 )
-                .set_help("filter inside the aggregate instead, e.g. `sum(students where public)`");
+                .set_help(t!(lang, load::AGG_IN_WHERE_HELP));
                 return None;
             }
             Place::InAgg => {
                 self.err(
                     error::SCOPE,
                     span,
-                    format!("the aggregate `{name}` is nested in another aggregate"),
-                    "nested aggregate".into(),
+                    t!(lang, load::AGG_NESTED, name = name),
+                    t!(lang, load::AGG_NESTED_LABEL),
                 );
                 return None;
             }
@@ -250,8 +275,8 @@ impl Typer<'_, '_> {
                 self.err(
                     error::CONST,
                     span,
-                    format!("the aggregate `{name}` cannot be used here"),
-                    "only literals and consts".into(),
+                    t!(lang, load::AGG_IN_CONST, name = name),
+                    t!(lang, load::AGG_IN_CONST_LABEL),
                 );
                 return None;
             }
@@ -263,26 +288,17 @@ impl Typer<'_, '_> {
         };
         if !arity_ok {
             let expected = match agg {
-                AggFn::Count => "no argument (write `count()` or `count(where P)`)",
-                AggFn::Cv => "one or two arguments (`cv(E)` or `cv(E, W)`)",
-                _ => "one argument",
+                AggFn::Count => load::TAKES_COUNT,
+                AggFn::Cv => load::TAKES_CV,
+                _ => load::TAKES_ONE,
             };
-            self.err(
-                error::ARITY,
-                span,
-                format!("`{name}` takes {expected}, found {}", args.len()),
-                format!(
-                    "{} argument{}",
-                    args.len(),
-                    if args.len() == 1 { "" } else { "s" }
-                ),
-            );
+            self.arity(name, expected, args.len(), span);
             return None;
         }
         self.place = Place::InAgg;
         let arg = args.first().map(|a| self.expr(a));
         let weight = args.get(1).map(|a| self.expr(a));
-        let cond = filter.map(|f| self.condition(f, "the `where` of an aggregate"));
+        let cond = filter.map(|f| self.condition(f, load::COND_FILTER));
         self.place = Place::Group;
         let arg = match arg {
             Some(a) => Some(a?),
@@ -303,8 +319,8 @@ impl Typer<'_, '_> {
             };
             if !ok {
                 let expected = match agg {
-                    AggFn::Min | AggFn::Max => "numbers, quantities or dates",
-                    _ => "numbers or quantities",
+                    AggFn::Min | AggFn::Max => load::ARG_ORDERED,
+                    _ => load::ARG_NUMERIC,
                 };
                 self.bad_arg(name, a, expected);
                 return None;
@@ -313,7 +329,7 @@ impl Typer<'_, '_> {
         if let Some(w) = &weight
             && !w.ty.is_numeric()
         {
-            self.bad_arg(name, w, "a numeric weight");
+            self.bad_arg(name, w, load::ARG_WEIGHT);
             return None;
         }
         let ty = aggregate_type(agg, arg.as_ref().map(|a| a.ty));

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use glob::MatchOptions;
 
-use super::error::LoadError;
+use super::error::{Errors, LoadError, io_reason};
+use crate::i18n::load;
+use crate::t;
 
 /// The extension of rule files.
 const EXTENSION: &str = "dudao";
@@ -16,11 +18,10 @@ const EXTENSION: &str = "dudao";
 /// without repeats. Names are the paths as given or expanded (relative stays
 /// relative). Inputs that match nothing and files that cannot be read are
 /// errors; the files that could be read are still returned.
-pub fn read_inputs(inputs: &[String]) -> (Vec<(String, String)>, Vec<LoadError>) {
+pub fn read_inputs(inputs: &[String], errors: &mut Errors) -> Vec<(String, String)> {
     let mut paths = BTreeSet::new();
-    let mut errors = Vec::new();
     for input in inputs {
-        expand(input, &mut paths, &mut errors);
+        expand(input, &mut paths, errors);
     }
     let mut files = Vec::new();
     for path in paths {
@@ -29,21 +30,25 @@ pub fn read_inputs(inputs: &[String]) -> (Vec<(String, String)>, Vec<LoadError>)
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => files.push((name, text)),
                 Err(_) => errors.push(
-                    LoadError::path(name, "the rule file is not valid UTF-8")
-                        .with_help("save rule files as UTF-8"),
+                    LoadError::path(name, t!(errors.lang, load::NOT_UTF8))
+                        .with_help(t!(errors.lang, load::NOT_UTF8_HELP)),
                 ),
             },
             Err(e) => errors.push(LoadError::path(
                 name,
-                format!("cannot read the rule file: {e}"),
+                t!(
+                    errors.lang,
+                    load::CANNOT_READ_FILE,
+                    error = io_reason(errors.lang, &e)
+                ),
             )),
         }
     }
-    (files, errors)
+    files
 }
 
 /// Adds the files one input names.
-fn expand(input: &str, paths: &mut BTreeSet<PathBuf>, errors: &mut Vec<LoadError>) {
+fn expand(input: &str, paths: &mut BTreeSet<PathBuf>, errors: &mut Errors) {
     let path = Path::new(input);
     if path.is_file() {
         paths.insert(path.to_path_buf());
@@ -51,15 +56,12 @@ fn expand(input: &str, paths: &mut BTreeSet<PathBuf>, errors: &mut Vec<LoadError
         let before = paths.len();
         walk_dir(path, paths, errors);
         if paths.len() == before {
-            errors.push(LoadError::path(
-                input,
-                "the directory holds no `.dudao` files",
-            ));
+            errors.push(LoadError::path(input, t!(errors.lang, load::NO_RULE_FILES)));
         }
     } else if is_pattern(input) {
         expand_glob(input, paths, errors);
     } else {
-        errors.push(LoadError::path(input, "no such file or directory"));
+        errors.push(LoadError::path(input, t!(errors.lang, load::NO_SUCH_PATH)));
     }
 }
 
@@ -68,7 +70,7 @@ fn is_pattern(input: &str) -> bool {
 }
 
 /// Adds the files a glob pattern matches; `*` does not cross `/`, `**` does.
-fn expand_glob(pattern: &str, paths: &mut BTreeSet<PathBuf>, errors: &mut Vec<LoadError>) {
+fn expand_glob(pattern: &str, paths: &mut BTreeSet<PathBuf>, errors: &mut Errors) {
     let options = MatchOptions {
         require_literal_separator: true,
         ..MatchOptions::new()
@@ -76,9 +78,19 @@ fn expand_glob(pattern: &str, paths: &mut BTreeSet<PathBuf>, errors: &mut Vec<Lo
     let entries = match glob::glob_with(pattern, options) {
         Ok(entries) => entries,
         Err(e) => {
+            let reason = match e.msg {
+                "wildcards are either regular `*` or recursive `**`" => {
+                    t!(errors.lang, load::GLOB_WILDCARDS)
+                }
+                "recursive wildcards must form a single path component" => {
+                    t!(errors.lang, load::GLOB_RECURSIVE)
+                }
+                "invalid range pattern" => t!(errors.lang, load::GLOB_RANGE),
+                other => other.to_owned(),
+            };
             errors.push(LoadError::path(
                 pattern,
-                format!("invalid glob pattern: {e}"),
+                t!(errors.lang, load::BAD_GLOB, pos = e.pos, reason = reason),
             ));
             return;
         }
@@ -93,18 +105,25 @@ fn expand_glob(pattern: &str, paths: &mut BTreeSet<PathBuf>, errors: &mut Vec<Lo
             }
             Err(e) => errors.push(LoadError::path(
                 e.path().to_string_lossy(),
-                format!("cannot read: {}", e.error()),
+                t!(
+                    errors.lang,
+                    load::CANNOT_READ,
+                    error = io_reason(errors.lang, e.error())
+                ),
             )),
         }
     }
     if !matched {
-        errors.push(LoadError::path(pattern, "the pattern matches no file"));
+        errors.push(LoadError::path(
+            pattern,
+            t!(errors.lang, load::PATTERN_MATCHES_NOTHING),
+        ));
     }
 }
 
 /// Adds every `.dudao` file below `dir`, iteratively (no recursion), never
 /// entering one directory twice (symbolic link loops).
-fn walk_dir(dir: &Path, paths: &mut BTreeSet<PathBuf>, errors: &mut Vec<LoadError>) {
+fn walk_dir(dir: &Path, paths: &mut BTreeSet<PathBuf>, errors: &mut Errors) {
     let mut seen = BTreeSet::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -119,7 +138,11 @@ fn walk_dir(dir: &Path, paths: &mut BTreeSet<PathBuf>, errors: &mut Vec<LoadErro
                 let name = dir.to_string_lossy().into_owned();
                 errors.push(LoadError::path(
                     name,
-                    format!("cannot read the directory: {e}"),
+                    t!(
+                        errors.lang,
+                        load::CANNOT_READ_DIR,
+                        error = io_reason(errors.lang, &e)
+                    ),
                 ));
                 continue;
             }
@@ -138,7 +161,11 @@ fn walk_dir(dir: &Path, paths: &mut BTreeSet<PathBuf>, errors: &mut Vec<LoadErro
                     let name = dir.to_string_lossy().into_owned();
                     errors.push(LoadError::path(
                         name,
-                        format!("cannot read the directory: {e}"),
+                        t!(
+                            errors.lang,
+                            load::CANNOT_READ_DIR,
+                            error = io_reason(errors.lang, &e)
+                        ),
                     ));
                 }
             }

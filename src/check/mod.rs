@@ -43,26 +43,34 @@ use std::collections::{BTreeMap, HashMap};
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
+use crate::i18n::{Lang, load as msg};
 use crate::model::Pack;
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::{
     ConstDecl, EnumDecl, Item, Module, PlanDecl, QuoteDecl, RecordDecl, RuleDecl, WaiveDecl,
 };
+use crate::t;
 
-pub use error::LoadError;
+pub use error::{Errors, LoadError};
 use names::{CheckedRecord, Decls, dedupe, duplicate};
 
 /// Checks the parsed files of a pack. Returns the pack, or every load
 /// error of every file.
 pub fn check(sources: SourceMap, modules: Vec<(FileId, Module)>) -> Result<Pack, Vec<LoadError>> {
-    let mut errors = Vec::new();
+    let mut errors = Errors::new(Lang::En);
     let pack = check_modules(sources, &modules, &[], &mut errors);
     finish(pack, errors)
 }
 
-/// Parses and checks named texts (used for the pack built into the binary).
+/// Parses and checks named texts (used for the pack built into the binary),
+/// with errors in English.
 pub fn load_sources(files: Vec<(String, String)>) -> Result<Pack, Vec<LoadError>> {
-    load_files(files, Vec::new())
+    load_sources_in(files, Lang::En)
+}
+
+/// [`load_sources`] with errors in `lang`.
+pub fn load_sources_in(files: Vec<(String, String)>, lang: Lang) -> Result<Pack, Vec<LoadError>> {
+    load_files(files, Errors::new(lang))
 }
 
 /// Loads the pack named by `-r/--rules` inputs: files, directories (every
@@ -70,7 +78,13 @@ pub fn load_sources(files: Vec<(String, String)>) -> Result<Pack, Vec<LoadError>
 /// path or pattern that matches nothing, and a file that cannot be read or
 /// is not UTF-8, are load errors.
 pub fn load_paths(inputs: &[String]) -> Result<Pack, Vec<LoadError>> {
-    let (files, errors) = load::read_inputs(inputs);
+    load_paths_in(inputs, Lang::En)
+}
+
+/// [`load_paths`] with errors in `lang`.
+pub fn load_paths_in(inputs: &[String], lang: Lang) -> Result<Pack, Vec<LoadError>> {
+    let mut errors = Errors::new(lang);
+    let files = load::read_inputs(inputs, &mut errors);
     load_files(files, errors)
 }
 
@@ -86,6 +100,12 @@ pub fn render_errors(errors: &[LoadError], color: bool) -> String {
         errors,
         GraphicalReportHandler::new_themed(theme).with_width(100),
     )
+}
+
+/// [`render_errors`] with miette's own words in `lang` (the errors carry
+/// their language already).
+pub fn render_errors_in(errors: &[LoadError], color: bool, lang: Lang) -> String {
+    error::localize_rendering(render_errors(errors, color), lang)
 }
 
 /// Renders errors with a given handler (tests fix the theme and width).
@@ -105,16 +125,14 @@ fn render_with(errors: &[LoadError], handler: GraphicalReportHandler) -> String 
 
 /// Parses every file, then checks whatever parsed; errors of both kinds
 /// are returned together.
-fn load_files(
-    files: Vec<(String, String)>,
-    mut errors: Vec<LoadError>,
-) -> Result<Pack, Vec<LoadError>> {
+fn load_files(files: Vec<(String, String)>, mut errors: Errors) -> Result<Pack, Vec<LoadError>> {
     let mut sources = SourceMap::default();
     let mut modules = Vec::with_capacity(files.len());
     let mut syntax_spans = Vec::new();
     for (name, text) in files {
         let id = sources.add(name, text);
-        let (module, syntax_errors) = crate::syntax::parse(id, &sources.get(id).text);
+        let (module, syntax_errors) =
+            crate::syntax::parse_in(id, &sources.get(id).text, errors.lang);
         for se in syntax_errors {
             syntax_spans.push(se.span);
             errors.push(
@@ -129,7 +147,8 @@ fn load_files(
 }
 
 /// The pack when there are no errors, else the errors in file order.
-fn finish(pack: Pack, mut errors: Vec<LoadError>) -> Result<Pack, Vec<LoadError>> {
+fn finish(pack: Pack, errors: Errors) -> Result<Pack, Vec<LoadError>> {
+    let mut errors = errors.into_vec();
     if errors.is_empty() {
         Ok(pack)
     } else {
@@ -154,7 +173,7 @@ fn check_modules(
     sources: SourceMap,
     modules: &[(FileId, Module)],
     syntax_errors: &[Span],
-    errors: &mut Vec<LoadError>,
+    errors: &mut Errors,
 ) -> Pack {
     let mut items = Items::default();
     for (_, module) in modules {
@@ -176,7 +195,7 @@ fn check_modules(
     let enum_decls = dedupe(
         items.enums,
         |e| (e.name.name.as_str(), e.name.span),
-        "enum",
+        msg::KIND_ENUM,
         src,
         errors,
     );
@@ -187,7 +206,7 @@ fn check_modules(
     let const_decls = dedupe(
         items.consts,
         |c| (c.name.name.as_str(), c.name.span),
-        "const",
+        msg::KIND_CONST,
         src,
         errors,
     );
@@ -195,7 +214,7 @@ fn check_modules(
     let record_decls = dedupe(
         items.records,
         |r| (r.name.name.as_str(), r.name.span),
-        "record",
+        msg::KIND_RECORD,
         src,
         errors,
     );
@@ -214,7 +233,7 @@ fn check_modules(
     let rule_decls = dedupe(
         items.rules,
         |r| (r.id.name.as_str(), r.id.span),
-        "rule",
+        msg::KIND_RULE,
         src,
         errors,
     );
@@ -251,7 +270,7 @@ fn check_modules(
 }
 
 /// The plan title; a second `plan` is an error at both places.
-fn plan(plans: &[&PlanDecl], sources: &SourceMap, errors: &mut Vec<LoadError>) -> Option<String> {
+fn plan(plans: &[&PlanDecl], sources: &SourceMap, errors: &mut Errors) -> Option<String> {
     let first = plans.first()?;
     for again in &plans[1..] {
         errors.push(
@@ -259,11 +278,11 @@ fn plan(plans: &[&PlanDecl], sources: &SourceMap, errors: &mut Vec<LoadError>) -
                 error::DUPLICATE,
                 sources,
                 again.span,
-                "a pack has at most one `plan`".to_string(),
-                "second plan".to_string(),
+                t!(errors.lang, msg::PLAN_TWICE),
+                t!(errors.lang, msg::PLAN_TWICE_LABEL),
             )
-            .also(sources, first.span, "first plan")
-            .with_help("keep one `plan \"…\"` item"),
+            .also(sources, first.span, t!(errors.lang, msg::PLAN_FIRST_LABEL))
+            .with_help(t!(errors.lang, msg::PLAN_TWICE_HELP)),
         );
     }
     Some(first.title.value.clone())
@@ -273,7 +292,7 @@ fn plan(plans: &[&PlanDecl], sources: &SourceMap, errors: &mut Vec<LoadError>) -
 fn plan_text(
     quotes: &[&QuoteDecl],
     sources: &SourceMap,
-    errors: &mut Vec<LoadError>,
+    errors: &mut Errors,
 ) -> BTreeMap<String, String> {
     let mut text = BTreeMap::new();
     let mut spans: HashMap<&str, Span> = HashMap::new();
@@ -281,7 +300,8 @@ fn plan_text(
         match spans.get(q.cite.value.as_str()) {
             Some(&first) => errors.push(duplicate(
                 sources,
-                "quote of the cite",
+                errors.lang,
+                msg::KIND_QUOTE,
                 &q.cite.value,
                 q.cite.span,
                 first,

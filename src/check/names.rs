@@ -10,9 +10,12 @@ use crate::syntax::ast::{EnumDecl, FieldAttrKind, FieldDecl, RecordDecl};
 use crate::value::{Dim, OwnedValue};
 
 use super::consts::{fits, fold_or_report};
-use super::error::{self, LoadError};
+use super::error::{self, Errors, LoadError};
 use super::suggest;
-use super::types::{Const, Place, Scope, Typer, type_name};
+use super::types::{Const, Place, Scope, Typer, type_name_in};
+use crate::i18n::load;
+use crate::i18n::{Lang, Msg};
+use crate::t;
 
 /// The built-in field types, by name.
 pub const BUILTIN_TYPES: &[(&str, Type)] = &[
@@ -31,16 +34,16 @@ pub const BUILTIN_TYPES: &[(&str, Type)] = &[
 pub fn dedupe<'a, T>(
     items: Vec<&'a T>,
     name: impl Fn(&T) -> (&str, Span),
-    what: &str,
+    what: Msg,
     sources: &SourceMap,
-    errors: &mut Vec<LoadError>,
+    errors: &mut Errors,
 ) -> Vec<&'a T> {
     let mut seen: HashMap<&str, Span> = HashMap::new();
     let mut kept = Vec::new();
     for item in items {
         let (n, span) = name(item);
         match seen.get(n) {
-            Some(&first) => errors.push(duplicate(sources, what, n, span, first)),
+            Some(&first) => errors.push(duplicate(sources, errors.lang, what, n, span, first)),
             None => {
                 seen.insert(n, span);
                 kept.push(item);
@@ -53,25 +56,27 @@ pub fn dedupe<'a, T>(
 /// `the {what} `{name}` is defined twice`, at the second place and the first.
 pub fn duplicate(
     sources: &SourceMap,
-    what: &str,
+    lang: Lang,
+    what: Msg,
     name: &str,
     again: Span,
     first: Span,
 ) -> LoadError {
+    let what = t!(lang, what);
     LoadError::at(
         error::DUPLICATE,
         sources,
         again,
-        format!("the {what} `{name}` is defined twice"),
-        "defined again here".to_string(),
+        t!(lang, load::DEFINED_TWICE, what = what, name = name),
+        t!(lang, load::DEFINED_AGAIN_LABEL),
     )
-    .also(sources, first, "first defined here")
-    .with_help("remove or rename one of the two")
+    .also(sources, first, t!(lang, load::FIRST_DEFINED_LABEL))
+    .with_help(t!(lang, load::DEFINED_TWICE_HELP))
 }
 
 /// Checks an enum: its name is not a built-in type's, its variants are
 /// distinct.
-pub fn enum_def(decl: &EnumDecl, sources: &SourceMap, errors: &mut Vec<LoadError>) -> EnumDef {
+pub fn enum_def(decl: &EnumDecl, sources: &SourceMap, errors: &mut Errors) -> EnumDef {
     let name = decl.name.name.as_str();
     if BUILTIN_TYPES.iter().any(|(n, _)| *n == name) {
         errors.push(
@@ -79,18 +84,16 @@ pub fn enum_def(decl: &EnumDecl, sources: &SourceMap, errors: &mut Vec<LoadError
                 error::DUPLICATE,
                 sources,
                 decl.name.span,
-                format!("the enum `{name}` has the name of a built-in type"),
-                "a built-in type".to_string(),
+                t!(errors.lang, load::ENUM_BUILTIN_NAME, name = name),
+                t!(errors.lang, load::ENUM_BUILTIN_NAME_LABEL),
             )
-            .with_help(format!(
-                "rename the enum, e.g. `{name}_kind`, and the fields of that type"
-            )),
+            .with_help(t!(errors.lang, load::ENUM_BUILTIN_NAME_HELP, name = name)),
         );
     }
     let variants = dedupe(
         decl.variants.iter().collect(),
         |v| (v.name.name.as_str(), v.name.span),
-        "variant",
+        load::KIND_VARIANT,
         sources,
         errors,
     );
@@ -122,16 +125,12 @@ pub struct Decls<'a> {
 }
 
 /// Checks a record type and its fields.
-pub fn record_type(
-    decl: &RecordDecl,
-    decls: &Decls<'_>,
-    errors: &mut Vec<LoadError>,
-) -> CheckedRecord {
+pub fn record_type(decl: &RecordDecl, decls: &Decls<'_>, errors: &mut Errors) -> CheckedRecord {
     let sources = decls.sources;
     let fields: Vec<&FieldDecl> = dedupe(
         decl.fields.iter().collect(),
         |f| (f.name.name.as_str(), f.name.span),
-        "field",
+        load::KIND_FIELD,
         sources,
         errors,
     );
@@ -153,11 +152,11 @@ pub fn record_type(
                         error::DUPLICATE,
                         sources,
                         span,
-                        format!("the record `{}` has two `key` fields", record.name),
-                        "second key".to_string(),
+                        t!(errors.lang, load::TWO_KEYS, record = record.name),
+                        t!(errors.lang, load::SECOND_KEY_LABEL),
                     )
-                    .also(sources, first, "first key")
-                    .with_help("a record has at most one key; mark the other field `unique`"),
+                    .also(sources, first, t!(errors.lang, load::FIRST_KEY_LABEL))
+                    .with_help(t!(errors.lang, load::TWO_KEYS_HELP)),
                 ),
                 None => {
                     key_span = Some(span);
@@ -182,7 +181,7 @@ fn key_attr_span(decl: &FieldDecl) -> Option<Span> {
 }
 
 /// Resolves a field's type name; `false` when it names nothing.
-fn field_type(decl: &FieldDecl, decls: &Decls<'_>, errors: &mut Vec<LoadError>) -> (Type, bool) {
+fn field_type(decl: &FieldDecl, decls: &Decls<'_>, errors: &mut Errors) -> (Type, bool) {
     let name = decl.ty.name.as_str();
     // An enum named like a built-in type is an error of its own; its
     // fields take the enum, so that nothing else is reported twice.
@@ -196,17 +195,16 @@ fn field_type(decl: &FieldDecl, decls: &Decls<'_>, errors: &mut Vec<LoadError>) 
         .iter()
         .map(|(n, _)| *n)
         .chain(decls.enums.iter().map(|e| e.name.as_str()));
-    let help = suggest::help(name, candidates).unwrap_or_else(|| {
-        "a field's type is text, int, number, bool, date, percent, rate, area, money or an enum"
-            .into()
-    });
+    let lang = errors.lang;
+    let help =
+        suggest::help(lang, name, candidates).unwrap_or_else(|| t!(lang, load::UNKNOWN_TYPE_HELP));
     errors.push(
         LoadError::at(
             error::UNKNOWN_NAME,
             decls.sources,
             decl.ty.span,
-            format!("unknown type `{name}`"),
-            "neither a built-in type nor an enum".to_string(),
+            t!(lang, load::UNKNOWN_TYPE, name = name),
+            t!(lang, load::UNKNOWN_TYPE_LABEL),
         )
         .with_help(help),
     );
@@ -214,7 +212,7 @@ fn field_type(decl: &FieldDecl, decls: &Decls<'_>, errors: &mut Vec<LoadError>) 
 }
 
 /// Checks one field: its type and attributes.
-fn field(decl: &FieldDecl, decls: &Decls<'_>, errors: &mut Vec<LoadError>) -> (Field, bool) {
+fn field(decl: &FieldDecl, decls: &Decls<'_>, errors: &mut Errors) -> (Field, bool) {
     let sources = decls.sources;
     let (ty, resolved) = field_type(decl, decls, errors);
     let mut field = Field {
@@ -246,11 +244,20 @@ fn field(decl: &FieldDecl, decls: &Decls<'_>, errors: &mut Vec<LoadError>) -> (F
                     error::DUPLICATE,
                     sources,
                     attr.span,
-                    format!("the field `{}` has `{word}` twice", field.name),
-                    "given again here".to_string(),
+                    t!(
+                        errors.lang,
+                        load::ATTRIBUTE_TWICE,
+                        field = field.name,
+                        word = word
+                    ),
+                    t!(errors.lang, load::GIVEN_AGAIN_LABEL),
                 )
-                .also(sources, first, "first given here")
-                .with_help(format!("give `{word}` once")),
+                .also(sources, first, t!(errors.lang, load::FIRST_GIVEN_LABEL))
+                .with_help(t!(
+                    errors.lang,
+                    load::ATTRIBUTE_TWICE_HELP,
+                    word = word
+                )),
             );
             continue;
         }
@@ -271,12 +278,13 @@ fn field(decl: &FieldDecl, decls: &Decls<'_>, errors: &mut Vec<LoadError>) -> (F
                         error::TYPE,
                         sources,
                         attr.span,
-                        format!(
-                            "`matches` applies to text fields, and `{}` is {}",
-                            field.name,
-                            type_name(ty, decls.enums)
+                        t!(
+                            errors.lang,
+                            load::MATCHES_NOT_TEXT,
+                            field = field.name,
+                            ty = type_name_in(ty, decls.enums, errors.lang)
                         ),
-                        "not a text field".to_string(),
+                        t!(errors.lang, load::MATCHES_NOT_TEXT_LABEL),
                     ));
                     continue;
                 }
@@ -290,12 +298,14 @@ fn field(decl: &FieldDecl, decls: &Decls<'_>, errors: &mut Vec<LoadError>) -> (F
                             error::REGEX,
                             sources,
                             pattern.span,
-                            "invalid regular expression".to_string(),
-                            regex_problem(&e),
+                            t!(errors.lang, load::BAD_REGEX),
+                            t!(
+                                errors.lang,
+                                load::REGEX_PROBLEM,
+                                problem = regex_problem(&e)
+                            ),
                         )
-                        .with_help(
-                            "`matches` takes RE2-style syntax (no look-around or back-references)",
-                        ),
+                        .with_help(t!(errors.lang, load::BAD_REGEX_HELP)),
                     ),
                 }
             }
@@ -315,11 +325,11 @@ fn field(decl: &FieldDecl, decls: &Decls<'_>, errors: &mut Vec<LoadError>) -> (F
                 error::TYPE,
                 sources,
                 hi_span,
-                format!("the field `{}` has `max` below `min`", field.name),
-                "the upper bound".to_string(),
+                t!(errors.lang, load::MAX_BELOW_MIN, field = field.name),
+                t!(errors.lang, load::UPPER_BOUND_LABEL),
             )
-            .also(sources, lo_span, "the lower bound")
-            .with_help("no value could satisfy both bounds; swap them"),
+            .also(sources, lo_span, t!(errors.lang, load::LOWER_BOUND_LABEL))
+            .with_help(t!(errors.lang, load::MAX_BELOW_MIN_HELP)),
         );
     }
     (field, resolved)
@@ -354,7 +364,7 @@ fn fold_header(header: &str) -> String {
 
 /// Reports a name or `column` header that would match two fields of one
 /// record type, at both places.
-fn header_clashes(fields: &[&FieldDecl], sources: &SourceMap, errors: &mut Vec<LoadError>) {
+fn header_clashes(fields: &[&FieldDecl], sources: &SourceMap, errors: &mut Errors) {
     let mut seen: HashMap<String, (usize, Span)> = HashMap::new();
     for (i, f) in fields.iter().enumerate() {
         let headers = f.attrs.iter().flat_map(|a| match &a.kind {
@@ -369,13 +379,19 @@ fn header_clashes(fields: &[&FieldDecl], sources: &SourceMap, errors: &mut Vec<L
                         error::DUPLICATE,
                         sources,
                         span,
-                        format!("the header `{header}` would name two fields"),
-                        format!("names `{}`", f.name.name),
+                        t!(errors.lang, load::HEADER_TWO_FIELDS, header = header),
+                        t!(errors.lang, load::NAMES_FIELD_LABEL, field = f.name.name),
                     )
-                    .also(sources, first, format!("names `{}`", fields[j].name.name))
-                    .with_help(
-                        "a data column must belong to one field: keep the header on one of them",
-                    ),
+                    .also(
+                        sources,
+                        first,
+                        t!(
+                            errors.lang,
+                            load::NAMES_FIELD_LABEL,
+                            field = fields[j].name.name
+                        ),
+                    )
+                    .with_help(t!(errors.lang, load::HEADER_TWO_FIELDS_HELP)),
                 ),
                 Some(_) => {}
                 None => {
@@ -403,7 +419,7 @@ fn bound(
     expr: &crate::syntax::ast::Expr,
     field_ty: Type,
     decls: &Decls<'_>,
-    errors: &mut Vec<LoadError>,
+    errors: &mut Errors,
 ) -> Option<OwnedValue> {
     let sources = decls.sources;
     if !(field_ty.is_numeric() || matches!(field_ty, Type::Quantity(_) | Type::Date)) {
@@ -411,11 +427,13 @@ fn bound(
             error::TYPE,
             sources,
             expr.span,
-            format!(
-                "`{word}` applies to numbers, quantities and dates, not to {}",
-                type_name(field_ty, decls.enums)
+            t!(
+                errors.lang,
+                load::BOUND_NO_ORDER,
+                word = word,
+                ty = type_name_in(field_ty, decls.enums, errors.lang)
             ),
-            "no order for this field".to_string(),
+            t!(errors.lang, load::BOUND_NO_ORDER_LABEL),
         ));
         return None;
     }
@@ -438,20 +456,31 @@ fn bound(
     let c = typer.expr(expr)?;
     let c = fold_or_report(&c, sources, typer.errors)?;
     if !fits(c.ty, field_ty) {
+        let lang = typer.errors.lang;
         let (vn, fname) = (
-            type_name(c.ty, decls.enums),
-            type_name(field_ty, decls.enums),
+            type_name_in(c.ty, decls.enums, lang),
+            type_name_in(field_ty, decls.enums, lang),
         );
         let mut e = LoadError::at(
             error::TYPE,
             sources,
             expr.span,
-            format!("`{word}` of a {fname} field must be a {fname}, found {vn}"),
-            format!("this is {vn}"),
+            t!(
+                lang,
+                load::BOUND_TYPE,
+                word = word,
+                field_ty = fname,
+                ty = vn
+            ),
+            t!(lang, load::THIS_IS, ty = vn),
         );
         if let (Type::Quantity(d), true) = (field_ty, c.ty.is_numeric()) {
             let text = sources.get(expr.span.file).slice(expr.span).trim();
-            e.set_help(format!("write {text}{}", d.unit()));
+            e.set_help(t!(
+                lang,
+                load::WRITE_WITH_UNIT,
+                text = format!("{text}{}", d.unit())
+            ));
         }
         errors.push(e);
         return None;

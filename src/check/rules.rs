@@ -10,12 +10,15 @@ use crate::model::{
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{ClauseKind, MissingPolicy, RuleDecl, ScopeDecl, WaiveDecl};
 
-use super::error::{self, LoadError};
+use super::error::{self, Errors, LoadError};
 use super::examples::examples;
 use super::names::{CheckedRecord, duplicate};
 use super::suggest;
 use super::templates::template;
 use super::types::{Const, Place, Scope, Typer};
+use crate::i18n::load;
+use crate::syntax::list_separator;
+use crate::t;
 
 /// What a rule is checked against: the pack's declarations so far.
 pub struct Context<'a> {
@@ -43,7 +46,7 @@ impl<'a> Context<'a> {
         rule: &'e RuleCtx<'a>,
         lets: &'e [(String, Option<Type>)],
         place: Place,
-        errors: &'e mut Vec<LoadError>,
+        errors: &'e mut Errors,
         aggregates: &'e mut Vec<Aggregate>,
     ) -> Typer<'e, 'e>
     where
@@ -104,7 +107,7 @@ fn clause_word(kind: &ClauseKind) -> &'static str {
 }
 
 /// Checks one rule; `None` when it has errors (all reported).
-pub fn rule(decl: &RuleDecl, pack: &Context<'_>, errors: &mut Vec<LoadError>) -> Option<Rule> {
+pub fn rule(decl: &RuleDecl, pack: &Context<'_>, errors: &mut Errors) -> Option<Rule> {
     let before = errors.len();
     let sources = pack.sources;
     // Clauses other than `let` and `example` at most once.
@@ -120,11 +123,16 @@ pub fn rule(decl: &RuleDecl, pack: &Context<'_>, errors: &mut Vec<LoadError>) ->
                     error::DUPLICATE,
                     sources,
                     clause.span,
-                    format!("the rule `{}` has two `{word}` clauses", decl.id.name),
-                    "second clause".to_string(),
+                    t!(
+                        errors.lang,
+                        load::CLAUSE_TWICE,
+                        rule = decl.id.name,
+                        word = word
+                    ),
+                    t!(errors.lang, load::SECOND_CLAUSE_LABEL),
                 )
-                .also(sources, first, "first clause")
-                .with_help(format!("a rule has at most one `{word}`")),
+                .also(sources, first, t!(errors.lang, load::FIRST_CLAUSE_LABEL))
+                .with_help(t!(errors.lang, load::CLAUSE_TWICE_HELP, word = word)),
             ),
             None => {
                 seen.insert(word, clause.span);
@@ -174,11 +182,18 @@ pub fn rule(decl: &RuleDecl, pack: &Context<'_>, errors: &mut Vec<LoadError>) ->
             | ClauseKind::Example(_) => {}
             ClauseKind::Where(e) => {
                 let mut t = pack.typer(&ctx, &lets, Place::Where, errors, &mut rule.aggregates);
-                rule.filter = t.condition(e, "`where`");
+                rule.filter = t.condition(e, load::COND_WHERE);
             }
             ClauseKind::Let { name, value } => {
                 if let Some(&first) = let_spans.get(&name.name) {
-                    errors.push(duplicate(sources, "let", &name.name, name.span, first));
+                    errors.push(duplicate(
+                        sources,
+                        errors.lang,
+                        load::KIND_LET,
+                        &name.name,
+                        name.span,
+                        first,
+                    ));
                     continue;
                 }
                 let_spans.insert(name.name.clone(), name.span);
@@ -198,7 +213,7 @@ pub fn rule(decl: &RuleDecl, pack: &Context<'_>, errors: &mut Vec<LoadError>) ->
                 if require.is_none() {
                     let mut t =
                         pack.typer(&ctx, &lets, ctx.value_place(), errors, &mut rule.aggregates);
-                    require = t.condition(e, "`require`");
+                    require = t.condition(e, load::COND_REQUIRE);
                     rule.require_text = sources.get(e.span.file).slice(e.span).to_string();
                 }
             }
@@ -226,10 +241,10 @@ pub fn rule(decl: &RuleDecl, pack: &Context<'_>, errors: &mut Vec<LoadError>) ->
                 error::MISSING_CLAUSE,
                 sources,
                 decl.id.span,
-                format!("the rule `{}` has no `require`", decl.id.name),
-                "no requirement".to_string(),
+                t!(errors.lang, load::NO_REQUIRE, rule = decl.id.name),
+                t!(errors.lang, load::NO_REQUIRE_LABEL),
             )
-            .with_help("state what the rule requires, e.g. `require beds >= boarders`"),
+            .with_help(t!(errors.lang, load::NO_REQUIRE_HELP)),
         );
     }
     if let Some(r) = require {
@@ -240,11 +255,7 @@ pub fn rule(decl: &RuleDecl, pack: &Context<'_>, errors: &mut Vec<LoadError>) ->
 }
 
 /// Resolves `for`: the record type and the scope.
-fn rule_ctx<'a>(
-    decl: &RuleDecl,
-    pack: &Context<'a>,
-    errors: &mut Vec<LoadError>,
-) -> Option<RuleCtx<'a>> {
+fn rule_ctx<'a>(decl: &RuleDecl, pack: &Context<'a>, errors: &mut Errors) -> Option<RuleCtx<'a>> {
     let sources = pack.sources;
     let for_clause = decl.clauses.iter().find_map(|c| match &c.kind {
         ClauseKind::For { record, scope } => Some((record, scope)),
@@ -267,21 +278,23 @@ fn rule_ctx<'a>(
             .iter()
             .map(|r| format!("`{}`", r.record.name))
             .collect();
+        let lang = errors.lang;
         let help = match names.first() {
-            Some(_) => format!(
-                "the pack has {} record types ({}): add `for` with one of them",
-                names.len(),
-                names.join(", ")
+            Some(_) => t!(
+                lang,
+                load::NO_FOR_HELP,
+                count = names.len(),
+                list = names.join(list_separator(lang))
             ),
-            None => "the pack declares no record type: add a `record`".to_string(),
+            None => t!(lang, load::NO_RECORD_HELP),
         };
         errors.push(
             LoadError::at(
                 error::MISSING_CLAUSE,
                 sources,
                 decl.id.span,
-                format!("the rule `{}` has no `for`", decl.id.name),
-                "which records does it check?".to_string(),
+                t!(lang, load::NO_FOR, rule = decl.id.name),
+                t!(lang, load::NO_FOR_LABEL),
             )
             .with_help(help),
         );
@@ -293,6 +306,7 @@ fn rule_ctx<'a>(
         .position(|r| r.record.name == record_name.name)
     else {
         let help = suggest::help(
+            errors.lang,
             &record_name.name,
             pack.records.iter().map(|r| r.record.name.as_str()),
         );
@@ -301,8 +315,8 @@ fn rule_ctx<'a>(
                 error::UNKNOWN_NAME,
                 sources,
                 record_name.span,
-                format!("unknown record type `{}`", record_name.name),
-                "no such record type".to_string(),
+                t!(errors.lang, load::UNKNOWN_RECORD, name = record_name.name),
+                t!(errors.lang, load::UNKNOWN_RECORD_LABEL),
             )
             .with_help_opt(help),
         );
@@ -322,14 +336,15 @@ fn rule_ctx<'a>(
                             error::DUPLICATE,
                             sources,
                             f.span,
-                            format!("`per` names the field `{}` twice", f.name),
-                            "named again".to_string(),
+                            t!(errors.lang, load::PER_TWICE, name = f.name),
+                            t!(errors.lang, load::NAMED_AGAIN_LABEL),
                         ));
                         ok = false;
                     }
                     Some(i) => per.push(i as u32),
                     None => {
                         let help = suggest::help(
+                            errors.lang,
                             &f.name,
                             record.record.fields.iter().map(|f| f.name.as_str()),
                         );
@@ -338,8 +353,12 @@ fn rule_ctx<'a>(
                                 error::UNKNOWN_NAME,
                                 sources,
                                 f.span,
-                                format!("unknown field `{}` in `per`", f.name),
-                                format!("not a field of `{}`", record.record.name),
+                                t!(errors.lang, load::UNKNOWN_PER_FIELD, name = f.name),
+                                t!(
+                                    errors.lang,
+                                    load::NOT_A_FIELD_OF_LABEL,
+                                    record = record.record.name
+                                ),
                             )
                             .with_help_opt(help),
                         );
@@ -457,21 +476,25 @@ pub fn waiver(
     rules: &[Rule],
     all_ids: &[&str],
     sources: &SourceMap,
-    errors: &mut Vec<LoadError>,
+    errors: &mut Errors,
 ) -> Option<Waiver> {
     let Ok(index) = rules.binary_search_by(|r| r.id.as_str().cmp(&decl.rule.name)) else {
         // A rule that exists but failed to load: its own errors say enough.
         if all_ids.contains(&decl.rule.name.as_str()) {
             return None;
         }
-        let help = suggest::help(&decl.rule.name, all_ids.iter().copied());
+        let help = suggest::help(errors.lang, &decl.rule.name, all_ids.iter().copied());
         errors.push(
             LoadError::at(
                 error::UNKNOWN_NAME,
                 sources,
                 decl.rule.span,
-                format!("the waiver names an unknown rule `{}`", decl.rule.name),
-                "no such rule".to_string(),
+                t!(
+                    errors.lang,
+                    load::WAIVER_UNKNOWN_RULE,
+                    rule = decl.rule.name
+                ),
+                t!(errors.lang, load::NO_SUCH_RULE_LABEL),
             )
             .with_help_opt(help),
         );
@@ -484,14 +507,15 @@ pub fn waiver(
                 error::WAIVER,
                 sources,
                 decl.rule.span,
-                format!(
-                    "the rule `{}` is an `overall` rule and cannot be waived",
-                    rule.id
-                ),
-                "an overall check has no key".to_string(),
+                t!(errors.lang, load::WAIVER_OVERALL, rule = rule.id),
+                t!(errors.lang, load::WAIVER_OVERALL_LABEL),
             )
-            .also(sources, rule.id_span, "this rule checks `overall`")
-            .with_help("waivers exempt one record or group by its key; remove the waiver"),
+            .also(
+                sources,
+                rule.id_span,
+                t!(errors.lang, load::WAIVER_OVERALL_RULE_LABEL),
+            )
+            .with_help(t!(errors.lang, load::WAIVER_OVERALL_HELP)),
         );
         return None;
     }

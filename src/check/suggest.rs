@@ -1,5 +1,8 @@
 //! "Did you mean …?": the closest known name to a misspelt one.
 
+use crate::i18n::{Lang, load};
+use crate::t;
+
 /// The candidate closest to `name`, if one is close enough to be a likely
 /// misspelling (normalised Damerau–Levenshtein similarity ≥ 0.5, or a
 /// case-insensitive match).
@@ -19,13 +22,22 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// `"; did you mean `beds`?"`, or nothing when no name is close.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    closest(name, candidates).map_or_else(String::new, |c| format!("; did you mean `{c}`?"))
+pub fn did_you_mean<'a>(
+    lang: Lang,
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> String {
+    closest(name, candidates)
+        .map_or_else(String::new, |c| t!(lang, load::DID_YOU_MEAN_TAIL, name = c))
 }
 
 /// A help text `did you mean `beds`?`, when a candidate is close.
-pub fn help<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    closest(name, candidates).map(|c| format!("did you mean `{c}`?"))
+pub fn help<'a>(
+    lang: Lang,
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(name, candidates).map(|c| t!(lang, load::DID_YOU_MEAN, name = c))
 }
 
 #[cfg(test)]
@@ -39,9 +51,16 @@ mod tests {
         assert_eq!(closest("Students", names), Some("students"));
         assert_eq!(closest("xyz", names), None);
         assert_eq!(
-            did_you_mean("bordersx", names),
+            did_you_mean(Lang::En, "bordersx", names),
             "; did you mean `boarders`?"
         );
-        assert_eq!(help("bed", names).as_deref(), Some("did you mean `beds`?"));
+        assert_eq!(
+            did_you_mean(Lang::Zh, "bordersx", names),
+            "；是不是想写 `boarders`？"
+        );
+        assert_eq!(
+            help(Lang::En, "bed", names).as_deref(),
+            Some("did you mean `beds`?")
+        );
     }
 }

@@ -6,7 +6,9 @@ use crate::model::{TPart, TTemplate, Type};
 use crate::syntax::ast::{Format, Template, TemplatePart};
 
 use super::error;
-use super::types::{Typer, type_name};
+use super::types::{Typer, type_name_in};
+use crate::i18n::load;
+use crate::t;
 
 /// Checks a template; `None` when a hole has an error (reported).
 pub fn template(typer: &mut Typer<'_, '_>, template: &Template) -> Option<TTemplate> {
@@ -26,7 +28,8 @@ pub fn template(typer: &mut Typer<'_, '_>, template: &Template) -> Option<TTempl
                     Format::Decimals(_) => t.ty.is_numeric() || matches!(t.ty, Type::Quantity(_)),
                 };
                 if !fits {
-                    let name = type_name(t.ty, typer.scope.enums);
+                    let lang = typer.errors.lang;
+                    let name = type_name_in(t.ty, typer.scope.enums, lang);
                     let spec = match format {
                         Format::Percent => "`:%`".to_string(),
                         _ => "`:.N`".to_string(),
@@ -36,10 +39,10 @@ pub fn template(typer: &mut Typer<'_, '_>, template: &Template) -> Option<TTempl
                             error::TYPE,
                             typer.sources,
                             expr.span,
-                            format!("the format {spec} needs a number, found {name}"),
-                            format!("this is {name}"),
+                            t!(lang, load::FORMAT_NEEDS_NUMBER, spec = spec, ty = name),
+                            t!(lang, load::THIS_IS, ty = name),
                         )
-                        .with_help("remove the format, or format a numeric value"),
+                        .with_help(t!(lang, load::FORMAT_NEEDS_NUMBER_HELP)),
                     );
                     ok = false;
                     continue;

@@ -14,7 +14,7 @@ const SCHEMA: &str = include_str!("testdata/schema.dudao");
 const BOARDING: &str = include_str!("testdata/boarding.dudao");
 const EXAMPLES: &str = include_str!("testdata/examples.dudao");
 
-fn files(list: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(super) fn files(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect()
@@ -27,7 +27,7 @@ fn load(list: &[(&str, &str)]) -> Pack {
     }
 }
 
-fn plain(errors: &[LoadError]) -> String {
+pub(super) fn plain(errors: &[LoadError]) -> String {
     let handler =
         GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
     render_with(errors, handler)
@@ -42,7 +42,7 @@ fn errors_of(list: &[(&str, &str)]) -> String {
 }
 
 /// A one-record-type schema followed by `rest`, as `pack.dudao`.
-fn with_smoke_schema(rest: &str) -> String {
+pub(super) fn with_smoke_schema(rest: &str) -> String {
     let end = SMOKE.find("rule BOARD-001").unwrap_or(SMOKE.len());
     format!("{}{rest}", &SMOKE[..end])
 }
@@ -264,200 +264,87 @@ fn for_defaults_to_the_only_record_type() {
     assert_eq!(pack.rules[0].scope, RuleScope::Record);
 }
 
-macro_rules! error_snapshot {
-    ($name:ident, $rest:expr) => {
-        #[test]
-        fn $name() {
-            insta::assert_snapshot!(errors_in($rest));
-        }
+/// One snapshot test per case, and [`ERROR_CASES`] listing them all (the
+/// Chinese tests render each again).
+macro_rules! error_snapshots {
+    ($($name:ident: $rest:expr,)*) => {
+        $(
+            #[test]
+            fn $name() {
+                insta::assert_snapshot!(errors_in($rest));
+            }
+        )*
+        /// Every load-error case above, by name.
+        pub(super) const ERROR_CASES: &[(&str, &str)] = &[$((stringify!($name), $rest)),*];
     };
 }
 
-error_snapshot!(err_syntax, "rule R \"r\" { for school require beds >= }\n");
-error_snapshot!(
-    err_unknown_field,
-    "rule R \"r\" { for school require bed >= boarders }\n"
-);
-error_snapshot!(
-    err_unknown_variant,
-    "rule R \"r\" { for school require level == juniro }\n"
-);
-error_snapshot!(
-    err_variant_alone,
-    "rule R \"r\" { for school require junior }\n"
-);
-error_snapshot!(
-    err_unknown_function,
-    "rule R \"r\" { for school require lenn(name) > 1 }\n"
-);
-error_snapshot!(
-    err_unknown_record,
-    "rule R \"r\" { for schol require beds >= 0 }\n"
-);
-error_snapshot!(
-    err_unknown_per_field,
-    "rule R \"r\" { for school per countyy require count() > 0 }\n"
-);
-error_snapshot!(
-    err_unknown_type,
-    "record county { name: txt }\nrule R \"r\" { for school require beds >= 0 }\n"
-);
-error_snapshot!(
-    err_unknown_waiver_rule,
-    "rule BOARD-001 \"r\" { for school require beds >= 0 }\nwaive BORD-001 for \"1\" until 2030-01-01 because \"x\"\n"
-);
-error_snapshot!(
-    err_waive_overall,
-    "rule ALL \"r\" { for school overall require count() > 0 }\nwaive ALL for \"1\" until 2030-01-01 because \"x\"\n"
-);
-error_snapshot!(
-    err_rate_vs_number,
-    "rule R \"r\" { for school require bandwidth >= 1000 }\n"
-);
-error_snapshot!(
-    err_rate_plus_number,
-    "rule R \"r\" { for school require bandwidth + 10 >= 1Gbps }\n"
-);
-error_snapshot!(
-    err_text_vs_int,
-    "rule R \"r\" { for school require name == 3 }\n"
-);
-error_snapshot!(
-    err_require_not_bool,
-    "rule R \"r\" { for school require beds + 1 }\n"
-);
-error_snapshot!(
-    err_where_not_bool,
-    "rule R \"r\" { for school where name require beds > 0 }\n"
-);
-error_snapshot!(
-    err_and_not_bool,
-    "rule R \"r\" { for school require public and beds }\n"
-);
-error_snapshot!(
-    err_if_branches,
-    "rule R \"r\" { for school require (if public then 1 else \"x\") == 1 }\n"
-);
-error_snapshot!(
-    err_coalesce,
-    "rule R \"r\" { for school require (beds ?? name) == 1 }\n"
-);
-error_snapshot!(
-    err_in_item,
-    "rule R \"r\" { for school require level in [junior, 3] }\n"
-);
-error_snapshot!(
-    err_enum_order,
-    "rule R \"r\" { for school require level < junior }\n"
-);
-error_snapshot!(
-    err_bad_arity,
-    "rule R \"r\" { for school require round(beds, 1, 2) > 0 }\n"
-);
-error_snapshot!(
-    err_bad_argument,
-    "rule R \"r\" { for school require len(beds) > 0 }\n"
-);
-error_snapshot!(
-    err_scalar_where,
-    "rule R \"r\" { for school per county require abs(1 where public) > 0 }\n"
-);
-error_snapshot!(
-    err_count_argument,
-    "rule R \"r\" { for school per county require count(beds) > 0 }\n"
-);
-error_snapshot!(
-    err_aggregate_in_record_rule,
-    "rule R \"r\" { for school require sum(beds) > 0 }\n"
-);
-error_snapshot!(
-    err_aggregate_in_where,
-    "rule R \"r\" { for school per county where sum(beds) > 0 require count() > 0 }\n"
-);
-error_snapshot!(
-    err_nested_aggregate,
-    "rule R \"r\" { for school overall require sum(max(beds)) > 0 }\n"
-);
-error_snapshot!(
-    err_field_outside_aggregate,
-    "rule R \"r\" { for school per county require students > 10 }\n"
-);
-error_snapshot!(
-    err_aggregate_type,
-    "rule R \"r\" { for school overall require sum(name) > 0 }\n"
-);
-error_snapshot!(
-    err_let_in_where,
-    "rule R \"r\" { for school let x = 1 where beds > x require beds > 0 }\n"
-);
-error_snapshot!(
-    err_duplicate_rule,
-    "rule R \"r\" { for school require beds > 0 }\nrule R \"r\" { for school require beds > 1 }\n"
-);
-error_snapshot!(
-    err_duplicate_let,
-    "rule R \"r\" { for school let x = 1 let x = 2 require beds > x }\n"
-);
-error_snapshot!(
-    err_duplicate_clause,
-    "rule R \"r\" { for school severity info severity warning require beds > 0 }\n"
-);
-error_snapshot!(
-    err_missing_require,
-    "rule R \"r\" { for school where beds > 0 }\n"
-);
-error_snapshot!(
-    err_missing_for,
-    "record county { name: text }\nrule R \"r\" { require beds > 0 }\n"
-);
-error_snapshot!(
-    err_duplicate_enum_variant_record_const,
-    "enum size { a, b, a }\nenum level { x }\nrecord school { x: int\n  x: text }\nconst C = 1\nconst C = 2\n"
-);
-error_snapshot!(
-    err_two_keys,
-    "record county { code: text, key\n  name: text, key }\n"
-);
-error_snapshot!(
-    err_duplicate_attribute,
-    "record county { code: int, min 0, min 1 }\n"
-);
-error_snapshot!(
-    err_bad_regex,
-    "record county { code: text, matches \"[0-9\" }\n"
-);
-error_snapshot!(
-    err_min_wrong_type,
-    "record county { speed: rate, min 0\n  name: text, min 1 }\n"
-);
-error_snapshot!(
-    err_const_cycle,
-    "const A = B + 1\nconst B = A * 2\nconst C = C\n"
-);
-error_snapshot!(
-    err_const_not_constant,
-    "const A = beds\nconst B = round(2)\n"
-);
-error_snapshot!(
-    err_template_hole,
-    "rule R \"r\" { for school require beds > 0 message \"床位 {bed} 张, {name:%}\" }\n"
-);
-error_snapshot!(
-    err_example_form,
-    "rule R \"r\" { for school require beds > 0 example pass [ { beds: 1 } ] }\n"
-);
-error_snapshot!(
-    err_example_values,
-    "rule R \"r\" { for school require beds > 0 example pass { bed: 1, beds: 1.5, bandwidth: 100, level: juniro, name: 3 } }\n"
-);
-error_snapshot!(
-    err_example_group_key,
-    "rule R \"r\" { for school per county require count() > 0 example pass [ { county: \"a\" }, { county: \"b\" } ] }\n"
-);
-error_snapshot!(
-    err_duplicate_plan_and_quote,
-    "plan \"again\"\nquote \"a\" \"x\"\nquote \"a\" \"y\"\n"
-);
+error_snapshots! {
+    err_syntax: "rule R \"r\" { for school require beds >= }\n",
+    err_unknown_field: "rule R \"r\" { for school require bed >= boarders }\n",
+    err_unknown_variant: "rule R \"r\" { for school require level == juniro }\n",
+    err_variant_alone: "rule R \"r\" { for school require junior }\n",
+    err_unknown_function: "rule R \"r\" { for school require lenn(name) > 1 }\n",
+    err_unknown_record: "rule R \"r\" { for schol require beds >= 0 }\n",
+    err_unknown_per_field: "rule R \"r\" { for school per countyy require count() > 0 }\n",
+    err_unknown_type: "record county { name: txt }\nrule R \"r\" { for school require beds >= 0 }\n",
+    err_unknown_waiver_rule: "rule BOARD-001 \"r\" { for school require beds >= 0 }\nwaive BORD-001 for \"1\" until 2030-01-01 because \"x\"\n",
+    err_waive_overall: "rule ALL \"r\" { for school overall require count() > 0 }\nwaive ALL for \"1\" until 2030-01-01 because \"x\"\n",
+    err_rate_vs_number: "rule R \"r\" { for school require bandwidth >= 1000 }\n",
+    err_rate_plus_number: "rule R \"r\" { for school require bandwidth + 10 >= 1Gbps }\n",
+    err_text_vs_int: "rule R \"r\" { for school require name == 3 }\n",
+    err_require_not_bool: "rule R \"r\" { for school require beds + 1 }\n",
+    err_where_not_bool: "rule R \"r\" { for school where name require beds > 0 }\n",
+    err_and_not_bool: "rule R \"r\" { for school require public and beds }\n",
+    err_if_branches: "rule R \"r\" { for school require (if public then 1 else \"x\") == 1 }\n",
+    err_coalesce: "rule R \"r\" { for school require (beds ?? name) == 1 }\n",
+    err_in_item: "rule R \"r\" { for school require level in [junior, 3] }\n",
+    err_enum_order: "rule R \"r\" { for school require level < junior }\n",
+    err_bad_arity: "rule R \"r\" { for school require round(beds, 1, 2) > 0 }\n",
+    err_bad_argument: "rule R \"r\" { for school require len(beds) > 0 }\n",
+    err_scalar_where: "rule R \"r\" { for school per county require abs(1 where public) > 0 }\n",
+    err_count_argument: "rule R \"r\" { for school per county require count(beds) > 0 }\n",
+    err_aggregate_in_record_rule: "rule R \"r\" { for school require sum(beds) > 0 }\n",
+    err_aggregate_in_where: "rule R \"r\" { for school per county where sum(beds) > 0 require count() > 0 }\n",
+    err_nested_aggregate: "rule R \"r\" { for school overall require sum(max(beds)) > 0 }\n",
+    err_field_outside_aggregate: "rule R \"r\" { for school per county require students > 10 }\n",
+    err_aggregate_type: "rule R \"r\" { for school overall require sum(name) > 0 }\n",
+    err_let_in_where: "rule R \"r\" { for school let x = 1 where beds > x require beds > 0 }\n",
+    err_duplicate_rule: "rule R \"r\" { for school require beds > 0 }\nrule R \"r\" { for school require beds > 1 }\n",
+    err_duplicate_let: "rule R \"r\" { for school let x = 1 let x = 2 require beds > x }\n",
+    err_duplicate_clause: "rule R \"r\" { for school severity info severity warning require beds > 0 }\n",
+    err_missing_require: "rule R \"r\" { for school where beds > 0 }\n",
+    err_missing_for: "record county { name: text }\nrule R \"r\" { require beds > 0 }\n",
+    err_duplicate_enum_variant_record_const: "enum size { a, b, a }\nenum level { x }\nrecord school { x: int\n  x: text }\nconst C = 1\nconst C = 2\n",
+    err_two_keys: "record county { code: text, key\n  name: text, key }\n",
+    err_duplicate_attribute: "record county { code: int, min 0, min 1 }\n",
+    err_bad_regex: "record county { code: text, matches \"[0-9\" }\n",
+    err_min_wrong_type: "record county { speed: rate, min 0\n  name: text, min 1 }\n",
+    err_const_cycle: "const A = B + 1\nconst B = A * 2\nconst C = C\n",
+    err_const_not_constant: "const A = beds\nconst B = round(2)\n",
+    err_template_hole: "rule R \"r\" { for school require beds > 0 message \"床位 {bed} 张, {name:%}\" }\n",
+    err_example_form: "rule R \"r\" { for school require beds > 0 example pass [ { beds: 1 } ] }\n",
+    err_example_values: "rule R \"r\" { for school require beds > 0 example pass { bed: 1, beds: 1.5, bandwidth: 100, level: juniro, name: 3 } }\n",
+    err_example_group_key: "rule R \"r\" { for school per county require count() > 0 example pass [ { county: \"a\" }, { county: \"b\" } ] }\n",
+    err_duplicate_plan_and_quote: "plan \"again\"\nquote \"a\" \"x\"\nquote \"a\" \"y\"\n",
+    err_max_below_min: "record county { pupils: int, min 10, max 5 }\n",
+    err_header_names_two_fields: "record county { code: text, column \"代码\"\n  name: text, column \"名称\" \"ＣＯＤＥ\" }\n",
+    err_if_condition: "rule R \"r\" { for school require if beds then true else false }\n",
+    err_not_and_minus: "rule R \"r\" { for school require not beds or -name == 1 }\n",
+    err_list_outside_in: "rule R \"r\" { for school require [1, 2] == 1 }\n",
+    err_in_without_list: "rule R \"r\" { for school require beds in beds }\n",
+    err_matches_non_text: "record county { pupils: int, matches \"[0-9]+\" }\n",
+    err_group_example_form: "rule R \"r\" { for school overall require count() > 0 example pass { beds: 1 } }\n",
+    err_aggregate_in_const: "const A = sum(1)\n",
+    err_let_in_aggregate: "rule R \"r\" { for school per county let x = 1 require sum(beds where beds > x) > 0 }\n",
+    err_least_mixed: "rule R \"r\" { for school require least(beds, name) > 0 and round(beds, 1.5) > 0 and year(name) > 0 }\n",
+    err_keyword_typos: "rule R \"r\" {\n  for school\n  requir beds > 0\n  severity eror\n}\n",
+    err_rate_in_numbers: "rule R \"r\" { for school require bandwidth in [100Mbps, 1000] }\n",
+    err_enum_vs_label: "rule R \"r\" { for school require level == \"初级中学\" }\n",
+    err_duplicate_field: "record county { code: int\n  code: text }\n",
+    err_let_error_reported_once: "rule R \"r\" { for school let x = bed + 1 require x > 0 }\n",
+    err_enum_named_like_a_builtin_type: "enum area { urban, rural }\nrecord place { kind: area }\nrule R \"r\" { for place require kind == urban }\n",
+}
 
 #[test]
 fn errors_in_two_files_are_reported_together() {
@@ -525,19 +412,6 @@ fn long_const_chains_and_wide_sums_do_not_overflow() {
     let pack = load(&[("p.dudao", &pack_text)]);
     assert_eq!(pack.rules[0].require.ty, Type::Bool);
 }
-
-error_snapshot!(
-    err_keyword_typos,
-    "rule R \"r\" {\n  for school\n  requir beds > 0\n  severity eror\n}\n"
-);
-error_snapshot!(
-    err_rate_in_numbers,
-    "rule R \"r\" { for school require bandwidth in [100Mbps, 1000] }\n"
-);
-error_snapshot!(
-    err_enum_vs_label,
-    "rule R \"r\" { for school require level == \"初级中学\" }\n"
-);
 
 /// Words of the language, for token soups that reach the checker.
 const VOCABULARY: &[&str] = &[
@@ -639,19 +513,6 @@ proptest::proptest! {
         let _ = load_sources(vec![("p.dudao".into(), text)]);
     }
 }
-
-error_snapshot!(
-    err_duplicate_field,
-    "record county { code: int\n  code: text }\n"
-);
-error_snapshot!(
-    err_let_error_reported_once,
-    "rule R \"r\" { for school let x = bed + 1 require x > 0 }\n"
-);
-error_snapshot!(
-    err_enum_named_like_a_builtin_type,
-    "enum area { urban, rural }\nrecord place { kind: area }\nrule R \"r\" { for place require kind == urban }\n"
-);
 
 /// The types of a rule's lets, in order.
 fn let_types(rest: &str) -> Vec<Type> {
@@ -767,49 +628,10 @@ fn errors_carry_code_file_line_and_column() {
         "colour is off"
     );
 }
-error_snapshot!(
-    err_max_below_min,
-    "record county { pupils: int, min 10, max 5 }\n"
-);
-error_snapshot!(
-    err_header_names_two_fields,
-    "record county { code: text, column \"代码\"\n  name: text, column \"名称\" \"ＣＯＤＥ\" }\n"
-);
-error_snapshot!(
-    err_if_condition,
-    "rule R \"r\" { for school require if beds then true else false }\n"
-);
-error_snapshot!(
-    err_not_and_minus,
-    "rule R \"r\" { for school require not beds or -name == 1 }\n"
-);
-error_snapshot!(
-    err_list_outside_in,
-    "rule R \"r\" { for school require [1, 2] == 1 }\n"
-);
-error_snapshot!(
-    err_in_without_list,
-    "rule R \"r\" { for school require beds in beds }\n"
-);
-error_snapshot!(
-    err_matches_non_text,
-    "record county { pupils: int, matches \"[0-9]+\" }\n"
-);
-error_snapshot!(
-    err_group_example_form,
-    "rule R \"r\" { for school overall require count() > 0 example pass { beds: 1 } }\n"
-);
-error_snapshot!(err_aggregate_in_const, "const A = sum(1)\n");
-error_snapshot!(
-    err_let_in_aggregate,
-    "rule R \"r\" { for school per county let x = 1 require sum(beds where beds > x) > 0 }\n"
-);
-error_snapshot!(
-    err_least_mixed,
-    "rule R \"r\" { for school require least(beds, name) > 0 and round(beds, 1.5) > 0 and year(name) > 0 }\n"
-);
 
 #[test]
 fn rule_without_any_record_type() {
     insta::assert_snapshot!(errors_of(&[("p.dudao", "rule R \"r\" { require true }\n")]));
 }
+
+mod zh;

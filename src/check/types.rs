@@ -10,8 +10,12 @@ use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{BinOp, CompareOp, Expr, ExprKind, UnaryOp};
 use crate::value::{Dim, OwnedValue};
 
-use super::error::{self, LoadError};
+use super::error::{self, Errors, LoadError};
 use super::suggest;
+use crate::i18n::load;
+use crate::i18n::{Lang, Msg};
+use crate::syntax::list_separator;
+use crate::t;
 
 /// A folded `const`.
 #[derive(Clone, Debug)]
@@ -58,25 +62,36 @@ pub struct Typer<'a, 'e> {
     pub scope: Scope<'a>,
     pub place: Place,
     pub sources: &'a SourceMap,
-    pub errors: &'e mut Vec<LoadError>,
+    pub errors: &'e mut Errors,
     /// The rule's aggregates so far (identical text is shared).
     pub aggregates: &'e mut Vec<Aggregate>,
 }
 
-/// The name of a type as users write it.
-pub fn type_name(ty: Type, enums: &[EnumDef]) -> String {
-    match ty {
-        Type::Bool => "bool".into(),
-        Type::Int => "int".into(),
-        Type::Number => "number".into(),
-        Type::Percent => "percent".into(),
-        Type::Quantity(dim) => dim.name().into(),
-        Type::Text => "text".into(),
-        Type::Date => "date".into(),
+/// The name of a type as users write it, in `lang` (`int`, `enum `level``
+/// or 枚举 `level`).
+pub fn type_name_in(ty: Type, enums: &[EnumDef], lang: Lang) -> String {
+    let word = match ty {
+        Type::Bool => "bool",
+        Type::Int => "int",
+        Type::Number => "number",
+        Type::Percent => "percent",
+        Type::Quantity(dim) => dim.name(),
+        Type::Text => "text",
+        Type::Date => "date",
         Type::Enum(i) => match enums.get(i as usize) {
-            Some(e) => format!("enum `{}`", e.name),
-            None => "enum".into(),
+            Some(e) => return t!(lang, load::ENUM_TYPE, name = e.name),
+            None => "enum",
         },
+    };
+    code_word(word, lang)
+}
+
+/// A word of the language as a message shows it: bare in English, in code
+/// font among Chinese text.
+pub fn code_word(word: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => word.to_owned(),
+        Lang::Zh => format!("`{word}`"),
     }
 }
 
@@ -119,7 +134,12 @@ impl Typer<'_, '_> {
     }
 
     pub(super) fn tname(&self, ty: Type) -> String {
-        type_name(ty, self.scope.enums)
+        type_name_in(ty, self.scope.enums, self.lang())
+    }
+
+    /// The language of messages.
+    pub(super) fn lang(&self) -> Lang {
+        self.errors.lang
     }
 
     pub(super) fn text(&self, span: Span) -> &str {
@@ -127,14 +147,12 @@ impl Typer<'_, '_> {
     }
 
     /// Checks an expression that must be `bool` (`where`, `require`, …).
-    pub fn condition(&mut self, expr: &Expr, what: &str) -> Option<TExpr> {
+    pub fn condition(&mut self, expr: &Expr, what: Msg) -> Option<TExpr> {
         let t = self.expr(expr)?;
         if t.ty != Type::Bool {
-            let message = format!(
-                "{what} must be a condition (bool), found {}",
-                self.tname(t.ty)
-            );
-            let label = format!("this is {}", self.tname(t.ty));
+            let (lang, ty) = (self.lang(), self.tname(t.ty));
+            let message = t!(lang, load::NOT_A_CONDITION, what = t!(lang, what), ty = ty);
+            let label = t!(lang, load::THIS_IS, ty = ty);
             self.err(error::TYPE, expr.span, message, label);
             return None;
         }
@@ -170,8 +188,8 @@ impl Typer<'_, '_> {
                 self.err(
                     error::TYPE,
                     span,
-                    "a list may only follow `in` or `not in`".into(),
-                    "list here".into(),
+                    t!(self.lang(), load::LIST_OUTSIDE_IN),
+                    t!(self.lang(), load::LIST_HERE_LABEL),
                 );
                 None
             }
@@ -230,11 +248,12 @@ impl Typer<'_, '_> {
         let field = &record.fields[index as usize];
         if self.place == Place::Group && !self.scope.per.contains(&index) {
             let name = &field.name;
+            let lang = self.lang();
             let help = match field.ty {
-                ty if is_arith(ty) => format!("did you mean `sum({name})`?"),
-                Type::Date => format!("did you mean `max({name})`?"),
-                Type::Bool => format!("did you mean `count(where {name})`?"),
-                _ => format!("count records by it, e.g. `count(where {name} == …)`"),
+                ty if is_arith(ty) => t!(lang, load::AGG_HELP_SUM, name = name),
+                Type::Date => t!(lang, load::AGG_HELP_MAX, name = name),
+                Type::Bool => t!(lang, load::AGG_HELP_COUNT, name = name),
+                _ => t!(lang, load::AGG_HELP_COUNT_BY, name = name),
             };
             let per: Vec<&str> = self
                 .scope
@@ -244,19 +263,22 @@ impl Typer<'_, '_> {
                 .map(|f| f.name.as_str())
                 .collect();
             let message = if per.is_empty() {
-                format!("the field `{name}` has no single value in an `overall` rule")
+                t!(lang, load::FIELD_IN_OVERALL, name = name)
             } else {
-                format!(
-                    "the field `{name}` has no single value in a group: only the `per` field{} {} may be used outside an aggregate",
-                    if per.len() == 1 { "" } else { "s" },
-                    per.iter()
-                        .map(|p| format!("`{p}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+                let list = per
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(list_separator(lang));
+                let msg = if per.len() == 1 {
+                    load::FIELD_IN_GROUP_ONE
+                } else {
+                    load::FIELD_IN_GROUP_MANY
+                };
+                t!(lang, msg, name = name, per = list)
             };
-            self.err(error::SCOPE, span, message, "outside an aggregate".into())
-                .set_help(help);
+            let label = t!(lang, load::OUTSIDE_AGGREGATE_LABEL);
+            self.err(error::SCOPE, span, message, label).set_help(help);
             return None;
         }
         Some(TExpr {
@@ -269,18 +291,19 @@ impl Typer<'_, '_> {
     /// A let named in `where` or inside an aggregate, which are evaluated
     /// per record, before the lets.
     fn let_out_of_place(&mut self, name: &str, span: Span) {
+        let lang = self.lang();
         let (message, help) = match self.place {
             Place::Where => (
-                format!("`where` cannot use the let `{name}`"),
-                "`where` is evaluated per record, before the lets; repeat the let's expression here",
+                t!(lang, load::LET_IN_WHERE, name = name),
+                t!(lang, load::LET_IN_WHERE_HELP),
             ),
             _ => (
-                format!("an aggregate cannot use the let `{name}`"),
-                "an aggregate's argument is evaluated per record; repeat the let's expression here",
+                t!(lang, load::LET_IN_AGGREGATE, name = name),
+                t!(lang, load::LET_IN_AGGREGATE_HELP),
             ),
         };
-        self.err(error::SCOPE, span, message, "a let of this rule".into())
-            .set_help(help);
+        let label = t!(lang, load::LET_OF_RULE_LABEL);
+        self.err(error::SCOPE, span, message, label).set_help(help);
     }
 
     fn unknown_name(&mut self, name: &str, span: Span, lets_visible: bool) {
@@ -290,19 +313,12 @@ impl Typer<'_, '_> {
             .iter()
             .find(|e| e.variants.iter().any(|v| v.name == name))
         {
-            let message = format!(
-                "`{name}` is a variant of the enum `{}`, not a value here",
-                e.name
-            );
-            let help =
-                "compare a field of that enum with it, e.g. `level == junior` or `level in [a, b]`";
-            self.err(
-                error::UNKNOWN_NAME,
-                span,
-                message,
-                "variant used alone".into(),
-            )
-            .set_help(help);
+            let lang = self.lang();
+            let message = t!(lang, load::VARIANT_ALONE, name = name, enum_name = e.name);
+            let help = t!(lang, load::VARIANT_ALONE_HELP);
+            let label = t!(lang, load::VARIANT_ALONE_LABEL);
+            self.err(error::UNKNOWN_NAME, span, message, label)
+                .set_help(help);
             return;
         }
         let mut candidates: Vec<&str> = Vec::new();
@@ -316,17 +332,21 @@ impl Typer<'_, '_> {
         }
         candidates.extend(self.scope.consts.keys().map(String::as_str));
         candidates.sort_unstable();
-        let help = suggest::help(name, candidates.iter().copied());
+        let lang = self.lang();
+        let help = suggest::help(lang, name, candidates.iter().copied());
         let (message, label) = match (self.place, self.scope.record) {
             (Place::Const, _) => (
-                format!("unknown const `{name}`"),
-                "not a const (only literals and consts may be used here)".to_string(),
+                t!(lang, load::UNKNOWN_CONST, name = name),
+                t!(lang, load::UNKNOWN_CONST_LABEL),
             ),
             (_, Some(r)) => (
-                format!("unknown name `{name}`"),
-                format!("not a let, a field of `{}`, or a const", r.name),
+                t!(lang, load::UNKNOWN_NAME, name = name),
+                t!(lang, load::UNKNOWN_NAME_IN_RULE_LABEL, record = r.name),
             ),
-            (_, None) => (format!("unknown name `{name}`"), "unknown name".to_string()),
+            (_, None) => (
+                t!(lang, load::UNKNOWN_NAME, name = name),
+                t!(lang, load::UNKNOWN_NAME_LABEL),
+            ),
         };
         let e = LoadError::at(error::UNKNOWN_NAME, self.sources, span, message, label)
             .with_help_opt(help);
@@ -338,8 +358,9 @@ impl Typer<'_, '_> {
         match op {
             UnaryOp::Not => {
                 if t.ty != Type::Bool {
-                    let message = format!("`not` needs a bool, found {}", self.tname(t.ty));
-                    let label = format!("this is {}", self.tname(t.ty));
+                    let ty = self.tname(t.ty);
+                    let message = t!(self.lang(), load::NOT_NEEDS_BOOL, ty = ty);
+                    let label = t!(self.lang(), load::THIS_IS, ty = ty);
                     self.err(error::TYPE, operand.span, message, label);
                     return None;
                 }
@@ -351,8 +372,9 @@ impl Typer<'_, '_> {
             }
             UnaryOp::Neg => {
                 if !is_arith(t.ty) {
-                    let message = format!("`-` needs a number, found {}", self.tname(t.ty));
-                    let label = format!("this is {}", self.tname(t.ty));
+                    let ty = self.tname(t.ty);
+                    let message = t!(self.lang(), load::NEG_NEEDS_NUMBER, ty = ty);
+                    let label = t!(self.lang(), load::THIS_IS, ty = ty);
                     self.err(error::TYPE, operand.span, message, label);
                     return None;
                 }
@@ -428,12 +450,13 @@ impl Typer<'_, '_> {
         };
         if result.is_none() {
             let (l, rn) = (self.tname(lt), self.tname(rt));
+            let (lang, o) = (self.lang(), op.as_str());
             let message = match op {
                 BinOp::Or | BinOp::And => {
-                    format!("`{}` needs bool operands, found {l} and {rn}", op.as_str())
+                    t!(lang, load::LOGIC_NEEDS_BOOL, op = o, left = l, right = rn)
                 }
-                BinOp::Coalesce => format!("the operands of `??` must agree, found {l} and {rn}"),
-                _ => format!("`{}` cannot combine {l} and {rn}", op.as_str()),
+                BinOp::Coalesce => t!(lang, load::COALESCE_DISAGREE, left = l, right = rn),
+                _ => t!(lang, load::CANNOT_COMBINE, op = o, left = l, right = rn),
             };
             let help = self.unit_help(lt, rt, rhs);
             let e = LoadError::at(
@@ -441,7 +464,7 @@ impl Typer<'_, '_> {
                 self.sources,
                 span,
                 message,
-                format!("{l} {} {rn}", op.as_str()),
+                t!(lang, load::OPERATION_LABEL, left = l, op = o, right = rn),
             )
             .with_help_opt(help);
             self.report(e);
@@ -459,19 +482,22 @@ impl Typer<'_, '_> {
     }
 
     fn number_as_quantity(&self, dim: Dim, expr: &Expr) -> String {
+        let (lang, text) = (self.lang(), self.text(expr.span).trim());
         if matches!(expr.kind, ExprKind::Number { .. }) {
-            format!(
-                "a {} needs a unit: write {}{}",
-                dim.name(),
-                self.text(expr.span).trim(),
-                dim.unit()
+            let text = format!("{text}{}", dim.unit());
+            t!(
+                lang,
+                load::NEEDS_UNIT,
+                dim = code_word(dim.name(), lang),
+                text = text
             )
         } else {
-            format!(
-                "a {} needs a unit: e.g. `({}) * 1{}`",
-                dim.name(),
-                self.text(expr.span).trim(),
-                dim.unit()
+            let text = format!("({text}) * 1{}", dim.unit());
+            t!(
+                lang,
+                load::NEEDS_UNIT_EXPR,
+                dim = code_word(dim.name(), lang),
+                text = text
             )
         }
     }
@@ -496,19 +522,31 @@ impl Typer<'_, '_> {
         if is_value {
             return self.expr(expr);
         }
-        let help = suggest::help(name, def.variants.iter().map(|v| v.name.as_str()));
+        let lang = self.lang();
+        let help = suggest::help(lang, name, def.variants.iter().map(|v| v.name.as_str()));
         let names: Vec<String> = def
             .variants
             .iter()
             .map(|v| format!("`{}`", v.name))
             .collect();
-        let help = help.unwrap_or_else(|| format!("the variants are {}", names.join(", ")));
+        let help = help.unwrap_or_else(|| {
+            t!(
+                lang,
+                load::THE_VARIANTS_ARE,
+                list = names.join(list_separator(lang))
+            )
+        });
         let e = LoadError::at(
             error::UNKNOWN_NAME,
             self.sources,
             expr.span,
-            format!("unknown variant `{name}` of the enum `{}`", def.name),
-            format!("not a variant of `{}`", def.name),
+            t!(
+                lang,
+                load::UNKNOWN_VARIANT,
+                name = name,
+                enum_name = def.name
+            ),
+            t!(lang, load::NOT_A_VARIANT_LABEL, enum_name = def.name),
         )
         .with_help(help);
         self.report(e);
@@ -525,7 +563,7 @@ impl Typer<'_, '_> {
         def.variants
             .iter()
             .find(|v| &v.name == text || v.labels.iter().any(|l| l == text))
-            .map(|v| format!("compare with the variant by name: `{}`", v.name))
+            .map(|v| t!(self.lang(), load::COMPARE_BY_VARIANT, name = v.name))
     }
 
     fn compare(&mut self, op: CompareOp, lhs: &Expr, rhs: &Expr, span: Span) -> Option<TExpr> {
@@ -542,22 +580,20 @@ impl Typer<'_, '_> {
         };
         if !ok {
             let (ln, rn) = (self.tname(l.ty), self.tname(r.ty));
+            let (lang, o) = (self.lang(), op.as_str());
             let message = if l.ty == r.ty {
-                format!(
-                    "{ln} values have no order: `{}` cannot compare them",
-                    op.as_str()
-                )
+                t!(lang, load::NO_ORDER, ty = ln, op = o)
             } else {
-                format!("`{}` cannot compare {ln} with {rn}", op.as_str())
+                t!(lang, load::CANNOT_COMPARE, op = o, left = ln, right = rn)
             };
             let help = match (l.ty, r.ty) {
                 (Type::Quantity(d), b) if b.is_numeric() => Some(self.number_as_quantity(d, rhs)),
                 (a, Type::Quantity(d)) if a.is_numeric() => Some(self.number_as_quantity(d, lhs)),
-                _ if l.ty == r.ty => Some("use `==`, `!=` or `in`".to_string()),
+                _ if l.ty == r.ty => Some(t!(lang, load::NO_ORDER_HELP)),
                 (Type::Enum(e), Type::Text) => self.variant_for_label(e, rhs),
                 _ => None,
             };
-            let label = format!("{ln} {} {rn}", op.as_str());
+            let label = t!(lang, load::OPERATION_LABEL, left = ln, op = o, right = rn);
             let e =
                 LoadError::at(error::TYPE, self.sources, span, message, label).with_help_opt(help);
             self.report(e);
@@ -584,8 +620,8 @@ impl Typer<'_, '_> {
             self.err(
                 error::TYPE,
                 list.span,
-                "`in` needs a list such as `[a, b]`".into(),
-                "not a list".into(),
+                t!(self.lang(), load::IN_NEEDS_LIST),
+                t!(self.lang(), load::NOT_A_LIST_LABEL),
             );
             return None;
         };
@@ -599,14 +635,14 @@ impl Typer<'_, '_> {
                         && unify(lt, t.ty).is_none()
                     {
                         let (ln, tn) = (self.tname(lt), self.tname(t.ty));
-                        let message = format!("a list item of type {tn} cannot match {ln}");
+                        let message = t!(self.lang(), load::LIST_ITEM_TYPE, item = tn, ty = ln);
                         let help = self.unit_help(lt, t.ty, item);
                         let e = LoadError::at(
                             error::TYPE,
                             self.sources,
                             item.span,
                             message,
-                            format!("this is {tn}"),
+                            t!(self.lang(), load::THIS_IS, ty = tn),
                         )
                         .with_help_opt(help);
                         self.report(e);
@@ -633,21 +669,26 @@ impl Typer<'_, '_> {
     }
 
     fn if_expr(&mut self, cond: &Expr, then: &Expr, otherwise: &Expr, span: Span) -> Option<TExpr> {
-        let c = self.condition(cond, "the test of `if`");
+        let c = self.condition(cond, load::COND_IF);
         let t = self.expr(then);
         let o = self.expr(otherwise);
         let (c, t, o) = (c?, t?, o?);
         let Some(ty) = unify(t.ty, o.ty) else {
             let (tn, on) = (self.tname(t.ty), self.tname(o.ty));
-            let message = format!("the branches of `if` must agree, found {tn} and {on}");
+            let lang = self.lang();
+            let message = t!(lang, load::IF_BRANCHES, then = tn, otherwise = on);
             let e = LoadError::at(
                 error::TYPE,
                 self.sources,
                 then.span,
                 message,
-                format!("this is {tn}"),
+                t!(lang, load::THIS_IS, ty = tn),
             )
-            .also(self.sources, otherwise.span, format!("this is {on}"));
+            .also(
+                self.sources,
+                otherwise.span,
+                t!(lang, load::THIS_IS, ty = on),
+            );
             self.report(e);
             return None;
         };

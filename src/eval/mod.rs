@@ -7,6 +7,7 @@
 //! depend on the number of threads, so output is identical for any `-j`.
 
 pub mod agg;
+mod breakdown;
 pub mod examples;
 pub mod expr;
 pub mod message;
@@ -19,11 +20,14 @@ use rayon::prelude::*;
 use crate::compile::Plan;
 use crate::data::Batch;
 use crate::data::fxhash::FxBuild;
-use crate::diag::{Finding, Location, Outcome, RuleRef, Scope, Severity, Shown, Summary};
+use crate::diag::{
+    Breakdown, Finding, Location, Outcome, RuleRef, Scope, Severity, Shown, Summary,
+};
 use crate::i18n::Lang;
 use crate::model::{Pack, Rule, RuleScope, TExpr};
 use crate::value::{OwnedValue, Record, Value};
 use agg::Acc;
+use breakdown::{BreakdownSpec, ChunkTallies};
 use expr::{Env, Fields, eval};
 
 /// Records per parallel work unit; fixed, so results never depend on `-j`.
@@ -128,6 +132,8 @@ impl Counts {
 struct ChunkOut {
     findings: Vec<Finding>,
     counts: Counts,
+    /// Counts per county, when the run breaks them down.
+    tallies: Option<ChunkTallies>,
     /// One table per group rule of the record type, in plan order.
     groups: Vec<GroupTable>,
 }
@@ -147,6 +153,8 @@ pub struct Checker<'p> {
     text: bool,
     /// The language of default messages and built-in diagnostics.
     lang: Lang,
+    /// Counts per county, when a reporter asked for them.
+    breakdown: Option<(BreakdownSpec, Breakdown)>,
 }
 
 impl<'p> Checker<'p> {
@@ -163,7 +171,19 @@ impl<'p> Checker<'p> {
             },
             text: true,
             lang: Lang::En,
+            breakdown: None,
         }
+    }
+
+    /// Also counts each rule's checks per value of the field `name` (the
+    /// county): see [`Summary::breakdown`].
+    pub fn break_down_by(&mut self, name: &str) {
+        let spec = BreakdownSpec::new(self.pack, name);
+        let totals = Breakdown {
+            field: name.to_owned(),
+            ..Breakdown::default()
+        };
+        self.breakdown = Some((spec, totals));
     }
 
     /// The language of default messages and built-in diagnostics
@@ -192,13 +212,17 @@ impl<'p> Checker<'p> {
         let records = &batch.records[..batch.len.min(batch.records.len())];
         self.summary.records += records.len() as u64;
         let (pack, plan, text) = (self.pack, self.plan, self.text);
+        let spec = self.breakdown.as_ref().map(|(spec, _)| spec);
         let outs: Vec<ChunkOut> = records
             .par_chunks(CHUNK)
-            .map(|chunk| check_chunk(pack, plan, rtype as u32, chunk, excel, text))
+            .map(|chunk| check_chunk(pack, plan, rtype as u32, chunk, (excel, text), spec))
             .collect();
         let mut findings = std::mem::take(&mut batch.findings);
         for out in outs {
             self.counts.add(out.counts);
+            if let (Some(tallies), Some((_, totals))) = (out.tallies, &mut self.breakdown) {
+                tallies.merge_into(rtype as u32, &rules.record, totals);
+            }
             findings.extend(out.findings);
             for (table, &rule) in out.groups.into_iter().zip(&rules.group) {
                 self.groups[rule as usize].merge(table);
@@ -272,6 +296,9 @@ impl<'p> Checker<'p> {
                     Verdict::Missing => self.counts.missing += 1,
                     _ => {}
                 }
+                if let Some((spec, totals)) = &mut self.breakdown {
+                    spec.add_group(pack, (r as u32, rule), &group.values, verdict.0, totals);
+                }
                 if let Some(f) = group_finding(pack, self.plan, r as u32, group, verdict, self.text)
                 {
                     findings.push(f);
@@ -295,6 +322,7 @@ impl<'p> Checker<'p> {
             pass: c.pass,
             missing: c.missing,
             skipped: c.skipped,
+            breakdown: self.breakdown.take().map(|(_, totals)| Box::new(totals)),
             ..self.summary
         }
     }
@@ -374,21 +402,36 @@ fn check_chunk(
     plan: &Plan,
     rtype: u32,
     chunk: &[Record],
-    excel: bool,
-    text: bool,
+    (excel, text): (bool, bool),
+    breakdown: Option<&BreakdownSpec>,
 ) -> ChunkOut {
     let rules = &plan.by_type[rtype as usize];
+    let breakdown_field = breakdown.and_then(|spec| spec.field(rtype));
     let mut out = ChunkOut {
         findings: Vec::new(),
         counts: Counts::default(),
+        tallies: breakdown_field.map(|_| ChunkTallies::default()),
         groups: vec![GroupTable::default(); rules.group.len()],
     };
     let mut lets: Vec<Value<'_>> = Vec::new();
     let mut key = String::new();
     for record in chunk {
-        for &r in &rules.record {
+        let slot = match (&mut out.tallies, breakdown_field) {
+            (Some(tallies), Some(field)) => {
+                let value = record
+                    .cells
+                    .get(field as usize)
+                    .map_or(Value::Missing, |&cell| expr::cell_value(record, cell));
+                tallies.record(pack, (rtype, field), value, rules.record.len())
+            }
+            _ => None,
+        };
+        for (position, &r) in rules.record.iter().enumerate() {
             let rule = &pack.rules[r as usize];
             let verdict = record_verdict(rule, record, &mut lets);
+            if let (Some(tallies), Some(slot)) = (&mut out.tallies, slot) {
+                tallies.verdict(slot, position, verdict);
+            }
             match verdict {
                 Verdict::Excluded => {}
                 Verdict::Skipped => out.counts.skipped += 1,

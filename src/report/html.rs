@@ -33,8 +33,9 @@ use std::io::{self, Write};
 use super::describe::{self, Place};
 use super::{Context, Reporter};
 use crate::data::{FileFormat, Matcher};
-use crate::diag::{Finding, Outcome, Scope, Severity, Shown, Summary};
+use crate::diag::{Breakdown, Finding, Outcome, Scope, Severity, Shown, Summary, Tally};
 use crate::escape::is_unsafe;
+use crate::model::Pack;
 
 const CSS: &str = include_str!("html/report.css");
 const SCRIPT: &str = include_str!("html/report.js");
@@ -142,8 +143,6 @@ struct Row {
 #[derive(Clone, Debug)]
 struct Columns {
     delimiter: u8,
-    /// Byte offset of the line after the header.
-    body: usize,
     county: Option<usize>,
     name: Option<usize>,
 }
@@ -296,9 +295,7 @@ impl<W: Write> HtmlReporter<W> {
         let fields = (rt.field(COUNTY_FIELD)?, rt.field(NAME_FIELD));
         let matcher = self.matcher.take().unwrap_or_else(|| Matcher::new(cx.pack));
         let found = self.text(cx, index).and_then(|text| {
-            let mut body = 0;
             text.split_inclusive('\n').take(12).find_map(|raw| {
-                body += raw.len();
                 let line = raw.trim_end_matches(['\n', '\r']);
                 let delimiter = [b',', b'\t', b';', b'|']
                     .into_iter()
@@ -313,7 +310,6 @@ impl<W: Write> HtmlReporter<W> {
                 let county = column_of(fields.0)?;
                 Some(Columns {
                     delimiter,
-                    body,
                     county: Some(county),
                     name: fields.1.and_then(column_of),
                 })
@@ -324,86 +320,21 @@ impl<W: Write> HtmlReporter<W> {
     }
 }
 
-impl<W: Write> HtmlReporter<W> {
-    /// Records per county, read back from the data files: every record of
-    /// a type with a `county` field that is not its key (schools, not the
-    /// counties' own records). Empty where the files cannot be read back.
-    fn records_per_county(&mut self, cx: &Context) -> BTreeMap<String, u64> {
-        let mut counts = BTreeMap::new();
-        for (i, file) in cx.files.iter().enumerate() {
-            let i = i as u32;
-            let Some(rt) = file
-                .record_type
-                .and_then(|t| cx.pack.records.get(t as usize))
-            else {
-                continue;
-            };
-            if keyed_by_county(rt) || rt.field(COUNTY_FIELD).is_none() {
-                continue;
-            }
-            let mut add = |county: &str| {
-                let county = county.trim();
-                if !county.is_empty() {
-                    *counts.entry(county.to_owned()).or_insert(0) += 1;
-                }
-            };
-            match file.format {
-                FileFormat::Csv => {
-                    if !self.columns.contains_key(&i) {
-                        let columns = self.header_columns(cx, i);
-                        self.columns.insert(i, columns);
-                    }
-                    let Some(Some(columns)) = self.columns.get(&i).cloned() else {
-                        continue;
-                    };
-                    let (Some(county), Some(text)) = (columns.county, self.text(cx, i)) else {
-                        continue;
-                    };
-                    let mut reader = csv::ReaderBuilder::new()
-                        .has_headers(false)
-                        .flexible(true)
-                        .delimiter(columns.delimiter)
-                        .from_reader(text.get(columns.body..).unwrap_or("").as_bytes());
-                    for record in reader.records().flatten() {
-                        if let Some(c) = record.get(county) {
-                            add(c);
-                        }
-                    }
-                }
-                FileFormat::Excel => {
-                    let matcher = self.matcher.get_or_insert_with(|| Matcher::new(cx.pack));
-                    let record_type = file.record_type.unwrap_or(0);
-                    let fields = (
-                        rt.field(COUNTY_FIELD).map(|f| f as u32),
-                        rt.field(NAME_FIELD).map(|f| f as u32),
-                    );
-                    for sheet_index in 0..file.sheets.len() as u32 {
-                        let sheet = self.sheets.entry((i, sheet_index)).or_insert_with(|| {
-                            read_sheet(&file.path, sheet_index, matcher, record_type, fields)
-                        });
-                        let Some(Sheet {
-                            range,
-                            header,
-                            county: Some(county),
-                            ..
-                        }) = sheet
-                        else {
-                            continue;
-                        };
-                        for row in range.rows().skip(*header + 1) {
-                            match row.get(*county) {
-                                Some(calamine::Data::String(c)) => add(c),
-                                Some(calamine::Data::Empty) | None => {}
-                                Some(other) => add(&other.to_string()),
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
+/// Records per county from the engine's breakdown: every record of a type
+/// with a `county` field that is not its key (schools, not the counties'
+/// own records).
+fn schools_per_county(pack: &Pack, breakdown: Option<&Breakdown>) -> BTreeMap<String, u64> {
+    let mut counts = BTreeMap::new();
+    for ((county, record_type), n) in breakdown.map(|b| &b.records).into_iter().flatten() {
+        let counted = pack
+            .records
+            .get(*record_type as usize)
+            .is_some_and(|rt| !keyed_by_county(rt));
+        if counted && !county.trim().is_empty() {
+            *counts.entry(county.trim().to_owned()).or_insert(0) += n;
         }
-        counts
     }
+    counts
 }
 
 /// Whether records of `rt` are counties themselves (keyed by `county`).
@@ -418,8 +349,6 @@ struct Sheet {
     range: calamine::Range<calamine::Data>,
     /// The sheet's first row (0-based), as `Location::line` counts from it.
     first_row: u32,
-    /// The header row's index in `range`.
-    header: usize,
     county: Option<usize>,
     name: Option<usize>,
 }
@@ -445,14 +374,13 @@ fn read_sheet(
             _ => false,
         })
     };
-    let (header, (county, name)) = range.rows().take(12).enumerate().find_map(|(i, row)| {
+    let (county, name) = range.rows().take(12).find_map(|row| {
         let found = (column_of(row, fields.0), column_of(row, fields.1));
-        (found.0.is_some() || found.1.is_some()).then_some((i, found))
+        (found.0.is_some() || found.1.is_some()).then_some(found)
     })?;
     Some(Sheet {
         range,
         first_row,
-        header,
         county,
         name,
     })
@@ -577,8 +505,12 @@ impl<W: Write> Reporter for HtmlReporter<W> {
         Ok(())
     }
 
+    fn breakdown_field(&self) -> Option<&'static str> {
+        Some(COUNTY_FIELD)
+    }
+
     fn finish(&mut self, cx: &Context, summary: &Summary) -> io::Result<()> {
-        let records = self.records_per_county(cx);
+        let records = schools_per_county(cx.pack, summary.breakdown.as_deref());
         let page = self.render(cx, summary, &records);
         self.out.write_all(page.as_bytes())?;
         self.out.flush()
@@ -653,13 +585,67 @@ fn outcome_label(o: Outcome) -> &'static str {
     }
 }
 
-/// The colour class of a count relative to the largest one (0 = none).
-fn level(n: u64, max: u64) -> u64 {
-    if n == 0 || max == 0 {
-        0
+/// The colour classes of compliance rates, best first, with the legend's
+/// label of each: 100 %, ≥ 95 %, ≥ 85 %, ≥ 70 %, ≥ 50 %, below.
+const RATE_LEVELS: [(&str, &str); 6] = [
+    ("l0", "100%"),
+    ("l1", "≥95%"),
+    ("l2", "≥85%"),
+    ("l3", "≥70%"),
+    ("l4", "≥50%"),
+    ("l5", "<50%"),
+];
+
+/// The colour class of a rate (`none` when nothing was decided).
+fn rate_class(rate: Option<f64>) -> &'static str {
+    let Some(rate) = rate else {
+        return "none";
+    };
+    let floors = [1.0, 0.95, 0.85, 0.70, 0.50];
+    let level = floors.iter().position(|&f| rate >= f).unwrap_or(5);
+    RATE_LEVELS[level].0
+}
+
+/// A rate as a whole percentage, never rounded up to 100 % (or down to 0 %)
+/// unless it is exactly that.
+fn percent(rate: f64) -> String {
+    let p = (rate * 100.0).round();
+    let p = if p >= 100.0 && rate < 1.0 {
+        99.0
+    } else if p <= 0.0 && rate > 0.0 {
+        1.0
     } else {
-        (n * 5).div_ceil(max).clamp(1, 5)
+        p
+    };
+    format!("{p:.0}%")
+}
+
+/// One matrix cell: the rate, coloured, with the counts in its title.
+fn cell(h: &mut String, county: &str, rule: &str, tally: Tally) {
+    let rate = tally.rate();
+    let _ = write!(h, "<td class=\"{}\" title=\"", rate_class(rate));
+    let decided = tally.checks.saturating_sub(tally.missing);
+    push_text(
+        h,
+        &format!(
+            "{county} · {rule}: 达标 {} / {decided} · 不达标 {} · 缺数据 {}",
+            tally.pass,
+            decided - tally.pass.min(decided),
+            tally.missing
+        ),
+    );
+    h.push_str("\">");
+    match rate {
+        Some(rate) => h.push_str(&percent(rate)),
+        None if tally.checks > 0 => h.push_str("缺数据"),
+        None => {}
     }
+    h.push_str("</td>");
+}
+
+/// A pack rule's id.
+fn rule_id_of(pack: &Pack, rule: u32) -> &str {
+    pack.rules.get(rule as usize).map_or("", |r| r.id.as_str())
 }
 
 impl<W: Write> HtmlReporter<W> {
@@ -686,7 +672,7 @@ impl<W: Write> HtmlReporter<W> {
             summary.files
         );
         self.totals(&mut h, summary);
-        self.matrix(&mut h, records);
+        self.matrix(&mut h, cx.pack, summary.breakdown.as_deref(), records);
         self.bars(&mut h);
         self.filters(&mut h);
         self.drill_down(&mut h, records);
@@ -721,43 +707,63 @@ impl<W: Write> HtmlReporter<W> {
         h.push_str("</ul>\n</section>\n");
     }
 
-    /// Rule ids that have findings in some county, in id order.
-    fn county_rules(&self) -> Vec<&String> {
-        let mut rules: Vec<&String> = self.counties.values().flat_map(|m| m.keys()).collect();
-        rules.sort();
-        rules.dedup();
-        rules
-    }
-
     /// Records of a county with findings, and all its records (if known).
     fn flagged(&self, county: &str, records: &BTreeMap<String, u64>) -> (u64, Option<u64>) {
         let flagged = self.flagged.get(county).map_or(0, |k| k.len() as u64);
         (flagged, records.get(county).copied().filter(|&n| n > 0))
     }
 
-    fn matrix(&self, h: &mut String, records: &BTreeMap<String, u64>) {
-        h.push_str("<section id=\"matrix\">\n<h2>县(市、区)× 规则</h2>\n");
-        let rules = self.county_rules();
-        if rules.is_empty() {
-            h.push_str("<p>没有按县(市、区)归属的问题。</p>\n</section>\n");
+    /// The county × rule matrix of compliance rates: per cell, the share of
+    /// the county's decided checks of the rule that passed (a waived failure
+    /// does not pass; checks missing a value are left out and shown in the
+    /// cell's title).
+    fn matrix(
+        &self,
+        h: &mut String,
+        pack: &Pack,
+        breakdown: Option<&Breakdown>,
+        records: &BTreeMap<String, u64>,
+    ) {
+        h.push_str("<section id=\"matrix\">\n<h2>县(市、区)× 规则 达标率</h2>\n");
+        let tallies = breakdown.map(|b| &b.tallies);
+        let mut rules: Vec<u32> = tallies
+            .into_iter()
+            .flatten()
+            .filter(|(_, t)| t.checks > 0)
+            .map(|((_, rule), _)| *rule)
+            .collect();
+        rules.sort_by(|a, b| rule_id_of(pack, *a).cmp(rule_id_of(pack, *b)));
+        rules.dedup();
+        let mut counties: Vec<&str> = tallies
+            .into_iter()
+            .flatten()
+            .map(|((county, _), _)| county.as_str())
+            .chain(self.counties.keys().map(String::as_str))
+            .filter(|c| !c.trim().is_empty())
+            .collect();
+        counties.sort_unstable();
+        counties.dedup();
+        if rules.is_empty() || counties.is_empty() {
+            h.push_str("<p>没有按县(市、区)归属的检查。</p>\n</section>\n");
             return;
         }
-        h.push_str("<p class=\"note\">每格为该县(市、区)该规则的不达标数(含数据错误);颜色越深问题越多,悬停可见缺数据与豁免数。</p>\n");
+        h.push_str("<p class=\"note\">每格为该县(市、区)该规则的达标率:通过的检查占已判定检查的比例(已豁免的不达标不计为通过;缺数据不参与计算,悬停可见)。颜色越深达标率越低。</p>\n");
         h.push_str("<p class=\"note\">“无问题学校”为没有任何单条记录问题的学校占该县(市、区)全部学校的比例。</p>\n");
         h.push_str("<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th>县(市、区)</th><th>学校</th><th>无问题学校</th>");
-        for rule in &rules {
+        for &rule in &rules {
+            let id = rule_id_of(pack, rule);
             h.push_str("<th class=\"rule\" scope=\"col\" title=\"");
-            if let Some(i) = self.titles.get(*rule) {
-                push_text(h, i);
+            if let Some(title) = self.titles.get(id) {
+                push_text(h, title);
             }
             h.push_str("\">");
-            push_text(h, rule);
+            push_text(h, id);
             h.push_str("</th>");
         }
         h.push_str("<th>合计</th></tr></thead>\n<tbody>\n");
-        let bad = |c: &Counts| c.fail + c.error;
-        let max = self.cells.values().map(bad).max().unwrap_or(0);
-        for county in self.counties.keys() {
+        let empty = BTreeMap::new();
+        let tallies = tallies.unwrap_or(&empty);
+        for county in counties {
             h.push_str("<tr><th scope=\"row\">");
             push_text(h, county);
             h.push_str("</th>");
@@ -766,43 +772,30 @@ impl<W: Write> HtmlReporter<W> {
                     let clean = all.saturating_sub(flagged);
                     let _ = write!(
                         h,
-                        "<td>{all}</td><td class=\"l{} rate\" title=\"{clean} / {all}\">{:.0}%</td>",
-                        level(flagged.min(all), all),
-                        100.0 * clean as f64 / all as f64
+                        "<td>{all}</td><td class=\"{} rate\" title=\"{clean} / {all}\">{}</td>",
+                        rate_class(Some(clean as f64 / all as f64)),
+                        percent(clean as f64 / all as f64)
                     );
                 }
                 (_, None) => h.push_str("<td></td><td></td>"),
             }
-            let mut total = 0;
-            for rule in &rules {
-                let counts = self
-                    .cells
-                    .get(&(county.clone(), (*rule).clone()))
+            let mut total = Tally::default();
+            for &rule in &rules {
+                let tally = tallies
+                    .get(&(county.to_owned(), rule))
                     .copied()
                     .unwrap_or_default();
-                let n = bad(&counts);
-                total += n;
-                let _ = write!(h, "<td class=\"l{}\" title=\"", level(n, max));
-                push_text(
-                    h,
-                    &format!(
-                        "{county} · {rule}: 不达标 {} · 缺数据 {} · 豁免 {}",
-                        n, counts.missing, counts.waived
-                    ),
-                );
-                let _ = write!(
-                    h,
-                    "\">{}</td>",
-                    if n == 0 { String::new() } else { n.to_string() }
-                );
+                total.add(tally);
+                cell(h, county, rule_id_of(pack, rule), tally);
             }
-            let _ = writeln!(h, "<td>{total}</td></tr>");
+            cell(h, county, "合计", total);
+            h.push_str("</tr>\n");
         }
         h.push_str("</tbody></table></div>\n<p class=\"legend note\">");
-        for l in 0..=5 {
-            let _ = write!(h, "<span class=\"l{l}\">{l}</span>");
+        for (class, label) in RATE_LEVELS {
+            let _ = write!(h, "<span class=\"{class}\">{label}</span>");
         }
-        h.push_str(" 颜色等级(相对最大值)</p>\n</section>\n");
+        h.push_str(" 达标率</p>\n</section>\n");
     }
 
     fn bars(&self, h: &mut String) {
@@ -1186,11 +1179,25 @@ mod tests {
     }
 
     #[test]
-    fn levels_scale_to_the_largest_count() {
-        assert_eq!(level(0, 10), 0);
-        assert_eq!(level(1, 10), 1);
-        assert_eq!(level(10, 10), 5);
-        assert_eq!(level(5, 10), 3);
+    fn rates_are_coloured_on_a_fixed_scale() {
+        assert_eq!(rate_class(Some(1.0)), "l0");
+        assert_eq!(rate_class(Some(0.999)), "l1");
+        assert_eq!(rate_class(Some(0.95)), "l1");
+        assert_eq!(rate_class(Some(0.85)), "l2");
+        assert_eq!(rate_class(Some(0.7)), "l3");
+        assert_eq!(rate_class(Some(0.5)), "l4");
+        assert_eq!(rate_class(Some(0.49)), "l5");
+        assert_eq!(rate_class(Some(0.0)), "l5");
+        assert_eq!(rate_class(None), "none");
+    }
+
+    #[test]
+    fn percentages_never_round_to_all_or_nothing() {
+        assert_eq!(percent(1.0), "100%");
+        assert_eq!(percent(0.9996), "99%");
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(0.0004), "1%");
+        assert_eq!(percent(1.0 / 3.0), "33%");
     }
 
     #[test]

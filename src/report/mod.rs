@@ -44,4 +44,12 @@ pub trait Reporter {
     fn wants_text(&self) -> bool {
         true
     }
+
+    /// The field whose values this renderer breaks the run's counts down
+    /// by (the HTML report's counties). When it names one, the engine
+    /// counts every rule's checks per value and hands them over in
+    /// [`Summary::breakdown`].
+    fn breakdown_field(&self) -> Option<&'static str> {
+        None
+    }
 }

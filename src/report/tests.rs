@@ -257,6 +257,7 @@ fn summary() -> Summary {
         infos: 3,
         skipped: 5,
         elapsed_ms: 210,
+        breakdown: None,
     }
 }
 

@@ -7,11 +7,13 @@
 //! parts) and prefix operators, and all of it counts against
 //! [`MAX_DEPTH`]: too deep an expression is one located error.
 
+use crate::i18n::load;
 use crate::syntax::MAX_DEPTH;
 use crate::syntax::ast::*;
 use crate::syntax::is_keyword;
 use crate::syntax::lexer::{Punct, Tok, Token};
 use crate::syntax::parser::{PResult, Parser};
+use crate::t;
 
 /// An operator between comparison operands.
 enum CmpOp {
@@ -34,9 +36,9 @@ impl Parser<'_> {
         if self.depth + levels > MAX_DEPTH {
             return Err(self.error_at(
                 token,
-                format!("expression too deeply nested (limit {MAX_DEPTH})"),
-                "nesting exceeds the limit here",
-                Some("split the expression with `let`".to_string()),
+                t!(self.lang, load::TOO_DEEP, limit = MAX_DEPTH),
+                &t!(self.lang, load::TOO_DEEP_LABEL),
+                Some(t!(self.lang, load::TOO_DEEP_HELP)),
             ));
         }
         self.depth += levels;
@@ -174,9 +176,9 @@ impl Parser<'_> {
             let token = self.peek().clone();
             return Err(self.error_at(
                 &token,
-                "comparison operators cannot be chained".to_string(),
-                "a second comparison",
-                Some("combine comparisons with `and`: `a < b and b < c`".to_string()),
+                t!(self.lang, load::CHAINED_COMPARISON),
+                &t!(self.lang, load::CHAINED_COMPARISON_LABEL),
+                Some(t!(self.lang, load::CHAINED_COMPARISON_HELP)),
             ));
         }
         Ok(Expr { kind, span })
@@ -236,10 +238,8 @@ impl Parser<'_> {
                     "if" => return self.if_expr(),
                     "min" | "max" | "missing" if call => return self.call(),
                     _ if is_keyword(word) => {
-                        let help = (word == "not").then(|| {
-                            "`not` applies to a whole comparison; write `(not …)` here".to_string()
-                        });
-                        let mut e = self.expected("an expression");
+                        let help = (word == "not").then(|| t!(self.lang, load::NOT_HELP));
+                        let mut e = self.expected(load::W_EXPRESSION);
                         e.help = help.or(e.help);
                         return Err(e);
                     }
@@ -247,7 +247,7 @@ impl Parser<'_> {
                     _ => ExprKind::Name(word.to_string()),
                 }
             }
-            _ => return Err(self.expected("an expression")),
+            _ => return Err(self.expected(load::W_EXPRESSION)),
         };
         self.bump();
         Ok(Expr { kind, span })
@@ -256,7 +256,7 @@ impl Parser<'_> {
     fn paren(&mut self) -> PResult<Expr> {
         let open = self.bump();
         let inner = self.expr()?;
-        self.expect_punct(Punct::RParen, " to close `(`")?;
+        self.expect_punct(Punct::RParen, load::CTX_CLOSE_PAREN)?;
         Ok(Expr {
             kind: ExprKind::Paren(Box::new(inner)),
             span: self.since(open.start),
@@ -273,7 +273,7 @@ impl Parser<'_> {
                 break;
             }
         }
-        self.expect_punct(Punct::RBracket, " to close the list")?;
+        self.expect_punct(Punct::RBracket, load::CTX_CLOSE_LIST)?;
         Ok(Expr {
             kind: ExprKind::List(items),
             span: self.since(open.start),
@@ -300,8 +300,13 @@ impl Parser<'_> {
                 break;
             }
         }
-        let context = format!(" to close the call to `{}`", func.name);
-        self.expect_punct(Punct::RParen, &context)?;
+        let context = t!(
+            self.lang,
+            load::CTX_CLOSE_CALL,
+            token = "`)`",
+            name = func.name
+        );
+        self.expect_punct_for(Punct::RParen, &context)?;
         Ok(Expr {
             kind: ExprKind::Call { func, args, filter },
             span: self.since(name.start),
@@ -312,9 +317,9 @@ impl Parser<'_> {
     fn if_expr(&mut self) -> PResult<Expr> {
         let keyword = self.bump();
         let cond = self.expr()?;
-        self.expect_word("then", " after the condition of `if`")?;
+        self.expect_word("then", load::CTX_AFTER_IF)?;
         let then = self.expr()?;
-        self.expect_word("else", " (every `if` needs an `else`)")?;
+        self.expect_word("else", load::CTX_ELSE)?;
         let otherwise = self.expr()?;
         Ok(Expr {
             span: self.tspan(&keyword).to(otherwise.span),

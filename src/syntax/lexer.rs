@@ -24,7 +24,9 @@ use nom::bytes::complete::{take_while, take_while1};
 use nom::character::complete::{char, digit1, satisfy};
 use nom::combinator::recognize;
 
+use crate::i18n::{Lang, Msg, load};
 use crate::syntax::ast::ExprKind;
+use crate::t;
 use crate::value::{Date, Dim};
 
 /// Punctuation and operators.
@@ -163,16 +165,16 @@ fn at_line_start(text: &str, pos: usize) -> bool {
 }
 
 /// The token at or after `pos` (after skipping trivia).
-pub(crate) fn lex(text: &str, pos: usize) -> Token {
+pub(crate) fn lex(text: &str, pos: usize, lang: Lang) -> Token {
     let start = skip_trivia(text, pos);
     let line_start = at_line_start(text, start);
     let rest = text.get(start..).unwrap_or("");
     let (tok, len) = match rest.chars().next() {
         None => (Tok::Eof, 0),
         Some(c) if c == '_' || c.is_ascii_alphabetic() => (Tok::Ident, ident_len(rest)),
-        Some(c) if c.is_ascii_digit() => number(rest, start),
+        Some(c) if c.is_ascii_digit() => number(rest, start, lang),
         Some('"') => {
-            let s = scan_string(text, start, false);
+            let s = scan_string(text, start, false, lang);
             let tok = match s.error {
                 Some(e) => Tok::Bad(Box::new(e)),
                 None => Tok::Str(s.value),
@@ -298,14 +300,14 @@ fn is_suffix_char(c: char) -> bool {
 
 /// A number, percentage, quantity or date at the start of `rest`, which
 /// begins with a digit; `start` is its offset, for error spans.
-fn number(rest: &str, start: usize) -> (Tok, usize) {
-    let bad = |s: usize, e: usize, message: String, label: &str, help: Option<String>| {
+fn number(rest: &str, start: usize, lang: Lang) -> (Tok, usize) {
+    let bad = |s: usize, e: usize, message: String, label: Msg, help: Option<Msg>| {
         Tok::Bad(Box::new(LexError {
             start: start + s,
             end: start + e,
             message,
-            label: label.to_string(),
-            help,
+            label: t!(lang, label),
+            help: help.map(|h| t!(lang, h)),
         }))
     };
     if let Ok((after, (y, m, d))) = date_like(rest) {
@@ -320,8 +322,13 @@ fn number(rest: &str, start: usize) -> (Tok, usize) {
             let tok = bad(
                 len,
                 len + trailing,
-                format!("unexpected `{}` after date `{written}`", &after[..trailing]),
-                "not part of a date",
+                t!(
+                    lang,
+                    load::DATE_TRAILING,
+                    text = &after[..trailing],
+                    date = written
+                ),
+                load::DATE_TRAILING_LABEL,
                 None,
             );
             return (tok, len + trailing);
@@ -330,9 +337,9 @@ fn number(rest: &str, start: usize) -> (Tok, usize) {
             let tok = bad(
                 0,
                 len,
-                format!("malformed date `{written}`"),
-                "dates are written YYYY-MM-DD",
-                Some("write the date like `2020-12-31`".to_string()),
+                t!(lang, load::MALFORMED_DATE, date = written),
+                load::MALFORMED_DATE_LABEL,
+                Some(load::MALFORMED_DATE_HELP),
             );
             return (tok, len);
         }
@@ -343,16 +350,16 @@ fn number(rest: &str, start: usize) -> (Tok, usize) {
                 None => bad(
                     0,
                     len,
-                    format!("`{written}` is not a real date"),
-                    "no such day in the calendar",
+                    t!(lang, load::NOT_REAL_DATE, date = written),
+                    load::NOT_REAL_DATE_LABEL,
                     None,
                 ),
             },
             _ => bad(
                 0,
                 len,
-                format!("malformed date `{written}`"),
-                "not a date",
+                t!(lang, load::MALFORMED_DATE, date = written),
+                load::NOT_A_DATE_LABEL,
                 None,
             ),
         };
@@ -367,9 +374,9 @@ fn number(rest: &str, start: usize) -> (Tok, usize) {
         let tok = bad(
             0,
             len,
-            format!("malformed number `{digits}`"),
-            "`_` must be followed by a digit",
-            Some("write numbers like `1_000` or `12.5`".to_string()),
+            t!(lang, load::MALFORMED_NUMBER, number = digits),
+            load::MALFORMED_NUMBER_LABEL,
+            Some(load::MALFORMED_NUMBER_HELP),
         );
         return (tok, len);
     }
@@ -379,8 +386,8 @@ fn number(rest: &str, start: usize) -> (Tok, usize) {
             let tok = bad(
                 0,
                 len,
-                format!("number `{digits}` is too large"),
-                "too large",
+                t!(lang, load::NUMBER_TOO_LARGE, number = digits),
+                load::NUMBER_TOO_LARGE_LABEL,
                 None,
             );
             return (tok, len);
@@ -405,18 +412,17 @@ fn number(rest: &str, start: usize) -> (Tok, usize) {
             dim: u.dim,
         }),
         None => {
-            let help = match closest_unit(unit) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => "units are `Mbps`, `Gbps`, `kbps` (rate), `m2` (area) and `yuan` (money)"
-                    .to_string(),
-            };
-            bad(
+            let mut tok = bad(
                 len,
                 len + unit_len,
-                format!("unknown unit `{unit}`"),
-                "unknown unit",
-                Some(help),
-            )
+                t!(lang, load::UNKNOWN_UNIT, unit = unit),
+                load::UNKNOWN_UNIT_LABEL,
+                Some(load::UNITS_HELP),
+            );
+            if let (Tok::Bad(e), Some(best)) = (&mut tok, closest_unit(unit)) {
+                e.help = Some(t!(lang, load::DID_YOU_MEAN, name = best));
+            }
+            tok
         }
     };
     (tok, len + unit_len)
@@ -453,7 +459,7 @@ pub(crate) struct ScannedStr {
 }
 
 /// Scans the string literal whose opening quote is at `start`.
-pub(crate) fn scan_string(text: &str, start: usize, want_map: bool) -> ScannedStr {
+pub(crate) fn scan_string(text: &str, start: usize, want_map: bool, lang: Lang) -> ScannedStr {
     let mut out = ScannedStr {
         value: String::new(),
         map: Vec::new(),
@@ -479,21 +485,21 @@ pub(crate) fn scan_string(text: &str, start: usize, want_map: bool) -> ScannedSt
                 return out;
             }
             '\\' => {
-                let (c, len) = escape(&text[at..]);
+                let (c, len) = escape(&text[at..], lang);
                 // Skip the escape's remaining characters.
                 while chars.peek().is_some_and(|&(j, _)| body + j < at + len) {
                     chars.next();
                 }
                 match c {
                     Ok(c) => push(&mut out, c, at),
-                    Err((message, label, help)) => {
+                    Err((message, label)) => {
                         if out.error.is_none() {
                             out.error = Some(LexError {
                                 start: at,
                                 end: at + len,
                                 message,
-                                label: label.to_string(),
-                                help: Some(help.to_string()),
+                                label,
+                                help: Some(t!(lang, load::ESCAPE_HELP)),
                             });
                         }
                     }
@@ -508,40 +514,36 @@ pub(crate) fn scan_string(text: &str, start: usize, want_map: bool) -> ScannedSt
     out.error = Some(LexError {
         start,
         end: start + 1,
-        message: "unterminated string".to_string(),
-        label: "this string is never closed".to_string(),
-        help: Some("close it with `\"`".to_string()),
+        message: t!(lang, load::UNTERMINATED_STRING),
+        label: t!(lang, load::UNTERMINATED_STRING_LABEL),
+        help: Some(t!(lang, load::UNTERMINATED_STRING_HELP)),
     });
     out
 }
 
-type EscapeError = (String, &'static str, &'static str);
-
-const ESCAPE_HELP: &str =
-    "escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{4E2D}`; write `\\\\` for a backslash";
+/// The message and label of a bad escape.
+type EscapeError = (String, String);
 
 /// The escape at the start of `s` (which begins with `\`) and its length.
-fn escape(s: &str) -> (Result<char, EscapeError>, usize) {
+fn escape(s: &str, lang: Lang) -> (Result<char, EscapeError>, usize) {
     let mut it = s.chars().skip(1);
     match it.next() {
         Some('"') => (Ok('"'), 2),
         Some('\\') => (Ok('\\'), 2),
         Some('n') => (Ok('\n'), 2),
         Some('t') => (Ok('\t'), 2),
-        Some('u') => unicode_escape(s),
+        Some('u') => unicode_escape(s, lang),
         Some(c) => (
             Err((
-                format!("unknown escape `\\{c}`"),
-                "unknown escape",
-                ESCAPE_HELP,
+                t!(lang, load::UNKNOWN_ESCAPE, char = c),
+                t!(lang, load::UNKNOWN_ESCAPE_LABEL),
             )),
             1 + c.len_utf8(),
         ),
         None => (
             Err((
-                "unfinished escape".to_string(),
-                "unfinished escape",
-                ESCAPE_HELP,
+                t!(lang, load::UNFINISHED_ESCAPE),
+                t!(lang, load::UNFINISHED_ESCAPE),
             )),
             1,
         ),
@@ -549,13 +551,12 @@ fn escape(s: &str) -> (Result<char, EscapeError>, usize) {
 }
 
 /// `\u{XXXX}` with one to six hex digits naming a Unicode scalar value.
-fn unicode_escape(s: &str) -> (Result<char, EscapeError>, usize) {
+fn unicode_escape(s: &str, lang: Lang) -> (Result<char, EscapeError>, usize) {
     let bad = |len: usize| {
         (
             Err((
-                format!("malformed unicode escape `{}`", &s[..len]),
-                "expected `\\u{` and one to six hex digits, then `}`",
-                ESCAPE_HELP,
+                t!(lang, load::MALFORMED_UNICODE, text = &s[..len]),
+                t!(lang, load::MALFORMED_UNICODE_LABEL),
             )),
             len,
         )
@@ -575,9 +576,8 @@ fn unicode_escape(s: &str) -> (Result<char, EscapeError>, usize) {
         Some(c) => (Ok(c), len),
         None => (
             Err((
-                format!("`{}` is not a Unicode character", &s[..len]),
-                "not a Unicode scalar value",
-                ESCAPE_HELP,
+                t!(lang, load::NOT_UNICODE, text = &s[..len]),
+                t!(lang, load::NOT_UNICODE_LABEL),
             )),
             len,
         ),

@@ -13,6 +13,7 @@ mod template;
 #[cfg(test)]
 mod tests;
 
+use crate::i18n::Lang;
 use crate::source::{FileId, Span};
 
 /// One syntax error, located in the parsed file.
@@ -52,6 +53,14 @@ pub const ATTRIBUTE_KEYWORDS: &[&str] = &[
 /// `not`, unary minus) are an error rather than a risk to the stack.
 pub const MAX_DEPTH: usize = 96;
 
+/// How lists of words are joined in messages: `a, b` or `a、b`.
+pub fn list_separator(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => ", ",
+        Lang::Zh => "、",
+    }
+}
+
 /// Whether `word` is reserved.
 pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
@@ -60,14 +69,19 @@ pub fn is_keyword(word: &str) -> bool {
 /// Parses one rule file. Always returns a module (with the items that
 /// parsed) and every syntax error found.
 pub fn parse(file: FileId, text: &str) -> (ast::Module, Vec<SyntaxError>) {
-    let mut parser = parser::Parser::new(file, text);
+    parse_in(file, text, Lang::En)
+}
+
+/// [`parse`] with error messages in `lang`.
+pub fn parse_in(file: FileId, text: &str, lang: Lang) -> (ast::Module, Vec<SyntaxError>) {
+    let mut parser = parser::Parser::new(file, text, lang);
     let module = parser.module();
     (module, parser.into_errors())
 }
 
 /// Parses a lone expression (for example one given on the command line).
 pub fn parse_expr(file: FileId, text: &str) -> (Option<ast::Expr>, Vec<SyntaxError>) {
-    let mut parser = parser::Parser::new(file, text);
+    let mut parser = parser::Parser::new(file, text, Lang::En);
     let expr = parser.standalone_expr();
     (expr, parser.into_errors())
 }

@@ -6,12 +6,15 @@
 //! where parsing can sensibly resume, so one mistake gives one error and
 //! every mistake of a file is reported.
 
+use crate::i18n::{Lang, Msg, load};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::*;
 use crate::syntax::lexer::{self, LexError, Punct, Tok, Token};
 use crate::syntax::{
-    ATTRIBUTE_KEYWORDS, CLAUSE_KEYWORDS, ITEM_KEYWORDS, SyntaxError, is_keyword, suggest, template,
+    ATTRIBUTE_KEYWORDS, CLAUSE_KEYWORDS, ITEM_KEYWORDS, SyntaxError, is_keyword, list_separator,
+    suggest, template,
 };
+use crate::t;
 
 pub(crate) type PResult<T> = Result<T, SyntaxError>;
 
@@ -43,11 +46,14 @@ pub(crate) struct Parser<'s> {
     /// Braces opened by constructs being parsed, for recovery.
     braces: usize,
     errors: Vec<SyntaxError>,
+    /// The language of error messages.
+    pub(crate) lang: Lang,
 }
 
 impl<'s> Parser<'s> {
-    pub(crate) fn new(file: FileId, text: &'s str) -> Parser<'s> {
+    pub(crate) fn new(file: FileId, text: &'s str, lang: Lang) -> Parser<'s> {
         Parser {
+            lang,
             file,
             text,
             map: None,
@@ -67,12 +73,13 @@ impl<'s> Parser<'s> {
         text: &'s str,
         map: &'s [usize],
         pos: usize,
+        lang: Lang,
     ) -> Parser<'s> {
         Parser {
             map: Some(map),
             pos,
             prev_end: pos,
-            ..Parser::new(file, text)
+            ..Parser::new(file, text, lang)
         }
     }
 
@@ -99,21 +106,22 @@ impl<'s> Parser<'s> {
     // ----- tokens -------------------------------------------------------
 
     pub(crate) fn peek(&mut self) -> &Token {
-        let (text, pos) = (self.text, self.pos);
-        self.peeked.get_or_insert_with(|| lexer::lex(text, pos))
+        let (text, pos, lang) = (self.text, self.pos, self.lang);
+        self.peeked
+            .get_or_insert_with(|| lexer::lex(text, pos, lang))
     }
 
     /// The token after the next one.
     pub(crate) fn peek2(&mut self) -> Token {
         let end = self.peek().end;
-        lexer::lex(self.text, end)
+        lexer::lex(self.text, end, self.lang)
     }
 
     pub(crate) fn bump(&mut self) -> Token {
         let token = self
             .peeked
             .take()
-            .unwrap_or_else(|| lexer::lex(self.text, self.pos));
+            .unwrap_or_else(|| lexer::lex(self.text, self.pos, self.lang));
         self.pos = token.end;
         if token.tok != Tok::Eof {
             self.prev_end = token.end;
@@ -163,30 +171,47 @@ impl<'s> Parser<'s> {
         self.at_punct(p).then(|| self.bump())
     }
 
-    pub(crate) fn expect_punct(&mut self, p: Punct, context: &str) -> PResult<Token> {
+    /// The punctuation `p`, else an error saying what it was for:
+    /// `context` has a `{token}` hole.
+    pub(crate) fn expect_punct(&mut self, p: Punct, context: Msg) -> PResult<Token> {
+        let what = t!(self.lang, context, token = format!("`{}`", p.as_str()));
+        self.expect_punct_for(p, &what)
+    }
+
+    /// [`Parser::expect_punct`] with the context already written.
+    pub(crate) fn expect_punct_for(&mut self, p: Punct, what: &str) -> PResult<Token> {
         match self.eat_punct(p) {
             Some(t) => Ok(t),
-            None => Err(self.expected(&format!("`{}`{context}", p.as_str()))),
+            None => Err(self.expected_text(what, &format!("`{}`", p.as_str()))),
         }
     }
 
-    pub(crate) fn expect_word(&mut self, word: &str, context: &str) -> PResult<Token> {
+    /// The word `word`, else an error saying what it was for.
+    pub(crate) fn expect_word(&mut self, word: &str, context: Msg) -> PResult<Token> {
         match self.eat_word(word) {
             Some(t) => Ok(t),
-            None => Err(self.expected(&format!("`{word}`{context}"))),
+            None => {
+                let token = format!("`{word}`");
+                let what = t!(self.lang, context, token = token);
+                Err(self.expected_text(&what, &token))
+            }
         }
     }
 
     /// How a token is named in messages.
     pub(crate) fn describe(&self, token: &Token) -> String {
         match &token.tok {
-            Tok::Eof if self.map.is_some() => "the end of the string".to_string(),
-            Tok::Eof => "the end of the file".to_string(),
+            Tok::Eof if self.map.is_some() => t!(self.lang, load::FOUND_STRING_END),
+            Tok::Eof => t!(self.lang, load::FOUND_FILE_END),
             Tok::Ident if is_keyword(self.token_text(token)) => {
-                format!("keyword `{}`", self.token_text(token))
+                t!(
+                    self.lang,
+                    load::FOUND_KEYWORD,
+                    word = self.token_text(token)
+                )
             }
             Tok::Ident => format!("`{}`", self.token_text(token)),
-            Tok::Str(_) => "a string".to_string(),
+            Tok::Str(_) => t!(self.lang, load::FOUND_STRING),
             Tok::Lit(_) | Tok::Bad(_) => format!("`{}`", self.token_text(token)),
             Tok::Punct(p) => format!("`{}`", p.as_str()),
             Tok::Unknown(c) => format!("`{c}`"),
@@ -208,7 +233,7 @@ impl<'s> Parser<'s> {
             span: self.tspan(token),
             message,
             label: label.to_string(),
-            help: help.or_else(|| hint(&token.tok)),
+            help: help.or_else(|| hint(&token.tok, self.lang)),
         }
     }
 
@@ -223,13 +248,25 @@ impl<'s> Parser<'s> {
 
     /// "expected X, found Y" at the next token; when that token is on a
     /// later line, the error points just after the previous token instead.
-    pub(crate) fn expected(&mut self, what: &str) -> SyntaxError {
+    pub(crate) fn expected(&mut self, what: Msg) -> SyntaxError {
+        let what = t!(self.lang, what);
+        self.expected_text(&what, &what)
+    }
+
+    /// [`Parser::expected`] with `what` written out; the label names
+    /// `short` (in English, `what` up to its purpose " to …").
+    fn expected_text(&mut self, what: &str, short: &str) -> SyntaxError {
         let token = self.peek().clone();
         if let Tok::Bad(e) = &token.tok {
             return self.lex_error(e);
         }
-        let message = format!("expected {what}, found {}", self.describe(&token));
-        let label = format!("expected {}", what.split(" to ").next().unwrap_or(what));
+        let found = self.describe(&token);
+        let message = t!(self.lang, load::EXPECTED, what = what, found = found);
+        let short = match self.lang {
+            Lang::En => what.split(" to ").next().unwrap_or(what),
+            Lang::Zh => short,
+        };
+        let label = t!(self.lang, load::EXPECTED_LABEL, what = short);
         let mut error = self.error_at(&token, message, &label, None);
         if (token.line_start || token.tok == Tok::Eof) && self.prev_end > 0 {
             error.span = self.span(self.prev_end, self.prev_end);
@@ -240,24 +277,24 @@ impl<'s> Parser<'s> {
     // ----- names and literals ---------------------------------------------
 
     /// A name that is not a keyword.
-    pub(crate) fn ident(&mut self, what: &str) -> PResult<Ident> {
+    pub(crate) fn ident(&mut self, what: Msg) -> PResult<Ident> {
         let token = self.peek().clone();
         if token.tok != Tok::Ident {
             return Err(self.expected(what));
         }
         let name = self.token_text(&token);
         if is_keyword(name) {
-            let help = Some(format!(
-                "`{name}` is a reserved keyword; choose another name"
-            ));
+            let help = Some(t!(self.lang, load::KEYWORD_HELP, name = name));
             let structural = CLAUSE_KEYWORDS.contains(&name) || ITEM_KEYWORDS.contains(&name);
             if structural && token.line_start {
                 let mut e = self.expected(what);
                 e.help = help;
                 return Err(e);
             }
-            let message = format!("`{name}` is a keyword and cannot be used as {what}");
-            return Err(self.error_at(&token, message, "reserved keyword", help));
+            let what = t!(self.lang, what);
+            let message = t!(self.lang, load::KEYWORD_AS_NAME, name = name, what = what);
+            let label = t!(self.lang, load::KEYWORD_LABEL);
+            return Err(self.error_at(&token, message, &label, help));
         }
         self.bump();
         Ok(Ident {
@@ -266,7 +303,7 @@ impl<'s> Parser<'s> {
         })
     }
 
-    pub(crate) fn string(&mut self, what: &str) -> PResult<StrLit> {
+    pub(crate) fn string(&mut self, what: Msg) -> PResult<StrLit> {
         let token = self.peek().clone();
         match token.tok {
             Tok::Str(value) => {
@@ -280,7 +317,7 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn date(&mut self, what: &str) -> PResult<DateLit> {
+    fn date(&mut self, what: Msg) -> PResult<DateLit> {
         let token = self.peek().clone();
         match token.tok {
             Tok::Lit(ExprKind::Date(date)) => {
@@ -309,15 +346,15 @@ impl<'s> Parser<'s> {
                 })
             }
             _ => {
-                let mut e = self.expected("a rule id");
-                e.help = Some("rule ids look like `BOARD-001` or `it.net-1000m`".to_string());
+                let mut e = self.expected(load::W_RULE_ID);
+                e.help = Some(t!(self.lang, load::RULE_ID_HELP));
                 Err(e)
             }
         }
     }
 
     /// One of `words`, by index.
-    fn one_of(&mut self, words: &[&str], what: &str) -> PResult<(usize, Token)> {
+    fn one_of(&mut self, words: &[&str], what: Msg) -> PResult<(usize, Token)> {
         let token = self.peek().clone();
         let found = (token.tok == Tok::Ident)
             .then(|| words.iter().position(|w| *w == self.token_text(&token)))
@@ -329,11 +366,13 @@ impl<'s> Parser<'s> {
                     .iter()
                     .map(|w| format!("`{w}`"))
                     .collect::<Vec<_>>()
-                    .join(", ");
+                    .join(list_separator(self.lang));
                 let mut e = self.expected(what);
                 e.help = Some(match suggest(self.token_text(&token), words) {
-                    Some(s) if token.tok == Tok::Ident => format!("did you mean `{s}`?"),
-                    _ => format!("write one of {list}"),
+                    Some(s) if token.tok == Tok::Ident => {
+                        t!(self.lang, load::DID_YOU_MEAN, name = s)
+                    }
+                    _ => t!(self.lang, load::WRITE_ONE_OF, list = list),
                 });
                 Err(e)
             }
@@ -349,7 +388,7 @@ impl<'s> Parser<'s> {
             return false;
         }
         match self.token_text(token) {
-            "quote" => matches!(lexer::lex(self.text, token.end).tok, Tok::Str(_)),
+            "quote" => matches!(lexer::lex(self.text, token.end, self.lang).tok, Tok::Str(_)),
             word => ITEM_KEYWORDS.contains(&word),
         }
     }
@@ -433,30 +472,40 @@ impl<'s> Parser<'s> {
 
     fn not_an_item(&self, token: &Token) -> SyntaxError {
         let text = self.token_text(token);
-        let items = "`plan`, `const`, `enum`, `record`, `rule` or `waive`";
+        let lang = self.lang;
         if token.tok == Tok::Ident
             && let Some(s) = suggest(text, ITEM_KEYWORDS)
         {
             return self.error_at(
                 token,
-                format!("unknown item `{text}`"),
-                "unknown item",
-                Some(format!("did you mean `{s}`?")),
+                t!(lang, load::UNKNOWN_ITEM, word = text),
+                &t!(lang, load::UNKNOWN_ITEM_LABEL),
+                Some(t!(lang, load::DID_YOU_MEAN, name = s)),
             );
         }
         if token.tok == Tok::Ident && CLAUSE_KEYWORDS.contains(&text) {
             return self.error_at(
                 token,
-                format!("`{text}` clause outside a rule"),
-                "not inside a rule",
-                Some("clauses belong inside `rule ID \"TITLE\" { … }`".to_string()),
+                t!(lang, load::CLAUSE_OUTSIDE_RULE, word = text),
+                &t!(lang, load::CLAUSE_OUTSIDE_RULE_LABEL),
+                Some(t!(lang, load::CLAUSE_OUTSIDE_RULE_HELP)),
             );
         }
+        let what = t!(lang, load::AN_ITEM);
         self.error_at(
             token,
-            format!("expected an item, found {}", self.describe(token)),
-            "expected an item",
-            Some(format!("items start with {items}")),
+            t!(
+                lang,
+                load::EXPECTED,
+                what = what,
+                found = self.describe(token)
+            ),
+            &t!(lang, load::EXPECTED_LABEL, what = what),
+            Some(t!(
+                lang,
+                load::ITEMS_START_WITH,
+                list = t!(lang, load::ITEM_LIST)
+            )),
         )
     }
 
@@ -465,15 +514,15 @@ impl<'s> Parser<'s> {
         let start = keyword.start;
         match self.token_text(&keyword) {
             "plan" => {
-                let title = self.string("the plan's title (a string)")?;
+                let title = self.string(load::W_PLAN_TITLE)?;
                 Ok(Item::Plan(PlanDecl {
                     title,
                     span: self.since(start),
                 }))
             }
             "quote" => {
-                let cite = self.string("the cite being quoted (a string)")?;
-                let text = self.string("the quoted text (a string)")?;
+                let cite = self.string(load::W_CITE_QUOTED)?;
+                let text = self.string(load::W_QUOTED_TEXT)?;
                 Ok(Item::Quote(QuoteDecl {
                     cite,
                     text,
@@ -481,8 +530,8 @@ impl<'s> Parser<'s> {
                 }))
             }
             "const" => {
-                let name = self.ident("a constant name")?;
-                self.expect_punct(Punct::Assign, " after the constant's name")?;
+                let name = self.ident(load::W_CONST_NAME)?;
+                self.expect_punct(Punct::Assign, load::CTX_AFTER_CONST_NAME)?;
                 let value = self.expr()?;
                 Ok(Item::Const(ConstDecl {
                     name,
@@ -499,12 +548,13 @@ impl<'s> Parser<'s> {
 
     /// The error for a `{ … }` body that reached the next item or the end
     /// of the file.
-    fn unclosed(&self, what: &str, open: &Token) -> SyntaxError {
+    fn unclosed(&self, what: Msg, open: &Token) -> SyntaxError {
+        let what = t!(self.lang, what);
         SyntaxError {
             span: self.tspan(open),
-            message: format!("expected `}}` to close the {what} started here"),
-            label: format!("this {what} is never closed"),
-            help: Some(format!("add `}}` after the {what}'s last line")),
+            message: t!(self.lang, load::UNCLOSED, what = what),
+            label: t!(self.lang, load::UNCLOSED_LABEL, what = what),
+            help: Some(t!(self.lang, load::UNCLOSED_HELP, what = what)),
         }
     }
 
@@ -515,8 +565,8 @@ impl<'s> Parser<'s> {
     }
 
     fn enum_decl(&mut self, start: usize) -> PResult<EnumDecl> {
-        let name = self.ident("an enum name")?;
-        let open = self.expect_punct(Punct::LBrace, " to start the enum's variants")?;
+        let name = self.ident(load::W_ENUM_NAME)?;
+        let open = self.expect_punct(Punct::LBrace, load::CTX_START_ENUM)?;
         self.braces += 1;
         let base = self.braces;
         let mut variants = Vec::new();
@@ -525,7 +575,7 @@ impl<'s> Parser<'s> {
                 break;
             }
             if self.body_ended() {
-                self.errors.push(self.unclosed("enum", &open));
+                self.errors.push(self.unclosed(load::BODY_ENUM, &open));
                 break;
             }
             let before = self.pos;
@@ -547,22 +597,22 @@ impl<'s> Parser<'s> {
 
     /// `name "label"…` and its `,` (or the enum's `}` next).
     fn variant(&mut self) -> PResult<VariantDecl> {
-        let name = self.ident("a variant name")?;
+        let name = self.ident(load::W_VARIANT_NAME)?;
         let mut labels = Vec::new();
         while let Tok::Str(_) = self.peek().tok {
-            labels.push(self.string("a label")?);
+            labels.push(self.string(load::W_LABEL)?);
         }
         if self.eat_punct(Punct::Comma).is_none() && !self.at_punct(Punct::RBrace) {
-            let mut e = self.expected("`,` or `}` after the variant");
-            e.help = Some("separate variants with `,`; labels are strings".to_string());
+            let mut e = self.expected(load::CTX_AFTER_VARIANT);
+            e.help = Some(t!(self.lang, load::VARIANT_HELP));
             return Err(e);
         }
         Ok(VariantDecl { name, labels })
     }
 
     fn record_decl(&mut self, start: usize) -> PResult<RecordDecl> {
-        let name = self.ident("a record name")?;
-        let open = self.expect_punct(Punct::LBrace, " to start the record's fields")?;
+        let name = self.ident(load::W_RECORD_NAME)?;
+        let open = self.expect_punct(Punct::LBrace, load::CTX_START_RECORD)?;
         self.braces += 1;
         let base = self.braces;
         let mut fields = Vec::new();
@@ -571,7 +621,7 @@ impl<'s> Parser<'s> {
                 break;
             }
             if self.body_ended() {
-                self.errors.push(self.unclosed("record", &open));
+                self.errors.push(self.unclosed(load::BODY_RECORD, &open));
                 break;
             }
             let before = self.pos;
@@ -591,9 +641,9 @@ impl<'s> Parser<'s> {
     /// `name: type, attribute, …`
     fn field(&mut self) -> PResult<FieldDecl> {
         let start = self.peek().start;
-        let name = self.ident("a field name")?;
-        self.expect_punct(Punct::Colon, " after the field name")?;
-        let ty = self.ident("a type")?;
+        let name = self.ident(load::W_FIELD_NAME)?;
+        self.expect_punct(Punct::Colon, load::CTX_AFTER_FIELD_NAME)?;
+        let ty = self.ident(load::W_TYPE)?;
         let mut attrs = Vec::new();
         while self.eat_punct(Punct::Comma).is_some() {
             attrs.push(self.attribute()?);
@@ -614,19 +664,23 @@ impl<'s> Parser<'s> {
             ""
         };
         if !ATTRIBUTE_KEYWORDS.contains(&word) {
+            let lang = self.lang;
             let help = suggest(word, ATTRIBUTE_KEYWORDS)
-                .map(|s| format!("did you mean `{s}`?"))
-                .unwrap_or_else(|| {
-                    "attributes are `key`, `required`, `unique`, `min V`, `max V`, \
-                     `matches \"REGEX\"` and `column \"HEADER\"`"
-                        .to_string()
-                });
+                .map(|s| t!(lang, load::DID_YOU_MEAN, name = s))
+                .unwrap_or_else(|| t!(lang, load::ATTRIBUTES_HELP));
+            let what = t!(lang, load::AN_ATTRIBUTE);
             let message = if token.tok == Tok::Ident && !is_keyword(word) {
-                format!("unknown attribute `{word}`")
+                t!(lang, load::UNKNOWN_ATTRIBUTE, word = word)
             } else {
-                format!("expected an attribute, found {}", self.describe(&token))
+                t!(
+                    lang,
+                    load::EXPECTED,
+                    what = what,
+                    found = self.describe(&token)
+                )
             };
-            return Err(self.error_at(&token, message, "expected an attribute", Some(help)));
+            let label = t!(lang, load::EXPECTED_LABEL, what = what);
+            return Err(self.error_at(&token, message, &label, Some(help)));
         }
         self.bump();
         let kind = match word {
@@ -635,11 +689,11 @@ impl<'s> Parser<'s> {
             "unique" => FieldAttrKind::Unique,
             "min" => FieldAttrKind::Min(self.expr()?),
             "max" => FieldAttrKind::Max(self.expr()?),
-            "matches" => FieldAttrKind::Matches(self.string("a regular expression (a string)")?),
+            "matches" => FieldAttrKind::Matches(self.string(load::W_REGEX)?),
             _ => {
-                let mut headers = vec![self.string("a column header (a string)")?];
+                let mut headers = vec![self.string(load::W_HEADER_STRING)?];
                 while let Tok::Str(_) = self.peek().tok {
-                    headers.push(self.string("a column header")?);
+                    headers.push(self.string(load::W_HEADER)?);
                 }
                 FieldAttrKind::Column(headers)
             }
@@ -652,15 +706,15 @@ impl<'s> Parser<'s> {
 
     fn waive_decl(&mut self, start: usize) -> PResult<WaiveDecl> {
         let rule = self.rule_id()?;
-        self.expect_word("for", " and the waived keys")?;
-        let mut keys = vec![self.string("a waived key (a string)")?];
+        self.expect_word("for", load::CTX_WAIVED_KEYS)?;
+        let mut keys = vec![self.string(load::W_WAIVED_KEY)?];
         while self.eat_punct(Punct::Comma).is_some() {
-            keys.push(self.string("a waived key (a string)")?);
+            keys.push(self.string(load::W_WAIVED_KEY)?);
         }
-        self.expect_word("until", " and the waiver's end date")?;
-        let until = self.date("a date (YYYY-MM-DD)")?;
-        self.expect_word("because", " and the reason for the waiver")?;
-        let reason = self.string("the reason (a string)")?;
+        self.expect_word("until", load::CTX_WAIVER_END)?;
+        let until = self.date(load::W_DATE)?;
+        self.expect_word("because", load::CTX_WAIVER_REASON)?;
+        let reason = self.string(load::W_REASON)?;
         Ok(WaiveDecl {
             rule,
             keys,
@@ -674,8 +728,8 @@ impl<'s> Parser<'s> {
 
     fn rule_decl(&mut self, start: usize) -> PResult<RuleDecl> {
         let id = self.rule_id()?;
-        let title = self.string("the rule's title (a string)")?;
-        let open = self.expect_punct(Punct::LBrace, " to start the rule's clauses")?;
+        let title = self.string(load::W_RULE_TITLE)?;
+        let open = self.expect_punct(Punct::LBrace, load::CTX_START_RULE)?;
         self.braces += 1;
         let base = self.braces;
         let mut clauses = Vec::new();
@@ -684,7 +738,7 @@ impl<'s> Parser<'s> {
                 break;
             }
             if self.body_ended() {
-                self.errors.push(self.unclosed("rule", &open));
+                self.errors.push(self.unclosed(load::BODY_RULE, &open));
                 break;
             }
             let before = self.pos;
@@ -711,31 +765,36 @@ impl<'s> Parser<'s> {
 
     fn not_a_clause(&self, token: &Token) -> SyntaxError {
         let text = self.token_text(token);
-        let help = Some(format!(
-            "clauses start with {}",
-            CLAUSE_KEYWORDS
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        let lang = self.lang;
+        let list = CLAUSE_KEYWORDS
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(list_separator(lang));
+        let help = Some(t!(lang, load::CLAUSES_START_WITH, list = list));
         if token.tok == Tok::Ident && !is_keyword(text) {
             let help = suggest(text, CLAUSE_KEYWORDS)
-                .map(|s| format!("did you mean `{s}`?"))
+                .map(|s| t!(lang, load::DID_YOU_MEAN, name = s))
                 .or(help);
             return self.error_at(
                 token,
-                format!("unknown clause `{text}`"),
-                "unknown clause",
+                t!(lang, load::UNKNOWN_CLAUSE, word = text),
+                &t!(lang, load::UNKNOWN_CLAUSE_LABEL),
                 help,
             );
         }
-        let message = format!("expected a clause, found {}", self.describe(token));
+        let what = t!(lang, load::A_CLAUSE);
+        let message = t!(
+            lang,
+            load::EXPECTED,
+            what = what,
+            found = self.describe(token)
+        );
         self.error_at(
             token,
             message,
-            "expected a clause",
-            hint(&token.tok).or(help),
+            &t!(lang, load::EXPECTED_LABEL, what = what),
+            hint(&token.tok, lang).or(help),
         )
     }
 
@@ -743,15 +802,15 @@ impl<'s> Parser<'s> {
         let keyword = self.bump();
         let start = keyword.start;
         let kind = match self.token_text(&keyword) {
-            "cite" => ClauseKind::Cite(self.string("the cited clause of the plan (a string)")?),
+            "cite" => ClauseKind::Cite(self.string(load::W_CITED_CLAUSE)?),
             "severity" => {
                 let words = ["error", "warning", "info"];
-                let (i, _) = self.one_of(&words, "a severity")?;
+                let (i, _) = self.one_of(&words, load::W_SEVERITY)?;
                 ClauseKind::Severity([Severity::Error, Severity::Warning, Severity::Info][i])
             }
             "missing" => {
                 let words = ["error", "warning", "info", "ignore"];
-                let (i, _) = self.one_of(&words, "a severity or `ignore`")?;
+                let (i, _) = self.one_of(&words, load::W_SEVERITY_OR_IGNORE)?;
                 ClauseKind::Missing(match i {
                     0 => MissingPolicy::Report(Severity::Error),
                     1 => MissingPolicy::Report(Severity::Warning),
@@ -759,22 +818,22 @@ impl<'s> Parser<'s> {
                     _ => MissingPolicy::Ignore,
                 })
             }
-            "due" => ClauseKind::Due(self.date("a date (YYYY-MM-DD)")?),
+            "due" => ClauseKind::Due(self.date(load::W_DATE)?),
             "tags" => {
-                let mut tags = vec![self.ident("a tag")?];
+                let mut tags = vec![self.ident(load::W_TAG)?];
                 while self.eat_punct(Punct::Comma).is_some() {
-                    tags.push(self.ident("a tag")?);
+                    tags.push(self.ident(load::W_TAG)?);
                 }
                 ClauseKind::Tags(tags)
             }
             "for" => {
-                let record = self.ident("a record type")?;
+                let record = self.ident(load::W_RECORD_TYPE)?;
                 let scope = if self.eat_word("overall").is_some() {
                     ScopeDecl::Overall
                 } else if self.eat_word("per").is_some() {
-                    let mut fields = vec![self.ident("a field to group by")?];
+                    let mut fields = vec![self.ident(load::W_GROUP_FIELD)?];
                     while self.eat_punct(Punct::Comma).is_some() {
-                        fields.push(self.ident("a field to group by")?);
+                        fields.push(self.ident(load::W_GROUP_FIELD)?);
                     }
                     ScopeDecl::Per(fields)
                 } else {
@@ -785,13 +844,13 @@ impl<'s> Parser<'s> {
             "where" => ClauseKind::Where(self.expr()?),
             "require" => ClauseKind::Require(self.expr()?),
             "let" => {
-                let name = self.ident("a name")?;
-                self.expect_punct(Punct::Assign, " after the name")?;
+                let name = self.ident(load::W_NAME)?;
+                self.expect_punct(Punct::Assign, load::CTX_AFTER_LET_NAME)?;
                 let value = self.expr()?;
                 ClauseKind::Let { name, value }
             }
-            "message" => ClauseKind::Message(self.template("the message (a string)")?),
-            "help" => ClauseKind::Help(self.template("the help text (a string)")?),
+            "message" => ClauseKind::Message(self.template(load::W_MESSAGE)?),
+            "help" => ClauseKind::Help(self.template(load::W_HELP)?),
             _ => ClauseKind::Example(self.example()?),
         };
         Ok(Clause {
@@ -800,20 +859,20 @@ impl<'s> Parser<'s> {
         })
     }
 
-    fn template(&mut self, what: &str) -> PResult<Template> {
+    fn template(&mut self, what: Msg) -> PResult<Template> {
         let token = self.peek().clone();
         if !matches!(token.tok, Tok::Str(_)) {
             return Err(self.expected(what));
         }
         self.bump();
-        let (template, errors) = template::parse(self.file, self.text, token.start);
+        let (template, errors) = template::parse(self.file, self.text, token.start, self.lang);
         self.errors.extend(errors);
         Ok(template)
     }
 
     fn example(&mut self) -> PResult<ExampleDecl> {
         let words = ["pass", "fail", "missing", "skip"];
-        let (i, token) = self.one_of(&words, "an outcome")?;
+        let (i, token) = self.one_of(&words, load::W_OUTCOME)?;
         let outcome = [
             ExampleOutcome::Pass,
             ExampleOutcome::Fail,
@@ -830,18 +889,15 @@ impl<'s> Parser<'s> {
                 }
                 records.push(self.example_record()?);
                 if self.eat_punct(Punct::Comma).is_none() {
-                    self.expect_punct(Punct::RBracket, " to close the example's records")?;
+                    self.expect_punct(Punct::RBracket, load::CTX_CLOSE_EXAMPLES)?;
                     break;
                 }
             }
         } else if self.at_punct(Punct::LBrace) {
             records.push(self.example_record()?);
         } else {
-            let mut e = self.expected("`{` or `[` after the outcome");
-            e.help = Some(
-                "write `example pass { field: value, … }`, or `[ {…}, {…} ]` for a group"
-                    .to_string(),
-            );
+            let mut e = self.expected(load::CTX_EXAMPLE_BODY);
+            e.help = Some(t!(self.lang, load::EXAMPLE_BODY_HELP));
             return Err(e);
         }
         Ok(ExampleDecl {
@@ -854,19 +910,19 @@ impl<'s> Parser<'s> {
 
     /// `{ field: value, … }`
     fn example_record(&mut self) -> PResult<ExampleRecord> {
-        let open = self.expect_punct(Punct::LBrace, " to start an example record")?;
+        let open = self.expect_punct(Punct::LBrace, load::CTX_START_EXAMPLE)?;
         self.braces += 1;
         let mut fields = Vec::new();
         loop {
             if self.eat_punct(Punct::RBrace).is_some() {
                 break;
             }
-            let name = self.ident("a field name")?;
-            self.expect_punct(Punct::Colon, " after the field name")?;
+            let name = self.ident(load::W_FIELD_NAME)?;
+            self.expect_punct(Punct::Colon, load::CTX_AFTER_FIELD_NAME)?;
             let value = self.expr()?;
             fields.push((name, value));
             if self.eat_punct(Punct::Comma).is_none() {
-                self.expect_punct(Punct::RBrace, " or `,` after the value")?;
+                self.expect_punct(Punct::RBrace, load::CTX_AFTER_VALUE)?;
                 break;
             }
         }
@@ -883,7 +939,7 @@ impl<'s> Parser<'s> {
             if self.peek().tok == Tok::Eof {
                 Ok(e)
             } else {
-                Err(self.expected("the end of the expression"))
+                Err(self.expected(load::W_EXPR_END))
             }
         });
         result.map_err(|e| self.errors.push(e)).ok()
@@ -891,18 +947,16 @@ impl<'s> Parser<'s> {
 }
 
 /// Advice for tokens people write from other languages.
-pub(crate) fn hint(tok: &Tok) -> Option<String> {
-    let s = match tok {
-        Tok::Punct(Punct::Assign) => "to compare, write `==`",
-        Tok::Unknown('!') => "write `not` to negate, `!=` for inequality",
-        Tok::Unknown('&') => "write `and`",
-        Tok::Unknown('|') => "write `or`",
-        Tok::Unknown('\'') => "strings are written in double quotes: \"…\"",
-        Tok::Unknown('“' | '”') => "strings are delimited by straight double quotes: \"…\"",
-        Tok::Unknown(c) if !c.is_ascii() => {
-            "names are ASCII (`[A-Za-z_][A-Za-z0-9_]*`); write other text inside a string \"…\""
-        }
+pub(crate) fn hint(tok: &Tok, lang: Lang) -> Option<String> {
+    let msg = match tok {
+        Tok::Punct(Punct::Assign) => load::HINT_ASSIGN,
+        Tok::Unknown('!') => load::HINT_BANG,
+        Tok::Unknown('&') => load::HINT_AND,
+        Tok::Unknown('|') => load::HINT_OR,
+        Tok::Unknown('\'') => load::HINT_SINGLE_QUOTE,
+        Tok::Unknown('“' | '”') => load::HINT_CURLY_QUOTE,
+        Tok::Unknown(c) if !c.is_ascii() => load::HINT_NON_ASCII,
         _ => return None,
     };
-    Some(s.to_string())
+    Some(t!(lang, msg))
 }

@@ -7,16 +7,23 @@
 //! span (of an expression or an error) points into the rule file, inside
 //! the string, even after escapes.
 
+use crate::i18n::{Lang, Msg, load};
 use crate::source::{FileId, Span};
 use crate::syntax::SyntaxError;
 use crate::syntax::ast::{Expr, Format, Template, TemplatePart};
 use crate::syntax::lexer::{self, Punct};
 use crate::syntax::parser::{PResult, Parser};
+use crate::t;
 
 /// Parses the template whose string literal starts (with its quote) at
 /// `start` in `text`.
-pub(crate) fn parse(file: FileId, text: &str, start: usize) -> (Template, Vec<SyntaxError>) {
-    let scanned = lexer::scan_string(text, start, true);
+pub(crate) fn parse(
+    file: FileId,
+    text: &str,
+    start: usize,
+    lang: Lang,
+) -> (Template, Vec<SyntaxError>) {
+    let scanned = lexer::scan_string(text, start, true, lang);
     let mut t = TemplateParser {
         file,
         text: &scanned.value,
@@ -24,6 +31,7 @@ pub(crate) fn parse(file: FileId, text: &str, start: usize) -> (Template, Vec<Sy
         parts: Vec::new(),
         literal: String::new(),
         errors: Vec::new(),
+        lang,
     };
     t.run();
     let template = Template {
@@ -42,6 +50,7 @@ struct TemplateParser<'t> {
     parts: Vec<TemplatePart>,
     literal: String,
     errors: Vec<SyntaxError>,
+    lang: Lang,
 }
 
 impl TemplateParser<'_> {
@@ -58,9 +67,9 @@ impl TemplateParser<'_> {
                     self.error(
                         i,
                         i + 1,
-                        "unmatched `}` in template",
-                        "unmatched `}`",
-                        "write `}}` for a literal `}`",
+                        load::TEMPLATE_UNMATCHED,
+                        load::TEMPLATE_UNMATCHED_LABEL,
+                        load::TEMPLATE_UNMATCHED_HELP,
                     );
                     i += 1;
                 }
@@ -88,12 +97,12 @@ impl TemplateParser<'_> {
         Span::new(self.file, at(start), at(end))
     }
 
-    fn error(&mut self, start: usize, end: usize, message: &str, label: &str, help: &str) {
+    fn error(&mut self, start: usize, end: usize, message: Msg, label: Msg, help: Msg) {
         self.errors.push(SyntaxError {
             span: self.span(start, end),
-            message: message.to_string(),
-            label: label.to_string(),
-            help: Some(help.to_string()),
+            message: t!(self.lang, message),
+            label: t!(self.lang, label),
+            help: Some(t!(self.lang, help)),
         });
     }
 
@@ -103,20 +112,20 @@ impl TemplateParser<'_> {
             self.error(
                 open,
                 open + 1,
-                "unclosed `{` in template",
-                "this `{` is never closed",
-                "close the hole with `}`, or write `{{` for a literal `{`",
+                load::TEMPLATE_UNCLOSED,
+                load::TEMPLATE_UNCLOSED_LABEL,
+                load::TEMPLATE_UNCLOSED_HELP,
             );
             return self.text.len();
         };
-        let mut p = Parser::in_string(self.file, self.text, self.map, open + 1);
+        let mut p = Parser::in_string(self.file, self.text, self.map, open + 1, self.lang);
         if p.at_punct(Punct::RBrace) {
             self.error(
                 open,
                 close + 1,
-                "empty `{}` in template",
-                "no expression here",
-                "put an expression inside, like `{beds}`, or write `{{}}` for literal braces",
+                load::TEMPLATE_EMPTY,
+                load::TEMPLATE_EMPTY_LABEL,
+                load::TEMPLATE_EMPTY_HELP,
             );
             return close + 1;
         }
@@ -143,7 +152,7 @@ fn hole_body(p: &mut Parser<'_>) -> PResult<(Expr, Format)> {
         Some(colon) => format(p, colon.start)?,
         None => Format::Plain,
     };
-    p.expect_punct(Punct::RBrace, " to close the `{` of the hole")?;
+    p.expect_punct(Punct::RBrace, load::CTX_CLOSE_HOLE)?;
     Ok((expr, format))
 }
 
@@ -170,11 +179,9 @@ fn format(p: &mut Parser<'_>, colon: usize) -> PResult<Format> {
             let written = text[start..end].trim();
             Err(SyntaxError {
                 span: p.span(colon, end),
-                message: format!("unknown format `:{written}`"),
-                label: "unknown format".to_string(),
-                help: Some(
-                    "write `{x:%}` for a percentage or `{x:.2}` for two decimals".to_string(),
-                ),
+                message: t!(p.lang, load::UNKNOWN_FORMAT, format = written),
+                label: t!(p.lang, load::UNKNOWN_FORMAT_LABEL),
+                help: Some(t!(p.lang, load::UNKNOWN_FORMAT_HELP)),
             })
         }
     }

@@ -636,146 +636,215 @@ fn error_cases(cases: &[&str]) -> String {
     out
 }
 
+const LEXICAL_CASES: &[&str] = &[
+    "const A = 1000Mb",
+    "const A = 10mbps",
+    "const A = 3apples",
+    "const A = 2021-02-29",
+    "const A = 2020-13-01",
+    "const A = 2020-1-5",
+    "const A = 2020-12-31x",
+    "const A = 1_",
+    "const A = 100000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+    r#"const A = "a\qb""#,
+    r#"const A = "a\u{D800}""#,
+    r#"const A = "a\u{110000}""#,
+    r#"const A = "a\u4E2D""#,
+    r#"const A = "a\u{}""#,
+    "const A = \"abc",
+    "const A = 'abc'",
+    "const A = “abc”",
+    "const 床位 = 1",
+    "const A = a && b",
+    "const A = a || b",
+    "const A = !a",
+    "const A = a = b",
+];
+
 #[test]
 fn lexical_errors() {
-    insta::assert_snapshot!(error_cases(&[
-        "const A = 1000Mb",
-        "const A = 10mbps",
-        "const A = 3apples",
-        "const A = 2021-02-29",
-        "const A = 2020-13-01",
-        "const A = 2020-1-5",
-        "const A = 2020-12-31x",
-        "const A = 1_",
-        "const A = 100000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
-        r#"const A = "a\qb""#,
-        r#"const A = "a\u{D800}""#,
-        r#"const A = "a\u{110000}""#,
-        r#"const A = "a\u4E2D""#,
-        r#"const A = "a\u{}""#,
-        "const A = \"abc",
-        "const A = 'abc'",
-        "const A = “abc”",
-        "const 床位 = 1",
-        "const A = a && b",
-        "const A = a || b",
-        "const A = !a",
-        "const A = a = b",
-    ]));
+    insta::assert_snapshot!(error_cases(LEXICAL_CASES));
 }
+
+const ITEM_CASES: &[&str] = &[
+    "rul A \"t\" { require a }",
+    "recrod r { a: int }",
+    "plan",
+    "plan title",
+    "const = 1",
+    "const min = 1",
+    "const A 1",
+    "const A =",
+    "enum e { a b }",
+    "enum e { a \"x\" \"y\" c }",
+    "enum e { key }",
+    "enum e a, b }",
+    "record r { a int }",
+    "record r { a: }",
+    "record r { a: int, requird }",
+    "record r { a: int, min }",
+    "record r { a: int, column }",
+    "record r { a: int, matches 1 }",
+    "record r { a: int, \"x\" }",
+    "record r { key: int }",
+    "rule \"t\" { require a }",
+    "rule A { require a }",
+    "rule A \"t\" require a",
+    "rule for \"t\" { }",
+    "waive A \"k\" until 2020-01-01 because \"r\"",
+    "waive A for k until 2020-01-01 because \"r\"",
+    "waive A for \"k\" 2020-01-01 because \"r\"",
+    "waive A for \"k\" until soon because \"r\"",
+    "waive A for \"k\" until 2020-01-01 \"r\"",
+    "waive A for \"k\" until 2020-01-01 because",
+    "quote \"a\"",
+    "require a > 1",
+    "} const A = 1",
+    "42",
+];
 
 #[test]
 fn item_errors() {
-    insta::assert_snapshot!(error_cases(&[
-        "rul A \"t\" { require a }",
-        "recrod r { a: int }",
-        "plan",
-        "plan title",
-        "const = 1",
-        "const min = 1",
-        "const A 1",
-        "const A =",
-        "enum e { a b }",
-        "enum e { a \"x\" \"y\" c }",
-        "enum e { key }",
-        "enum e a, b }",
-        "record r { a int }",
-        "record r { a: }",
-        "record r { a: int, requird }",
-        "record r { a: int, min }",
-        "record r { a: int, column }",
-        "record r { a: int, matches 1 }",
-        "record r { a: int, \"x\" }",
-        "record r { key: int }",
-        "rule \"t\" { require a }",
-        "rule A { require a }",
-        "rule A \"t\" require a",
-        "rule for \"t\" { }",
-        "waive A \"k\" until 2020-01-01 because \"r\"",
-        "waive A for k until 2020-01-01 because \"r\"",
-        "waive A for \"k\" 2020-01-01 because \"r\"",
-        "waive A for \"k\" until soon because \"r\"",
-        "waive A for \"k\" until 2020-01-01 \"r\"",
-        "waive A for \"k\" until 2020-01-01 because",
-        "quote \"a\"",
-        "require a > 1",
-        "} const A = 1",
-        "42",
-    ]));
+    insta::assert_snapshot!(error_cases(ITEM_CASES));
 }
+
+const CLAUSE_CASES: &[&str] = &[
+    "rule A \"t\" { requre a }",
+    "rule A \"t\" { wher a }",
+    "rule A \"t\" { exampel pass {} }",
+    "rule A \"t\" { xyzzy }",
+    "rule A \"t\" { per a }",
+    "rule A \"t\" { 42 }",
+    "rule A \"t\" { severity fatal }",
+    "rule A \"t\" { severity warn }",
+    "rule A \"t\" { missing skip }",
+    "rule A \"t\" { due tomorrow }",
+    "rule A \"t\" { tags a, }",
+    "rule A \"t\" { tags }",
+    "rule A \"t\" { for }",
+    "rule A \"t\" { for s per }",
+    "rule A \"t\" { let = 1 }",
+    "rule A \"t\" { let x 1 }",
+    "rule A \"t\" { let where = 1 }",
+    "rule A \"t\" { cite 1 }",
+    "rule A \"t\" { message msg }",
+    "rule A \"t\" { example }",
+    "rule A \"t\" { example win {} }",
+    "rule A \"t\" { example pass }",
+    "rule A \"t\" { example pass { a 1 } }",
+    "rule A \"t\" { example pass { a: 1 b: 2 } }",
+    "rule A \"t\" { example pass [ { a: 1 } { a: 2 } ] }",
+    "rule A \"t\" { example pass { level: } }",
+    "rule A \"t\" {\n  require a\n",
+    "rule A \"t\" {\n  require a\n\nrule B \"u\" { require b }",
+    "record r {\n  a: int\n\nconst A = 1",
+    "enum e {\n  a,\n\nconst A = 1",
+];
 
 #[test]
 fn clause_errors() {
-    insta::assert_snapshot!(error_cases(&[
-        "rule A \"t\" { requre a }",
-        "rule A \"t\" { wher a }",
-        "rule A \"t\" { exampel pass {} }",
-        "rule A \"t\" { xyzzy }",
-        "rule A \"t\" { per a }",
-        "rule A \"t\" { 42 }",
-        "rule A \"t\" { severity fatal }",
-        "rule A \"t\" { severity warn }",
-        "rule A \"t\" { missing skip }",
-        "rule A \"t\" { due tomorrow }",
-        "rule A \"t\" { tags a, }",
-        "rule A \"t\" { tags }",
-        "rule A \"t\" { for }",
-        "rule A \"t\" { for s per }",
-        "rule A \"t\" { let = 1 }",
-        "rule A \"t\" { let x 1 }",
-        "rule A \"t\" { let where = 1 }",
-        "rule A \"t\" { cite 1 }",
-        "rule A \"t\" { message msg }",
-        "rule A \"t\" { example }",
-        "rule A \"t\" { example win {} }",
-        "rule A \"t\" { example pass }",
-        "rule A \"t\" { example pass { a 1 } }",
-        "rule A \"t\" { example pass { a: 1 b: 2 } }",
-        "rule A \"t\" { example pass [ { a: 1 } { a: 2 } ] }",
-        "rule A \"t\" { example pass { level: } }",
-        "rule A \"t\" {\n  require a\n",
-        "rule A \"t\" {\n  require a\n\nrule B \"u\" { require b }",
-        "record r {\n  a: int\n\nconst A = 1",
-        "enum e {\n  a,\n\nconst A = 1",
-    ]));
+    insta::assert_snapshot!(error_cases(CLAUSE_CASES));
 }
+
+const EXPRESSION_CASES: &[&str] = &[
+    "const A = a < b < c",
+    "const A = a == b in [1]",
+    "const A = a in [1] not in [2]",
+    "const A = (a + b",
+    "const A = [a, b",
+    "const A = f(a b)",
+    "const A = sum(a where)",
+    "const A = a +",
+    "const A = * a",
+    "const A = a == not b",
+    "const A = if a then b",
+    "const A = if a b else c",
+    "const A = min",
+    "const A = rule",
+    "const A = )",
+    "const A = a ?? * b",
+];
 
 #[test]
 fn expression_errors() {
-    insta::assert_snapshot!(error_cases(&[
-        "const A = a < b < c",
-        "const A = a == b in [1]",
-        "const A = a in [1] not in [2]",
-        "const A = (a + b",
-        "const A = [a, b",
-        "const A = f(a b)",
-        "const A = sum(a where)",
-        "const A = a +",
-        "const A = * a",
-        "const A = a == not b",
-        "const A = if a then b",
-        "const A = if a b else c",
-        "const A = min",
-        "const A = rule",
-        "const A = )",
-        "const A = a ?? * b",
-    ]));
+    insta::assert_snapshot!(error_cases(EXPRESSION_CASES));
 }
+
+const TEMPLATE_CASES: &[&str] = &[
+    r#"rule A "t" { message "宿舍 {beds" }"#,
+    r#"rule A "t" { message "宿舍 beds}" }"#,
+    r#"rule A "t" { message "宿舍 {}" }"#,
+    r#"rule A "t" { message "宿舍 {beds +}" }"#,
+    r#"rule A "t" { message "宿舍 {beds beds}" }"#,
+    r#"rule A "t" { message "宿舍 {beds:x}" }"#,
+    r#"rule A "t" { message "宿舍 {beds:.}" }"#,
+    r#"rule A "t" { message "宿舍 {beds:.999}" }"#,
+    r#"rule A "t" { message "\t{beds < }" }"#,
+    r#"rule A "t" { help "{a} {b +} {c:%} {d:?} }" }"#,
+    r#"rule A "t" { message "{10mbps}" }"#,
+    r#"rule A "t" { message "{\"a\q\"}" }"#,
+];
 
 #[test]
 fn template_errors() {
-    insta::assert_snapshot!(error_cases(&[
+    insta::assert_snapshot!(error_cases(TEMPLATE_CASES));
+}
+
+/// Type names, units, formats and other words that Chinese messages keep as
+/// the language writes them.
+const KEPT_WORDS: &[&str] = &["ASCII", "Unicode", "YYYY", "UTF"];
+
+#[test]
+fn every_syntax_error_is_written_in_chinese() {
+    let cases = [
+        LEXICAL_CASES,
+        ITEM_CASES,
+        CLAUSE_CASES,
+        EXPRESSION_CASES,
+        TEMPLATE_CASES,
+    ];
+    let mut deep = String::from("const A = ");
+    deep.push_str(&"(".repeat(MAX_DEPTH + 1));
+    let mut count = 0;
+    for case in cases.iter().flat_map(|c| c.iter()).chain([&deep.as_str()]) {
+        let (_, en) = parse(FileId(0), case);
+        let (_, zh) = crate::syntax::parse_in(FileId(0), case, crate::i18n::Lang::Zh);
+        assert_eq!(en.len(), zh.len(), "{case}");
+        for (en, zh) in en.iter().zip(&zh) {
+            assert_eq!(en.span, zh.span, "{case}");
+            for text in [&zh.message, &zh.label].into_iter().chain(&zh.help) {
+                let words = crate::i18n::load::untranslated(text, KEPT_WORDS);
+                assert!(words.is_empty(), "{case}: {text:?} keeps {words:?}");
+                assert!(crate::i18n::has_cjk(text), "{case}: {text:?}");
+            }
+            count += 1;
+        }
+    }
+    assert!(count > 100, "{count} errors");
+}
+
+#[test]
+fn syntax_errors_in_chinese() {
+    let cases = [
+        "const A = 1000Mb",
+        "const A = 2021-02-29",
+        "const A = \"abc",
+        "const A = a && b",
+        "recrod r { a: int }",
+        "const A 1",
+        "rule A \"t\" { requre a }",
+        "rule A \"t\" { severity warn }",
+        "rule A \"t\" {\n  require a\n",
+        "const A = a < b < c",
+        "const A = f(a b)",
+        "const A = if a b else c",
         r#"rule A "t" { message "宿舍 {beds" }"#,
-        r#"rule A "t" { message "宿舍 beds}" }"#,
-        r#"rule A "t" { message "宿舍 {}" }"#,
-        r#"rule A "t" { message "宿舍 {beds +}" }"#,
-        r#"rule A "t" { message "宿舍 {beds beds}" }"#,
         r#"rule A "t" { message "宿舍 {beds:x}" }"#,
-        r#"rule A "t" { message "宿舍 {beds:.}" }"#,
-        r#"rule A "t" { message "宿舍 {beds:.999}" }"#,
-        r#"rule A "t" { message "\t{beds < }" }"#,
-        r#"rule A "t" { help "{a} {b +} {c:%} {d:?} }" }"#,
-        r#"rule A "t" { message "{10mbps}" }"#,
-        r#"rule A "t" { message "{\"a\q\"}" }"#,
-    ]));
+    ];
+    let mut out = String::new();
+    for case in cases {
+        let (_, errs) = crate::syntax::parse_in(FileId(0), case, crate::i18n::Lang::Zh);
+        writeln!(out, ">>> {case}\n{}", errors(case, &errs)).unwrap();
+    }
+    insta::assert_snapshot!(out);
 }
