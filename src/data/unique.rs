@@ -33,7 +33,7 @@ struct Seen {
     entries: Vec<Vec<Entry>>,
     len: usize,
     /// Open addressing by the Fx hash: entry index + 1, 0 for empty; at
-    /// most half full.
+    /// most three quarters full.
     slots: Vec<u32>,
 }
 
@@ -138,7 +138,7 @@ impl Uniques {
             h.write(bytes);
             h.finish()
         };
-        if (seen.len + 1) * 2 > seen.slots.len() {
+        if (seen.len + 1) * 4 > seen.slots.len() * 3 {
             seen.grow();
         }
         let (slot, found) = seen.find(fx, sip);
