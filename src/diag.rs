@@ -179,3 +179,12 @@ pub struct Breakdown {
     /// the field count groups. Overall rules have no value and no entry.
     pub tallies: BTreeMap<(String, u32), Tally>,
 }
+
+/// Turns one finding into an output format's bytes, on any thread: the
+/// engine renders findings in the chunk that found them, so that a format
+/// with a renderer writes them in parallel and the writer only concatenates
+/// (`report::Reporter::renderer`).
+pub trait Render: Sync {
+    /// Appends the finding's bytes to `out`.
+    fn render(&self, finding: &Finding, out: &mut Vec<u8>);
+}

@@ -44,6 +44,7 @@ pub fn check(
     let mut checker = Checker::new(pack, &plan);
     checker.set_lang(request.read.lang);
     checker.render_text(reporter.wants_text());
+    checker.count_only(!reporter.wants_findings());
     if let Some(field) = reporter.breakdown_field() {
         checker.break_down_by(field);
     }
@@ -85,8 +86,10 @@ pub fn check(
                         as_of: request.as_of,
                         lang: request.read.lang,
                     };
-                    checker.check_batch(&mut batch, excel, &mut |f| {
-                        report(reporter, &cx, f, &mut io_error)
+                    // Chunks render findings in parallel when the format can.
+                    let render = reporter.renderer(&cx);
+                    checker.check_batch(&mut batch, excel, render.as_deref(), &mut |f, bytes| {
+                        report(reporter, &cx, f, bytes, &mut io_error)
                     });
                     // The reader may have finished: then the buffers are dropped.
                     let _ = to_reader.send(batch);
@@ -106,7 +109,7 @@ pub fn check(
             as_of: request.as_of,
             lang: request.read.lang,
         };
-        checker.finish(&mut |f| report(reporter, &cx, f, &mut io_error))
+        checker.finish(&mut |f| report(reporter, &cx, f, None, &mut io_error))
     };
     if let Some(e) = io_error {
         return Err(RunError::Output(e));
@@ -178,17 +181,24 @@ fn read_all(
     }
 }
 
-/// Hands one finding to the reporter, keeping the first write error (after
-/// which nothing more is written).
+/// Hands one finding (and its bytes, when the engine rendered it) to the
+/// reporter, keeping the first write error (after which nothing more is
+/// written).
 fn report(
     reporter: &mut dyn Reporter,
     cx: &Context,
     finding: &Finding,
+    bytes: Option<&[u8]>,
     error: &mut Option<std::io::Error>,
 ) {
-    if error.is_none()
-        && let Err(e) = reporter.finding(cx, finding)
-    {
+    if error.is_some() {
+        return;
+    }
+    let written = match bytes {
+        Some(bytes) => reporter.rendered(cx, finding, bytes),
+        None => reporter.finding(cx, finding),
+    };
+    if let Err(e) = written {
         *error = Some(e);
     }
 }

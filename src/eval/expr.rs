@@ -175,7 +175,8 @@ pub fn order(a: Value<'_>, b: Value<'_>) -> Option<Ordering> {
     }
 }
 
-fn compare<'a>(op: CompareOp, a: Value<'a>, b: Value<'a>) -> Value<'a> {
+/// `a op b`: a bool, or missing when the two are not comparable.
+pub(crate) fn compare<'a>(op: CompareOp, a: Value<'a>, b: Value<'a>) -> Value<'a> {
     let Some(ord) = order(a, b) else {
         return Value::Missing;
     };
@@ -197,6 +198,14 @@ fn member<'a>(x: Value<'a>, items: &'a [TExpr], env: &Env<'_, 'a>) -> Value<'a> 
     }
     let mut unknown = false;
     for item in items {
+        // `level in [primary, junior, …]`: an enum literal compares by
+        // number, without evaluating it as an expression.
+        if let (Value::Enum(v), TExprKind::Lit(OwnedValue::Enum(w))) = (x, &item.kind) {
+            if v == *w {
+                return Value::Bool(true);
+            }
+            continue;
+        }
         match order(x, eval(item, env)) {
             Some(Ordering::Equal) => return Value::Bool(true),
             Some(_) => {}

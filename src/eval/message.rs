@@ -45,16 +45,44 @@ pub fn write_number(out: &mut String, n: f64) {
     if n.is_infinite() {
         out.push_str(if n > 0.0 { "∞" } else { "-∞" });
     } else if n.fract() == 0.0 && n.abs() < 1e15 {
-        let _ = write!(out, "{n:.0}");
+        // What `{n:.0}` prints, without core's float machinery; `-0` too.
+        if n == 0.0 && n.is_sign_negative() {
+            out.push('-');
+        }
+        out.push_str(itoa::Buffer::new().format(n as i64));
     } else {
         let start = out.len();
-        let _ = write!(out, "{n:.2}");
+        write_two_decimals(out, n);
         let trimmed = out[start..]
             .trim_end_matches('0')
             .trim_end_matches('.')
             .len();
         out.truncate(start + trimmed);
     }
+}
+
+/// Appends `n` exactly as `{n:.2}` would. `{:.2}` rounds the number's exact
+/// binary value, and for many values core's fast path gives up and falls
+/// back to slow big-number arithmetic. Here k = round(|n| × 100) is taken
+/// as the answer only when |n| provably lies strictly between (k − ½)/100
+/// and (k + ½)/100: `mul_add` computes |n| × 200 − (2k ± 1) with a single
+/// rounding, which keeps the sign of the exact difference. On a tie or at
+/// magnitudes where that is not exact, `{:.2}` decides.
+fn write_two_decimals(out: &mut String, n: f64) {
+    let a = n.abs();
+    if a < 1e12 {
+        let k = (a * 100.0).round();
+        let (below, above) = (2.0 * k - 1.0, 2.0 * k + 1.0);
+        if a.mul_add(200.0, -below) > 0.0 && a.mul_add(200.0, -above) < 0.0 {
+            let k = k as u64;
+            if n.is_sign_negative() {
+                out.push('-');
+            }
+            let _ = write!(out, "{}.{:02}", k / 100, k % 100);
+            return;
+        }
+    }
+    let _ = write!(out, "{n:.2}");
 }
 
 /// Appends a value as a template hole prints it.
@@ -217,5 +245,65 @@ mod tests {
             s.push(' ');
         }
         assert_eq!(s, "40 13.33 0.5 ∞ -2 ");
+    }
+
+    fn two_decimals(n: f64) -> String {
+        let mut s = String::new();
+        write_two_decimals(&mut s, n);
+        s
+    }
+
+    #[test]
+    fn integers_print_like_format() {
+        for n in [0.0, -0.0, 1.0, -7.0, 123_456_789.0, -999_999_999_999_999.0] {
+            let mut s = String::new();
+            write_number(&mut s, n);
+            assert_eq!(s, format!("{n:.0}"));
+        }
+    }
+
+    #[test]
+    fn two_decimals_round_like_format_on_ties_and_edges() {
+        for n in [
+            0.125,
+            0.375,
+            2.675,
+            1.005,
+            0.005,
+            0.015,
+            -0.001,
+            -0.0,
+            0.0,
+            1e-300,
+            -1e-12,
+            999_999_999_999.995,
+            1e12,
+            4.5e15,
+            1.0 / 3.0,
+            -2.0 / 3.0,
+            0.1 + 0.2,
+        ] {
+            assert_eq!(two_decimals(n), format!("{n:.2}"), "{n:e}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn two_decimals_agree_with_format(n in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO) {
+            proptest::prop_assert_eq!(two_decimals(n), format!("{n:.2}"));
+        }
+
+        #[test]
+        fn two_decimals_agree_near_cents(cents in -10_000_000i64..10_000_000, tweak in -4i32..=4) {
+            // Values at and next to k/100 and (k + ½)/100, where rounding is
+            // decided by the last bits.
+            for base in [cents as f64 / 100.0, (cents as f64 + 0.5) / 100.0] {
+                let mut n = base;
+                for _ in 0..tweak.unsigned_abs() {
+                    n = if tweak > 0 { n.next_up() } else { n.next_down() };
+                }
+                proptest::prop_assert_eq!(two_decimals(n), format!("{n:.2}"));
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ pub mod agg;
 mod breakdown;
 pub mod examples;
 pub mod expr;
+mod filter;
 pub mod message;
 
 use std::collections::HashMap;
@@ -21,7 +22,7 @@ use crate::compile::Plan;
 use crate::data::Batch;
 use crate::data::fxhash::FxBuild;
 use crate::diag::{
-    Breakdown, Finding, Location, Outcome, RuleRef, Scope, Severity, Shown, Summary,
+    Breakdown, Finding, Location, Outcome, Render, RuleRef, Scope, Severity, Shown, Summary,
 };
 use crate::i18n::Lang;
 use crate::model::{Pack, Rule, RuleScope, TExpr};
@@ -29,6 +30,7 @@ use crate::value::{OwnedValue, Record, Value};
 use agg::Acc;
 use breakdown::{BreakdownSpec, ChunkTallies};
 use expr::{Env, Fields, eval};
+use filter::Filter;
 
 /// Records per parallel work unit; fixed, so results never depend on `-j`.
 const CHUNK: usize = 256;
@@ -97,6 +99,13 @@ impl GroupTable {
         &mut self.groups[i].1
     }
 
+    /// Adds a group that is not in the table yet; returns its index.
+    fn insert(&mut self, key: &str, group: Group) -> usize {
+        self.groups.push((key.to_owned(), group));
+        self.index.insert(key.to_owned(), self.groups.len() - 1);
+        self.groups.len() - 1
+    }
+
     fn merge(&mut self, other: GroupTable) {
         for (key, group) in other.groups {
             match self.index.get(&key) {
@@ -128,14 +137,82 @@ impl Counts {
     }
 }
 
+/// Reported findings that were counted where they were found, not built
+/// ([`Checker::count_only`]).
+#[derive(Clone, Copy, Debug, Default)]
+struct Counted {
+    fail: u64,
+    errors: u64,
+    warnings: u64,
+    infos: u64,
+}
+
+impl Counted {
+    fn note(&mut self, verdict: Verdict, severity: Severity) {
+        if verdict == Verdict::Fail {
+            self.fail += 1;
+        }
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+
+    fn add(&mut self, o: Counted) {
+        self.fail += o.fail;
+        self.errors += o.errors;
+        self.warnings += o.warnings;
+        self.infos += o.infos;
+    }
+}
+
+/// What every chunk of a batch is asked to do.
+struct Job<'a> {
+    pack: &'a Pack,
+    plan: &'a Plan,
+    rtype: u32,
+    excel: bool,
+    /// Findings carry message, help and values.
+    text: bool,
+    /// See [`Checker::count_only`].
+    count_only: bool,
+    render: Option<&'a dyn Render>,
+    /// Counts per county, when the run breaks them down.
+    breakdown: Option<&'a BreakdownSpec>,
+    /// The record type's distinct `where` clauses ([`TypeRules::filters`]).
+    ///
+    /// [`TypeRules::filters`]: crate::compile::TypeRules::filters
+    filters: Vec<Option<Filter<'a>>>,
+    /// Per group rule of the type: its aggregates' `where` clauses.
+    agg_filters: Vec<Vec<Option<Filter<'a>>>>,
+}
+
 /// What one chunk of records produced.
 struct ChunkOut {
+    /// Rule findings in output order, waivers applied.
     findings: Vec<Finding>,
+    /// With a renderer, the findings' bytes one after another; finding `i`
+    /// ends at `ends[i]`.
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
     counts: Counts,
+    tally: Counted,
     /// Counts per county, when the run breaks them down.
     tallies: Option<ChunkTallies>,
+    /// Waiver keys that covered a failure.
+    waivers_used: Vec<usize>,
     /// One table per group rule of the record type, in plan order.
     groups: Vec<GroupTable>,
+}
+
+impl ChunkOut {
+    /// The rendered bytes of finding `i`, if the chunk rendered them.
+    fn rendered(&self, i: usize) -> Option<&[u8]> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.bytes.get(start..end)
+    }
 }
 
 /// Evaluates a pack's rules over batches of records and closes the run.
@@ -153,6 +230,10 @@ pub struct Checker<'p> {
     text: bool,
     /// The language of default messages and built-in diagnostics.
     lang: Lang,
+    /// See [`Checker::count_only`].
+    count_only: bool,
+    /// Findings counted by the chunks instead of built.
+    tally: Counted,
     /// Counts per county, when a reporter asked for them.
     breakdown: Option<(BreakdownSpec, Breakdown)>,
 }
@@ -171,6 +252,8 @@ impl<'p> Checker<'p> {
             },
             text: true,
             lang: Lang::En,
+            count_only: false,
+            tally: Counted::default(),
             breakdown: None,
         }
     }
@@ -201,61 +284,113 @@ impl<'p> Checker<'p> {
         self.text = text;
     }
 
+    /// Whether record findings of rules without waivers are only counted,
+    /// in the chunk that found them, instead of built and emitted: for a
+    /// reporter that does not look at findings (`-q`). The summary is the
+    /// same; findings of rules with waivers are still built (their keys
+    /// decide), and so are group findings and the readers' own.
+    pub fn count_only(&mut self, count_only: bool) {
+        self.count_only = count_only;
+    }
+
     /// Checks one batch and emits its findings (the reader's and the
     /// rules'), sorted by line, rule id and key. `excel` says whether the
-    /// batch's file is a workbook, whose locations name a sheet.
-    pub fn check_batch(&mut self, batch: &mut Batch, excel: bool, emit: &mut dyn FnMut(&Finding)) {
+    /// batch's file is a workbook, whose locations name a sheet. With a
+    /// `render`er, the chunks render their own findings in parallel and
+    /// `emit` gets each finding's bytes beside it (`None` for the reader's
+    /// findings, which are not rendered ahead).
+    pub fn check_batch(
+        &mut self,
+        batch: &mut Batch,
+        excel: bool,
+        render: Option<&dyn Render>,
+        emit: &mut dyn FnMut(&Finding, Option<&[u8]>),
+    ) {
         let rtype = batch.record_type as usize;
         let Some(rules) = self.plan.by_type.get(rtype) else {
             return;
         };
         let records = &batch.records[..batch.len.min(batch.records.len())];
         self.summary.records += records.len() as u64;
-        let (pack, plan, text) = (self.pack, self.plan, self.text);
-        let spec = self.breakdown.as_ref().map(|(spec, _)| spec);
+        let job = Job {
+            pack: self.pack,
+            plan: self.plan,
+            rtype: rtype as u32,
+            excel,
+            text: self.text,
+            count_only: self.count_only,
+            render,
+            breakdown: self.breakdown.as_ref().map(|(spec, _)| spec),
+            filters: rules
+                .filters
+                .iter()
+                .map(|&r| self.pack.rules[r as usize].filter.as_ref().map(Filter::new))
+                .collect(),
+            agg_filters: rules
+                .group
+                .iter()
+                .map(|&r| {
+                    let rule = &self.pack.rules[r as usize];
+                    rule.aggregates
+                        .iter()
+                        .map(|a| a.filter.as_ref().map(Filter::new))
+                        .collect()
+                })
+                .collect(),
+        };
         let outs: Vec<ChunkOut> = records
             .par_chunks(CHUNK)
-            .map(|chunk| check_chunk(pack, plan, rtype as u32, chunk, (excel, text), spec))
+            .map(|chunk| check_chunk(&job, chunk))
             .collect();
-        let mut findings = std::mem::take(&mut batch.findings);
+        let mut reader = std::mem::take(&mut batch.findings);
+        for f in &mut reader {
+            self.apply_waiver(f);
+        }
+        let pack = self.pack;
+        {
+            // Each chunk's findings are in output order already, and chunks
+            // follow each other through the file, so the whole is usually in
+            // order; otherwise (the reader's findings) a stable sort merges
+            // the ordered runs — the same order as sorting everything.
+            let mut order: Vec<(&Finding, Option<&[u8]>)> = Vec::with_capacity(
+                reader.len() + outs.iter().map(|o| o.findings.len()).sum::<usize>(),
+            );
+            order.extend(reader.iter().map(|f| (f, None)));
+            for out in &outs {
+                order.extend(
+                    out.findings
+                        .iter()
+                        .enumerate()
+                        .map(|(i, f)| (f, out.rendered(i))),
+                );
+            }
+            if !order.is_sorted_by(|a, b| output_order(pack, a.0, b.0).is_le()) {
+                order.sort_by(|a, b| output_order(pack, a.0, b.0));
+            }
+            for (f, bytes) in order {
+                self.count(f);
+                emit(f, bytes);
+            }
+        }
         for out in outs {
             self.counts.add(out.counts);
+            self.tally.add(out.tally);
             if let (Some(tallies), Some((_, totals))) = (out.tallies, &mut self.breakdown) {
                 tallies.merge_into(rtype as u32, &rules.record, totals);
             }
-            findings.extend(out.findings);
+            for w in out.waivers_used {
+                self.waiver_used[w] = true;
+            }
             for (table, &rule) in out.groups.into_iter().zip(&rules.group) {
                 self.groups[rule as usize].merge(table);
             }
-        }
-        for f in &mut findings {
-            self.apply_waiver(f);
-        }
-        findings.sort_by(|a, b| {
-            let (la, lb) = (a.location.as_ref(), b.location.as_ref());
-            let pos = |l: Option<&Location>| l.map(|l| (l.file, l.sheet, l.line));
-            pos(la)
-                .cmp(&pos(lb))
-                .then_with(|| rule_id(self.pack, a.rule).cmp(rule_id(self.pack, b.rule)))
-                .then_with(|| a.key.cmp(&b.key))
-        });
-        for f in &findings {
-            self.count(f);
-            emit(f);
         }
     }
 
     /// Turns a failure covered by an active waiver into `waived`.
     fn apply_waiver(&mut self, f: &mut Finding) {
-        let (RuleRef::Pack(rule), Outcome::Fail, Some(key)) = (f.rule, f.outcome, &f.key) else {
-            return;
-        };
-        if let Some(w) = self.plan.waiver(rule, key) {
+        if let Some(w) = waive(self.plan, f) {
             self.waiver_used[w] = true;
-            if self.plan.waiver_keys[w].active {
-                f.outcome = Outcome::Waived;
-                f.severity = Severity::Info;
-            }
         }
     }
 
@@ -316,12 +451,16 @@ impl<'p> Checker<'p> {
             self.count(&f);
             emit(&f);
         }
-        let c = self.counts;
+        let (c, t) = (self.counts, self.tally);
         Summary {
             checks: c.checks,
             pass: c.pass,
             missing: c.missing,
             skipped: c.skipped,
+            fail: self.summary.fail + t.fail,
+            errors: self.summary.errors + t.errors,
+            warnings: self.summary.warnings + t.warnings,
+            infos: self.summary.infos + t.infos,
             breakdown: self.breakdown.take().map(|(_, totals)| Box::new(totals)),
             ..self.summary
         }
@@ -395,40 +534,113 @@ pub fn rule_id(pack: &Pack, rule: RuleRef) -> &str {
     }
 }
 
-/// Evaluates one chunk: record rules into findings, group rules into
-/// partial tables.
-fn check_chunk(
-    pack: &Pack,
-    plan: &Plan,
-    rtype: u32,
-    chunk: &[Record],
-    (excel, text): (bool, bool),
-    breakdown: Option<&BreakdownSpec>,
-) -> ChunkOut {
-    let rules = &plan.by_type[rtype as usize];
-    let breakdown_field = breakdown.and_then(|spec| spec.field(rtype));
+/// The order findings are reported in: by place (file, sheet, line), then
+/// rule id, then key.
+fn output_order(pack: &Pack, a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    let pos = |l: Option<&Location>| l.map(|l| (l.file, l.sheet, l.line));
+    pos(a.location.as_ref())
+        .cmp(&pos(b.location.as_ref()))
+        .then_with(|| rule_id(pack, a.rule).cmp(rule_id(pack, b.rule)))
+        .then_with(|| a.key.cmp(&b.key))
+}
+
+/// Turns a failure covered by an active waiver into `waived`; returns the
+/// waiver key that covers it, active or not.
+fn waive(plan: &Plan, f: &mut Finding) -> Option<usize> {
+    let (RuleRef::Pack(rule), Outcome::Fail, Some(key)) = (f.rule, f.outcome, &f.key) else {
+        return None;
+    };
+    let w = plan.waiver(rule, key)?;
+    if plan.waiver_keys[w].active {
+        f.outcome = Outcome::Waived;
+        f.severity = Severity::Info;
+    }
+    Some(w)
+}
+
+/// A record's group key for one `per` list, made once per record and
+/// numbered within the chunk, so that every group rule with that list finds
+/// its group by number instead of hashing the key again.
+#[derive(Default)]
+struct KeySlot {
+    /// Key → its number in this chunk.
+    ids: HashMap<String, u32, FxBuild>,
+    /// The record the key below was made for.
+    record: Option<usize>,
+    key: String,
+    /// The key's number; `None` when a `per` field is missing.
+    id: Option<u32>,
+}
+
+impl KeySlot {
+    /// The number of record `n`'s key (`env`'s) for `per`.
+    fn id(&mut self, n: usize, per: &[u32], env: &Env<'_, '_>) -> Option<u32> {
+        if self.record != Some(n) {
+            self.record = Some(n);
+            self.id = None;
+            if group_key(per, env, &mut self.key) {
+                let next = self.ids.len() as u32;
+                self.id = Some(match self.ids.get(self.key.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        self.ids.insert(self.key.clone(), next);
+                        next
+                    }
+                });
+            }
+        }
+        self.id
+    }
+}
+
+/// Evaluates one chunk: record rules into findings (waived, ordered and,
+/// with a renderer, rendered), group rules into partial tables.
+fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
+    let (pack, plan) = (job.pack, job.plan);
+    let rules = &plan.by_type[job.rtype as usize];
+    let breakdown_field = job.breakdown.and_then(|spec| spec.field(job.rtype));
     let mut out = ChunkOut {
         findings: Vec::new(),
+        bytes: Vec::new(),
+        ends: Vec::new(),
         counts: Counts::default(),
+        tally: Counted::default(),
         tallies: breakdown_field.map(|_| ChunkTallies::default()),
+        waivers_used: Vec::new(),
         groups: vec![GroupTable::default(); rules.group.len()],
     };
     let mut lets: Vec<Value<'_>> = Vec::new();
-    let mut key = String::new();
-    for record in chunk {
+    // What each distinct `where` decided for the current record.
+    let mut filters: Vec<Option<bool>> = Vec::with_capacity(rules.filters.len());
+    let mut keys: Vec<KeySlot> = (0..rules.pers.len()).map(|_| KeySlot::default()).collect();
+    // Per group rule: chunk key id → index in its table (u32::MAX: none yet).
+    let mut by_id: Vec<Vec<u32>> = vec![Vec::new(); rules.group.len()];
+    for (n, record) in chunk.iter().enumerate() {
+        let env = Env {
+            fields: Fields::Record(record),
+            lets: &[],
+            aggs: &[],
+        };
+        filters.clear();
+        filters.extend(
+            job.filters
+                .iter()
+                .map(|f| f.as_ref().map_or(Some(true), |f| f.decide(&env))),
+        );
+        let filter_of = |r: u32| plan.filter_slot[r as usize].map(|s| filters[s as usize]);
         let slot = match (&mut out.tallies, breakdown_field) {
             (Some(tallies), Some(field)) => {
                 let value = record
                     .cells
                     .get(field as usize)
                     .map_or(Value::Missing, |&cell| expr::cell_value(record, cell));
-                tallies.record(pack, (rtype, field), value, rules.record.len())
+                tallies.record(pack, (job.rtype, field), value, rules.record.len())
             }
             _ => None,
         };
         for (position, &r) in rules.record.iter().enumerate() {
             let rule = &pack.rules[r as usize];
-            let verdict = record_verdict(rule, record, &mut lets);
+            let verdict = verdict_after(rule, record, filter_of(r), &mut lets);
             if let (Some(tallies), Some(slot)) = (&mut out.tallies, slot) {
                 tallies.verdict(slot, position, verdict);
             }
@@ -444,23 +656,62 @@ fn check_chunk(
                     if verdict == Verdict::Missing {
                         out.counts.missing += 1;
                     }
+                    if job.count_only && !plan.has_waivers(r) {
+                        if let Some(severity) = reported_severity(plan, r, rule, verdict) {
+                            out.tally.note(verdict, severity);
+                        }
+                        continue;
+                    }
                     let env = Env {
                         fields: Fields::Record(record),
                         lets: &lets,
                         aggs: &[],
                     };
-                    let finding = record_finding(pack, plan, r, record, &env, verdict, excel, text);
+                    let finding =
+                        record_finding(pack, plan, r, record, &env, verdict, job.excel, job.text);
                     if let Some(f) = finding {
                         out.findings.push(f);
                     }
                 }
             }
         }
-        for (table, &r) in out.groups.iter_mut().zip(&rules.group) {
+        for (i, &r) in rules.group.iter().enumerate() {
             let rule = &pack.rules[r as usize];
-            if !accumulate(rule, record, table, &mut key) {
-                out.counts.skipped += 1;
+            match filter_of(r) {
+                Some(Some(false)) => continue,
+                Some(None) => {
+                    out.counts.skipped += 1;
+                    continue;
+                }
+                _ => {}
             }
+            let slot = &mut keys[plan.per_slot[r as usize].unwrap_or(0) as usize];
+            let Some(id) = slot.id(n, per_fields(rule), &env) else {
+                out.counts.skipped += 1;
+                continue;
+            };
+            let (table, ids) = (&mut out.groups[i], &mut by_id[i]);
+            if ids.len() <= id as usize {
+                ids.resize(id as usize + 1, u32::MAX);
+            }
+            if ids[id as usize] == u32::MAX {
+                let group = new_group(rule, &env);
+                ids[id as usize] = table.insert(&slot.key, group) as u32;
+            }
+            let group = &mut table.groups[ids[id as usize] as usize].1;
+            fold(rule, &env, group, Some(&job.agg_filters[i]));
+        }
+    }
+    for f in &mut out.findings {
+        if let Some(w) = waive(plan, f) {
+            out.waivers_used.push(w);
+        }
+    }
+    out.findings.sort_by(|a, b| output_order(pack, a, b));
+    if let Some(render) = job.render {
+        for f in &out.findings {
+            render.render(f, &mut out.bytes);
+            out.ends.push(out.bytes.len());
         }
     }
     out
@@ -480,21 +731,30 @@ pub fn record_verdict<'a>(
     record: &'a Record,
     lets: &mut Vec<Value<'a>>,
 ) -> Verdict {
+    let env = Env {
+        fields: Fields::Record(record),
+        lets: &[],
+        aggs: &[],
+    };
+    let filter = rule.filter.as_ref().map(|f| holds(f, &env));
+    verdict_after(rule, record, filter, lets)
+}
+
+/// Applies a record rule to one record whose `where` already decided
+/// `filter` (`None` without a `where`, `Some(None)` when it was missing).
+fn verdict_after<'a>(
+    rule: &'a Rule,
+    record: &'a Record,
+    filter: Option<Option<bool>>,
+    lets: &mut Vec<Value<'a>>,
+) -> Verdict {
     lets.clear();
-    let fields = Fields::Record(record);
-    if let Some(filter) = &rule.filter {
-        let env = Env {
-            fields,
-            lets: &[],
-            aggs: &[],
-        };
-        match holds(filter, &env) {
-            Some(true) => {}
-            Some(false) => return Verdict::Excluded,
-            None => return Verdict::Skipped,
-        }
+    match filter {
+        Some(Some(false)) => return Verdict::Excluded,
+        Some(None) => return Verdict::Skipped,
+        _ => {}
     }
-    let env = eval_lets(rule, fields, &[], lets);
+    let env = eval_lets(rule, Fields::Record(record), &[], lets);
     match holds(&rule.require, &env) {
         Some(true) => Verdict::Pass,
         Some(false) => Verdict::Fail,
@@ -542,7 +802,17 @@ pub fn accumulate(rule: &Rule, record: &Record, table: &mut GroupTable, key: &mu
             None => return false,
         }
     }
-    let per = per_fields(rule);
+    if !group_key(per_fields(rule), &env, key) {
+        return false;
+    }
+    let group = table.entry(key, || new_group(rule, &env));
+    fold(rule, &env, group, None);
+    true
+}
+
+/// Writes a record's group key for `per` (its values joined with U+001F);
+/// false when a `per` field is missing.
+fn group_key(per: &[u32], env: &Env<'_, '_>, key: &mut String) -> bool {
     key.clear();
     for (i, &f) in per.iter().enumerate() {
         if i > 0 {
@@ -565,28 +835,47 @@ pub fn accumulate(rule: &Rule, record: &Record, table: &mut GroupTable, key: &mu
             }
         }
     }
-    let group = table.entry(key, || {
-        let values = per.iter().map(|&f| env.field(f).into()).collect();
-        Group::new(values, rule.aggregates.len())
-    });
+    true
+}
+
+/// A new group holding a record's `per` values.
+fn new_group(rule: &Rule, env: &Env<'_, '_>) -> Group {
+    let values = per_fields(rule)
+        .iter()
+        .map(|&f| env.field(f).into())
+        .collect();
+    Group::new(values, rule.aggregates.len())
+}
+
+/// Folds one record into its group's aggregates; `filters`, when given,
+/// are the aggregates' `where` clauses ready to decide.
+fn fold<'a>(
+    rule: &'a Rule,
+    env: &Env<'_, 'a>,
+    group: &mut Group,
+    filters: Option<&[Option<Filter<'a>>]>,
+) {
     group.records += 1;
     let mut skipped = false;
-    for (agg, acc) in rule.aggregates.iter().zip(&mut group.accs) {
-        if let Some(filter) = &agg.filter
-            && holds(filter, &env) != Some(true)
-        {
+    for (i, (agg, acc)) in rule.aggregates.iter().zip(&mut group.accs).enumerate() {
+        let counted = match (filters.and_then(|f| f.get(i)), &agg.filter) {
+            (_, None) => true,
+            (Some(Some(quick)), Some(_)) => quick.decide(env) == Some(true),
+            (_, Some(filter)) => holds(filter, env) == Some(true),
+        };
+        if !counted {
             continue;
         }
         acc.count += 1;
         let Some(arg) = &agg.arg else { continue };
         let weight = match &agg.weight {
             None => Some(1.0),
-            Some(w) => match eval(w, &env) {
+            Some(w) => match eval(w, env) {
                 Value::Num(w) => Some(w),
                 _ => None,
             },
         };
-        match (eval(arg, &env), weight) {
+        match (eval(arg, env), weight) {
             (Value::Num(x), Some(w)) => acc.add(x, w),
             (Value::Date(d), Some(w)) => acc.add(f64::from(d.0), w),
             _ => skipped = true,
@@ -595,7 +884,6 @@ pub fn accumulate(rule: &Rule, record: &Record, table: &mut GroupTable, key: &mu
     if skipped {
         group.skipped += 1;
     }
-    true
 }
 
 /// The `per` fields of a group rule (none for `overall`).

@@ -262,6 +262,10 @@ impl<W: Write> Reporter for HumanReporter<W> {
     fn wants_text(&self) -> bool {
         !self.options.quiet
     }
+
+    fn wants_findings(&self) -> bool {
+        !self.options.quiet
+    }
 }
 
 /// The two closing lines:

@@ -1,7 +1,9 @@
 //! The JSON report (CLI.md "JSON output"), streamed: the head is written
-//! with the first finding, each diagnostic is serialized straight to the
-//! writer as it arrives, and `files` and `summary` follow at the end — so
-//! memory does not grow with the number of findings.
+//! with the first finding, each diagnostic is written as it arrives, and
+//! `files` and `summary` follow at the end — so memory does not grow with
+//! the number of findings. Diagnostics are written by hand (no tree, no
+//! serde) and can be rendered on the engine's threads ([`Render`]), so the
+//! writer only concatenates them.
 //!
 //! Non-finite numbers, which JSON cannot hold, are written as the strings
 //! `"Infinity"`, `"-Infinity"` and `"NaN"`. Integral numbers are written
@@ -10,12 +12,12 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
 
 use super::describe::{self, Place};
+use super::json_write as w;
 use super::{Context, Reporter};
 use crate::data::{DataFile, FileFormat};
-use crate::diag::{Finding, Location, Outcome, Scope, Severity, Shown, Summary};
+use crate::diag::{Finding, Outcome, Render, Scope, Shown, Summary};
 
 /// Writes the JSON report to `W`. Each diagnostic is a handful of small
 /// writes: give it a buffered writer (a `BufWriter` around stdout or a file).
@@ -25,9 +27,7 @@ pub struct JsonReporter<W: Write> {
     written: u64,
     /// Whether the head (`{"dudao": "1", "as_of": …, "diagnostics": [`) is out.
     started: bool,
-    /// One diagnostic, serialized: serde_json makes a write per key, value
-    /// and quote, and through a `dyn Write` each is a call; a `Vec` takes
-    /// them inline, and the diagnostic goes out in one write.
+    /// One diagnostic, rendered: it goes out in one write.
     buf: Vec<u8>,
 }
 
@@ -72,8 +72,21 @@ impl<W: Write> Reporter for JsonReporter<W> {
         self.buf.clear();
         self.buf
             .extend_from_slice(if self.written == 0 { b"\n" } else { b",\n" });
-        serde_json::to_writer(&mut self.buf, &Diagnostic::new(cx, finding))?;
+        diagnostic(cx, finding, &mut self.buf);
         self.out.write_all(&self.buf)?;
+        self.written += 1;
+        Ok(())
+    }
+
+    fn renderer<'c>(&self, cx: &'c Context<'c>) -> Option<Box<dyn Render + 'c>> {
+        Some(Box::new(JsonRender { cx }))
+    }
+
+    fn rendered(&mut self, cx: &Context, _: &Finding, bytes: &[u8]) -> io::Result<()> {
+        self.start(cx)?;
+        self.out
+            .write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
+        self.out.write_all(bytes)?;
         self.written += 1;
         Ok(())
     }
@@ -90,132 +103,163 @@ impl<W: Write> Reporter for JsonReporter<W> {
     }
 }
 
-/// One entry of `diagnostics`, borrowing from the finding and the pack.
-#[derive(Serialize)]
-struct Diagnostic<'a> {
-    rule: &'a str,
-    title: &'a str,
-    outcome: Outcome,
-    severity: Severity,
-    message: &'a str,
-    help: Option<&'a str>,
-    cite: Option<&'a str>,
-    due: Option<String>,
-    scope: Scope,
-    record_type: Option<&'a str>,
-    key: Option<&'a str>,
-    group: Option<Pairs<'a>>,
-    #[serde(flatten)]
-    place: Position<'a>,
-    field: Option<&'a str>,
-    values: Values<'a>,
-    related: Option<Position<'a>>,
-    skipped: u32,
+/// Renders diagnostics on any thread, for the engine's chunks.
+struct JsonRender<'c> {
+    cx: &'c Context<'c>,
 }
 
-impl<'a> Diagnostic<'a> {
-    fn new(cx: &Context<'a>, finding: &'a Finding) -> Diagnostic<'a> {
-        let rule = describe::pack_rule(cx, finding);
-        let location = finding.location.as_ref();
-        Diagnostic {
-            rule: describe::rule_id(cx, finding.rule),
-            title: describe::rule_title(cx, finding.rule),
-            outcome: finding.outcome,
-            severity: finding.severity,
-            message: &finding.message,
-            help: finding.help.as_deref(),
-            cite: rule.and_then(|r| r.cite.as_deref()),
-            due: rule.and_then(|r| r.due).map(|d| d.to_string()),
-            scope: finding.scope,
-            record_type: describe::record_type_name(cx, finding),
-            key: finding.key.as_deref(),
-            group: (!finding.group.is_empty()).then_some(Pairs(&finding.group)),
-            place: location.map_or_else(Position::default, |l| Position::of(cx, l)),
-            field: location
-                .and_then(|l| describe::field(cx, finding, l))
-                .map(|f| f.name.as_str()),
-            values: Values(&finding.values),
-            related: finding.related.as_ref().map(|l| Position::of(cx, l)),
-            skipped: finding.skipped,
-        }
+impl Render for JsonRender<'_> {
+    fn render(&self, finding: &Finding, out: &mut Vec<u8>) {
+        diagnostic(self.cx, finding, out);
     }
 }
 
-/// `file`, `line`, `column`, `sheet`, `cell`: all present, null where they
-/// do not apply.
-#[derive(Serialize, Default)]
-struct Position<'a> {
-    file: Option<&'a str>,
-    line: Option<u32>,
-    column: Option<u32>,
-    sheet: Option<&'a str>,
-    cell: Option<String>,
-}
-
-impl<'a> Position<'a> {
-    fn of(cx: &Context<'a>, location: &Location) -> Position<'a> {
-        let Place {
-            file,
-            line,
-            column,
-            sheet,
-            cell,
-        } = Place::of(cx, location);
-        Position {
-            file,
-            line,
-            column,
-            sheet,
-            cell,
-        }
-    }
-}
-
-/// A group's `per` fields and values, as an object in `per` order.
-struct Pairs<'a>(&'a [(String, String)]);
-
-impl Serialize for Pairs<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
-    }
-}
-
-/// `values`: an object in the order the requirement read them.
-struct Values<'a>(&'a [(String, Shown)]);
-
-impl Serialize for Values<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in self.0 {
-            map.serialize_entry(k, &ShownJson(v))?;
-        }
-        map.end()
-    }
-}
-
-/// A shown value: numbers as numbers (non-finite ones as strings), bools,
-/// text, missing as null.
-struct ShownJson<'a>(&'a Shown);
-
-impl Serialize for ShownJson<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Shown::Missing => serializer.serialize_none(),
-            Shown::Bool(b) => serializer.serialize_bool(*b),
-            Shown::Text(t) => serializer.serialize_str(t),
-            Shown::Num(n) if n.is_nan() => serializer.serialize_str("NaN"),
-            Shown::Num(n) if n.is_infinite() => {
-                serializer.serialize_str(if *n > 0.0 { "Infinity" } else { "-Infinity" })
+/// Appends one entry of `diagnostics`: every key present, `null` where it
+/// does not apply, in the order CLI.md lists them.
+fn diagnostic(cx: &Context, finding: &Finding, out: &mut Vec<u8>) {
+    let rule = describe::pack_rule(cx, finding);
+    let location = finding.location.as_ref();
+    out.push(b'{');
+    w::key(out, "rule");
+    w::string(out, describe::rule_id(cx, finding.rule));
+    out.push(b',');
+    w::key(out, "title");
+    w::string(out, describe::rule_title(cx, finding.rule));
+    out.push(b',');
+    w::key(out, "outcome");
+    w::string(out, outcome_name(finding.outcome));
+    out.push(b',');
+    w::key(out, "severity");
+    w::string(out, finding.severity.as_str());
+    out.push(b',');
+    w::key(out, "message");
+    w::string(out, &finding.message);
+    out.push(b',');
+    w::key(out, "help");
+    w::opt_string(out, finding.help.as_deref());
+    out.push(b',');
+    w::key(out, "cite");
+    w::opt_string(out, rule.and_then(|r| r.cite.as_deref()));
+    out.push(b',');
+    w::key(out, "due");
+    w::opt_string(
+        out,
+        rule.and_then(|r| r.due).map(|d| d.to_string()).as_deref(),
+    );
+    out.push(b',');
+    w::key(out, "scope");
+    w::string(out, scope_name(finding.scope));
+    out.push(b',');
+    w::key(out, "record_type");
+    w::opt_string(out, describe::record_type_name(cx, finding));
+    out.push(b',');
+    w::key(out, "key");
+    w::opt_string(out, finding.key.as_deref());
+    out.push(b',');
+    w::key(out, "group");
+    if finding.group.is_empty() {
+        out.extend_from_slice(b"null");
+    } else {
+        out.push(b'{');
+        for (i, (k, v)) in finding.group.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
             }
-            Shown::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
-                serializer.serialize_i64(*n as i64)
-            }
-            Shown::Num(n) => serializer.serialize_f64(*n),
+            w::string(out, k);
+            out.push(b':');
+            w::string(out, v);
         }
+        out.push(b'}');
+    }
+    out.push(b',');
+    match location {
+        Some(l) => position(out, &Place::of(cx, l)),
+        None => out.extend_from_slice(
+            b"\"file\":null,\"line\":null,\"column\":null,\"sheet\":null,\"cell\":null",
+        ),
+    }
+    out.push(b',');
+    w::key(out, "field");
+    let field = location.and_then(|l| describe::field(cx, finding, l));
+    w::opt_string(out, field.map(|f| f.name.as_str()));
+    out.push(b',');
+    w::key(out, "values");
+    out.push(b'{');
+    for (i, (k, v)) in finding.values.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        w::string(out, k);
+        out.push(b':');
+        shown(out, v);
+    }
+    out.push(b'}');
+    out.push(b',');
+    w::key(out, "related");
+    match &finding.related {
+        Some(l) => {
+            out.push(b'{');
+            position(out, &Place::of(cx, l));
+            out.push(b'}');
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    out.push(b',');
+    w::key(out, "skipped");
+    w::integer(out, finding.skipped);
+    out.push(b'}');
+}
+
+fn outcome_name(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Fail => "fail",
+        Outcome::Missing => "missing",
+        Outcome::Waived => "waived",
+        Outcome::Error => "error",
+    }
+}
+
+fn scope_name(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Record => "record",
+        Scope::Group => "group",
+        Scope::Overall => "overall",
+        Scope::Data => "data",
+    }
+}
+
+/// `"file":…,"line":…,"column":…,"sheet":…,"cell":…`, null where they do
+/// not apply.
+fn position(out: &mut Vec<u8>, place: &Place) {
+    w::key(out, "file");
+    w::opt_string(out, place.file);
+    out.push(b',');
+    w::key(out, "line");
+    w::opt_integer(out, place.line);
+    out.push(b',');
+    w::key(out, "column");
+    w::opt_integer(out, place.column);
+    out.push(b',');
+    w::key(out, "sheet");
+    w::opt_string(out, place.sheet);
+    out.push(b',');
+    w::key(out, "cell");
+    w::opt_string(out, place.cell.as_deref());
+}
+
+/// A shown value: numbers as numbers (integral ones without a fraction,
+/// non-finite ones as strings), bools, text, missing as null.
+fn shown(out: &mut Vec<u8>, value: &Shown) {
+    match value {
+        Shown::Missing => out.extend_from_slice(b"null"),
+        Shown::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Shown::Text(t) => w::string(out, t),
+        Shown::Num(n) if n.is_nan() => w::string(out, "NaN"),
+        Shown::Num(n) if n.is_infinite() => {
+            w::string(out, if *n > 0.0 { "Infinity" } else { "-Infinity" })
+        }
+        Shown::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => w::integer(out, *n as i64),
+        Shown::Num(n) => w::float(out, *n),
     }
 }
 

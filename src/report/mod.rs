@@ -2,7 +2,7 @@
 //! renderers never know how rules are evaluated.
 
 use crate::data::DataFile;
-use crate::diag::{Finding, Summary};
+use crate::diag::{Finding, Render, Summary};
 use crate::i18n::Lang;
 use crate::model::Pack;
 use crate::value::Date;
@@ -12,6 +12,7 @@ pub mod github;
 pub mod html;
 pub mod human;
 pub mod json;
+mod json_write;
 pub mod junit;
 pub mod markdown;
 pub mod output;
@@ -43,6 +44,28 @@ pub trait Reporter {
     /// and the engine then leaves that text empty instead of rendering it.
     fn wants_text(&self) -> bool {
         true
+    }
+
+    /// Whether this renderer looks at findings at all, beyond counting them.
+    /// One that only prints the summary (`-q`) says no, and the engine then
+    /// counts record findings of rules without waivers where it finds them
+    /// instead of building and handing them over; the summary is the same.
+    fn wants_findings(&self) -> bool {
+        true
+    }
+
+    /// A renderer that turns one finding into exactly the bytes
+    /// [`Reporter::finding`] would write for it, on any thread. With one,
+    /// the engine renders rule findings in parallel and hands them to
+    /// [`Reporter::rendered`] in output order.
+    fn renderer<'c>(&self, _cx: &'c Context<'c>) -> Option<Box<dyn Render + 'c>> {
+        None
+    }
+
+    /// Writes a finding that [`Reporter::renderer`] rendered into `bytes`.
+    fn rendered(&mut self, cx: &Context, finding: &Finding, bytes: &[u8]) -> std::io::Result<()> {
+        let _ = bytes;
+        self.finding(cx, finding)
     }
 
     /// The field whose values this renderer breaks the run's counts down

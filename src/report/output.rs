@@ -8,6 +8,12 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
+/// Bytes a report file collects before it writes: a large JSON report is
+/// hundreds of MB, and 8 KB writes cost a system call each on the writer's
+/// thread. (Stdout keeps the usual 8 KB, so a terminal sees diagnostics as
+/// they come.)
+const BUFFER: usize = 1 << 20;
+
 /// An open report destination.
 pub enum Output {
     Stdout(BufWriter<io::Stdout>),
@@ -37,7 +43,7 @@ impl Output {
         let temp = NamedTempFile::new_in(dir)
             .map_err(|e| format!("cannot create a file in {}: {e}", dir.display()))?;
         Ok(Output::File {
-            temp: BufWriter::new(temp),
+            temp: BufWriter::with_capacity(BUFFER, temp),
             path: path.to_owned(),
         })
     }
