@@ -1,7 +1,13 @@
-//! CSV/TSV/TXT files (RFC 4180 via the `csv` crate), streamed.
+//! CSV/TSV/TXT files (RFC 4180).
 //!
-//! The csv crate gives each record's unescaped cells and its start
-//! position; a [`Recording`] reader under it keeps the raw bytes of the
+//! Plain UTF-8 files in regular files are mapped and read in parallel
+//! blocks (`blocks.rs`, with `split.rs`); the rest — GB18030, UTF-16, files
+//! that cannot be mapped — are decoded and streamed here through the `csv`
+//! crate. Both share the header search ([`Header`]) and the handling of a
+//! body row ([`body_row`]), so they report the same things in the same way.
+//!
+//! When streaming, the csv crate gives each record's unescaped cells and
+//! its start position; a [`Recording`] reader under it keeps the raw bytes of the
 //! current record (and the few KiB read ahead), from which [`spans`] computes
 //! each cell's line, character column and width, quote-aware. Memory stays
 //! bounded by the longest record; record buffers are reused.
