@@ -415,7 +415,7 @@ fn explain(pack: &Pack, id: &str, lang: Lang) -> ExitCode {
 
 /// `dudao test`: exit 0 when every example holds, 1 otherwise.
 fn test(pack: &Pack, color: bool, lang: Lang) -> ExitCode {
-    let report = dudao::eval::examples::run_examples(pack);
+    let report = dudao::eval::examples::run_examples(pack, lang);
     let text = dudao::report::pack::examples(pack, &report, color, lang);
     let code = print_stdout(&text, lang);
     if code != ExitCode::SUCCESS {

@@ -39,7 +39,7 @@ pub fn check(
     reporter: &mut dyn Reporter,
 ) -> Result<CheckResult, RunError> {
     let started = Instant::now();
-    let paths = data::expand_paths(&request.data).map_err(RunError::Paths)?;
+    let paths = data::expand_paths(&request.data, request.read.lang).map_err(RunError::Paths)?;
     let plan = Plan::new(pack, &request.selection, request.as_of);
     let mut checker = Checker::new(pack, &plan);
     checker.set_lang(request.read.lang);

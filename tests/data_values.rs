@@ -194,7 +194,7 @@ fn rejected_spellings() {
     for (text, ty, id) in &cases {
         match read_cell(text, *ty, &pack) {
             Err(e) if e.id == *id => {
-                assert!(e.message.contains(text.trim()), "{text}: {}", e.message);
+                assert!(e.message().contains(text.trim()), "{text}: {}", e.message());
                 assert!(e.help.is_some(), "{text}: no help");
             }
             other => failures.push(format!("{text:?} as {ty:?}: want {id}, got {other:?}")),
@@ -207,13 +207,13 @@ fn rejected_spellings() {
 fn messages_say_what_is_wrong_and_how_to_fix_it() {
     let pack = common::pack();
     let e = read_cell("12人", Type::Int, &pack).unwrap_err();
-    assert_eq!(e.message, "cannot read \"12人\" as a whole number");
+    assert_eq!(e.message(), "cannot read \"12人\" as a whole number");
     assert_eq!(e.help.as_deref(), Some("write the number alone: 12"));
     let e = read_cell("85", Type::Percent, &pack).unwrap_err();
-    assert_eq!(e.message, "\"85\" is not a percentage");
+    assert_eq!(e.message(), "\"85\" is not a percentage");
     assert_eq!(e.help.as_deref(), Some("write 85% or 0.85"));
     let e = read_cell("小学校", STAGE, &pack).unwrap_err();
-    assert_eq!(e.message, "\"小学校\" is not a stage");
+    assert_eq!(e.message(), "\"小学校\" is not a stage");
     let help = e.help.unwrap();
     assert!(help.contains("primary (小学, 21)"), "{help}");
     assert!(help.ends_with("did you mean `小学`?"), "{help}");

@@ -207,7 +207,7 @@ fn the_pack_loads_and_type_checks() {
 fn every_example_gives_its_stated_outcome() {
     let pack = dudao::check::load_paths(&["rules/guigang".to_string()])
         .unwrap_or_else(|errors| panic!("{}", dudao::check::render_errors(&errors, false)));
-    let report = dudao::eval::examples::run_examples(&pack);
+    let report = dudao::eval::examples::run_examples(&pack, dudao::i18n::Lang::En);
     let mismatches: Vec<String> = report
         .mismatches
         .iter()

@@ -73,7 +73,7 @@ fn check(pack: &Pack, data: &[&str]) -> Collect {
 #[test]
 fn the_pack_loads_and_its_examples_pass() {
     let pack = pack();
-    let report = dudao::eval::examples::run_examples(&pack);
+    let report = dudao::eval::examples::run_examples(&pack, dudao::i18n::Lang::En);
     assert!(
         report.mismatches.is_empty(),
         "examples disagree: {:#?}",
@@ -172,7 +172,7 @@ const FIVE_SCHOOLS: &[(u32, u32)] = &[(45, 279), (37, 137), (89, 935), (76, 160)
 fn weighted_cv_of_the_five_schools_is_0_5153_and_unweighted_0_4888() {
     let pack = dudao::check::load_sources(vec![("golden.dudao".into(), GOLDEN.into())])
         .unwrap_or_else(|e| panic!("{}", dudao::check::render_errors(&e, false)));
-    let report = dudao::eval::examples::run_examples(&pack);
+    let report = dudao::eval::examples::run_examples(&pack, dudao::i18n::Lang::En);
     assert_eq!(report.examples, 1);
     assert!(report.mismatches.is_empty(), "{:#?}", report.mismatches);
 

@@ -9,7 +9,7 @@ fn assert_examples_hold(source: &str) -> usize {
         Ok(pack) => pack,
         Err(errors) => panic!("{}", dudao::check::render_errors(&errors, false)),
     };
-    let report = run_examples(&pack);
+    let report = run_examples(&pack, dudao::i18n::Lang::En);
     let text = dudao::report::pack::examples(&pack, &report, false, dudao::i18n::Lang::En);
     assert!(report.mismatches.is_empty(), "{text}");
     report.examples
@@ -159,7 +159,7 @@ rule BOARD-001 "一人一铺" {
 "#
     );
     let pack = dudao::check::load_sources(vec![("wrong.dudao".into(), source)]).expect("loads");
-    let report = run_examples(&pack);
+    let report = run_examples(&pack, dudao::i18n::Lang::En);
     assert_eq!(report.mismatches.len(), 1);
     let text = dudao::report::pack::examples(&pack, &report, false, dudao::i18n::Lang::En);
     assert!(

@@ -211,7 +211,7 @@ fn read_text(ctx: &mut Ctx<'_>, text: &str, delimiter: u8, mapped: &mut Mapped<'
                 newlines += f.newlines;
                 p = f.end;
                 if !f.closed {
-                    let finding = unclosed_quote(ctx.file_index, row.pos(0));
+                    let finding = unclosed_quote(ctx.lang(), ctx.file_index, row.pos(0));
                     ctx.sink.finding(finding);
                     continue;
                 }
@@ -241,11 +241,7 @@ fn limit(p: usize) -> usize {
 /// Reading stops at a record that is too long (searched from `p`).
 fn stop_too_long(ctx: &mut Ctx<'_>, p: usize) {
     let whole_file = ctx.at(None, CellPos::default());
-    ctx.unreadable(
-        format!("cannot read the file: {}", too_long(p as u64)),
-        None,
-        whole_file,
-    );
+    ctx.unreadable(too_long(ctx.lang(), p as u64), None, whole_file);
 }
 
 /// What every block of one file shares.
@@ -310,7 +306,8 @@ fn parse(
                 if f.closed {
                     body_row(filler, job.width, job.file, &row, out);
                 } else {
-                    out.findings.push(unclosed_quote(job.file, row.pos(0)));
+                    out.findings
+                        .push(unclosed_quote(filler.lang(), job.file, row.pos(0)));
                 }
                 newlines += f.newlines;
                 p = f.end;

@@ -2,15 +2,17 @@
 //! "Reading values"). Pure functions over `&str`; nothing here knows files.
 //!
 //! A reader either returns the value (text borrows from the cell) or a
-//! [`CellError`] carrying the diagnostic id, an English message naming the
+//! [`CellError`] carrying the diagnostic id, a message naming the
 //! offending value and advice on how to write it. Allocation happens only on
 //! the error path and for enum look-ups (into a reused buffer).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt::Display;
 
 use crate::data::fold::{fold_into, is_blank, narrow_char};
 use crate::data::fxhash::FxBuild;
+use crate::i18n::{Lang, Msg, data as m};
 use crate::model::{EnumDef, Pack, Type};
 use crate::value::{Date, Dim, Value};
 
@@ -19,8 +21,56 @@ use crate::value::{Date, Dim, Value};
 pub struct CellError {
     /// `schema/type` or `schema/enum`.
     pub id: &'static str,
-    pub message: String,
+    /// The language of the message and help.
+    pub lang: Lang,
+    /// What is wrong: a catalogue entry whose `{cell}` names the cell.
+    pub problem: Msg,
+    /// The other holes of `problem` (`value`, …).
+    pub args: Vec<(&'static str, String)>,
+    /// How to write the value instead.
     pub help: Option<String>,
+}
+
+impl CellError {
+    /// An error with `problem` about the cell text `value`.
+    pub fn new(lang: Lang, id: &'static str, problem: Msg, value: &str) -> CellError {
+        CellError {
+            id,
+            lang,
+            problem,
+            args: vec![("value", value.to_string())],
+            help: None,
+        }
+    }
+
+    /// The error with one more hole filled.
+    pub fn with(mut self, name: &'static str, value: impl Display) -> CellError {
+        self.args.push((name, value.to_string()));
+        self
+    }
+
+    /// The error with its help, a catalogue entry without holes.
+    pub fn help(mut self, help: Msg) -> CellError {
+        self.help = Some(crate::t!(self.lang, help));
+        self
+    }
+
+    /// The message, naming the cell as `cell` does (Chinese messages say
+    /// where the cell is; English ones leave that to the location).
+    pub fn message_at(&self, cell: &dyn Display) -> String {
+        let mut args: Vec<(&str, &dyn Display)> = Vec::with_capacity(self.args.len() + 1);
+        args.push(("cell", cell));
+        args.extend(self.args.iter().map(|(n, v)| (*n, v as &dyn Display)));
+        self.problem.format(self.lang, &args)
+    }
+
+    /// The message of a cell read on its own.
+    pub fn message(&self) -> String {
+        match self.lang {
+            Lang::En => self.message_at(&""),
+            Lang::Zh => self.message_at(&crate::t!(self.lang, m::CELL_ALONE)),
+        }
+    }
 }
 
 /// The spellings of a missing value (after trimming).
@@ -31,11 +81,11 @@ pub fn is_missing(trimmed: &str) -> bool {
     MISSING_MARKERS.contains(&trimmed)
 }
 
-/// Reads one cell as `ty`. Convenience for tests and examples: it builds the
-/// enum tables it needs on every call; readers of whole files use
-/// [`CellReader`].
+/// Reads one cell as `ty`, with English messages. Convenience for tests and
+/// examples: it builds the enum tables it needs on every call; readers of
+/// whole files use [`CellReader`].
 pub fn read_cell<'a>(text: &'a str, ty: Type, pack: &Pack) -> Result<Value<'a>, CellError> {
-    let mut reader = CellReader::new(pack);
+    let mut reader = CellReader::new(pack, Lang::En);
     reader.read(text, ty)
 }
 
@@ -45,13 +95,17 @@ pub fn read_cell<'a>(text: &'a str, ty: Type, pack: &Pack) -> Result<Value<'a>, 
 pub struct CellReader {
     enums: Vec<EnumTable>,
     scratch: String,
+    /// The language of errors.
+    lang: Lang,
 }
 
 impl CellReader {
-    pub fn new(pack: &Pack) -> CellReader {
+    /// A reader whose errors speak `lang`.
+    pub fn new(pack: &Pack, lang: Lang) -> CellReader {
         CellReader {
-            enums: pack.enums.iter().map(EnumTable::new).collect(),
+            enums: pack.enums.iter().map(|e| EnumTable::new(e, lang)).collect(),
             scratch: String::new(),
+            lang,
         }
     }
 
@@ -107,45 +161,28 @@ impl CellReader {
     }
 
     fn read_general<'a>(&mut self, t: &'a str, ty: Type) -> Result<Value<'a>, CellError> {
-        let scratch = &mut self.scratch;
+        let (scratch, lang) = (&mut self.scratch, self.lang);
         match ty {
             Type::Text => Ok(Value::Text(t)),
             Type::Int => read_int(t, scratch)
                 .map(Value::Num)
-                .ok_or_else(|| type_error(t, "a whole number", scratch)),
+                .ok_or_else(|| type_error(lang, t, true, scratch)),
             Type::Number => read_number(t, scratch)
                 .map(Value::Num)
-                .ok_or_else(|| type_error(t, "a number", scratch)),
-            Type::Percent => read_percent(t, scratch).map(Value::Num),
-            Type::Bool => {
-                read_bool(t, scratch).map(Value::Bool).ok_or_else(|| {
-                    CellError {
-                id: "schema/type",
-                message: format!("cannot read \"{t}\" as yes or no"),
-                help: Some(
-                    "write 是 or 否 (also accepted: true/false, yes/no, y/n, 1/0, 有/无, √/×, ✓/✗)"
-                        .into(),
-                ),
-            }
-                })
-            }
-            Type::Date => read_date(t).map(Value::Date).ok_or_else(|| CellError {
-                id: "schema/type",
-                message: format!("cannot read \"{t}\" as a date"),
-                help: Some(
-                    "write a real date as 2020-09-01, 2020/9/1, 2020.9.1 or 2020年9月1日".into(),
-                ),
+                .ok_or_else(|| type_error(lang, t, false, scratch)),
+            Type::Percent => read_percent(lang, t, scratch).map(Value::Num),
+            Type::Bool => read_bool(t, scratch).map(Value::Bool).ok_or_else(|| {
+                CellError::new(lang, "schema/type", m::NOT_BOOL, t).help(m::HELP_BOOL)
+            }),
+            Type::Date => read_date(t).map(Value::Date).ok_or_else(|| {
+                CellError::new(lang, "schema/type", m::NOT_DATE, t).help(m::HELP_DATE)
             }),
             Type::Quantity(dim) => read_quantity(t, dim, scratch)
                 .map(Value::Num)
-                .ok_or_else(|| quantity_error(t, dim)),
+                .ok_or_else(|| quantity_error(lang, t, dim)),
             Type::Enum(e) => match self.enums.get(e as usize) {
-                Some(table) => table.read(t, scratch).map(Value::Enum),
-                None => Err(CellError {
-                    id: "schema/enum",
-                    message: format!("cannot read \"{t}\": the field's enum is unknown"),
-                    help: None,
-                }),
+                Some(table) => table.read(lang, t, scratch).map(Value::Enum),
+                None => Err(CellError::new(lang, "schema/enum", m::ENUM_UNKNOWN, t)),
             },
         }
     }
@@ -318,22 +355,24 @@ fn read_number(t: &str, scratch: &mut String) -> Option<f64> {
 }
 
 /// `85%` → 0.85; a bare fraction 0..=1 as it is; `85` → error with advice.
-fn read_percent(t: &str, scratch: &mut String) -> Result<f64, CellError> {
+fn read_percent(lang: Lang, t: &str, scratch: &mut String) -> Result<f64, CellError> {
     let (num, rest) = split_number(t);
     let value = parse_decimal(num, true, scratch);
     match (value, rest) {
         (Some(v), "%" | "％") => Ok(v / 100.0),
         (Some(v), "") if (0.0..=1.0).contains(&v) => Ok(v),
-        (Some(v), "") => Err(CellError {
-            id: "schema/type",
-            message: format!("\"{t}\" is not a percentage"),
-            help: Some(format!("write {num}% or {}", trim_float(v / 100.0))),
-        }),
-        _ => Err(CellError {
-            id: "schema/type",
-            message: format!("cannot read \"{t}\" as a percentage"),
-            help: Some("write a percentage such as 85% or a fraction such as 0.85".into()),
-        }),
+        (Some(v), "") => {
+            let mut e = CellError::new(lang, "schema/type", m::NOT_PERCENT_SCALE, t);
+            let fraction = trim_float(v / 100.0);
+            e.help = Some(crate::t!(
+                lang,
+                m::HELP_PERCENT_SCALE,
+                number = num,
+                fraction = fraction
+            ));
+            Err(e)
+        }
+        _ => Err(CellError::new(lang, "schema/type", m::NOT_PERCENT, t).help(m::HELP_PERCENT)),
     }
 }
 
@@ -451,41 +490,32 @@ fn rate_factor(unit: &str) -> Option<f64> {
     matches!(chars.as_str(), "" | "b" | "bps").then_some(factor)
 }
 
-/// The error for an unreadable int or number; when the cell is a number
-/// followed by other text (`12人`), the help says to write the number alone.
-fn type_error(t: &str, what: &str, scratch: &mut String) -> CellError {
+/// The error for an unreadable int (`whole`) or number; when the cell is a
+/// number followed by other text (`12人`), the help says to write the number
+/// alone.
+fn type_error(lang: Lang, t: &str, whole: bool, scratch: &mut String) -> CellError {
     let (num, rest) = split_number(t);
-    let help = if !rest.is_empty() && parse_decimal(num, true, scratch).is_some() {
-        format!("write the number alone: {num}")
-    } else if what == "a whole number" && parse_decimal(t, true, scratch).is_some() {
-        "write a whole number (no fraction)".to_string()
+    let problem = if whole { m::NOT_INTEGER } else { m::NOT_NUMBER };
+    let mut e = CellError::new(lang, "schema/type", problem, t);
+    if !rest.is_empty() && parse_decimal(num, true, scratch).is_some() {
+        e.help = Some(crate::t!(lang, m::HELP_NUMBER_ALONE, number = num));
+        e
+    } else if whole && parse_decimal(t, true, scratch).is_some() {
+        e.help(m::HELP_NO_FRACTION)
+    } else if whole {
+        e.help(m::HELP_INTEGER_DIGITS)
     } else {
-        format!("write {what} in digits, e.g. 1200 or 1,200")
-    };
-    CellError {
-        id: "schema/type",
-        message: format!("cannot read \"{t}\" as {what}"),
-        help: Some(help),
+        e.help(m::HELP_NUMBER_DIGITS)
     }
 }
 
-fn quantity_error(t: &str, dim: Dim) -> CellError {
-    let (what, help) = match dim {
-        Dim::Rate => (
-            "a bandwidth",
-            "write megabits per second, e.g. 100, 100 Mbps, 1G or 千兆",
-        ),
-        Dim::Area => ("an area", "write square metres, e.g. 1200 or 1200㎡"),
-        Dim::Money => (
-            "an amount of money",
-            "write yuan, e.g. 1200, 1200元 or 12万元",
-        ),
+fn quantity_error(lang: Lang, t: &str, dim: Dim) -> CellError {
+    let (problem, help) = match dim {
+        Dim::Rate => (m::NOT_RATE, m::HELP_RATE),
+        Dim::Area => (m::NOT_AREA, m::HELP_AREA),
+        Dim::Money => (m::NOT_MONEY, m::HELP_MONEY),
     };
-    CellError {
-        id: "schema/type",
-        message: format!("cannot read \"{t}\" as {what}"),
-        help: Some(help.into()),
-    }
+    CellError::new(lang, "schema/type", problem, t).help(help)
 }
 
 /// One enum's spellings, folded, and what to say when a cell matches none.
@@ -496,12 +526,13 @@ struct EnumTable {
     by_spelling: HashMap<String, u32, FxBuild>,
     /// (folded, as written) for suggestions.
     spellings: Vec<(String, String)>,
-    /// "primary (小学, 21), junior (初中)".
+    /// "primary (小学, 21), junior (初中)"; in Chinese
+    /// "primary（小学、21）、junior（初中）".
     accepted: String,
 }
 
 impl EnumTable {
-    fn new(def: &EnumDef) -> EnumTable {
+    fn new(def: &EnumDef, lang: Lang) -> EnumTable {
         let mut by_spelling = HashMap::default();
         let mut spellings = Vec::new();
         let mut accepted = Vec::new();
@@ -514,18 +545,22 @@ impl EnumTable {
             if v.labels.is_empty() {
                 accepted.push(v.name.clone());
             } else {
-                accepted.push(format!("{} ({})", v.name, v.labels.join(", ")));
+                let labels = super::naming::list(lang, &v.labels);
+                accepted.push(match lang {
+                    Lang::En => format!("{} ({labels})", v.name),
+                    Lang::Zh => format!("{}（{labels}）", v.name),
+                });
             }
         }
         EnumTable {
             name: def.name.clone(),
             by_spelling,
             spellings,
-            accepted: accepted.join(", "),
+            accepted: super::naming::list(lang, &accepted),
         }
     }
 
-    fn read(&self, t: &str, scratch: &mut String) -> Result<u32, CellError> {
+    fn read(&self, lang: Lang, t: &str, scratch: &mut String) -> Result<u32, CellError> {
         fold_into(t, scratch);
         if let Some(&i) = self.by_spelling.get(scratch.as_str()) {
             return Ok(i);
@@ -536,15 +571,18 @@ impl EnumTable {
             .map(|(folded, written)| (strsim::normalized_levenshtein(scratch, folded), written))
             .filter(|&(score, _)| score >= 0.4)
             .max_by(|a, b| a.0.total_cmp(&b.0));
-        let mut help = format!("write one of: {}", self.accepted);
-        if let Some((_, written)) = best {
-            help.push_str(&format!("; did you mean `{written}`?"));
-        }
-        Err(CellError {
-            id: "schema/enum",
-            message: format!("\"{t}\" is not a {}", self.name),
-            help: Some(help),
-        })
+        let help = match best {
+            Some((_, guess)) => crate::t!(
+                lang,
+                m::HELP_ENUM_GUESS,
+                accepted = self.accepted,
+                guess = guess
+            ),
+            None => crate::t!(lang, m::HELP_ENUM, accepted = self.accepted),
+        };
+        let mut e = CellError::new(lang, "schema/enum", m::NOT_ENUM, t).with("name", &self.name);
+        e.help = Some(help);
+        Err(e)
     }
 }
 
@@ -620,7 +658,7 @@ mod tests {
         fn the_fast_path_reads_as_the_general_path(text in messy(), t in 0..TYPES.len()) {
             static PACK: std::sync::OnceLock<Pack> = std::sync::OnceLock::new();
             let pack = PACK.get_or_init(|| crate::builtin::guigang().expect("the shipped pack loads"));
-            let mut reader = CellReader::new(pack);
+            let mut reader = CellReader::new(pack, crate::i18n::Lang::En);
             let trimmed = text.trim_matches(is_blank);
             let ty = TYPES[t];
             let fast = reader.read_trimmed(trimmed, ty);

@@ -24,11 +24,13 @@ use std::io::{self, Read};
 
 use crate::data::encoding::{Detected, Undecodable, detect, open_text};
 use crate::data::limits::{MAX_RECORD_BYTES, show_bytes};
+use crate::data::naming::io_reason;
 use crate::data::rows::{CellPos, RawCell, RowFiller, data_finding};
 use crate::data::sink::RowsOut;
 use crate::data::split::{Span, spans};
 use crate::data::{Ctx, Encoding, HeaderMatch, blocks};
 use crate::diag::{Finding, Location, Severity};
+use crate::i18n::{Lang, data as m};
 use crate::value::RecordPos;
 
 /// How many rows above the header may be titles (extension).
@@ -40,14 +42,16 @@ pub(super) fn read(ctx: &mut Ctx<'_>) {
     if blocks::read_mapped(ctx) {
         return;
     }
-    let path = ctx.path;
+    let (path, lang) = (ctx.path, ctx.lang());
     let whole_file = ctx.at(None, CellPos::default());
+    let cannot_read =
+        |e: &io::Error| crate::t!(lang, m::FILE_UNREADABLE, error = read_error(lang, e));
     let detection = match detect(path, ctx.options.encoding) {
         Ok(Ok(d)) => d,
         Ok(Err(Undecodable::Binary)) => {
             ctx.unreadable(
-                "the file is binary, not text".into(),
-                Some("save it as CSV (UTF-8) or as an Excel workbook".into()),
+                crate::t!(lang, m::BINARY_NOT_TEXT),
+                Some(crate::t!(lang, m::HELP_BINARY)),
                 whole_file,
             );
             return;
@@ -61,12 +65,12 @@ pub(super) fn read(ctx: &mut Ctx<'_>) {
                 line,
                 column,
                 offset,
-                Some("save the file as UTF-8, or use --encoding gb18030".into()),
+                Some(crate::t!(lang, m::HELP_NOT_UTF8_FORCED)),
             );
             return;
         }
         Err(e) => {
-            ctx.unreadable(format!("cannot read the file: {e}"), None, whole_file);
+            ctx.unreadable(cannot_read(&e), None, whole_file);
             return;
         }
     };
@@ -76,8 +80,8 @@ pub(super) fn read(ctx: &mut Ctx<'_>) {
         ctx.sink.finding(data_finding(
             "data/encoding",
             Severity::Info,
-            "the file is not UTF-8; it was read as GB18030 (GBK)".into(),
-            Some("save it as UTF-8 to be sure every character is read as meant".into()),
+            crate::t!(lang, m::READ_AS_GB18030),
+            Some(crate::t!(lang, m::HELP_SAVE_UTF8_EXACTLY)),
             Some(whole_file.clone()),
         ));
     }
@@ -85,13 +89,43 @@ pub(super) fn read(ctx: &mut Ctx<'_>) {
     let text = match open_text(path, detection.encoding) {
         Ok(t) => t,
         Err(e) => {
-            ctx.unreadable(format!("cannot read the file: {e}"), None, whole_file);
+            ctx.unreadable(cannot_read(&e), None, whole_file);
             return;
         }
     };
     if let Err(e) = read_records(ctx, text, delimiter) {
-        ctx.unreadable(format!("cannot read the file: {e}"), None, whole_file);
+        ctx.unreadable(cannot_read(&e), None, whole_file);
     }
+}
+
+/// Why reading failed: a record over the limit, or the system's reason.
+fn read_error(lang: Lang, e: &io::Error) -> String {
+    match e.get_ref().and_then(|e| e.downcast_ref::<RecordTooLong>()) {
+        Some(RecordTooLong(offset)) => read_error_text(lang, *offset),
+        None => io_reason(lang, e),
+    }
+}
+
+/// A CSV record longer than [`MAX_RECORD_BYTES`], from this byte offset.
+#[derive(Debug)]
+struct RecordTooLong(u64);
+
+impl std::fmt::Display for RecordTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&read_error_text(Lang::En, self.0))
+    }
+}
+
+impl std::error::Error for RecordTooLong {}
+
+/// The message of a record over the limit.
+fn read_error_text(lang: Lang, offset: u64) -> String {
+    crate::t!(
+        lang,
+        m::RECORD_TOO_LONG,
+        offset = offset,
+        limit = show_bytes(MAX_RECORD_BYTES as u64)
+    )
 }
 
 pub(super) fn delimiter(ctx: &Ctx<'_>, first_line: &str, enc: Detected) -> u8 {
@@ -138,7 +172,12 @@ fn read_records(ctx: &mut Ctx<'_>, text: Box<dyn Read>, delimiter: u8) -> io::Re
                             ..CellPos::default()
                         },
                     );
-                    ctx.malformed(format!("the row cannot be read: {other:?}"), None, at);
+                    let error = format!("{other:?}");
+                    ctx.malformed(
+                        crate::t!(ctx.lang(), m::ROW_UNREADABLE, error = error),
+                        None,
+                        at,
+                    );
                     continue;
                 }
             },
@@ -168,7 +207,7 @@ fn read_records(ctx: &mut Ctx<'_>, text: Box<dyn Read>, delimiter: u8) -> io::Re
             offset,
         };
         if !balanced {
-            let f = unclosed_quote(ctx.file_index, cells.pos(0));
+            let f = unclosed_quote(ctx.lang(), ctx.file_index, cells.pos(0));
             ctx.sink.finding(f);
             continue;
         }
@@ -310,8 +349,8 @@ impl Header {
             ctx.match_header(&refs, &positions, None, true);
         } else {
             ctx.unreadable(
-                "the file is empty: it has no header row".into(),
-                Some("the first row must name the columns".into()),
+                crate::t!(ctx.lang(), m::EMPTY_FILE),
+                Some(crate::t!(ctx.lang(), m::HELP_EMPTY_FILE)),
                 ctx.at(None, CellPos::default()),
             );
         }
@@ -331,8 +370,13 @@ pub(super) fn body_row(
         return;
     }
     if row.len() != width {
-        out.findings
-            .push(ragged_row(file, row.len(), width, row.pos(0)));
+        out.findings.push(ragged_row(
+            filler.lang(),
+            file,
+            row.len(),
+            width,
+            row.pos(0),
+        ));
         return;
     }
     let pos = row.pos(0);
@@ -367,35 +411,34 @@ fn row_location(file: u32, pos: CellPos) -> Location {
 }
 
 /// `data/malformed`: a quoted cell runs to the end of the file.
-pub(super) fn unclosed_quote(file: u32, first_cell: CellPos) -> Finding {
+pub(super) fn unclosed_quote(lang: Lang, file: u32, first_cell: CellPos) -> Finding {
     data_finding(
         "data/malformed",
         Severity::Error,
-        "a quoted cell is never closed: the quote runs to the end of the file".into(),
-        Some("close the quote with \" (write \"\" for a quote inside a cell)".into()),
+        crate::t!(lang, m::UNCLOSED_QUOTE),
+        Some(crate::t!(lang, m::HELP_UNCLOSED_QUOTE)),
         Some(row_location(file, first_cell)),
     )
 }
 
 /// `data/malformed`: a row with more or fewer cells than the header.
-fn ragged_row(file: u32, cells: usize, width: usize, first_cell: CellPos) -> Finding {
+fn ragged_row(lang: Lang, file: u32, cells: usize, width: usize, first_cell: CellPos) -> Finding {
     data_finding(
         "data/malformed",
         Severity::Error,
-        format!("the row has {cells} cells; the header has {width}"),
-        Some(
-            "check for a missing or extra delimiter, or an unquoted delimiter inside a cell".into(),
-        ),
+        crate::t!(lang, m::RAGGED_ROW, cells = cells, width = width),
+        Some(crate::t!(lang, m::HELP_RAGGED_ROW)),
         Some(row_location(file, first_cell)),
     )
 }
 
 /// Why reading stops at a record longer than [`MAX_RECORD_BYTES`] (from
 /// byte `from`).
-pub(super) fn too_long(from: u64) -> String {
-    format!(
-        "a record (from byte {from}) is longer than the limit of {}; a quote may be missing",
-        show_bytes(MAX_RECORD_BYTES as u64)
+pub(super) fn too_long(lang: Lang, from: u64) -> String {
+    crate::t!(
+        lang,
+        m::FILE_UNREADABLE,
+        error = read_error_text(lang, from)
     )
 }
 
@@ -458,7 +501,7 @@ impl<R: Read> Read for Recording<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         // The csv crate holds a whole record in memory: bound it.
         if self.buf.len() - self.start > MAX_RECORD_BYTES {
-            return Err(io::Error::other(too_long(self.base)));
+            return Err(io::Error::other(RecordTooLong(self.base)));
         }
         let n = self.inner.read(out)?;
         self.buf.extend_from_slice(&out[..n]);

@@ -23,9 +23,11 @@ use serde_json::value::RawValue;
 
 use crate::data::encoding::{Detected, Undecodable, decoded_text, detect, open_text};
 use crate::data::limits::{MAX_COLUMNS, MAX_RECORD_BYTES, show_bytes};
-use crate::data::rows::{CellPos, RawCell, RowFiller, data_finding};
+use crate::data::naming::{io_reason, json_reason, number};
+use crate::data::rows::{CellPos, Invalid, RawCell, RowFiller, data_finding};
 use crate::data::{Ctx, Encoding};
 use crate::diag::Severity;
+use crate::i18n::data as m;
 use crate::value::RecordPos;
 
 /// One JSON object: its members in order, values unparsed.
@@ -61,6 +63,7 @@ struct Wrapped<'a> {
 /// file cannot be read.
 fn text_encoding(ctx: &mut Ctx<'_>) -> Option<Detected> {
     let whole_file = ctx.at(None, CellPos::default());
+    let lang = ctx.lang();
     match detect(ctx.path, ctx.options.encoding) {
         Ok(Ok(d)) => {
             ctx.sink.file.encoding = Some(d.encoding.name());
@@ -69,15 +72,15 @@ fn text_encoding(ctx: &mut Ctx<'_>) -> Option<Detected> {
                 ctx.sink.finding(data_finding(
                     "data/encoding",
                     Severity::Info,
-                    "the file is not UTF-8; it was read as GB18030 (GBK)".into(),
-                    Some("save it as UTF-8".into()),
+                    crate::t!(lang, m::READ_AS_GB18030),
+                    Some(crate::t!(lang, m::HELP_SAVE_UTF8)),
                     Some(whole_file),
                 ));
             }
             Some(d.encoding)
         }
         Ok(Err(Undecodable::Binary)) => {
-            ctx.unreadable("the file is binary, not JSON".into(), None, whole_file);
+            ctx.unreadable(crate::t!(lang, m::BINARY_NOT_JSON), None, whole_file);
             None
         }
         Ok(Err(Undecodable::InvalidUtf8 {
@@ -89,7 +92,12 @@ fn text_encoding(ctx: &mut Ctx<'_>) -> Option<Detected> {
             None
         }
         Err(e) => {
-            ctx.unreadable(format!("cannot read the file: {e}"), None, whole_file);
+            let error = io_reason(lang, &e);
+            ctx.unreadable(
+                crate::t!(lang, m::FILE_UNREADABLE, error = error),
+                None,
+                whole_file,
+            );
             None
         }
     }
@@ -144,7 +152,12 @@ pub(super) fn read_json(ctx: &mut Ctx<'_>) {
         Ok(t) => t,
         Err(e) => {
             let at = ctx.at(None, CellPos::default());
-            ctx.unreadable(format!("cannot read the file: {e}"), None, at);
+            let error = io_reason(ctx.lang(), &e);
+            ctx.unreadable(
+                crate::t!(ctx.lang(), m::FILE_UNREADABLE, error = error),
+                None,
+                at,
+            );
             return;
         }
     };
@@ -167,9 +180,10 @@ pub(super) fn read_json(ctx: &mut Ctx<'_>) {
                     width: 1,
                 },
             );
+            let lang = ctx.lang();
             ctx.unreadable(
-                format!("the file is not a JSON array of records: {e}"),
-                Some("write an array of objects, or {\"records\": [ … ]}".into()),
+                crate::t!(lang, m::NOT_JSON_ARRAY, error = json_reason(lang, &e)),
+                Some(crate::t!(lang, m::HELP_JSON_ARRAY)),
                 at,
             );
             return;
@@ -215,7 +229,12 @@ pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
         Ok(s) => s,
         Err(e) => {
             let at = ctx.at(None, CellPos::default());
-            ctx.unreadable(format!("cannot read the file: {e}"), None, at);
+            let error = io_reason(ctx.lang(), &e);
+            ctx.unreadable(
+                crate::t!(ctx.lang(), m::FILE_UNREADABLE, error = error),
+                None,
+                at,
+            );
             return;
         }
     };
@@ -242,7 +261,12 @@ pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
                         width: 0,
                     },
                 );
-                ctx.unreadable(format!("cannot read the file: {e}"), None, at);
+                let error = io_reason(ctx.lang(), &e);
+                ctx.unreadable(
+                    crate::t!(ctx.lang(), m::FILE_UNREADABLE, error = error),
+                    None,
+                    at,
+                );
                 return;
             }
         };
@@ -260,12 +284,10 @@ pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
                     width: 0,
                 },
             );
+            let limit = show_bytes(MAX_RECORD_BYTES as u64);
             ctx.unreadable(
-                format!(
-                    "the line is longer than the limit of {}",
-                    show_bytes(MAX_RECORD_BYTES as u64)
-                ),
-                Some("write one JSON object per line".into()),
+                crate::t!(ctx.lang(), m::LINE_TOO_LONG, limit = limit),
+                Some(crate::t!(ctx.lang(), m::HELP_ONE_OBJECT_PER_LINE)),
                 at,
             );
             return;
@@ -297,9 +319,10 @@ pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
                         ..start
                     },
                 );
+                let lang = ctx.lang();
                 ctx.malformed(
-                    format!("the line is not a JSON object: {e}"),
-                    Some("write one JSON object per line".into()),
+                    crate::t!(lang, m::LINE_NOT_OBJECT, error = json_reason(lang, &e)),
+                    Some(crate::t!(lang, m::HELP_ONE_OBJECT_PER_LINE)),
                     at,
                 );
                 continue;
@@ -322,11 +345,11 @@ pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
                     continue;
                 }
                 if columns.names.len() >= MAX_COLUMNS {
+                    let lang = ctx.lang();
+                    let limit = number(lang, MAX_COLUMNS as u64);
                     ctx.unreadable(
-                        format!(
-                            "the objects have more than {MAX_COLUMNS} different keys, the limit of columns"
-                        ),
-                        Some("a record type has a few dozen fields: check how the file was made".into()),
+                        crate::t!(lang, m::TOO_MANY_KEYS, limit = limit),
+                        Some(crate::t!(lang, m::HELP_TOO_MANY_KEYS)),
                         ctx.at(None, start),
                     );
                     return;
@@ -346,7 +369,7 @@ pub(super) fn read_lines(ctx: &mut Ctx<'_>) {
     }
     if filler.is_none() {
         let at = ctx.at(None, CellPos::default());
-        ctx.unreadable("the file holds no JSON object".into(), None, at);
+        ctx.unreadable(crate::t!(ctx.lang(), m::NO_JSON_OBJECT), None, at);
     }
 }
 
@@ -387,9 +410,10 @@ fn read_object(
         Ok(obj) => read_object_at(ctx, filler, text, obj, cursor, columns, 0),
         Err(e) => {
             let at = ctx.at(None, cursor.pos(text, 1));
+            let lang = ctx.lang();
             ctx.malformed(
-                format!("the record is not a JSON object: {e}"),
-                Some("every record must be an object of column names and values".into()),
+                crate::t!(lang, m::RECORD_NOT_OBJECT, error = json_reason(lang, &e)),
+                Some(crate::t!(lang, m::HELP_RECORD_OBJECT)),
                 at,
             );
         }
@@ -451,8 +475,8 @@ fn read_object_at(
             Some(b'n') => RawCell::Missing,
             Some(b't') => RawCell::Bool(true),
             Some(b'f') => RawCell::Bool(false),
-            Some(b'{') => RawCell::Invalid("an object"),
-            Some(b'[') => RawCell::Invalid("an array"),
+            Some(b'{') => RawCell::Invalid(Invalid::Object),
+            Some(b'[') => RawCell::Invalid(Invalid::Array),
             _ => RawCell::Text(s),
         };
         (cell, pos)

@@ -28,6 +28,7 @@ pub(crate) mod fxhash;
 mod header;
 mod json;
 pub mod limits;
+mod naming;
 mod paths;
 mod rows;
 mod sink;
@@ -41,11 +42,13 @@ pub use cells::{CellError, CellReader, MISSING_MARKERS, is_missing, read_cell};
 pub use encoding::{Detected, decoded_text, source_text};
 pub use fold::fold;
 pub use header::{HeaderMatch, Layout, Matcher};
+pub use naming::{CellName, ColumnLetters};
 pub use paths::expand_paths;
-pub use rows::{CellPos, RawCell, RowFiller, excel_serial};
+pub use rows::{CellPos, Invalid, RawCell, RowFiller, excel_serial};
 pub use unique::Uniques;
 
 use crate::diag::{Finding, Location, Severity};
+use crate::i18n::{Lang, data as m};
 use crate::model::Pack;
 use crate::value::Record;
 use rows::data_finding;
@@ -208,6 +211,11 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// The language of this file's findings.
+    fn lang(&self) -> Lang {
+        self.options.lang
+    }
+
     /// A location in this file: `line` 0 means the whole file.
     fn at(&self, sheet: Option<u32>, pos: CellPos) -> Location {
         Location {
@@ -244,11 +252,7 @@ impl<'a> Ctx<'a> {
                 width: 1,
             },
         );
-        self.unreadable(
-            "the file is not valid UTF-8 (--encoding utf-8)".into(),
-            help,
-            at,
-        );
+        self.unreadable(crate::t!(self.lang(), m::NOT_UTF8_FORCED), help, at);
     }
 
     /// A row that cannot be read: `data/malformed`; the row is skipped.
@@ -267,6 +271,12 @@ impl<'a> Ctx<'a> {
     /// no column yet; a header naming no field is `schema/unknown-column`.
     fn add_column(&mut self, filler: &mut RowFiller<'a>, header: &str, col: usize, pos: CellPos) {
         let t = filler.layout.record_type;
+        if filler.headers.len() <= col {
+            filler.headers.resize(col + 1, String::new());
+        }
+        if let Some(slot) = filler.headers.get_mut(col) {
+            header.trim().clone_into(slot);
+        }
         match self.matcher.field_of(t, header) {
             Some(f) => {
                 if let Some(slot @ None) = filler.layout.field_column.get_mut(f as usize) {
@@ -279,10 +289,7 @@ impl<'a> Ctx<'a> {
                     let mut f = data_finding(
                         "schema/unknown-column",
                         Severity::Info,
-                        format!(
-                            "the column \"{}\" names no field and is ignored",
-                            header.trim()
-                        ),
+                        crate::t!(self.lang(), m::UNKNOWN_COLUMN, header = header.trim()),
                         None,
                         Some(self.at(None, pos)),
                     );
@@ -303,7 +310,7 @@ impl<'a> Ctx<'a> {
         sheet: Option<u32>,
         report_no_match: bool,
     ) -> Option<RowFiller<'a>> {
-        let pack = self.pack;
+        let (pack, lang) = (self.pack, self.lang());
         let header_line = positions.first().copied().unwrap_or_default();
         if headers.len() > limits::MAX_COLUMNS {
             let at = self.at(
@@ -313,16 +320,11 @@ impl<'a> Ctx<'a> {
                     ..header_line
                 },
             );
+            let count = naming::number(lang, headers.len() as u64);
+            let limit = naming::number(lang, limits::MAX_COLUMNS as u64);
             self.unreadable(
-                format!(
-                    "the header row has {} columns, more than the limit of {}",
-                    headers.len(),
-                    limits::MAX_COLUMNS
-                ),
-                Some(
-                    "a record type has a few dozen fields: check the delimiter (--delimiter)"
-                        .into(),
-                ),
+                crate::t!(lang, m::TOO_MANY_COLUMNS, count = count, limit = limit),
+                Some(crate::t!(lang, m::HELP_TOO_MANY_COLUMNS)),
                 at,
             );
             return None;
@@ -335,27 +337,23 @@ impl<'a> Ctx<'a> {
             HeaderMatch::NoMatch { closest, lacking } => {
                 if report_no_match {
                     let help = match closest.and_then(|t| pack.records.get(t as usize)) {
-                        Some(rt) if !lacking.is_empty() => Some(format!(
-                            "the closest record type, {}, lacks the required columns {}",
-                            rt.name,
-                            lacking.join(", ")
-                        )),
-                        Some(rt) => Some(format!(
-                            "no header names a field of {}; add its column headers",
-                            rt.name
-                        )),
-                        None => Some("the rule pack defines no record types".to_string()),
-                    };
-                    let help = help.map(|h| {
-                        if self.guessed_gb18030 {
-                            format!(
-                                "{h}; the file is not valid UTF-8 and was read as GB18030: if it was saved as UTF-8, \
-                                 `--encoding utf-8` shows where its damaged byte is"
+                        Some(rt) if !lacking.is_empty() => {
+                            let columns = naming::list(lang, &lacking);
+                            crate::t!(
+                                lang,
+                                m::HELP_LACKS_COLUMNS,
+                                name = rt.name,
+                                columns = columns
                             )
-                        } else {
-                            h
                         }
-                    });
+                        Some(rt) => crate::t!(lang, m::HELP_NO_FIELD, name = rt.name),
+                        None => crate::t!(lang, m::HELP_NO_TYPES),
+                    };
+                    let help = if self.guessed_gb18030 {
+                        crate::t!(lang, m::HELP_GUESSED_GB18030, help = help)
+                    } else {
+                        help
+                    };
                     let at = self.at(
                         sheet,
                         CellPos {
@@ -363,11 +361,7 @@ impl<'a> Ctx<'a> {
                             ..header_line
                         },
                     );
-                    self.unreadable(
-                        "the header row matches no record type".to_string(),
-                        help,
-                        at,
-                    );
+                    self.unreadable(crate::t!(lang, m::HEADER_MATCHES_NO_TYPE), Some(help), at);
                 }
                 return None;
             }
@@ -384,7 +378,7 @@ impl<'a> Ctx<'a> {
             let mut f = data_finding(
                 "schema/unknown-column",
                 Severity::Info,
-                format!("the column \"{}\" names no field and is ignored", h.trim()),
+                crate::t!(lang, m::UNKNOWN_COLUMN, header = h.trim()),
                 None,
                 Some(self.at(sheet, pos(col))),
             );
@@ -400,11 +394,13 @@ impl<'a> Ctx<'a> {
             let mut f = data_finding(
                 "data/malformed",
                 Severity::Error,
-                format!(
-                    "the column \"{}\" names the field {name} a second time",
-                    headers.get(col).map_or("", |h| h.trim())
+                crate::t!(
+                    lang,
+                    m::DUPLICATE_COLUMN,
+                    header = headers.get(col).map_or("", |h| h.trim()),
+                    field = name
                 ),
-                Some("remove or rename one of the two columns; the first one is read".into()),
+                Some(crate::t!(lang, m::HELP_DUPLICATE_COLUMN)),
                 Some(self.at(sheet, pos(col))),
             );
             f.record_type = Some(layout.record_type);
@@ -415,10 +411,11 @@ impl<'a> Ctx<'a> {
                 let mut f = data_finding(
                     "schema/missing-column",
                     Severity::Error,
-                    format!("the required field {} has no column", field.name),
-                    Some(format!(
-                        "add a column headed \"{}\"",
-                        field.columns.first().unwrap_or(&field.name)
+                    crate::t!(lang, m::MISSING_COLUMN, field = field.name),
+                    Some(crate::t!(
+                        lang,
+                        m::HELP_MISSING_COLUMN,
+                        header = field.columns.first().unwrap_or(&field.name)
                     )),
                     Some(Location {
                         field: Some(fi as u32),
@@ -438,6 +435,11 @@ impl<'a> Ctx<'a> {
         if self.sink.file.record_type.is_none() {
             self.sink.file.record_type = Some(layout.record_type);
         }
-        Some(RowFiller::new(pack, layout, self.file_index, sheet))
+        let names = (
+            lang,
+            self.sink.file.format,
+            headers.iter().map(|h| h.trim().to_string()).collect(),
+        );
+        Some(RowFiller::new(pack, layout, self.file_index, sheet, names))
     }
 }

@@ -7,6 +7,8 @@ use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
 use crate::data::FileFormat;
+use crate::data::naming::io_reason;
+use crate::i18n::{Lang, data as m};
 
 /// A DATA argument that gave no files, or a path that could not be listed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,9 +38,13 @@ fn is_pattern(s: &str) -> bool {
 /// supported files. Directories are walked recursively, following symbolic
 /// links but never into a directory twice. Every argument that matches
 /// nothing, and every path a pattern or directory walk could not read, is an
-/// error: the errors are messages of the form `ARGUMENT: what went wrong`.
-pub fn expand_paths(inputs: &[String]) -> Result<Vec<String>, Vec<String>> {
-    let mut found = Found::default();
+/// error: the errors are messages of the form `ARGUMENT: what went wrong`,
+/// in `lang`.
+pub fn expand_paths(inputs: &[String], lang: Lang) -> Result<Vec<String>, Vec<String>> {
+    let mut found = Found {
+        lang,
+        ..Found::default()
+    };
     for input in inputs {
         found.found_for_input = 0;
         let errors_before = found.errors.len();
@@ -69,26 +75,31 @@ pub fn expand_paths(inputs: &[String]) -> Result<Vec<String>, Vec<String>> {
                                     found.add(p.to_string_lossy().into_owned());
                                 }
                             }
-                            Err(e) => found.error(
-                                input,
-                                format!("cannot read {}: {}", e.path().display(), e.error()),
-                            ),
+                            Err(e) => {
+                                let message = crate::t!(
+                                    lang,
+                                    m::PATH_CANNOT_READ,
+                                    path = e.path().display(),
+                                    error = io_reason(lang, e.error())
+                                );
+                                found.error(input, message);
+                            }
                         }
                     }
                 }
-                Err(e) => found.error(input, format!("invalid pattern: {}", e.msg)),
+                Err(e) => found.error(input, crate::t!(lang, m::PATH_BAD_PATTERN, error = e.msg)),
             }
         } else {
-            found.error(input, not_a_file(path));
+            found.error(input, not_a_file(lang, path));
             continue;
         }
         if found.found_for_input == 0 && found.errors.len() == errors_before {
             let what = if matched_any {
-                "matches no supported data file (.csv .txt .tsv .json .jsonl .ndjson .xlsx .xls)"
+                m::PATH_NO_DATA_FILE
             } else {
-                "matches nothing"
+                m::PATH_NO_MATCH
             };
-            found.error(input, what.to_string());
+            found.error(input, crate::t!(lang, what));
         }
     }
     if found.errors.is_empty() {
@@ -109,6 +120,8 @@ struct Found {
     /// Files the current argument matched (new or not).
     found_for_input: usize,
     errors: Vec<PathError>,
+    /// The language of the errors.
+    lang: Lang,
 }
 
 impl Found {
@@ -130,6 +143,18 @@ impl Found {
         });
     }
 
+    /// `dir` could not be listed.
+    fn cannot_read(&mut self, input: &str, dir: &Path, e: &std::io::Error) {
+        let lang = self.lang;
+        let message = crate::t!(
+            lang,
+            m::PATH_CANNOT_READ,
+            path = dir.display(),
+            error = io_reason(lang, e)
+        );
+        self.error(input, message);
+    }
+
     /// Every supported file below `dir`, recursively.
     fn walk(&mut self, dir: &Path, input: &str) {
         if let Ok(canonical) = dir.canonicalize()
@@ -140,7 +165,7 @@ impl Found {
         let entries = match std::fs::read_dir(dir) {
             Ok(e) => e,
             Err(e) => {
-                self.error(input, format!("cannot read {}: {e}", dir.display()));
+                self.cannot_read(input, dir, &e);
                 return;
             }
         };
@@ -156,12 +181,12 @@ impl Found {
                         } else {
                             // A FIFO would block the run forever; a dangling
                             // link or a link loop cannot be read.
-                            let why = not_a_file(&p);
+                            let why = not_a_file(self.lang, &p);
                             self.error(input, format!("{}: {why}", p.display()));
                         }
                     }
                 }
-                Err(e) => self.error(input, format!("cannot read {}: {e}", dir.display())),
+                Err(e) => self.cannot_read(input, dir, &e),
             }
         }
     }
@@ -171,16 +196,11 @@ impl Found {
 /// does not exist, cannot be looked at (a symbolic-link loop, a permission),
 /// or is a FIFO, socket or device, which dudao never opens (a FIFO would
 /// block the run).
-fn not_a_file(path: &Path) -> String {
+fn not_a_file(lang: Lang, path: &Path) -> String {
     match std::fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            "no such file or directory".to_string()
-        }
-        Err(e) => format!("cannot read it: {e}"),
-        Ok(_) => {
-            "not a regular file (a FIFO, socket or device); dudao reads only files and directories"
-                .to_string()
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => crate::t!(lang, m::PATH_NOT_FOUND),
+        Err(e) => crate::t!(lang, m::PATH_UNREADABLE, error = io_reason(lang, &e)),
+        Ok(_) => crate::t!(lang, m::PATH_NOT_REGULAR),
     }
 }
 
@@ -212,7 +232,7 @@ mod tests {
     fn directories_recurse_and_keep_supported_files() {
         let dir = setup();
         let root = dir.path().to_string_lossy().into_owned();
-        let got = expand_paths(&[format!("{root}/a")]).unwrap();
+        let got = expand_paths(&[format!("{root}/a")], Lang::En).unwrap();
         let want: Vec<String> = ["a/b/y.xlsx", "a/x.csv", "a/z.json"]
             .iter()
             .map(|f| format!("{root}/{f}"))
@@ -224,11 +244,14 @@ mod tests {
     fn globs_sort_deduplicate_and_star_stays_in_one_directory() {
         let dir = setup();
         let root = dir.path().to_string_lossy().into_owned();
-        let got = expand_paths(&[
-            format!("{root}/a/*.csv"),
-            format!("{root}/a/x.csv"),
-            format!("{root}/*"),
-        ])
+        let got = expand_paths(
+            &[
+                format!("{root}/a/*.csv"),
+                format!("{root}/a/x.csv"),
+                format!("{root}/*"),
+            ],
+            Lang::En,
+        )
         .unwrap();
         // `*` does not cross `/`; `{root}/*` includes the directory `a`,
         // walked recursively, and `top.tsv`.
@@ -237,7 +260,7 @@ mod tests {
             .map(|f| format!("{root}/{f}"))
             .collect();
         assert_eq!(got, want);
-        let recursive = expand_paths(&[format!("{root}/**/*.xlsx")]).unwrap();
+        let recursive = expand_paths(&[format!("{root}/**/*.xlsx")], Lang::En).unwrap();
         assert_eq!(recursive, vec![format!("{root}/a/b/y.xlsx")]);
     }
 
@@ -245,11 +268,14 @@ mod tests {
     fn unmatched_paths_and_patterns_are_errors() {
         let dir = setup();
         let root = dir.path().to_string_lossy().into_owned();
-        let errs = expand_paths(&[
-            format!("{root}/missing.csv"),
-            format!("{root}/*.nothing"),
-            format!("{root}/a/x.csv"),
-        ])
+        let errs = expand_paths(
+            &[
+                format!("{root}/missing.csv"),
+                format!("{root}/*.nothing"),
+                format!("{root}/a/x.csv"),
+            ],
+            Lang::En,
+        )
         .unwrap_err();
         assert_eq!(
             errs,
@@ -266,11 +292,14 @@ mod tests {
         let dir = setup();
         let root = dir.path().to_string_lossy().into_owned();
         std::os::unix::fs::symlink(dir.path().join("a"), dir.path().join("a/b/loop")).unwrap();
-        let got = expand_paths(&[
-            format!("{root}/a/x.csv"),
-            format!("{root}/./a/x.csv"),
-            format!("{root}/a"),
-        ])
+        let got = expand_paths(
+            &[
+                format!("{root}/a/x.csv"),
+                format!("{root}/./a/x.csv"),
+                format!("{root}/a"),
+            ],
+            Lang::En,
+        )
         .unwrap();
         let want: Vec<String> = ["a/b/y.xlsx", "a/x.csv", "a/z.json"]
             .iter()
@@ -285,7 +314,7 @@ mod tests {
         let cwd = std::env::current_dir().unwrap();
         // Build a relative path from the current directory to the temp dir.
         let rel = pathdiff(dir.path(), &cwd);
-        let got = expand_paths(&[format!("{rel}/top.tsv")]).unwrap();
+        let got = expand_paths(&[format!("{rel}/top.tsv")], Lang::En).unwrap();
         assert_eq!(got, vec![format!("{rel}/top.tsv")]);
         assert!(!got[0].starts_with('/'));
     }

@@ -2,12 +2,15 @@
 //! each cell as its field's type, `required`, `min`/`max`, `matches` and
 //! `unique`. Format readers only say where each cell is and what it holds.
 
+use crate::data::FileFormat;
 use crate::data::cells::{CellError, CellReader};
 use crate::data::fold::is_blank;
 use crate::data::header::Layout;
 use crate::data::limits::{MAX_CELL_BYTES, show_bytes};
+use crate::data::naming::CellName;
 use crate::data::unique::Uniques;
 use crate::diag::{Finding, Location, Outcome, RuleRef, Scope, Severity, Shown};
+use crate::i18n::{Lang, data as m};
 use crate::model::{Field, Pack, Type};
 use crate::value::{Cell, Date, Dim, OwnedValue, Record, RecordPos, Value};
 
@@ -25,8 +28,30 @@ pub enum RawCell<'a> {
     /// A JSON or Excel boolean.
     Bool(bool),
     /// Something that is never a value: a nested JSON object or array, an
-    /// Excel error cell; described for the message (`an object`, `#DIV/0!`).
-    Invalid(&'a str),
+    /// Excel error cell.
+    Invalid(Invalid),
+}
+
+/// A cell that holds no value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Invalid {
+    /// A JSON object.
+    Object,
+    /// A JSON array.
+    Array,
+    /// An Excel error value, as Excel shows it (`#DIV/0!`).
+    Excel(&'static str),
+}
+
+impl Invalid {
+    /// What the cell holds, for a message (`an object`, `the Excel error #N/A`).
+    pub fn describe(self, lang: Lang) -> String {
+        match self {
+            Invalid::Object => crate::t!(lang, m::AN_OBJECT),
+            Invalid::Array => crate::t!(lang, m::AN_ARRAY),
+            Invalid::Excel(code) => crate::t!(lang, m::EXCEL_ERROR, code = code),
+        }
+    }
 }
 
 /// Where a cell is, for its findings and `Record::columns`.
@@ -82,6 +107,11 @@ pub struct RowFiller<'p> {
     /// `unique` checks of the record being filled by [`RowFiller::fill`].
     pending: Vec<PendingUnique>,
     arena: String,
+    /// How findings name cells: their language, the file's format and its
+    /// headers as the file spelled them (by column index).
+    lang: Lang,
+    format: FileFormat,
+    pub(super) headers: Vec<String>,
 }
 
 /// A `unique` value of one record, to be checked against the values before
@@ -99,6 +129,12 @@ pub struct PendingUnique {
     /// The cell's text (`arena` range), and the record's key (likewise).
     shown: (usize, usize),
     key: (usize, usize),
+    /// How the finding names the cell: language, format, the column's
+    /// index and its header (`arena` range).
+    lang: Lang,
+    format: FileFormat,
+    column: usize,
+    header: (usize, usize),
 }
 
 /// Where the text a cell was read from is: in the row, or in the filler's
@@ -109,22 +145,57 @@ enum ShownAt<'a> {
 }
 
 impl<'p> RowFiller<'p> {
-    pub fn new(pack: &'p Pack, layout: Layout, file: u32, sheet: Option<u32>) -> RowFiller<'p> {
+    /// A filler for rows laid out as `layout`, in `file` (and `sheet`),
+    /// whose header row is `headers`; findings speak `lang`.
+    pub fn new(
+        pack: &'p Pack,
+        layout: Layout,
+        file: u32,
+        sheet: Option<u32>,
+        (lang, format, headers): (Lang, FileFormat, Vec<String>),
+    ) -> RowFiller<'p> {
         RowFiller {
             pack,
             layout,
             file,
             sheet,
-            cells: CellReader::new(pack),
+            cells: CellReader::new(pack, lang),
             scratch: String::new(),
             key_text: String::new(),
             pending: Vec::new(),
             arena: String::new(),
+            lang,
+            format,
+            headers,
+        }
+    }
+
+    /// How a finding names the cell of field `fi` at `pos` (error paths).
+    fn cell_name(&self, fi: u32, pos: &CellPos) -> CellName<'_> {
+        let index = self
+            .layout
+            .field_column
+            .get(fi as usize)
+            .copied()
+            .flatten()
+            .unwrap_or(0);
+        CellName {
+            lang: self.lang,
+            format: self.format,
+            line: pos.line,
+            index,
+            sheet_column: pos.column,
+            header: self.headers.get(index).map_or("", String::as_str),
         }
     }
 
     pub fn record_type(&self) -> u32 {
         self.layout.record_type
+    }
+
+    /// The language its findings speak.
+    pub fn lang(&self) -> Lang {
+        self.lang
     }
 
     /// A location in this file (and sheet).
@@ -221,12 +292,26 @@ impl<'p> RowFiller<'p> {
             if field.unique && !matches!(stored, Cell::Missing) {
                 let a = arena.len();
                 arena.push_str(shown);
+                let shown_range = (a, arena.len());
+                let column = self
+                    .layout
+                    .field_column
+                    .get(fi)
+                    .copied()
+                    .flatten()
+                    .unwrap_or(0);
+                let h = arena.len();
+                arena.push_str(self.headers.get(column).map_or("", String::as_str));
                 pending.push(PendingUnique {
+                    lang: self.lang,
+                    format: self.format,
+                    column,
+                    header: (h, arena.len()),
                     insert_at: findings.len(),
                     field: fi as u32,
                     value,
                     at: self.location(&cpos, Some(fi as u32)),
-                    shown: (a, arena.len()),
+                    shown: shown_range,
                     key: (0, 0),
                 });
             }
@@ -290,6 +375,7 @@ impl<'p> RowFiller<'p> {
         scratch: &mut String,
     ) -> Result<Value<'static>, CellError> {
         use std::fmt::Write;
+        let lang = self.lang;
         scratch.clear();
         match raw {
             RawCell::Missing => Ok(Value::Missing),
@@ -303,10 +389,9 @@ impl<'p> RowFiller<'p> {
             RawCell::Num(n) => {
                 let _ = write!(scratch, "{n}");
                 match field.ty {
-                    Type::Date => excel_serial(n).map(Value::Date).ok_or_else(|| CellError {
-                        id: "schema/type",
-                        message: format!("cannot read {n} as a date"),
-                        help: Some("write a real date as 2020-09-01".into()),
+                    Type::Date => excel_serial(n).map(Value::Date).ok_or_else(|| {
+                        CellError::new(lang, "schema/type", m::SERIAL_NOT_DATE, &self.scratch)
+                            .help(m::HELP_SERIAL_DATE)
                     }),
                     _ => self.read_text(scratch, field.ty),
                 }
@@ -320,24 +405,22 @@ impl<'p> RowFiller<'p> {
                 // finding to show.
                 scratch.extend(t.chars().take(40));
                 scratch.push('…');
-                Err(CellError {
-                    id: "schema/type",
-                    message: format!(
-                        "{} holds {} of text, more than the limit of {} per cell",
-                        field.name,
-                        show_bytes(t.len() as u64),
-                        show_bytes(MAX_CELL_BYTES as u64)
-                    ),
-                    help: Some("a cell holds one value: check the file for a stray quote".into()),
-                })
+                Err(
+                    CellError::new(lang, "schema/type", m::CELL_TOO_LONG, scratch)
+                        .with("field", &field.name)
+                        .with("size", show_bytes(t.len() as u64))
+                        .with("limit", show_bytes(MAX_CELL_BYTES as u64))
+                        .help(m::HELP_CELL_TOO_LONG),
+                )
             }
             RawCell::Invalid(what) => {
-                scratch.push_str(what);
-                Err(CellError {
-                    id: "schema/type",
-                    message: format!("{} holds {what}, not a value", field.name),
-                    help: Some(format!("write a single value for {}", field.name)),
-                })
+                let what = what.describe(lang);
+                scratch.push_str(&what);
+                let mut e = CellError::new(lang, "schema/type", m::NOT_A_VALUE, &what)
+                    .with("field", &field.name)
+                    .with("what", &what);
+                e.help = Some(crate::t!(lang, m::HELP_NOT_A_VALUE, field = field.name));
+                Err(e)
             }
         }
     }
@@ -353,6 +436,7 @@ impl<'p> RowFiller<'p> {
         cpos: &CellPos,
         findings: &mut Vec<Finding>,
     ) -> Value<'static> {
+        let lang = self.lang;
         let at = || {
             let cpos = CellPos {
                 width: if cpos.width == 0 {
@@ -368,7 +452,8 @@ impl<'p> RowFiller<'p> {
         let value = match result {
             Ok(v) => v,
             Err(e) => {
-                let mut f = data_finding(e.id, Severity::Error, e.message, e.help, Some(at()));
+                let message = e.message_at(&self.cell_name(fi, cpos));
+                let mut f = data_finding(e.id, Severity::Error, message, e.help, Some(at()));
                 f.values = values();
                 findings.push(f);
                 return Value::Missing;
@@ -379,8 +464,13 @@ impl<'p> RowFiller<'p> {
                 let mut f = data_finding(
                     "schema/required",
                     Severity::Error,
-                    format!("required field {} is blank", field.name),
-                    Some(format!("fill in {}", field.name)),
+                    crate::t!(
+                        lang,
+                        m::REQUIRED_BLANK,
+                        cell = self.cell_name(fi, cpos),
+                        field = field.name
+                    ),
+                    Some(crate::t!(lang, m::HELP_REQUIRED, field = field.name)),
                     Some(at()),
                 );
                 f.values = values();
@@ -389,7 +479,7 @@ impl<'p> RowFiller<'p> {
             return value;
         }
         if (field.min.is_some() || field.max.is_some())
-            && let Some(msg) = range_problem(&value, field)
+            && let Some(msg) = range_problem(lang, &value, field, &self.cell_name(fi, cpos))
         {
             let mut f = data_finding(
                 "schema/range",
@@ -408,8 +498,19 @@ impl<'p> RowFiller<'p> {
             let mut f = data_finding(
                 "schema/pattern",
                 Severity::Error,
-                format!("\"{shown}\" does not match the pattern {pattern}"),
-                Some(format!("write {} in the form {pattern}", field.name)),
+                crate::t!(
+                    lang,
+                    m::PATTERN_MISMATCH,
+                    cell = self.cell_name(fi, cpos),
+                    value = shown,
+                    pattern = pattern
+                ),
+                Some(crate::t!(
+                    lang,
+                    m::HELP_PATTERN,
+                    field = field.name,
+                    pattern = pattern
+                )),
                 Some(at()),
             );
             f.values = values();
@@ -477,7 +578,15 @@ pub fn check_unique(
         .get(record_type as usize)?
         .fields
         .get(p.field as usize)?;
-    let mut f = duplicate_finding(&field.name, shown, first, p.at.clone());
+    let cell = CellName {
+        lang: p.lang,
+        format: p.format,
+        line: p.at.line,
+        index: p.column,
+        sheet_column: p.at.column,
+        header: text(p.header),
+    };
+    let mut f = duplicate_finding(p.lang, &cell, &field.name, shown, first, p.at.clone());
     f.record_type = Some(record_type);
     let key = text(p.key);
     f.key = (!key.is_empty()).then(|| key.to_string());
@@ -485,17 +594,26 @@ pub fn check_unique(
 }
 
 /// `schema/duplicate` at `at` for a value first seen at `first`.
-fn duplicate_finding(field: &str, shown: &str, first: Location, at: Location) -> Finding {
+fn duplicate_finding(
+    lang: Lang,
+    cell: &CellName<'_>,
+    field: &str,
+    shown: &str,
+    first: Location,
+    at: Location,
+) -> Finding {
     let mut f = data_finding(
         "schema/duplicate",
         Severity::Error,
-        format!(
-            "{field} \"{shown}\" was already used by an earlier record ({})",
-            where_is(&first)
+        crate::t!(
+            lang,
+            m::DUPLICATE_VALUE,
+            cell = cell,
+            field = field,
+            value = shown,
+            first = where_is(lang, &first)
         ),
-        Some(format!(
-            "each record needs its own {field}: correct or remove one of the two"
-        )),
+        Some(crate::t!(lang, m::HELP_DUPLICATE, field = field)),
         Some(at),
     );
     f.related = Some(first);
@@ -503,11 +621,11 @@ fn duplicate_finding(field: &str, shown: &str, first: Location, at: Location) ->
     f
 }
 
-/// "line 3", "row 3 of sheet 2", for duplicate messages.
-fn where_is(l: &Location) -> String {
+/// "line 3" (text files), "row 3" (workbooks), for duplicate messages.
+fn where_is(lang: Lang, l: &Location) -> String {
     match l.sheet {
-        Some(_) => format!("row {}", l.line),
-        None => format!("line {}", l.line),
+        Some(_) => crate::t!(lang, m::AT_ROW, line = l.line),
+        None => crate::t!(lang, m::AT_LINE, line = l.line),
     }
 }
 
@@ -523,7 +641,12 @@ pub fn excel_serial(n: f64) -> Option<Date> {
 }
 
 /// (message, help) when a value breaks its field's `min`/`max`.
-fn range_problem(value: &Value<'_>, field: &Field) -> Option<(String, String)> {
+fn range_problem(
+    lang: Lang,
+    value: &Value<'_>,
+    field: &Field,
+    cell: &CellName<'_>,
+) -> Option<(String, String)> {
     let below = |bound: &OwnedValue| match (value, bound) {
         (Value::Num(v), OwnedValue::Num(b)) => v < b,
         (Value::Date(v), OwnedValue::Date(b)) => v < b,
@@ -535,37 +658,44 @@ fn range_problem(value: &Value<'_>, field: &Field) -> Option<(String, String)> {
         _ => false,
     };
     let name = &field.name;
-    if let Some(min) = field.min.as_ref().filter(|m| below(m)) {
-        let (v, m) = (show(value, field.ty), show_owned(min, field.ty));
-        return Some((
-            format!("{name} = {v} is below the minimum {m}"),
-            format!("{name} must be at least {m}: check the value"),
-        ));
-    }
-    if let Some(max) = field.max.as_ref().filter(|m| above(m)) {
-        let (v, m) = (show(value, field.ty), show_owned(max, field.ty));
-        return Some((
-            format!("{name} = {v} is above the maximum {m}"),
-            format!("{name} must be at most {m}: check the value"),
-        ));
-    }
-    None
+    let (bound, problem, help) = if let Some(min) = field.min.as_ref().filter(|m| below(m)) {
+        (min, m::BELOW_MIN, m::HELP_BELOW_MIN)
+    } else if let Some(max) = field.max.as_ref().filter(|m| above(m)) {
+        (max, m::ABOVE_MAX, m::HELP_ABOVE_MAX)
+    } else {
+        return None;
+    };
+    let (v, b) = (
+        show(lang, value, field.ty),
+        show_owned(lang, bound, field.ty),
+    );
+    Some((
+        crate::t!(
+            lang,
+            problem,
+            cell = cell,
+            field = name,
+            value = v,
+            bound = b
+        ),
+        crate::t!(lang, help, field = name, bound = b),
+    ))
 }
 
-fn show(v: &Value<'_>, ty: Type) -> String {
+fn show(lang: Lang, v: &Value<'_>, ty: Type) -> String {
     match v {
-        Value::Num(n) => show_num(*n, ty),
-        Value::Date(d) => d.to_string(),
+        Value::Num(n) => show_num(lang, *n, ty),
+        Value::Date(d) => crate::i18n::date(lang, *d),
         _ => String::new(),
     }
 }
 
-fn show_owned(v: &OwnedValue, ty: Type) -> String {
-    show(&v.as_value(), ty)
+fn show_owned(lang: Lang, v: &OwnedValue, ty: Type) -> String {
+    show(lang, &v.as_value(), ty)
 }
 
 /// A number for messages: percent as `85%`, quantities with their unit.
-fn show_num(n: f64, ty: Type) -> String {
+fn show_num(lang: Lang, n: f64, ty: Type) -> String {
     let short = |v: f64| {
         let s = format!("{v:.4}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -574,7 +704,10 @@ fn show_num(n: f64, ty: Type) -> String {
         Type::Percent => format!("{}%", short(n * 100.0)),
         Type::Quantity(Dim::Rate) => format!("{} Mbps", short(n)),
         Type::Quantity(Dim::Area) => format!("{} m2", short(n)),
-        Type::Quantity(Dim::Money) => format!("{} yuan", short(n)),
+        Type::Quantity(Dim::Money) => match lang {
+            Lang::En => format!("{} yuan", short(n)),
+            Lang::Zh => format!("{} 元", short(n)),
+        },
         _ => short(n),
     }
 }

@@ -15,11 +15,13 @@ use std::io::{Read, Seek};
 use calamine::{CellErrorType, Data, Reader, Sheets, Xlsx, open_workbook_auto};
 
 use crate::data::limits::{MAX_SHEET_CELLS, MAX_XLSX_UNCOMPRESSED, show_bytes};
+use crate::data::naming::number;
 use crate::data::{Ctx, HeaderMatch};
+use crate::i18n::{Lang, data as m};
 
 /// How many non-empty rows above the header may be titles.
 const TITLE_ROWS: usize = 5;
-use crate::data::rows::{CellPos, RawCell};
+use crate::data::rows::{CellPos, Invalid, RawCell};
 use crate::value::{Date, RecordPos};
 
 pub(super) fn read(ctx: &mut Ctx<'_>) {
@@ -27,8 +29,8 @@ pub(super) fn read(ctx: &mut Ctx<'_>) {
     if outcome.is_err() {
         let at = ctx.at(None, CellPos::default());
         ctx.unreadable(
-            "the workbook is damaged and cannot be read".into(),
-            Some("open it in a spreadsheet program and save it again".into()),
+            crate::t!(ctx.lang(), m::WORKBOOK_DAMAGED),
+            Some(crate::t!(ctx.lang(), m::HELP_WORKBOOK_DAMAGED)),
             at,
         );
     }
@@ -36,10 +38,11 @@ pub(super) fn read(ctx: &mut Ctx<'_>) {
 
 fn read_workbook(ctx: &mut Ctx<'_>) {
     let whole_file = ctx.at(None, CellPos::default());
-    if let Err(message) = check_zip_size(ctx.path) {
+    let lang = ctx.lang();
+    if let Err(message) = check_zip_size(lang, ctx.path) {
         ctx.unreadable(
             message,
-            Some("a workbook of school records is a few MiB: split the file or remove what is not data".into()),
+            Some(crate::t!(lang, m::HELP_WORKBOOK_TOO_LARGE)),
             whole_file,
         );
         return;
@@ -48,8 +51,8 @@ fn read_workbook(ctx: &mut Ctx<'_>) {
         Ok(w) => w,
         Err(e) => {
             ctx.unreadable(
-                format!("cannot open the workbook: {e}"),
-                Some("save it as .xlsx from a spreadsheet program".into()),
+                crate::t!(lang, m::CANNOT_OPEN_WORKBOOK, error = e),
+                Some(crate::t!(lang, m::HELP_CANNOT_OPEN_WORKBOOK)),
                 whole_file,
             );
             return;
@@ -63,24 +66,18 @@ fn read_workbook(ctx: &mut Ctx<'_>) {
     for (si, name) in names.iter().enumerate() {
         let sheet = si as u32;
         if let Sheets::Xlsx(xlsx) = &mut workbook
-            && let Some(message) = sheet_too_large(xlsx, name)
+            && let Some(message) = sheet_too_large(lang, xlsx, name)
         {
             let at = ctx.at(Some(sheet), CellPos::default());
-            ctx.unreadable(
-                message,
-                Some(
-                    "delete the stray cells far from the table, or copy the table to a new sheet"
-                        .into(),
-                ),
-                at,
-            );
+            ctx.unreadable(message, Some(crate::t!(lang, m::HELP_SHEET_TOO_LARGE)), at);
             continue;
         }
         let range = match workbook.worksheet_range(name) {
             Ok(r) => r,
             Err(e) => {
                 let at = ctx.at(Some(sheet), CellPos::default());
-                ctx.unreadable(format!("cannot read the sheet {name}: {e}"), None, at);
+                let message = crate::t!(lang, m::CANNOT_READ_SHEET, sheet = name, error = e);
+                ctx.unreadable(message, None, at);
                 continue;
             }
         };
@@ -174,8 +171,8 @@ fn read_workbook(ctx: &mut Ctx<'_>) {
             // A sheet refused or unreadable was reported already.
             None if ctx.unreadable => {}
             None => ctx.unreadable(
-                "the workbook has no data: every sheet is empty".into(),
-                Some("the first non-empty row of a sheet must name the columns".into()),
+                crate::t!(lang, m::EMPTY_WORKBOOK),
+                Some(crate::t!(lang, m::HELP_EMPTY_WORKBOOK)),
                 whole_file,
             ),
         }
@@ -188,7 +185,7 @@ fn read_workbook(ctx: &mut Ctx<'_>) {
 /// are counted by decompressing into nothing, so sizes the archive's
 /// directory lies about do not matter. A file that is not a zip archive
 /// passes (calamine then says what it is, or that it is damaged).
-fn check_zip_size(path: &str) -> Result<(), String> {
+fn check_zip_size(lang: Lang, path: &str) -> Result<(), String> {
     let Ok(file) = std::fs::File::open(path) else {
         return Ok(());
     };
@@ -196,11 +193,11 @@ fn check_zip_size(path: &str) -> Result<(), String> {
         return Ok(());
     };
     let too_large = |total: u64| {
-        format!(
-            "the workbook decompresses to more than {} (at least {}), more than the limit of {}",
-            show_bytes(MAX_XLSX_UNCOMPRESSED),
-            show_bytes(total),
-            show_bytes(MAX_XLSX_UNCOMPRESSED)
+        crate::t!(
+            lang,
+            m::WORKBOOK_TOO_LARGE,
+            limit = show_bytes(MAX_XLSX_UNCOMPRESSED),
+            size = show_bytes(total)
         )
     };
     let mut total: u64 = 0;
@@ -226,7 +223,7 @@ fn check_zip_size(path: &str) -> Result<(), String> {
 /// Why a sheet cannot be read whole, if it spans more than
 /// [`MAX_SHEET_CELLS`] cells (calamine stores the used area densely): its
 /// cells are streamed once to find the used area.
-fn sheet_too_large<RS: Read + Seek>(xlsx: &mut Xlsx<RS>, name: &str) -> Option<String> {
+fn sheet_too_large<RS: Read + Seek>(lang: Lang, xlsx: &mut Xlsx<RS>, name: &str) -> Option<String> {
     let mut reader = xlsx.worksheet_cells_reader(name).ok()?;
     let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
     while let Ok(Some(cell)) = reader.next_cell() {
@@ -241,10 +238,14 @@ fn sheet_too_large<RS: Read + Seek>(xlsx: &mut Xlsx<RS>, name: &str) -> Option<S
     }
     let cells = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
     (cells > MAX_SHEET_CELLS).then(|| {
-        format!(
-            "the sheet {name} spans {} rows × {} columns ({cells} cells), more than the limit of {MAX_SHEET_CELLS} cells per sheet",
-            r1 - r0 + 1,
-            c1 - c0 + 1
+        crate::t!(
+            lang,
+            m::SHEET_TOO_LARGE,
+            sheet = name,
+            rows = number(lang, u64::from(r1 - r0 + 1)),
+            columns = number(lang, u64::from(c1 - c0 + 1)),
+            cells = number(lang, cells),
+            limit = number(lang, MAX_SHEET_CELLS)
         )
     })
 }
@@ -290,19 +291,20 @@ fn raw_cell(c: &Data) -> RawCell<'_> {
                 _ => RawCell::Num(dt.as_f64()),
             }
         }
-        Data::Error(e) => RawCell::Invalid(error_text(e)),
+        Data::Error(e) => RawCell::Invalid(Invalid::Excel(error_text(e))),
     }
 }
 
+/// An Excel error as Excel shows it.
 fn error_text(e: &CellErrorType) -> &'static str {
     match e {
-        CellErrorType::Div0 => "the Excel error #DIV/0!",
-        CellErrorType::NA => "the Excel error #N/A",
-        CellErrorType::Name => "the Excel error #NAME?",
-        CellErrorType::Null => "the Excel error #NULL!",
-        CellErrorType::Num => "the Excel error #NUM!",
-        CellErrorType::Ref => "the Excel error #REF!",
-        CellErrorType::Value => "the Excel error #VALUE!",
-        CellErrorType::GettingData => "the Excel error #DATA!",
+        CellErrorType::Div0 => "#DIV/0!",
+        CellErrorType::NA => "#N/A",
+        CellErrorType::Name => "#NAME?",
+        CellErrorType::Null => "#NULL!",
+        CellErrorType::Num => "#NUM!",
+        CellErrorType::Ref => "#REF!",
+        CellErrorType::Value => "#VALUE!",
+        CellErrorType::GettingData => "#DATA!",
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::eval::expr::{Env, Fields};
 use crate::eval::{GroupTable, Verdict, accumulate, group_verdict, message, record_verdict};
+use crate::i18n::{Lang, eval as m};
 use crate::model::{Example, Pack, Rule, RuleScope};
 use crate::source::Span;
 use crate::syntax::ast::ExampleOutcome;
@@ -28,13 +29,14 @@ pub struct ExampleReport {
     pub mismatches: Vec<Mismatch>,
 }
 
-/// Runs every example of every rule, in rule order.
-pub fn run_examples(pack: &Pack) -> ExampleReport {
+/// Runs every example of every rule, in rule order; mismatches are
+/// explained in `lang`.
+pub fn run_examples(pack: &Pack, lang: Lang) -> ExampleReport {
     let mut report = ExampleReport::default();
     for (r, rule) in pack.rules.iter().enumerate() {
         for example in &rule.examples {
             report.examples += 1;
-            let (actual, detail) = run_example(pack, rule, example);
+            let (actual, detail) = run_example(pack, rule, example, lang);
             if actual != example.outcome {
                 report.mismatches.push(Mismatch {
                     rule: r as u32,
@@ -73,7 +75,12 @@ fn build_record(pack: &Pack, rule: &Rule, values: &[(u32, OwnedValue)]) -> Recor
     record
 }
 
-fn run_example(pack: &Pack, rule: &Rule, example: &Example) -> (ExampleOutcome, String) {
+fn run_example(
+    pack: &Pack,
+    rule: &Rule,
+    example: &Example,
+    lang: Lang,
+) -> (ExampleOutcome, String) {
     let records: Vec<Record> = example
         .records
         .iter()
@@ -90,7 +97,7 @@ fn run_example(pack: &Pack, rule: &Rule, example: &Example) -> (ExampleOutcome, 
             lets: &lets,
             aggs: &[],
         };
-        return (outcome(verdict), describe(pack, rule, &env, verdict));
+        return (outcome(verdict), describe(pack, rule, &env, verdict, lang));
     }
     let mut table = GroupTable::default();
     let mut key = String::new();
@@ -102,7 +109,7 @@ fn run_example(pack: &Pack, rule: &Rule, example: &Example) -> (ExampleOutcome, 
         let (verdict, aggs) = group_verdict(rule, group);
         let mut lets = Vec::new();
         let env = super::group_env(rule, group, &aggs, &mut lets);
-        let this = (outcome(verdict), describe(pack, rule, &env, verdict));
+        let this = (outcome(verdict), describe(pack, rule, &env, verdict, lang));
         let rank = |o: ExampleOutcome| match o {
             ExampleOutcome::Fail => 3,
             ExampleOutcome::Missing => 2,
@@ -125,16 +132,17 @@ fn outcome(verdict: Verdict) -> ExampleOutcome {
     }
 }
 
-fn describe(pack: &Pack, rule: &Rule, env: &Env<'_, '_>, verdict: Verdict) -> String {
+fn describe(pack: &Pack, rule: &Rule, env: &Env<'_, '_>, verdict: Verdict, lang: Lang) -> String {
     match verdict {
-        Verdict::Fail => message::default_failure(pack, rule, env),
-        Verdict::Missing => message::default_missing(pack, rule, env),
-        Verdict::Excluded => "the record takes no part: `where` is false".to_owned(),
-        Verdict::Skipped => "the record takes no part: `where` is missing".to_owned(),
-        Verdict::Pass => {
-            let mut s = format!("requirement `{}` holds: ", rule.require_text);
-            message::write_reads(&mut s, pack, rule, env);
-            s
-        }
+        Verdict::Fail => message::default_failure(pack, rule, env, lang),
+        Verdict::Missing => message::default_missing(pack, rule, env, lang),
+        Verdict::Excluded => crate::t!(lang, m::WHERE_FALSE),
+        Verdict::Skipped => crate::t!(lang, m::WHERE_MISSING),
+        Verdict::Pass => crate::t!(
+            lang,
+            m::REQUIREMENT_HOLDS,
+            rule = rule.require_text,
+            reads = message::reads(pack, rule, env, lang)
+        ),
     }
 }

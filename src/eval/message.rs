@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 pub use crate::diag::Shown;
 use crate::eval::expr::{Env, eval};
+use crate::i18n::{Lang, eval as m};
 use crate::model::{AggFn, Aggregate, Pack, ReadKind, Rule, TExprKind, TPart, TTemplate, Type};
 use crate::syntax::ast::{CompareOp, Format};
 use crate::value::{Dim, Value};
@@ -85,10 +86,26 @@ fn write_two_decimals(out: &mut String, n: f64) {
     let _ = write!(out, "{n:.2}");
 }
 
-/// Appends a value as a template hole prints it.
+/// Appends a value as a template hole prints it, in English: for keys,
+/// which never change with the language.
 pub fn write_value(out: &mut String, pack: &Pack, value: Value<'_>, ty: Type, format: Format) {
+    write_value_in(out, pack, value, ty, format, Lang::En);
+}
+
+/// Appends a value as a template hole prints it in `lang` (a missing value
+/// is `(missing)` or `（缺失）`, a date 2020-09-01 or 2020年9月1日).
+pub fn write_value_in(
+    out: &mut String,
+    pack: &Pack,
+    value: Value<'_>,
+    ty: Type,
+    format: Format,
+    lang: Lang,
+) {
     match (value, format) {
-        (Value::Missing, _) => out.push_str("(missing)"),
+        (Value::Missing, _) => m::MISSING_VALUE
+            .write_to(out, lang, &[])
+            .expect("writing to a String cannot fail"),
         (Value::Num(n), Format::Percent) if n.is_finite() => {
             let _ = write!(out, "{:.1}%", n * 100.0);
         }
@@ -101,9 +118,7 @@ pub fn write_value(out: &mut String, pack: &Pack, value: Value<'_>, ty: Type, fo
         }
         (Value::Num(n), _) => write_number(out, n),
         (Value::Bool(b), _) => out.push_str(if b { "true" } else { "false" }),
-        (Value::Date(d), _) => {
-            let _ = write!(out, "{d}");
-        }
+        (Value::Date(d), _) => out.push_str(&crate::i18n::date(lang, d)),
         (Value::Text(t), _) => out.push_str(t),
         (Value::Enum(v), _) => out.push_str(enum_label(pack, ty, v)),
     }
@@ -137,42 +152,48 @@ pub fn shown(pack: &Pack, value: Value<'_>, ty: Type) -> Shown {
     }
 }
 
-/// Renders a `message`/`help` template.
-pub fn render_template(pack: &Pack, template: &TTemplate, env: &Env<'_, '_>) -> String {
+/// Renders a `message`/`help` template (the words dudao adds, such as a
+/// missing value's, in `lang`).
+pub fn render_template(pack: &Pack, template: &TTemplate, env: &Env<'_, '_>, lang: Lang) -> String {
     let mut out = String::new();
     for part in &template.parts {
         match part {
             TPart::Text(text) => out.push_str(text),
             TPart::Hole { expr, format } => {
-                write_value(&mut out, pack, eval(expr, env), expr.ty, *format)
+                write_value_in(&mut out, pack, eval(expr, env), expr.ty, *format, lang)
             }
         }
     }
     out
 }
 
-/// Appends `name = value` for each thing the requirement read, with units
-/// for quantities.
-pub fn write_reads(out: &mut String, pack: &Pack, rule: &Rule, env: &Env<'_, '_>) {
+/// `name = value` for each thing the requirement read, with units for
+/// quantities.
+pub fn reads(pack: &Pack, rule: &Rule, env: &Env<'_, '_>, lang: Lang) -> String {
+    let mut out = String::new();
     for (i, read) in rule.reads.iter().enumerate() {
         if i > 0 {
-            out.push_str(", ");
+            out.push_str(match lang {
+                Lang::En => ", ",
+                Lang::Zh => "，",
+            });
         }
         let ty = read_type(pack, rule, read.what);
         let _ = write!(out, "{} = ", read.name);
         let value = read_value(read.what, env);
-        write_value(out, pack, value, ty, Format::Plain);
+        write_value_in(&mut out, pack, value, ty, Format::Plain, lang);
         if let (Type::Quantity(dim), Value::Num(_)) = (ty, value) {
-            out.push_str(unit_suffix(dim));
+            out.push_str(unit_suffix(dim, lang));
         }
     }
+    out
 }
 
-fn unit_suffix(dim: Dim) -> &'static str {
+fn unit_suffix(dim: Dim, lang: Lang) -> &'static str {
     match dim {
         Dim::Rate => "Mbps",
         Dim::Area => "m²",
-        Dim::Money => " yuan",
+        Dim::Money => m::YUAN.template(lang),
     }
 }
 
@@ -186,22 +207,34 @@ pub fn read_value<'a>(what: ReadKind, env: &Env<'_, 'a>) -> Value<'a> {
 }
 
 /// ``requirement `beds >= boarders` failed: beds = 80, boarders = 120: short by 40``.
-pub fn default_failure(pack: &Pack, rule: &Rule, env: &Env<'_, '_>) -> String {
-    let mut out = format!("requirement `{}` failed: ", rule.require_text);
-    write_reads(&mut out, pack, rule, env);
+pub fn default_failure(pack: &Pack, rule: &Rule, env: &Env<'_, '_>, lang: Lang) -> String {
+    let mut out = crate::t!(
+        lang,
+        m::REQUIREMENT_FAILED,
+        rule = rule.require_text,
+        reads = reads(pack, rule, env, lang)
+    );
     if let TExprKind::Compare { op, lhs, rhs } = &rule.require.kind
         && let (Value::Num(l), Value::Num(r)) = (eval(lhs, env), eval(rhs, env))
         && l.is_finite()
         && r.is_finite()
     {
         let (word, gap) = match op {
-            CompareOp::Ge | CompareOp::Gt => ("short by", r - l),
-            CompareOp::Le | CompareOp::Lt => ("over by", l - r),
-            CompareOp::Eq | CompareOp::Ne => ("off by", (l - r).abs()),
+            CompareOp::Ge | CompareOp::Gt => (m::SHORT_BY, r - l),
+            CompareOp::Le | CompareOp::Lt => (m::OVER_BY, l - r),
+            CompareOp::Eq | CompareOp::Ne => (m::OFF_BY, (l - r).abs()),
         };
         if gap > 0.0 {
-            let _ = write!(out, ": {word} ");
-            write_value(&mut out, pack, Value::Num(gap), lhs.ty, Format::Plain);
+            let mut shown = String::new();
+            write_value_in(
+                &mut shown,
+                pack,
+                Value::Num(gap),
+                lhs.ty,
+                Format::Plain,
+                lang,
+            );
+            out.push_str(&crate::t!(lang, word, gap = shown));
         }
     }
     out
@@ -209,28 +242,30 @@ pub fn default_failure(pack: &Pack, rule: &Rule, env: &Env<'_, '_>) -> String {
 
 /// ``cannot decide `beds >= boarders`: beds is missing``; when every value
 /// is present the requirement itself has no value (`0 / 0`).
-pub fn default_missing(pack: &Pack, rule: &Rule, env: &Env<'_, '_>) -> String {
+pub fn default_missing(pack: &Pack, rule: &Rule, env: &Env<'_, '_>, lang: Lang) -> String {
     let absent: Vec<&str> = rule
         .reads
         .iter()
         .filter(|r| !matches!(r.what, ReadKind::Let(_)) && read_value(r.what, env).is_missing())
         .map(|r| r.name.as_str())
         .collect();
-    let mut out = format!("cannot decide `{}`: ", rule.require_text);
-    match absent.len() {
-        0 => {
-            out.push_str("it has no value for ");
-            write_reads(&mut out, pack, rule, env);
-            out.push_str(" (such as 0 / 0)");
+    let reason = match absent.as_slice() {
+        [] => crate::t!(lang, m::NO_VALUE, reads = reads(pack, rule, env, lang)),
+        [name] => crate::t!(lang, m::ONE_MISSING, name = name),
+        names => {
+            let names = names.join(match lang {
+                Lang::En => ", ",
+                Lang::Zh => "、",
+            });
+            crate::t!(lang, m::SOME_MISSING, names = names)
         }
-        1 => {
-            let _ = write!(out, "{} is missing", absent[0]);
-        }
-        _ => {
-            let _ = write!(out, "{} are missing", absent.join(", "));
-        }
-    }
-    out
+    };
+    crate::t!(
+        lang,
+        m::CANNOT_DECIDE,
+        rule = rule.require_text,
+        reason = reason
+    )
 }
 
 #[cfg(test)]
@@ -245,6 +280,42 @@ mod tests {
             s.push(' ');
         }
         assert_eq!(s, "40 13.33 0.5 ∞ -2 ");
+    }
+
+    #[test]
+    fn missing_values_and_dates_follow_the_language() {
+        let pack = crate::model::Pack {
+            sources: Default::default(),
+            plan: None,
+            enums: Vec::new(),
+            records: Vec::new(),
+            rules: Vec::new(),
+            waivers: Vec::new(),
+            plan_text: Default::default(),
+        };
+        let date = crate::value::Date::from_ymd(2020, 9, 1).unwrap();
+        let show = |value, ty, lang| {
+            let mut s = String::new();
+            write_value_in(&mut s, &pack, value, ty, Format::Plain, lang);
+            s
+        };
+        assert_eq!(show(Value::Date(date), Type::Date, Lang::En), "2020-09-01");
+        assert_eq!(
+            show(Value::Date(date), Type::Date, Lang::Zh),
+            "2020年9月1日"
+        );
+        assert_eq!(show(Value::Missing, Type::Int, Lang::En), "(missing)");
+        assert_eq!(show(Value::Missing, Type::Int, Lang::Zh), "（缺失）");
+        // Keys never change with the language.
+        let mut key = String::new();
+        write_value(
+            &mut key,
+            &pack,
+            Value::Date(date),
+            Type::Date,
+            Format::Plain,
+        );
+        assert_eq!(key, "2020-09-01");
     }
 
     fn two_decimals(n: f64) -> String {

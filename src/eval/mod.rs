@@ -24,7 +24,7 @@ use crate::data::fxhash::FxBuild;
 use crate::diag::{
     Breakdown, Finding, Location, Outcome, Render, RuleRef, Scope, Severity, Shown, Summary,
 };
-use crate::i18n::Lang;
+use crate::i18n::{Lang, eval as i18n};
 use crate::model::{Pack, Rule, RuleScope, TExpr};
 use crate::value::{OwnedValue, Record, Value};
 use agg::Acc;
@@ -173,8 +173,8 @@ struct Job<'a> {
     plan: &'a Plan,
     rtype: u32,
     excel: bool,
-    /// Findings carry message, help and values.
-    text: bool,
+    /// Findings carry message, help and values, in this language.
+    text: Option<Lang>,
     /// See [`Checker::count_only`].
     count_only: bool,
     render: Option<&'a dyn Render>,
@@ -317,7 +317,7 @@ impl<'p> Checker<'p> {
             plan: self.plan,
             rtype: rtype as u32,
             excel,
-            text: self.text,
+            text: self.text.then_some(self.lang),
             count_only: self.count_only,
             render,
             breakdown: self.breakdown.as_ref().map(|(spec, _)| spec),
@@ -434,8 +434,8 @@ impl<'p> Checker<'p> {
                 if let Some((spec, totals)) = &mut self.breakdown {
                     spec.add_group(pack, (r as u32, rule), &group.values, verdict.0, totals);
                 }
-                if let Some(f) = group_finding(pack, self.plan, r as u32, group, verdict, self.text)
-                {
+                let text = self.text.then_some(self.lang);
+                if let Some(f) = group_finding(pack, self.plan, r as u32, group, verdict, text) {
                     findings.push(f);
                 }
             }
@@ -476,23 +476,31 @@ impl<'p> Checker<'p> {
             let file = self.pack.sources.get(waiver.span.file);
             let (line, _) = file.line_col(waiver.span.start as usize);
             let place = format!("{}:{line}", file.name);
+            let lang = self.lang;
             let (id, message, help) = if !wk.active {
                 (
                     "waiver/expired",
-                    format!(
-                        "the waiver of {} for \"{}\" expired on {} ({place}); its failures count again",
-                        rule.id, wk.key, waiver.until
+                    crate::t!(
+                        lang,
+                        i18n::WAIVER_EXPIRED,
+                        rule = rule.id,
+                        key = wk.key,
+                        until = crate::i18n::date(lang, waiver.until),
+                        place = place
                     ),
-                    "renew the waiver with a new `until` date, or remove it once the school complies",
+                    i18n::HELP_WAIVER_EXPIRED,
                 )
             } else if !self.waiver_used[w] {
                 (
                     "waiver/unused",
-                    format!(
-                        "the waiver of {} for \"{}\" ({place}) matches no failure",
-                        rule.id, wk.key
+                    crate::t!(
+                        lang,
+                        i18n::WAIVER_UNUSED,
+                        rule = rule.id,
+                        key = wk.key,
+                        place = place
                     ),
-                    "remove the waiver, or check that the key is the record's key or the group's values joined with `/`",
+                    i18n::HELP_WAIVER_UNUSED,
                 )
             } else {
                 continue;
@@ -503,7 +511,7 @@ impl<'p> Checker<'p> {
                 severity: Severity::Warning,
                 scope: Scope::Data,
                 message,
-                help: Some(help.to_owned()),
+                help: Some(crate::t!(lang, help)),
                 record_type: Some(rule.record),
                 key: Some(wk.key.clone()),
                 group: Vec::new(),
@@ -952,8 +960,8 @@ fn outcome_of(verdict: Verdict) -> Outcome {
     }
 }
 
-/// The finding for a failed or undecided record check; without `text`, its
-/// message, help and values are left empty.
+/// The finding for a failed or undecided record check; without `text` (the
+/// language of its text), its message, help and values are left empty.
 #[allow(clippy::too_many_arguments)]
 fn record_finding(
     pack: &Pack,
@@ -963,7 +971,7 @@ fn record_finding(
     env: &Env<'_, '_>,
     verdict: Verdict,
     excel: bool,
-    text: bool,
+    text: Option<Lang>,
 ) -> Option<Finding> {
     let rule = &pack.rules[r as usize];
     let severity = reported_severity(plan, r, rule, verdict)?;
@@ -1026,26 +1034,27 @@ fn record_finding(
     })
 }
 
-/// A finding's message, help and values, or nothing without `text`.
+/// A finding's message, help and values in the language `text`, or nothing
+/// without it.
 fn finding_text(
     pack: &Pack,
     rule: &Rule,
     env: &Env<'_, '_>,
     verdict: Verdict,
-    text: bool,
+    text: Option<Lang>,
 ) -> (String, Option<String>, Vec<(String, Shown)>) {
-    if !text {
+    let Some(lang) = text else {
         return (String::new(), None, Vec::new());
-    }
+    };
     let message = match (&rule.message, verdict) {
-        (Some(t), Verdict::Fail) => message::render_template(pack, t, env),
-        (_, Verdict::Missing) => message::default_missing(pack, rule, env),
-        _ => message::default_failure(pack, rule, env),
+        (Some(t), Verdict::Fail) => message::render_template(pack, t, env, lang),
+        (_, Verdict::Missing) => message::default_missing(pack, rule, env, lang),
+        _ => message::default_failure(pack, rule, env, lang),
     };
     let help = rule
         .help
         .as_ref()
-        .map(|t| message::render_template(pack, t, env));
+        .map(|t| message::render_template(pack, t, env, lang));
     (message, help, values_of(pack, rule, env))
 }
 
@@ -1070,7 +1079,7 @@ fn group_finding(
     r: u32,
     group: &Group,
     (verdict, aggs): (Verdict, Vec<Value<'static>>),
-    text: bool,
+    text: Option<Lang>,
 ) -> Option<Finding> {
     let rule = &pack.rules[r as usize];
     let severity = reported_severity(plan, r, rule, verdict)?;

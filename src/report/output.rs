@@ -89,7 +89,7 @@ fn is_input(path: &Path, inputs: &[String]) -> bool {
     let Ok(target) = fs::canonicalize(path) else {
         return false; // a file that does not exist yet is no input
     };
-    let expanded = crate::data::expand_paths(inputs).unwrap_or_default();
+    let expanded = crate::data::expand_paths(inputs, crate::i18n::Lang::En).unwrap_or_default();
     inputs
         .iter()
         .chain(expanded.iter())
