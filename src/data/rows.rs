@@ -390,7 +390,7 @@ impl<'p> RowFiller<'p> {
                 let _ = write!(scratch, "{n}");
                 match field.ty {
                     Type::Date => excel_serial(n).map(Value::Date).ok_or_else(|| {
-                        CellError::new(lang, "schema/type", m::SERIAL_NOT_DATE, &self.scratch)
+                        CellError::new(lang, "schema/type", m::SERIAL_NOT_DATE, scratch)
                             .help(m::HELP_SERIAL_DATE)
                     }),
                     _ => self.read_text(scratch, field.ty),
