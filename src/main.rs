@@ -318,13 +318,14 @@ fn check(args: CheckArgs, lang: Lang) -> ExitCode {
         },
         as_of: args.as_of.unwrap_or_else(Date::today),
     };
-    let mut output = match dudao::report::output::Output::open(args.output.as_deref(), &args.data) {
-        Ok(o) => o,
-        Err(message) => {
-            report_error(lang, &message);
-            return ExitCode::from(EXIT_FAILURE);
-        }
-    };
+    let mut output =
+        match dudao::report::output::Output::open(args.output.as_deref(), &args.data, lang) {
+            Ok(o) => o,
+            Err(message) => {
+                report_error(lang, &message);
+                return ExitCode::from(EXIT_FAILURE);
+            }
+        };
     let color = args.output.is_none() && use_color(args.pack.color, false);
     let result = {
         let mut reporter: Box<dyn Reporter + '_> = match args.format {

@@ -14,14 +14,27 @@ fn manifest() -> &'static Path {
 }
 
 /// Runs `dudao check DATA… --as-of 2026-11-28 --format html -o OUT` and
-/// returns the report.
+/// returns the report, in Chinese (the inspector's language).
 fn report(data: &[&str], extra: &[&str], out: &Path) -> String {
+    report_in("zh", data, extra, out)
+}
+
+/// [`report`] in the language `lang` (`en` or `zh`).
+fn report_in(lang: &str, data: &[&str], extra: &[&str], out: &Path) -> String {
     let status = Command::new(env!("CARGO_BIN_EXE_dudao"))
         .env("LC_ALL", "C")
         .current_dir(manifest())
         .arg("check")
         .args(data)
-        .args(["--as-of", "2026-11-28", "--format", "html", "-o"])
+        .args([
+            "--as-of",
+            "2026-11-28",
+            "--format",
+            "html",
+            "--lang",
+            lang,
+            "-o",
+        ])
         .arg(out)
         .args(extra)
         .status()
@@ -74,9 +87,9 @@ fn guigang_report_has_totals_matrix_chart_and_drill_down() {
     let html = report(&["fixtures/guigang"], &[], &out);
     assert!(html.starts_with("<!DOCTYPE html>"));
     // Totals from the summary (1512 records, 42 rules, 1682 errors).
-    assert!(html.contains("data-total=\"records\"><span class=\"n\">1512</span>"));
+    assert!(html.contains("data-total=\"records\"><span class=\"n\">1,512</span>"));
     assert!(html.contains("data-total=\"rules\"><span class=\"n\">42</span>"));
-    assert!(html.contains("data-total=\"error\"><span class=\"n\">1682</span>"));
+    assert!(html.contains("data-total=\"error\"><span class=\"n\">1,682</span>"));
     // The county × rule matrix and the bar chart.
     assert!(html.contains("<table class=\"matrix\">"));
     assert!(html.contains("<svg class=\"bars\""));
@@ -94,7 +107,7 @@ fn guigang_report_has_totals_matrix_chart_and_drill_down() {
         );
     }
     assert!(
-        !html.contains("data-county=\"(未知)\""),
+        !html.contains("data-county=\"（未知）\""),
         "every county known"
     );
     // Schools per county (read back from the data) and the share without
@@ -102,7 +115,7 @@ fn guigang_report_has_totals_matrix_chart_and_drill_down() {
     assert!(html.contains(
         "<tr><th scope=\"row\">港北区</th><td>172</td><td class=\"l5 rate\" title=\"68 / 172\">40%</td>"
     ));
-    assert!(html.contains("<span class=\"counts\">学校 172 所,有问题 104 所 · "));
+    assert!(html.contains("<span class=\"counts\">学校 172 所，有问题 104 所 · "));
     // A school record finding names its school, and its row is searchable.
     assert!(html.contains("data-rule=\"BOARD-001\""));
     assert!(html.contains("贵港市高级中学"));
@@ -149,7 +162,7 @@ fn matrix_shows_compliance_rates_per_county_and_rule() {
     let cell = |county: &str, rule: &str, class: &str, counts: (u64, u64, u64, u64), text: &str| {
         let (pass, decided, fail, missing) = counts;
         format!(
-            "<td class=\"{class}\" title=\"{county} · {rule}: 达标 {pass} / {decided} · 不达标 {fail} · 缺数据 {missing}\">{text}</td>"
+            "<td class=\"{class}\" title=\"{county} · {rule}：达标 {pass} / {decided} · 不达标 {fail} · 缺数据 {missing}\">{text}</td>"
         )
     };
     let expected = [
@@ -194,7 +207,7 @@ fn report_is_identical_for_any_thread_count() {
         &["-j", "2"],
         &dir.path().join("2.html"),
     );
-    assert!(one.contains("title=\"港北区 · BOARD-001: 达标 "));
+    assert!(one.contains("title=\"港北区 · BOARD-001：达标 "));
     assert_eq!(one, two);
 }
 
@@ -266,13 +279,13 @@ fn many_findings_are_capped_per_county_and_rule() {
         &out,
     );
     // 10,000 failures per county, 50 rows shown in each.
-    assert!(html.contains("data-total=\"fail\"><span class=\"n\">20000</span>"));
+    assert!(html.contains("data-total=\"fail\"><span class=\"n\">20,000</span>"));
     assert_eq!(
         html.matches("<tr class=\"finding\" data-county=\"港")
             .count(),
         100
     );
-    assert_eq!(html.matches("(… and 9950 more)").count(), 2);
+    assert_eq!(html.matches("… 另有 9,950 条").count(), 2);
     assert!(html.len() < 1_000_000, "report is {} bytes", html.len());
 }
 
@@ -350,9 +363,47 @@ fn report_renders_in_headless_chromium() {
         dom.contains(&format!("<output id=\"f-count\">{rows}</output>")),
         "all {rows} rows counted"
     );
-    assert!(dom.contains("<span class=\"n\">1512</span>"));
+    assert!(dom.contains("<span class=\"n\">1,512</span>"));
     assert!(dom.contains("港南区学前教育毛入园率 90.4%,低于 91%"));
     assert!(dom.contains("<svg class=\"bars\""));
+    // Its own words are Chinese.
+    for heading in [
+        "总览",
+        "县（市、区）× 规则 达标率",
+        "各规则问题数",
+        "问题明细",
+        "全市指标与其他",
+    ] {
+        assert!(dom.contains(&format!(">{heading}</h2>")), "{heading}");
+    }
+    assert!(dom.contains("<span class=\"label\">建议：</span>"));
+
+    // The same report in English: the script runs as well (the CSP hashes
+    // do not depend on the language), and the page's own words are English.
+    let english = dir.path().join("report-en.html");
+    let html = report_in("en", &["fixtures/guigang"], &[], &english);
+    assert_eq!(html.matches("<tr class=\"finding\"").count(), rows);
+    let dom = headless(&browser, &english, &["--dump-dom"]);
+    assert!(
+        dom.contains("<html lang=\"en\" class=\"js\">"),
+        "the script ran in the English page"
+    );
+    assert!(dom.contains(&format!("showing <output id=\"f-count\">{rows}</output>")));
+    assert!(dom.contains("<span class=\"n\">1512</span><span class=\"l\">records</span>"));
+    for heading in [
+        "Overview",
+        "County × rule compliance rate",
+        "Findings per rule",
+        "Findings",
+        "City-wide indicators and other findings",
+    ] {
+        assert!(dom.contains(&format!(">{heading}</h2>")), "{heading}");
+    }
+    for chinese in ["总览", "问题明细", "建议", "《规划》", "不达标"] {
+        assert!(!dom.contains(chinese), "{chinese} in the English page");
+    }
+    // The pack's own words stay as the pack wrote them.
+    assert!(dom.contains("港南区学前教育毛入园率 90.4%,低于 91%"));
 
     // Filtering (preset through the URL fragment): only VOC-001's warning
     // shows, every other row and county section is hidden.
@@ -433,7 +484,7 @@ fn schools_are_placed_in_their_county_from_gbk_csv_and_excel() {
     for fixture in ["fixtures/guigang-gbk", "fixtures/guigang-xlsx"] {
         let out = dir.path().join("report.html");
         let html = report(&[fixture], &[], &out);
-        assert!(!html.contains("(未知)"), "{fixture}: every county known");
+        assert!(!html.contains("（未知）"), "{fixture}: every county known");
         assert!(
             html.contains("<tr class=\"finding\" data-county=\"桂平市\" data-sev=\"error\" data-rule=\"BOARD-001\""),
             "{fixture}: a school finding in 桂平市"
@@ -444,7 +495,7 @@ fn schools_are_placed_in_their_county_from_gbk_csv_and_excel() {
             "{fixture}"
         );
         assert!(
-            html.contains("<span class=\"counts\">学校 540 所,"),
+            html.contains("<span class=\"counts\">学校 540 所，"),
             "{fixture}: 桂平市 counted"
         );
     }

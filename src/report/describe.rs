@@ -3,9 +3,11 @@
 //! it points, and how a shown value reads.
 
 use crate::data::{DataFile, FileFormat};
-use crate::diag::{Finding, Location, RuleRef, Shown};
+use crate::diag::{Finding, Location, Outcome, RuleRef, Severity, Shown};
+use crate::i18n::{self, Lang, Msg, report as msg};
 use crate::model::{Field, Rule};
 use crate::report::Context;
+use crate::t;
 use std::fmt::Write;
 
 /// The pack rule behind a finding, if it is not a built-in diagnostic.
@@ -24,33 +26,83 @@ pub fn rule_id<'a>(cx: &Context<'a>, rule: RuleRef) -> &'a str {
     }
 }
 
-/// The rule title, or a short English title for a built-in diagnostic.
+/// The rule title, or a short title in the report's language for a
+/// built-in diagnostic.
 pub fn rule_title<'a>(cx: &Context<'a>, rule: RuleRef) -> &'a str {
     match rule {
         RuleRef::Pack(i) => cx.pack.rules.get(i as usize).map_or("", |r| &r.title),
-        RuleRef::Builtin(id) => builtin_title(id),
+        RuleRef::Builtin(id) => builtin_title(id, cx.lang),
     }
 }
 
 /// Titles of the built-in diagnostics of the data contract (DATA.md) and of
 /// waivers; an unknown id is its own title.
-pub fn builtin_title(id: &str) -> &str {
-    match id {
-        "data/unreadable" => "file cannot be read",
-        "data/malformed" => "malformed row",
-        "data/encoding" => "file decoded as GB18030",
-        "schema/unknown-column" => "unknown column",
-        "schema/missing-column" => "required column missing",
-        "schema/required" => "required value missing",
-        "schema/type" => "value cannot be read as its type",
-        "schema/enum" => "value is not one of the accepted spellings",
-        "schema/range" => "value out of range",
-        "schema/pattern" => "value does not match the required pattern",
-        "schema/duplicate" => "duplicate value",
-        "waiver/unused" => "waiver matches no finding",
-        "waiver/expired" => "waiver has expired",
-        other => other,
+pub fn builtin_title(id: &str, lang: Lang) -> &str {
+    let title = match id {
+        "data/unreadable" => msg::TITLE_UNREADABLE,
+        "data/malformed" => msg::TITLE_MALFORMED,
+        "data/encoding" => msg::TITLE_ENCODING,
+        "schema/unknown-column" => msg::TITLE_UNKNOWN_COLUMN,
+        "schema/missing-column" => msg::TITLE_MISSING_COLUMN,
+        "schema/required" => msg::TITLE_REQUIRED,
+        "schema/type" => msg::TITLE_TYPE,
+        "schema/enum" => msg::TITLE_ENUM,
+        "schema/range" => msg::TITLE_RANGE,
+        "schema/pattern" => msg::TITLE_PATTERN,
+        "schema/duplicate" => msg::TITLE_DUPLICATE,
+        "waiver/unused" => msg::TITLE_WAIVER_UNUSED,
+        "waiver/expired" => msg::TITLE_WAIVER_EXPIRED,
+        other => return other,
+    };
+    title.template(lang)
+}
+
+/// A severity as a word for people: `error`, `警告`.
+pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {
+    let word = match severity {
+        Severity::Error => msg::SEV_ERROR,
+        Severity::Warning => msg::SEV_WARNING,
+        Severity::Info => msg::SEV_INFO,
+    };
+    word.template(lang)
+}
+
+/// An outcome as words for people: `fail`, `missing data`, `已豁免`.
+pub fn outcome_word(outcome: Outcome, lang: Lang) -> &'static str {
+    let word = match outcome {
+        Outcome::Fail => msg::OUTCOME_FAIL,
+        Outcome::Missing => msg::OUTCOME_MISSING,
+        Outcome::Waived => msg::OUTCOME_WAIVED,
+        Outcome::Error => msg::OUTCOME_ERROR,
+    };
+    word.template(lang)
+}
+
+/// A count for people: as it is in English (the English reports were
+/// written so), with thousands separators in Chinese.
+pub fn number(n: u64, lang: Lang) -> String {
+    match lang {
+        Lang::En => n.to_string(),
+        Lang::Zh => i18n::count(n),
     }
+}
+
+/// `3 records skipped for missing values`: a group finding's records that
+/// had no value.
+pub fn skipped(skipped: u32, lang: Lang) -> String {
+    let line = if skipped == 1 {
+        msg::SKIPPED_ONE
+    } else {
+        msg::SKIPPED_MANY
+    };
+    t!(lang, line, count = number(skipped.into(), lang))
+}
+
+/// `n` with the singular or plural form of a counted noun, the count
+/// grouped by thousands: `1,532 records`, `1 file`, `2 个文件`.
+pub fn counted(n: u64, one: Msg, many: Msg, lang: Lang) -> String {
+    let noun = if n == 1 { one } else { many };
+    t!(lang, noun, count = i18n::count(n))
 }
 
 /// The name of the finding's record type, if any.
@@ -118,7 +170,39 @@ impl<'a> Place<'a> {
         place
     }
 
-    /// `path:12:31`, `path 学校!C12` or `path`, as people quote a place.
+    /// The place in words of `lang`: `path:12:31` or `path 第 12 行第 31
+    /// 列`, `path 学校!C12` or `path 工作表「学校」C12 单元格`, or `path`.
+    pub fn words(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.text();
+        }
+        let file = self.file.unwrap_or("?");
+        match (self.line, self.column, self.sheet, &self.cell) {
+            (Some(line), Some(column), _, _) => {
+                t!(
+                    lang,
+                    msg::PLACE_LINE,
+                    file = file,
+                    line = line,
+                    column = column
+                )
+            }
+            (_, _, Some(sheet), Some(cell)) => {
+                t!(
+                    lang,
+                    msg::PLACE_SHEET_CELL,
+                    file = file,
+                    sheet = sheet,
+                    cell = cell
+                )
+            }
+            (_, _, None, Some(cell)) => t!(lang, msg::PLACE_CELL, file = file, cell = cell),
+            _ => file.to_owned(),
+        }
+    }
+
+    /// `path:12:31`, `path 学校!C12` or `path`, as tools quote a place (and
+    /// the English reports).
     pub fn text(&self) -> String {
         let mut text = self.file.unwrap_or("?").to_owned();
         if let (Some(line), Some(column)) = (self.line, self.column) {
@@ -151,11 +235,11 @@ pub fn cell_ref(column: u32, row: u32) -> String {
 }
 
 /// A shown value as people read it: integers without a fraction, other
-/// numbers with at most six decimals, missing as `missing`. Text is returned
-/// as it is: escape it before printing.
-pub fn shown_text(value: &Shown) -> String {
+/// numbers with at most six decimals, missing as `missing` (`缺失`). Text
+/// is returned as it is: escape it before printing.
+pub fn shown_text(value: &Shown, lang: Lang) -> String {
     match value {
-        Shown::Missing => "missing".to_owned(),
+        Shown::Missing => msg::SHOWN_MISSING.template(lang).to_owned(),
         Shown::Bool(b) => b.to_string(),
         Shown::Num(n) => number_text(*n),
         Shown::Text(t) => t.clone(),
@@ -196,12 +280,46 @@ mod tests {
 
     #[test]
     fn numbers_read_naturally() {
-        assert_eq!(shown_text(&Shown::Num(80.0)), "80");
-        assert_eq!(shown_text(&Shown::Num(0.85)), "0.85");
-        assert_eq!(shown_text(&Shown::Num(0.1 + 0.2)), "0.3");
-        assert_eq!(shown_text(&Shown::Num(-0.0000001)), "0");
-        assert_eq!(shown_text(&Shown::Num(f64::INFINITY)), "∞");
-        assert_eq!(shown_text(&Shown::Missing), "missing");
-        assert_eq!(shown_text(&Shown::Bool(true)), "true");
+        let shown = |v| shown_text(&v, Lang::En);
+        assert_eq!(shown(Shown::Num(80.0)), "80");
+        assert_eq!(shown(Shown::Num(0.85)), "0.85");
+        assert_eq!(shown(Shown::Num(0.1 + 0.2)), "0.3");
+        assert_eq!(shown(Shown::Num(-0.0000001)), "0");
+        assert_eq!(shown(Shown::Num(f64::INFINITY)), "∞");
+        assert_eq!(shown(Shown::Missing), "missing");
+        assert_eq!(shown(Shown::Bool(true)), "true");
+        assert_eq!(shown_text(&Shown::Missing, Lang::Zh), "缺失");
+    }
+
+    #[test]
+    fn places_read_as_words_in_chinese() {
+        let line = Place {
+            file: Some("a.csv"),
+            line: Some(12),
+            column: Some(4),
+            sheet: None,
+            cell: None,
+        };
+        assert_eq!(line.words(Lang::En), "a.csv:12:4");
+        assert_eq!(line.words(Lang::Zh), "a.csv 第 12 行第 4 列");
+        let cell = Place {
+            file: Some("b.xlsx"),
+            line: None,
+            column: None,
+            sheet: Some("学校"),
+            cell: Some("C12".to_owned()),
+        };
+        assert_eq!(cell.words(Lang::En), "b.xlsx 学校!C12");
+        assert_eq!(cell.words(Lang::Zh), "b.xlsx 工作表「学校」C12 单元格");
+        assert_eq!(
+            counted(1532, msg::RECORDS_ONE, msg::RECORDS_MANY, Lang::En),
+            "1,532 records"
+        );
+        assert_eq!(
+            counted(1, msg::FILES_ONE, msg::FILES_MANY, Lang::Zh),
+            "1 个文件"
+        );
+        assert_eq!(number(12345, Lang::En), "12345");
+        assert_eq!(number(12345, Lang::Zh), "12,345");
     }
 }

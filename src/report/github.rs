@@ -27,6 +27,7 @@ use super::human::summary_text;
 use super::{Context, Reporter};
 use crate::diag::{Finding, Severity, Summary};
 use crate::escape::{is_unsafe, push_escaped};
+use crate::i18n::report as msg;
 
 /// Writes workflow commands to `W`.
 pub struct GithubReporter<W: Write> {
@@ -51,8 +52,9 @@ impl<W: Write> Reporter for GithubReporter<W> {
         self.out.write_all(b"\n")
     }
 
-    fn finish(&mut self, _cx: &Context, summary: &Summary) -> io::Result<()> {
-        self.out.write_all(summary_text(summary).as_bytes())?;
+    fn finish(&mut self, cx: &Context, summary: &Summary) -> io::Result<()> {
+        self.out
+            .write_all(summary_text(summary, cx.lang).as_bytes())?;
         self.out.flush()
     }
 }
@@ -101,7 +103,8 @@ pub fn command(cx: &Context, finding: &Finding) -> String {
     }
     text.push_str(&finding.message);
     if let Some(help) = &finding.help {
-        text.push_str("\nhelp: ");
+        text.push('\n');
+        text.push_str(msg::HELP_LABEL.template(cx.lang));
         text.push_str(help);
     }
     format!("::{kind} {}::{}", properties.join(","), message(&text))

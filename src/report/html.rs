@@ -35,7 +35,9 @@ use super::{Context, Reporter};
 use crate::data::{FileFormat, Matcher};
 use crate::diag::{Breakdown, Finding, Outcome, Scope, Severity, Shown, Summary, Tally};
 use crate::escape::is_unsafe;
+use crate::i18n::{self, Lang, common, report as msg};
 use crate::model::Pack;
+use crate::t;
 
 const CSS: &str = include_str!("html/report.css");
 const SCRIPT: &str = include_str!("html/report.js");
@@ -44,8 +46,6 @@ const SCRIPT: &str = include_str!("html/report.js");
 const COUNTY_FIELD: &str = "county";
 /// The name of the field that names a school.
 const NAME_FIELD: &str = "name";
-/// The label of findings whose county is not known.
-const UNKNOWN: &str = "(未知)";
 
 /// How the HTML report is laid out.
 #[derive(Clone, Debug)]
@@ -84,6 +84,8 @@ pub struct HtmlReporter<W: Write> {
     titles: HashMap<String, String>,
     /// Per county: the keys of records with findings.
     flagged: HashMap<String, std::collections::HashSet<String>>,
+    /// The language of the page (the run's, taken from the context).
+    lang: Lang,
 }
 
 /// Outcome counts.
@@ -162,6 +164,7 @@ impl<W: Write> HtmlReporter<W> {
             cells: HashMap::new(),
             titles: HashMap::new(),
             flagged: HashMap::new(),
+            lang: Lang::En,
         }
     }
 
@@ -399,6 +402,8 @@ fn split_csv(line: &str, delimiter: u8) -> Option<Vec<String>> {
 
 impl<W: Write> Reporter for HtmlReporter<W> {
     fn finding(&mut self, cx: &Context, f: &Finding) -> io::Result<()> {
+        self.lang = cx.lang;
+        let unknown = common::UNKNOWN.template(cx.lang);
         let rule = describe::rule_id(cx, f.rule).to_owned();
         self.per_rule
             .entry(rule.clone())
@@ -425,7 +430,7 @@ impl<W: Write> Reporter for HtmlReporter<W> {
             && !of_counties
             && let Some(key) = &f.key
         {
-            let county = county.as_deref().unwrap_or(UNKNOWN);
+            let county = county.as_deref().unwrap_or(unknown);
             if !self
                 .flagged
                 .get(county)
@@ -437,10 +442,10 @@ impl<W: Write> Reporter for HtmlReporter<W> {
                     .insert(key.clone());
             }
         }
-        // A finding with no county goes under "(未知)" unless it is city-wide.
+        // A finding with no county goes under "(unknown)" unless it is city-wide.
         let county = match county {
             Some(c) => Some(c),
-            None if !citywide => Some(UNKNOWN.to_owned()),
+            None if !citywide => Some(unknown.to_owned()),
             None => None,
         };
         let block = match &county {
@@ -472,7 +477,10 @@ impl<W: Write> Reporter for HtmlReporter<W> {
             block.more += 1;
             return Ok(());
         }
-        let place = f.location.as_ref().map(|l| place_text(&Place::of(cx, l)));
+        let place = f
+            .location
+            .as_ref()
+            .map(|l| place_text(&Place::of(cx, l), cx.lang));
         let help = (f.help != block.help).then(|| f.help.clone()).flatten();
         let key = f.key.clone();
         let name = name.or_else(|| {
@@ -497,7 +505,7 @@ impl<W: Write> Reporter for HtmlReporter<W> {
             values: f
                 .values
                 .iter()
-                .map(|(k, v)| (k.clone(), describe::shown_text(v)))
+                .map(|(k, v)| (k.clone(), describe::shown_text(v, cx.lang)))
                 .collect(),
             place,
             skipped: f.skipped,
@@ -510,6 +518,7 @@ impl<W: Write> Reporter for HtmlReporter<W> {
     }
 
     fn finish(&mut self, cx: &Context, summary: &Summary) -> io::Result<()> {
+        self.lang = cx.lang;
         let records = schools_per_county(cx.pack, summary.breakdown.as_deref());
         let page = self.render(cx, summary, &records);
         self.out.write_all(page.as_bytes())?;
@@ -517,8 +526,12 @@ impl<W: Write> Reporter for HtmlReporter<W> {
     }
 }
 
-/// `path:line:column`, or `path sheet!cell` for Excel.
-fn place_text(place: &Place) -> String {
+/// `path:line:column`, or `path sheet!cell` for Excel (in words in
+/// Chinese).
+fn place_text(place: &Place, lang: Lang) -> String {
+    if lang != Lang::En {
+        return place.words(lang);
+    }
     let mut s = place.file.unwrap_or("").to_owned();
     if let Some(line) = place.line {
         let _ = write!(s, ":{line}:{}", place.column.unwrap_or(1));
@@ -568,23 +581,6 @@ pub fn content_security_policy() -> String {
     )
 }
 
-fn severity_label(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "错误",
-        Severity::Warning => "警告",
-        Severity::Info => "提示",
-    }
-}
-
-fn outcome_label(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Fail => "不达标",
-        Outcome::Missing => "缺数据",
-        Outcome::Waived => "已豁免",
-        Outcome::Error => "数据错误",
-    }
-}
-
 /// The colour classes of compliance rates, best first, with the legend's
 /// label of each: 100 %, ≥ 95 %, ≥ 85 %, ≥ 70 %, ≥ 50 %, below.
 const RATE_LEVELS: [(&str, &str); 6] = [
@@ -621,23 +617,28 @@ fn percent(rate: f64) -> String {
 }
 
 /// One matrix cell: the rate, coloured, with the counts in its title.
-fn cell(h: &mut String, county: &str, rule: &str, tally: Tally) {
+fn cell(h: &mut String, county: &str, rule: &str, tally: Tally, lang: Lang) {
     let rate = tally.rate();
     let _ = write!(h, "<td class=\"{}\" title=\"", rate_class(rate));
     let decided = tally.checks.saturating_sub(tally.missing);
+    let n = |n: u64| describe::number(n, lang);
     push_text(
         h,
-        &format!(
-            "{county} · {rule}: 达标 {} / {decided} · 不达标 {} · 缺数据 {}",
-            tally.pass,
-            decided - tally.pass.min(decided),
-            tally.missing
+        &t!(
+            lang,
+            msg::MATRIX_CELL_TITLE,
+            county = county,
+            rule = rule,
+            pass = n(tally.pass),
+            decided = n(decided),
+            fail = n(decided - tally.pass.min(decided)),
+            missing = n(tally.missing)
         ),
     );
     h.push_str("\">");
     match rate {
         Some(rate) => h.push_str(&percent(rate)),
-        None if tally.checks > 0 => h.push_str("缺数据"),
+        None if tally.checks > 0 => h.push_str(msg::OUTCOME_MISSING.template(lang)),
         None => {}
     }
     h.push_str("</td>");
@@ -650,58 +651,81 @@ fn rule_id_of(pack: &Pack, rule: u32) -> &str {
 
 impl<W: Write> HtmlReporter<W> {
     fn render(&self, cx: &Context, summary: &Summary, records: &BTreeMap<String, u64>) -> String {
+        let lang = self.lang;
         let mut h = String::with_capacity(64 * 1024);
-        let plan = cx.pack.plan.as_deref().unwrap_or("督导报告");
-        h.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
+        let report = msg::HTML_REPORT.template(lang);
+        let plan = cx.pack.plan.as_deref().unwrap_or(report);
+        let html_lang = match lang {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        };
+        let _ = write!(
+            h,
+            "<!DOCTYPE html>\n<html lang=\"{html_lang}\">\n<head>\n<meta charset=\"utf-8\">\n"
+        );
         h.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"");
         push_text(&mut h, &content_security_policy());
         h.push_str(
             "\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
         );
-        h.push_str("<meta name=\"referrer\" content=\"no-referrer\">\n<title>督导报告 — ");
+        h.push_str("<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
+        push_text(&mut h, report);
+        h.push_str(" — ");
         push_text(&mut h, plan);
         h.push_str("</title>\n<style>");
         h.push_str(CSS);
-        h.push_str("</style>\n</head>\n<body>\n<header>\n<h1>督导报告 · ");
+        h.push_str("</style>\n</head>\n<body>\n<header>\n<h1>");
+        push_text(&mut h, report);
+        h.push_str(" · ");
         push_text(&mut h, plan);
-        let _ = write!(
-            h,
-            "</h1>\n<p class=\"meta\">评估日期 {} · dudao {} · {} 个数据文件</p>\n</header>\n",
-            cx.as_of,
-            env!("CARGO_PKG_VERSION"),
-            summary.files
+        h.push_str("</h1>\n<p class=\"meta\">");
+        let meta = t!(
+            lang,
+            msg::HTML_META,
+            as_of = i18n::date(lang, cx.as_of),
+            version = env!("CARGO_PKG_VERSION"),
+            files = describe::number(summary.files, lang)
         );
+        push_text(&mut h, &meta);
+        h.push_str("</p>\n</header>\n");
         self.totals(&mut h, summary);
         self.matrix(&mut h, cx.pack, summary.breakdown.as_deref(), records);
         self.bars(&mut h);
         self.filters(&mut h);
         self.drill_down(&mut h, records);
-        h.push_str(
-            "<footer>由 dudao 生成 · 本文件自包含,可离线打开、打印或转发。</footer>\n<script>",
-        );
+        h.push_str("<footer>");
+        push_text(&mut h, msg::HTML_FOOTER.template(lang));
+        h.push_str("</footer>\n<script>");
         h.push_str(SCRIPT);
         h.push_str("</script>\n</body>\n</html>\n");
         h
     }
 
     fn totals(&self, h: &mut String, s: &Summary) {
-        h.push_str("<section id=\"totals\">\n<h2>总览</h2>\n<ul class=\"cards\">\n");
-        let cards: [(&str, &str, u64); 10] = [
-            ("records", "记录", s.records),
-            ("rules", "规则", s.rules),
-            ("checks", "检查", s.checks),
-            ("pass", "通过", s.pass),
-            ("fail", "不达标", s.fail),
-            ("error", "错误", s.errors),
-            ("warning", "警告", s.warnings),
-            ("info", "提示", s.infos),
-            ("missing", "缺数据", s.missing),
-            ("waived", "已豁免", s.waived),
+        let lang = self.lang;
+        let _ = write!(
+            h,
+            "<section id=\"totals\">\n<h2>{}</h2>\n<ul class=\"cards\">\n",
+            msg::HTML_TOTALS.template(lang)
+        );
+        let cards: [(&str, i18n::Msg, u64); 10] = [
+            ("records", msg::CARD_RECORDS, s.records),
+            ("rules", msg::CARD_RULES, s.rules),
+            ("checks", msg::CARD_CHECKS, s.checks),
+            ("pass", msg::CARD_PASS, s.pass),
+            ("fail", msg::CARD_FAIL, s.fail),
+            ("error", msg::CARD_ERRORS, s.errors),
+            ("warning", msg::CARD_WARNINGS, s.warnings),
+            ("info", msg::CARD_INFOS, s.infos),
+            ("missing", msg::OUTCOME_MISSING, s.missing),
+            ("waived", msg::OUTCOME_WAIVED, s.waived),
         ];
         for (class, label, n) in cards {
             let _ = writeln!(
                 h,
-                "<li class=\"{class}\" data-total=\"{class}\"><span class=\"n\">{n}</span><span class=\"l\">{label}</span></li>"
+                "<li class=\"{class}\" data-total=\"{class}\"><span class=\"n\">{}</span><span class=\"l\">{}</span></li>",
+                describe::number(n, lang),
+                label.template(lang)
             );
         }
         h.push_str("</ul>\n</section>\n");
@@ -724,7 +748,12 @@ impl<W: Write> HtmlReporter<W> {
         breakdown: Option<&Breakdown>,
         records: &BTreeMap<String, u64>,
     ) {
-        h.push_str("<section id=\"matrix\">\n<h2>县(市、区)× 规则 达标率</h2>\n");
+        let lang = self.lang;
+        let _ = writeln!(
+            h,
+            "<section id=\"matrix\">\n<h2>{}</h2>",
+            msg::MATRIX_HEADING.template(lang)
+        );
         let tallies = breakdown.map(|b| &b.tallies);
         let mut rules: Vec<u32> = tallies
             .into_iter()
@@ -744,12 +773,22 @@ impl<W: Write> HtmlReporter<W> {
         counties.sort_unstable();
         counties.dedup();
         if rules.is_empty() || counties.is_empty() {
-            h.push_str("<p>没有按县(市、区)归属的检查。</p>\n</section>\n");
+            let _ = writeln!(h, "<p>{}</p>\n</section>", msg::MATRIX_EMPTY.template(lang));
             return;
         }
-        h.push_str("<p class=\"note\">每格为该县(市、区)该规则的达标率:通过的检查占已判定检查的比例(已豁免的不达标不计为通过;缺数据不参与计算,悬停可见)。颜色越深达标率越低。</p>\n");
-        h.push_str("<p class=\"note\">“无问题学校”为没有任何单条记录问题的学校占该县(市、区)全部学校的比例。</p>\n");
-        h.push_str("<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th>县(市、区)</th><th>学校</th><th>无问题学校</th>");
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">{}</p>\n<p class=\"note\">{}</p>",
+            msg::MATRIX_NOTE_CELLS.template(lang),
+            msg::MATRIX_NOTE_CLEAN.template(lang)
+        );
+        let _ = write!(
+            h,
+            "<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th>",
+            msg::HTML_COUNTY.template(lang),
+            msg::MATRIX_SCHOOLS.template(lang),
+            msg::MATRIX_CLEAN.template(lang)
+        );
         for &rule in &rules {
             let id = rule_id_of(pack, rule);
             h.push_str("<th class=\"rule\" scope=\"col\" title=\"");
@@ -760,7 +799,8 @@ impl<W: Write> HtmlReporter<W> {
             push_text(h, id);
             h.push_str("</th>");
         }
-        h.push_str("<th>合计</th></tr></thead>\n<tbody>\n");
+        let total_label = msg::MATRIX_TOTAL.template(lang);
+        let _ = write!(h, "<th>{total_label}</th></tr></thead>\n<tbody>\n");
         let empty = BTreeMap::new();
         let tallies = tallies.unwrap_or(&empty);
         for county in counties {
@@ -786,20 +826,25 @@ impl<W: Write> HtmlReporter<W> {
                     .copied()
                     .unwrap_or_default();
                 total.add(tally);
-                cell(h, county, rule_id_of(pack, rule), tally);
+                cell(h, county, rule_id_of(pack, rule), tally, lang);
             }
-            cell(h, county, "合计", total);
+            cell(h, county, total_label, total, lang);
             h.push_str("</tr>\n");
         }
         h.push_str("</tbody></table></div>\n<p class=\"legend note\">");
         for (class, label) in RATE_LEVELS {
             let _ = write!(h, "<span class=\"{class}\">{label}</span>");
         }
-        h.push_str(" 达标率</p>\n</section>\n");
+        let _ = writeln!(h, " {}</p>\n</section>", msg::MATRIX_LEGEND.template(lang));
     }
 
     fn bars(&self, h: &mut String) {
-        h.push_str("<section id=\"chart\">\n<h2>各规则问题数</h2>\n");
+        let lang = self.lang;
+        let _ = writeln!(
+            h,
+            "<section id=\"chart\">\n<h2>{}</h2>",
+            msg::CHART_HEADING.template(lang)
+        );
         let mut rules: Vec<(&String, &Counts)> = self
             .per_rule
             .iter()
@@ -812,7 +857,7 @@ impl<W: Write> HtmlReporter<W> {
         });
         rules.truncate(60);
         if rules.is_empty() {
-            h.push_str("<p>没有问题。</p>\n</section>\n");
+            let _ = writeln!(h, "<p>{}</p>\n</section>", msg::CHART_EMPTY.template(lang));
             return;
         }
         let max = rules
@@ -825,7 +870,8 @@ impl<W: Write> HtmlReporter<W> {
         let height = row_h * rules.len() as f64 + 30.0;
         let _ = writeln!(
             h,
-            "<svg class=\"bars\" role=\"img\" aria-label=\"各规则不达标与缺数据数\" xmlns=\"http://www.w3.org/2000/svg\" width=\"860\" height=\"{height}\" viewBox=\"0 0 860 {height}\">"
+            "<svg class=\"bars\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"860\" height=\"{height}\" viewBox=\"0 0 860 {height}\">",
+            msg::CHART_LABEL.template(lang)
         );
         for (i, (rule, c)) in rules.iter().enumerate() {
             let y = i as f64 * row_h;
@@ -833,7 +879,16 @@ impl<W: Write> HtmlReporter<W> {
             let w_bad = bar_w * bad as f64 / max as f64;
             let w_missing = bar_w * c.missing as f64 / max as f64;
             h.push_str("<g><title>");
-            push_text(h, &format!("{rule}: 不达标 {bad} · 缺数据 {}", c.missing));
+            push_text(
+                h,
+                &t!(
+                    lang,
+                    msg::CHART_BAR_TITLE,
+                    rule = rule,
+                    fail = bad,
+                    missing = c.missing
+                ),
+            );
             let _ = write!(
                 h,
                 "</title><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">",
@@ -859,18 +914,27 @@ impl<W: Write> HtmlReporter<W> {
         let y = row_h * rules.len() as f64 + 18.0;
         let _ = writeln!(
             h,
-            "<rect class=\"fail\" x=\"{label_w}\" y=\"{:.1}\" width=\"12\" height=\"12\"/><text x=\"{}\" y=\"{y:.1}\">不达标 / 数据错误</text><rect class=\"missing\" x=\"{}\" y=\"{:.1}\" width=\"12\" height=\"12\"/><text x=\"{}\" y=\"{y:.1}\">缺数据</text>\n</svg>",
+            "<rect class=\"fail\" x=\"{label_w}\" y=\"{:.1}\" width=\"12\" height=\"12\"/><text x=\"{}\" y=\"{y:.1}\">{}</text><rect class=\"missing\" x=\"{}\" y=\"{:.1}\" width=\"12\" height=\"12\"/><text x=\"{}\" y=\"{y:.1}\">{}</text>\n</svg>",
             y - 10.0,
             label_w + 16.0,
+            msg::CHART_LEGEND_FAIL.template(lang),
             label_w + 156.0,
             y - 10.0,
             label_w + 172.0,
+            msg::OUTCOME_MISSING.template(lang),
         );
         h.push_str("</section>\n");
     }
 
     fn filters(&self, h: &mut String) {
-        h.push_str("<section id=\"findings\">\n<h2>问题明细</h2>\n<form class=\"filters\" role=\"search\">\n<label>县(市、区) <select id=\"f-county\"><option value=\"\">全部</option>");
+        let lang = self.lang;
+        let all = msg::FILTER_ALL.template(lang);
+        let _ = write!(
+            h,
+            "<section id=\"findings\">\n<h2>{}</h2>\n<form class=\"filters\" role=\"search\">\n<label>{} <select id=\"f-county\"><option value=\"\">{all}</option>",
+            msg::FINDINGS_HEADING.template(lang),
+            msg::HTML_COUNTY.template(lang)
+        );
         for county in self.counties.keys() {
             h.push_str("<option value=\"");
             push_text(h, county);
@@ -878,7 +942,24 @@ impl<W: Write> HtmlReporter<W> {
             push_text(h, county);
             h.push_str("</option>");
         }
-        h.push_str("</select></label>\n<label>严重程度 <select id=\"f-sev\"><option value=\"\">全部</option><option value=\"error\">错误</option><option value=\"warning\">警告</option><option value=\"info\">提示</option></select></label>\n<label>规则 <select id=\"f-rule\"><option value=\"\">全部</option>");
+        let _ = write!(
+            h,
+            "</select></label>\n<label>{} <select id=\"f-sev\"><option value=\"\">{all}</option>",
+            msg::FILTER_SEVERITY.template(lang)
+        );
+        for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+            let _ = write!(
+                h,
+                "<option value=\"{}\">{}</option>",
+                severity.as_str(),
+                describe::severity_word(severity, lang)
+            );
+        }
+        let _ = write!(
+            h,
+            "</select></label>\n<label>{} <select id=\"f-rule\"><option value=\"\">{all}</option>",
+            msg::FILTER_RULE.template(lang)
+        );
         let mut rules: Vec<&String> = self.per_rule.keys().collect();
         rules.sort();
         for rule in rules {
@@ -888,7 +969,16 @@ impl<W: Write> HtmlReporter<W> {
             push_text(h, rule);
             h.push_str("</option>");
         }
-        h.push_str("</select></label>\n<label>学校名称或标识码 <input id=\"f-text\" type=\"search\" autocomplete=\"off\"></label>\n<span class=\"note\">显示 <output id=\"f-count\">全部</output> 条</span>\n</form>\n");
+        let shown = t!(
+            lang,
+            msg::FILTER_SHOWN,
+            count = format_args!("<output id=\"f-count\">{all}</output>")
+        );
+        let _ = write!(
+            h,
+            "</select></label>\n<label>{} <input id=\"f-text\" type=\"search\" autocomplete=\"off\"></label>\n<span class=\"note\">{shown}</span>\n</form>\n",
+            msg::FILTER_SEARCH.template(lang)
+        );
     }
 
     fn drill_down(&self, h: &mut String, records: &BTreeMap<String, u64>) {
@@ -905,18 +995,34 @@ impl<W: Write> HtmlReporter<W> {
             push_text(h, county);
             h.push_str("\">\n<summary>");
             push_text(h, county);
+            let lang = self.lang;
+            let n = |n: u64| describe::number(n, lang);
             let schools = match self.flagged(county, records) {
-                (flagged, Some(all)) => format!("学校 {all} 所,有问题 {flagged} 所 · "),
-                (flagged, None) if flagged > 0 => format!("有问题学校 {flagged} 所 · "),
+                (flagged, Some(all)) => {
+                    let schools = t!(
+                        lang,
+                        msg::COUNTY_SCHOOLS,
+                        all = n(all),
+                        flagged = n(flagged)
+                    );
+                    format!("{schools} · ")
+                }
+                (flagged, None) if flagged > 0 => {
+                    format!("{} · ", t!(lang, msg::COUNTY_FLAGGED, flagged = n(flagged)))
+                }
                 _ => String::new(),
             };
+            let counts = t!(
+                lang,
+                msg::COUNTY_COUNTS,
+                fail = n(counts.fail),
+                missing = n(counts.missing),
+                waived = n(counts.waived),
+                rules = n(rules.len() as u64)
+            );
             let _ = writeln!(
                 h,
-                "<span class=\"counts\">{schools}不达标 {} · 缺数据 {} · 豁免 {} · {} 条规则</span></summary>",
-                counts.fail,
-                counts.missing,
-                counts.waived,
-                rules.len()
+                "<span class=\"counts\">{schools}{counts}</span></summary>"
             );
             for (rule, block) in rules {
                 self.block(h, rule, block);
@@ -924,7 +1030,11 @@ impl<W: Write> HtmlReporter<W> {
             h.push_str("</details>\n");
         }
         if !self.overall.is_empty() {
-            h.push_str("<h2 id=\"overall\">全市指标与其他</h2>\n<div class=\"overall\">\n");
+            let _ = writeln!(
+                h,
+                "<h2 id=\"overall\">{}</h2>\n<div class=\"overall\">",
+                msg::OVERALL_HEADING.template(self.lang)
+            );
             for (rule, block) in &self.overall {
                 self.block(h, rule, block);
             }
@@ -941,9 +1051,10 @@ impl<W: Write> HtmlReporter<W> {
         h.push(' ');
         push_text(h, &block.title);
         h.push_str("</h3>\n");
+        let lang = self.lang;
         if let Some(cite) = &block.cite {
-            h.push_str("<p class=\"clause\"><span class=\"cite\">《规划》");
-            push_text(h, cite);
+            h.push_str("<p class=\"clause\"><span class=\"cite\">");
+            push_text(h, &t!(lang, msg::HTML_CITE, cite = cite));
             h.push_str("</span>");
             if let Some(plan) = &block.plan {
                 push_text(h, plan);
@@ -951,25 +1062,46 @@ impl<W: Write> HtmlReporter<W> {
             h.push_str("</p>\n");
         }
         if let Some(help) = &block.help {
-            h.push_str("<p class=\"help\">");
-            push_text(h, help);
-            h.push_str("</p>\n");
+            self.help(h, help);
+            h.push('\n');
         }
-        h.push_str("<table class=\"findings\"><thead><tr><th>学校 / 对象</th><th>结果</th><th>说明</th><th>数值</th><th>位置</th></tr></thead><tbody>\n");
+        let _ = writeln!(
+            h,
+            "<table class=\"findings\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            msg::COL_SUBJECT.template(lang),
+            msg::COL_RESULT.template(lang),
+            msg::COL_MESSAGE.template(lang),
+            msg::COL_VALUES.template(lang),
+            msg::COL_PLACE.template(lang)
+        );
         for row in &block.rows {
             self.row(h, row);
         }
         if block.more > 0 {
             let _ = writeln!(
                 h,
-                "<tr class=\"more\"><td colspan=\"5\">… 及另外 {} 条(… and {} more)</td></tr>",
-                block.more, block.more
+                "<tr class=\"more\"><td colspan=\"5\">{}</td></tr>",
+                t!(
+                    lang,
+                    msg::HTML_MORE,
+                    count = describe::number(block.more, lang)
+                )
             );
         }
         h.push_str("</tbody></table>\n</div>\n");
     }
 
+    /// A help paragraph, labelled.
+    fn help(&self, h: &mut String, help: &str) {
+        h.push_str("<p class=\"help\"><span class=\"label\">");
+        push_text(h, msg::HELP_LABEL.template(self.lang));
+        h.push_str("</span>");
+        push_text(h, help);
+        h.push_str("</p>");
+    }
+
     fn row(&self, h: &mut String, row: &Row) {
+        let lang = self.lang;
         let sev = row.severity.as_str();
         let mut search = String::new();
         for part in [&row.name, &row.key].into_iter().flatten() {
@@ -992,21 +1124,19 @@ impl<W: Write> HtmlReporter<W> {
             }
             (Some(text), _) | (None, Some(text)) => push_text(h, text),
             (None, None) => h.push_str(match row.scope {
-                Scope::Overall => "全市",
+                Scope::Overall => msg::SUBJECT_OVERALL.template(lang),
                 _ => "—",
             }),
         }
         let _ = write!(
             h,
             "</td><td class=\"sev {sev}\">{}<br>{}</td><td>",
-            outcome_label(row.outcome),
-            severity_label(row.severity)
+            describe::outcome_word(row.outcome, lang),
+            describe::severity_word(row.severity, lang)
         );
         push_text(h, &row.message);
         if let Some(help) = &row.help {
-            h.push_str("<p class=\"help\">");
-            push_text(h, help);
-            h.push_str("</p>");
+            self.help(h, help);
         }
         h.push_str("</td><td class=\"vals\">");
         for (k, v) in &row.values {
@@ -1017,11 +1147,9 @@ impl<W: Write> HtmlReporter<W> {
             h.push_str("</code> ");
         }
         if row.skipped > 0 {
-            let _ = write!(
-                h,
-                "<span class=\"note\">跳过 {} 条缺值记录</span>",
-                row.skipped
-            );
+            h.push_str("<span class=\"note\">");
+            push_text(h, &describe::skipped(row.skipped, lang));
+            h.push_str("</span>");
         }
         h.push_str("</td><td class=\"place\">");
         if let Some(place) = &row.place {

@@ -18,6 +18,8 @@ use super::{Context, Reporter};
 use crate::data::FileFormat;
 use crate::diag::{Finding, Location, Outcome, RuleRef, Severity, Summary};
 use crate::escape::escape;
+use crate::i18n::{self, Lang, report as msg};
+use crate::t;
 
 /// How the human report looks.
 #[derive(Clone, Debug)]
@@ -106,16 +108,19 @@ impl<W: Write> HumanReporter<W> {
             let (source, label) = self.snippet(cx, finding, location, true);
             match source {
                 Some(source) => report.attach(source, label),
-                None => body.push(format!("in {}", place_text(cx, location))),
+                None => body.push(t!(cx.lang, msg::HUMAN_IN, place = place_text(cx, location))),
             }
         }
-        body.extend(details(finding));
+        body.extend(details(finding, cx.lang));
         report.message = body.join("\n");
         let excel = finding.location.as_ref().is_some_and(|l| is_excel(cx, l));
         self.handler_for(excel).render_report(&mut out, &report)?;
+        if cx.lang != Lang::En {
+            out = relabel_help(&out, cx.lang);
+        }
         for note in notes(cx, finding) {
-            out.push_str("  note: ");
-            out.push_str(&note);
+            out.push_str("  ");
+            out.push_str(&t!(cx.lang, msg::NOTE, note = note));
             out.push('\n');
         }
         if let Some(related) = &finding.related {
@@ -123,7 +128,7 @@ impl<W: Write> HumanReporter<W> {
             let (source, label) = self.snippet(cx, finding, related, false);
             let mut earlier = Report {
                 code: None,
-                message: "the earlier record".to_owned(),
+                message: msg::EARLIER_RECORD.template(cx.lang).to_owned(),
                 severity: miette::Severity::Advice,
                 help: None,
                 source: None,
@@ -132,7 +137,11 @@ impl<W: Write> HumanReporter<W> {
             match source {
                 Some(source) => earlier.attach(source, label),
                 None => {
-                    earlier.message = format!("the earlier record: {}", place_text(cx, related))
+                    earlier.message = t!(
+                        cx.lang,
+                        msg::EARLIER_RECORD_AT,
+                        place = place_text(cx, related)
+                    )
                 }
             }
             self.handler_for(is_excel(cx, related))
@@ -170,7 +179,7 @@ impl<W: Write> HumanReporter<W> {
         let value = field
             .filter(|_| with_value)
             .and_then(|f| finding.values.iter().find(|(name, _)| *name == f.name))
-            .map(|(_, v)| shown_text(v));
+            .map(|(_, v)| shown_text(v, cx.lang));
         let label = field.map(|f| match &value {
             Some(v) => format!("{} = {}", escape(&f.name), escape(v)),
             None => escape(&f.name).into_owned(),
@@ -240,22 +249,24 @@ impl<W: Write> Reporter for HumanReporter<W> {
                 .collect();
             tails.sort();
             for (id, more) in &tails {
-                let noun = if *more == 1 {
-                    "diagnostic"
+                let line = if *more == 1 {
+                    msg::MORE_ONE
                 } else {
-                    "diagnostics"
+                    msg::MORE_MANY
                 };
+                let count = describe::number(*more, cx.lang);
                 writeln!(
                     self.out,
-                    "… and {more} more {} {noun} (use --max-per-rule 0 to see all)",
-                    escape(id)
+                    "{}",
+                    t!(cx.lang, line, count = count, rule = escape(id))
                 )?;
             }
             if !tails.is_empty() {
                 writeln!(self.out)?;
             }
         }
-        self.out.write_all(summary_text(summary).as_bytes())?;
+        self.out
+            .write_all(summary_text(summary, cx.lang).as_bytes())?;
         self.out.flush()
     }
 
@@ -274,33 +285,60 @@ impl<W: Write> Reporter for HumanReporter<W> {
 /// checked 1,532 records (2 files) against 41 rules in 0.21s
 /// errors: 213  warnings: 57  info: 3  missing data: 12  waived: 4
 /// ```
-pub fn summary_text(summary: &Summary) -> String {
-    format!(
-        "checked {} against {} in {:.2}s\n\
-         errors: {}  warnings: {}  info: {}  missing data: {}  waived: {}\n",
-        counted(summary.records, "record", "records")
-            + &format!(" ({})", counted(summary.files, "file", "files")),
-        counted(summary.rules, "rule", "rules"),
-        summary.elapsed_ms as f64 / 1000.0,
-        summary.errors,
-        summary.warnings,
-        summary.infos,
-        summary.missing,
-        summary.waived,
-    )
+///
+/// or in Chinese
+///
+/// ```text
+/// 已对照 41 条规则检查 1,532 条记录（2 个文件），用时 0.21 秒
+/// 错误：213  警告：57  提示：3  缺数据：12  已豁免：4
+/// ```
+pub fn summary_text(summary: &Summary, lang: Lang) -> String {
+    let n = |n| describe::number(n, lang);
+    let checked = t!(
+        lang,
+        msg::SUMMARY_CHECKED,
+        records = describe::counted(summary.records, msg::RECORDS_ONE, msg::RECORDS_MANY, lang),
+        files = describe::counted(summary.files, msg::FILES_ONE, msg::FILES_MANY, lang),
+        rules = describe::counted(summary.rules, msg::RULES_ONE, msg::RULES_MANY, lang),
+        seconds = format_args!("{:.2}", summary.elapsed_ms as f64 / 1000.0),
+    );
+    let counts = t!(
+        lang,
+        msg::SUMMARY_COUNTS,
+        errors = n(summary.errors),
+        warnings = n(summary.warnings),
+        infos = n(summary.infos),
+        missing = n(summary.missing),
+        waived = n(summary.waived),
+    );
+    format!("{checked}\n{counts}\n")
 }
 
-/// `1,532 records`, `1 file`.
-fn counted(n: u64, one: &str, many: &str) -> String {
-    let digits = n.to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
+/// Replaces the label miette writes before a finding's help (`help: `, in
+/// English whatever the language) with the catalogue's. The label starts
+/// its line (after the theme's colour, if any), where no message, snippet
+/// or note line can start; `建议：` is as wide as `help: `, so miette's
+/// wrapping of the help stays aligned.
+fn relabel_help(rendered: &str, lang: Lang) -> String {
+    let from = format!("  {}", msg::HELP_LABEL.en);
+    let to = format!("  {}", msg::HELP_LABEL.template(lang));
+    let mut out = String::with_capacity(rendered.len() + 8);
+    for line in rendered.split_inclusive('\n') {
+        let colour = if line.starts_with('\x1b') {
+            line.find('m').map_or(0, |i| i + 1)
+        } else {
+            0
+        };
+        match line[colour..].strip_prefix(from.as_str()) {
+            Some(rest) => {
+                out.push_str(&line[..colour]);
+                out.push_str(&to);
+                out.push_str(rest);
+            }
+            None => out.push_str(line),
         }
-        grouped.push(c);
     }
-    format!("{grouped} {}", if n == 1 { one } else { many })
+    out
 }
 
 /// `BOARD-001 寄宿制学校“一人一铺” [error]`, with the outcome when it is
@@ -308,10 +346,10 @@ fn counted(n: u64, one: &str, many: &str) -> String {
 fn header(cx: &Context, finding: &Finding) -> String {
     let id = describe::rule_id(cx, finding.rule);
     let title = describe::rule_title(cx, finding.rule);
-    let severity = finding.severity.as_str();
+    let severity = describe::severity_word(finding.severity, cx.lang);
     let kind = match finding.outcome {
-        Outcome::Missing => format!("{severity}, missing data"),
-        Outcome::Waived => format!("{severity}, waived"),
+        Outcome::Missing => t!(cx.lang, msg::HEADER_MISSING, severity = severity),
+        Outcome::Waived => t!(cx.lang, msg::HEADER_WAIVED, severity = severity),
         Outcome::Fail | Outcome::Error => severity.to_owned(),
     };
     if title == id || title.is_empty() {
@@ -322,7 +360,7 @@ fn header(cx: &Context, finding: &Finding) -> String {
 }
 
 /// Lines under the message: the group, the values read, the records skipped.
-fn details(finding: &Finding) -> Vec<String> {
+fn details(finding: &Finding, lang: Lang) -> Vec<String> {
     let mut lines = Vec::new();
     if !finding.group.is_empty() {
         let group: Vec<String> = finding
@@ -330,20 +368,18 @@ fn details(finding: &Finding) -> Vec<String> {
             .iter()
             .map(|(k, v)| format!("{} = {}", escape(k), escape(v)))
             .collect();
-        lines.push(format!("group: {}", group.join(", ")));
+        lines.push(t!(lang, msg::GROUP_LINE, group = group.join(", ")));
     }
     if !finding.values.is_empty() {
         let values: Vec<String> = finding
             .values
             .iter()
-            .map(|(k, v)| format!("{} = {}", escape(k), escape(&shown_text(v))))
+            .map(|(k, v)| format!("{} = {}", escape(k), escape(&shown_text(v, lang))))
             .collect();
-        lines.push(format!("values: {}", values.join(", ")));
+        lines.push(t!(lang, msg::VALUES_LINE, values = values.join(", ")));
     }
-    match finding.skipped {
-        0 => {}
-        1 => lines.push("1 record skipped for missing values".to_owned()),
-        n => lines.push(format!("{n} records skipped for missing values")),
+    if finding.skipped > 0 {
+        lines.push(describe::skipped(finding.skipped, lang));
     }
     lines
 }
@@ -361,32 +397,26 @@ fn notes(cx: &Context, finding: &Finding) -> Vec<String> {
         }
     }
     if let Some(due) = rule.due {
+        let date = i18n::date(cx.lang, due);
         if cx.as_of < due && rule.severity != Severity::Info {
-            notes.push(format!(
-                "due {due}: reported as {} until then",
-                finding.severity.as_str()
+            let severity = describe::severity_word(finding.severity, cx.lang);
+            notes.push(t!(
+                cx.lang,
+                msg::DUE_LOWERED,
+                due = date,
+                severity = severity
             ));
         } else {
-            notes.push(format!("due {due}"));
+            notes.push(t!(cx.lang, msg::DUE, due = date));
         }
     }
     notes
 }
 
-/// `path:12:31`, `path 学校!C12` or `path`, for locations without a snippet.
+/// `path:12:31`, `path 学校!C12` or `path` (in words in Chinese), for
+/// locations without a snippet.
 fn place_text(cx: &Context, location: &Location) -> String {
-    let place = Place::of(cx, location);
-    let mut text = escape(place.file.unwrap_or("?")).into_owned();
-    if let (Some(line), Some(column)) = (place.line, place.column) {
-        text.push_str(&format!(":{line}:{column}"));
-    }
-    if let Some(cell) = place.cell {
-        match place.sheet {
-            Some(sheet) => text.push_str(&format!(" {}!{cell}", escape(sheet))),
-            None => text.push_str(&format!(" {cell}")),
-        }
-    }
-    text
+    escape(&Place::of(cx, location).words(cx.lang)).into_owned()
 }
 
 fn is_excel(cx: &Context, location: &Location) -> bool {

@@ -30,6 +30,8 @@ use super::describe::{self, Place, shown_text};
 use super::{Context, Reporter};
 use crate::diag::{Finding, Outcome, Severity, Summary};
 use crate::escape::is_unsafe;
+use crate::i18n::{Lang, report as msg};
+use crate::t;
 
 /// Writes the JUnit report to `W`.
 pub struct JunitReporter<W: Write> {
@@ -89,16 +91,20 @@ impl<W: Write> Reporter for JunitReporter<W> {
             suite.skipped += 1;
             let _ = writeln!(
                 out,
-                ">\n      <skipped message=\"waived: {}\"/>\n      <system-out>{}</system-out>\n    </testcase>",
-                attr(&finding.message),
+                ">\n      <skipped message=\"{}\"/>\n      <system-out>{}</system-out>\n    </testcase>",
+                attr(&t!(cx.lang, msg::JUNIT_WAIVED, message = finding.message)),
                 text(&details)
             );
         } else {
             let _ = writeln!(
                 out,
-                ">\n      <system-out>{}: {}</system-out>\n    </testcase>",
-                finding.severity.as_str(),
-                text(&details)
+                ">\n      <system-out>{}</system-out>\n    </testcase>",
+                text(&t!(
+                    cx.lang,
+                    msg::JUNIT_NOTICE,
+                    severity = describe::severity_word(finding.severity, cx.lang),
+                    details = details
+                ))
             );
         }
         Ok(())
@@ -146,7 +152,8 @@ fn case_name(cx: &Context, finding: &Finding) -> String {
     }
 }
 
-/// `path:12:31`, `path 学校!C12` or `path`.
+/// `path:12:31`, `path 学校!C12` or `path`: a testcase's name, the same
+/// in every language.
 fn place_text(cx: &Context, location: &crate::diag::Location) -> String {
     Place::of(cx, location).text()
 }
@@ -154,16 +161,22 @@ fn place_text(cx: &Context, location: &crate::diag::Location) -> String {
 /// The body of a failure or system-out: message, place, group, values,
 /// help, cite.
 fn details(cx: &Context, finding: &Finding) -> String {
-    let mut out = finding.message.clone();
-    let title = describe::rule_title(cx, finding.rule);
-    let _ = write!(
-        out,
-        "\nrule: {} {title}",
-        describe::rule_id(cx, finding.rule)
-    );
-    let _ = write!(out, "\noutcome: {}", outcome_text(finding.outcome));
+    let lang = cx.lang;
+    let mut lines = vec![finding.message.clone()];
+    lines.push(t!(
+        lang,
+        msg::JUNIT_RULE,
+        rule = describe::rule_id(cx, finding.rule),
+        title = describe::rule_title(cx, finding.rule)
+    ));
+    lines.push(t!(
+        lang,
+        msg::JUNIT_OUTCOME,
+        outcome = outcome_text(finding.outcome, lang)
+    ));
     if let Some(location) = &finding.location {
-        let _ = write!(out, "\nat: {}", place_text(cx, location));
+        let place = Place::of(cx, location).words(lang);
+        lines.push(t!(lang, msg::JUNIT_AT, place = place));
     }
     if !finding.group.is_empty() {
         let group: Vec<String> = finding
@@ -171,31 +184,30 @@ fn details(cx: &Context, finding: &Finding) -> String {
             .iter()
             .map(|(k, v)| format!("{k} = {v}"))
             .collect();
-        let _ = write!(out, "\ngroup: {}", group.join(", "));
+        lines.push(t!(lang, msg::GROUP_LINE, group = group.join(", ")));
     }
     if !finding.values.is_empty() {
         let values: Vec<String> = finding
             .values
             .iter()
-            .map(|(k, v)| format!("{k} = {}", shown_text(v)))
+            .map(|(k, v)| format!("{k} = {}", shown_text(v, lang)))
             .collect();
-        let _ = write!(out, "\nvalues: {}", values.join(", "));
+        lines.push(t!(lang, msg::VALUES_LINE, values = values.join(", ")));
     }
     if let Some(help) = &finding.help {
-        let _ = write!(out, "\nhelp: {help}");
+        lines.push(format!("{}{help}", msg::HELP_LABEL.template(lang)));
     }
     if let Some(cite) = describe::pack_rule(cx, finding).and_then(|r| r.cite.as_deref()) {
-        let _ = write!(out, "\ncite: {cite}");
+        lines.push(t!(lang, msg::JUNIT_CITE, cite = cite));
     }
-    out
+    lines.join("\n")
 }
 
-fn outcome_text(outcome: Outcome) -> &'static str {
+/// The outcome in a testcase's details: one word in English.
+fn outcome_text(outcome: Outcome, lang: Lang) -> &'static str {
     match outcome {
-        Outcome::Fail => "fail",
-        Outcome::Missing => "missing",
-        Outcome::Waived => "waived",
-        Outcome::Error => "error",
+        Outcome::Missing => msg::OUTCOME_MISSING_SHORT.template(lang),
+        other => describe::outcome_word(other, lang),
     }
 }
 

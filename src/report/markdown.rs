@@ -21,6 +21,8 @@ use super::describe::{self, Place, shown_text};
 use super::{Context, Reporter};
 use crate::diag::{Finding, Outcome, Scope, Summary};
 use crate::escape::{is_unsafe, push_escaped};
+use crate::i18n::{Lang, report as msg};
+use crate::t;
 
 /// How the Markdown report looks.
 #[derive(Clone, Debug)]
@@ -112,8 +114,8 @@ impl<W: Write> Reporter for MarkdownReporter<W> {
                 "| {} | {} | {} | {} | {} |",
                 cell(&key),
                 cell(id),
-                outcome_text(finding.outcome),
-                finding.severity.as_str(),
+                describe::outcome_word(finding.outcome, cx.lang),
+                describe::severity_word(finding.severity, cx.lang),
                 cell(&finding.message)
             );
             self.groups.push((key, id.to_owned(), group_row));
@@ -122,47 +124,57 @@ impl<W: Write> Reporter for MarkdownReporter<W> {
     }
 
     fn finish(&mut self, cx: &Context, summary: &Summary) -> io::Result<()> {
+        let lang = cx.lang;
+        let n = |n: u64| describe::number(n, lang);
         let mut out = String::new();
-        out.push_str("## dudao report");
-        if let Some(plan) = &cx.pack.plan {
-            let _ = write!(out, ": {}", cell(plan));
-        }
-        out.push_str("\n\n");
-        let verdict = if summary.errors > 0 {
-            "❌ **failed**"
-        } else if summary.warnings > 0 {
-            "⚠️ **passed with warnings**"
-        } else {
-            "✅ **passed**"
+        let heading = match &cx.pack.plan {
+            Some(plan) => t!(lang, msg::MD_HEADING_PLAN, plan = cell(plan)),
+            None => msg::MD_HEADING.template(lang).to_owned(),
         };
+        let _ = write!(out, "## {heading}\n\n");
+        let (mark, verdict) = if summary.errors > 0 {
+            ("❌", msg::MD_FAILED)
+        } else if summary.warnings > 0 {
+            ("⚠️", msg::MD_PASSED_WARNINGS)
+        } else {
+            ("✅", msg::MD_PASSED)
+        };
+        let as_of = crate::i18n::date(lang, cx.as_of);
+        let checked = t!(
+            lang,
+            msg::MD_CHECKED,
+            verdict = format_args!("{mark} **{}**", verdict.template(lang)),
+            records = n(summary.records),
+            files = n(summary.files),
+            rules = n(summary.rules),
+            as_of = as_of,
+        );
+        let _ = writeln!(out, "{checked}\n");
         let _ = writeln!(
             out,
-            "{verdict} — checked {} records in {} files against {} rules, as of {}.\n",
-            summary.records, summary.files, summary.rules, cx.as_of
-        );
-        out.push_str(
-            "| errors | warnings | info | checks | pass | fail | missing data | waived |\n\
-             |---:|---:|---:|---:|---:|---:|---:|---:|\n",
+            "{}\n|---:|---:|---:|---:|---:|---:|---:|---:|",
+            msg::MD_SUMMARY_HEADER.template(lang)
         );
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            summary.errors,
-            summary.warnings,
-            summary.infos,
-            summary.checks,
-            summary.pass,
-            summary.fail,
-            summary.missing,
-            summary.waived
+            n(summary.errors),
+            n(summary.warnings),
+            n(summary.infos),
+            n(summary.checks),
+            n(summary.pass),
+            n(summary.fail),
+            n(summary.missing),
+            n(summary.waived)
         );
         if self.rules.is_empty() {
-            out.push_str("\nNo diagnostics.\n");
+            let _ = writeln!(out, "\n{}", msg::MD_NONE.template(lang));
         } else {
-            out.push_str(
-                "\n### Rules\n\n\
-                 | rule | title | cite | failures | missing | waived | errors | warnings | info |\n\
-                 |---|---|---|---:|---:|---:|---:|---:|---:|\n",
+            let _ = writeln!(
+                out,
+                "\n### {}\n\n{}\n|---|---|---|---:|---:|---:|---:|---:|---:|",
+                msg::MD_RULES.template(lang),
+                msg::MD_RULES_HEADER.template(lang)
             );
             for (id, e) in &self.rules {
                 let _ = writeln!(
@@ -171,21 +183,22 @@ impl<W: Write> Reporter for MarkdownReporter<W> {
                     code(id),
                     cell(&e.title),
                     e.cite.as_deref().map(cell).unwrap_or_default(),
-                    e.failures,
-                    e.missing,
-                    e.waived,
-                    e.errors,
-                    e.warnings,
-                    e.infos
+                    n(e.failures),
+                    n(e.missing),
+                    n(e.waived),
+                    n(e.errors),
+                    n(e.warnings),
+                    n(e.infos)
                 );
             }
         }
         if !self.groups.is_empty() {
             self.groups.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-            out.push_str(
-                "\n### Groups\n\n\
-                 | group | rule | outcome | severity | message |\n\
-                 |---|---|---|---|---|\n",
+            let _ = writeln!(
+                out,
+                "\n### {}\n\n{}\n|---|---|---|---|---|",
+                msg::MD_GROUPS.template(lang),
+                msg::MD_GROUPS_HEADER.template(lang)
             );
             for (_, _, row) in &self.groups {
                 out.push_str(row);
@@ -193,16 +206,17 @@ impl<W: Write> Reporter for MarkdownReporter<W> {
             }
         }
         if !self.rules.is_empty() {
-            out.push_str("\n### Diagnostics\n");
+            let _ = writeln!(out, "\n### {}", msg::MD_DIAGNOSTICS.template(lang));
         }
         for (id, e) in &self.rules {
             let _ = write!(out, "\n#### `{}`", code(id));
             if !e.title.is_empty() && e.title != *id {
                 let _ = write!(out, " {}", cell(&e.title));
             }
-            out.push_str(
-                "\n\n| severity | outcome | where | subject | message | values |\n\
-                 |---|---|---|---|---|---|\n",
+            let _ = writeln!(
+                out,
+                "\n\n{}\n|---|---|---|---|---|---|",
+                msg::MD_DIAGNOSTICS_HEADER.template(lang)
             );
             for row in &e.rows {
                 out.push_str(row);
@@ -210,11 +224,15 @@ impl<W: Write> Reporter for MarkdownReporter<W> {
             }
             let more = e.total - e.rows.len() as u64;
             if more > 0 {
+                let line = if more == 1 {
+                    msg::MD_MORE_ONE
+                } else {
+                    msg::MD_MORE_MANY
+                };
                 let _ = writeln!(
                     out,
-                    "\n… and {more} more `{}` diagnostic{} (use `--max-per-rule 0` to see all)",
-                    code(id),
-                    if more == 1 { "" } else { "s" }
+                    "\n{}",
+                    t!(lang, line, count = n(more), rule = code(id))
                 );
             }
         }
@@ -225,38 +243,35 @@ impl<W: Write> Reporter for MarkdownReporter<W> {
 
 /// One diagnostic's table row.
 fn row(cx: &Context, finding: &Finding) -> String {
+    let lang: Lang = cx.lang;
     let place = finding
         .location
         .as_ref()
-        .map(|l| Place::of(cx, l).text())
+        .map(|l| Place::of(cx, l).words(lang))
         .unwrap_or_default();
     let values: Vec<String> = finding
         .values
         .iter()
-        .map(|(k, v)| format!("{k} = {}", shown_text(v)))
+        .map(|(k, v)| format!("{k} = {}", shown_text(v, lang)))
         .collect();
     let mut message = cell(&finding.message);
     if let Some(help) = &finding.help {
-        let _ = write!(message, "<br>help: {}", cell(help));
+        let _ = write!(
+            message,
+            "<br>{}{}",
+            msg::HELP_LABEL.template(lang),
+            cell(help)
+        );
     }
     format!(
         "| {} | {} | {} | {} | {} | {} |",
-        finding.severity.as_str(),
-        outcome_text(finding.outcome),
+        describe::severity_word(finding.severity, lang),
+        describe::outcome_word(finding.outcome, lang),
         cell(&place),
         cell(finding.key.as_deref().unwrap_or_default()),
         message,
         cell(&values.join(", "))
     )
-}
-
-fn outcome_text(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Fail => "fail",
-        Outcome::Missing => "missing data",
-        Outcome::Waived => "waived",
-        Outcome::Error => "error",
-    }
 }
 
 /// Text for a table cell: Markdown punctuation backslash-escaped, `<`, `>`

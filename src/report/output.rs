@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
+use crate::escape::escape;
+use crate::i18n::{Lang, report as msg};
+use crate::t;
+
 /// Bytes a report file collects before it writes: a large JSON report is
 /// hundreds of MB, and 8 KB writes cost a system call each on the writer's
 /// thread. (Stdout keeps the usual 8 KB, so a terminal sees diagnostics as
@@ -25,23 +29,28 @@ pub enum Output {
 
 impl Output {
     /// Opens the destination; refuses a path that is one of the DATA
-    /// inputs (or a file found under them).
-    pub fn open(path: Option<&Path>, inputs: &[String]) -> Result<Output, String> {
+    /// inputs (or a file found under them). The error says why, in `lang`.
+    pub fn open(path: Option<&Path>, inputs: &[String], lang: Lang) -> Result<Output, String> {
         let Some(path) = path else {
             return Ok(Output::Stdout(BufWriter::new(io::stdout())));
         };
         if is_input(path, inputs) {
-            return Err(format!(
-                "refusing to write the report to {}: it is one of the input files",
-                path.display()
-            ));
+            let path = escape(&path.to_string_lossy()).into_owned();
+            return Err(t!(lang, msg::OUTPUT_IS_INPUT, path = path));
         }
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let temp = NamedTempFile::new_in(dir)
-            .map_err(|e| format!("cannot create a file in {}: {e}", dir.display()))?;
+        Output::create(path).map_err(|e| {
+            t!(
+                lang,
+                msg::OUTPUT_CANNOT_CREATE,
+                dir = escape(&directory(path).to_string_lossy()),
+                error = e
+            )
+        })
+    }
+
+    /// A file destination: a temporary file beside `path`.
+    fn create(path: &Path) -> io::Result<Output> {
+        let temp = NamedTempFile::new_in(directory(path))?;
         Ok(Output::File {
             temp: BufWriter::with_capacity(BUFFER, temp),
             path: path.to_owned(),
@@ -79,9 +88,17 @@ impl Output {
 
 /// Writes bytes to `path` through a temporary file and a rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut out = Output::open(Some(path), &[]).map_err(io::Error::other)?;
+    let mut out = Output::create(path)?;
     out.writer().write_all(bytes)?;
     out.commit()
+}
+
+/// The directory a file at `path` goes into.
+fn directory(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
 }
 
 /// Whether `path` names an input file, directly or under an input directory.

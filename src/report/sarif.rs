@@ -30,6 +30,7 @@ use super::describe::{self, Place};
 use super::{Context, Reporter};
 use crate::data::FileFormat;
 use crate::diag::{Finding, Location, Outcome, RuleRef, Severity, Shown, Summary};
+use crate::i18n::report as msg;
 use crate::model::TPart;
 
 /// The schema the log declares.
@@ -90,7 +91,7 @@ impl<W: Write> Reporter for SarifReporter<W> {
             .collect();
         let driver = json!({
             "name": "dudao",
-            "fullName": "dudao (督导) education-plan compliance checker",
+            "fullName": msg::SARIF_FULL_NAME.template(cx.lang),
             "version": env!("CARGO_PKG_VERSION"),
             "semanticVersion": env!("CARGO_PKG_VERSION"),
             "rules": rules,
@@ -247,7 +248,12 @@ fn result<'a>(cx: &Context<'a>, finding: &'a Finding, rule_index: usize) -> Sari
         .iter()
         .map(|l| {
             let mut ignored = Map::new();
-            location_json(cx, l, Some("the earlier record"), &mut ignored)
+            location_json(
+                cx,
+                l,
+                Some(msg::EARLIER_RECORD.template(cx.lang)),
+                &mut ignored,
+            )
         })
         .collect();
     let rule = describe::pack_rule(cx, finding);

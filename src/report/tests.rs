@@ -468,13 +468,13 @@ fn quiet_prints_only_the_summary() {
         ..HumanOptions::default()
     };
     let out = human_with(&files, &[board(0), board(0), group_finding()], options);
-    assert_eq!(out, summary_text(&summary()));
+    assert_eq!(out, summary_text(&summary(), crate::i18n::Lang::En));
     insta::assert_snapshot!(out);
 }
 
 #[test]
 fn summary_has_the_contract_form() {
-    let text = summary_text(&summary());
+    let text = summary_text(&summary(), crate::i18n::Lang::En);
     assert_eq!(
         text,
         "checked 1,532 records (2 files) against 41 rules in 0.21s\n\
@@ -487,7 +487,7 @@ fn summary_has_the_contract_form() {
         elapsed_ms: 5,
         ..Summary::default()
     };
-    insta::assert_snapshot!(summary_text(&one));
+    insta::assert_snapshot!(summary_text(&one, crate::i18n::Lang::En));
 }
 
 #[test]
@@ -886,3 +886,5 @@ fn a_location_without_width_underlines_the_whole_cell() {
     }
     assert_eq!(human(&files, &[f]), human(&files, &[board(0)]));
 }
+
+mod lang;
