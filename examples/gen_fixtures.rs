@@ -421,7 +421,8 @@ struct School {
     ethnic: bool,
 }
 
-/// Hands out 学校标识码: category + 45 + a per-category sequence.
+/// Hands out 学校标识码: category + 45 + a per-category sequence (46, 47 …
+/// once the sequence passes a million).
 struct Codes {
     next: [u64; 6],
     stride: u64,
@@ -445,11 +446,14 @@ impl Codes {
         };
         let seq = self.next[slot];
         self.next[slot] += 1 + rng.below(self.stride);
+        // Ten digits: past a million schools of a category the two province
+        // digits count on from 45 (so smaller runs are as they always were).
+        let province = 45 + seq / 1_000_000;
         assert!(
-            seq < 1_000_000,
+            province < 100,
             "学校标识码 sequence exhausted for category {category}"
         );
-        format!("{category}45{seq:06}")
+        format!("{category}{province}{:06}", seq % 1_000_000)
     }
 }
 

@@ -91,7 +91,7 @@ pub fn read_cell<'a>(text: &'a str, ty: Type, pack: &Pack) -> Result<Value<'a>, 
 
 /// Reads cells with per-pack tables built once (enum spellings) and a
 /// scratch buffer reused between cells.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct CellReader {
     enums: Vec<EnumTable>,
     scratch: String,
@@ -112,10 +112,55 @@ impl CellReader {
     /// Reads one cell (trimmed here) as `ty`; missing markers give
     /// [`Value::Missing`].
     pub fn read<'a>(&mut self, text: &'a str, ty: Type) -> Result<Value<'a>, CellError> {
-        let t = text.trim_matches(is_blank);
-        if is_missing(t) {
+        self.read_trimmed(text.trim_matches(is_blank), ty)
+    }
+
+    /// Reads one cell already trimmed (no blank at either end) as `ty`.
+    /// The common spellings — plain ASCII digits, an enum spelling or a
+    /// yes/no word exactly as the tables hold it — are read before the
+    /// general path (full-width forms, separators, units, folding), which
+    /// gives the same value for them.
+    pub fn read_trimmed<'a>(&mut self, t: &'a str, ty: Type) -> Result<Value<'a>, CellError> {
+        if t.len() <= 4 && is_missing(t) {
             return Ok(Value::Missing);
         }
+        match ty {
+            Type::Text => return Ok(Value::Text(t)),
+            Type::Int | Type::Quantity(_) => {
+                if let Some(n) = plain_int(t) {
+                    return Ok(Value::Num(n));
+                }
+            }
+            Type::Number => {
+                if let Some(n) = plain_int(t).or_else(|| plain_decimal(t)) {
+                    return Ok(Value::Num(n));
+                }
+            }
+            Type::Percent => {
+                if let Some(n) = t.strip_suffix('%').and_then(plain_int) {
+                    return Ok(Value::Num(n / 100.0));
+                }
+            }
+            Type::Bool => {
+                if let Some(b) = bool_word(t) {
+                    return Ok(Value::Bool(b));
+                }
+            }
+            Type::Enum(e) => {
+                if let Some(&i) = self
+                    .enums
+                    .get(e as usize)
+                    .and_then(|table| table.by_spelling.get(t))
+                {
+                    return Ok(Value::Enum(i));
+                }
+            }
+            Type::Date => {}
+        }
+        self.read_general(t, ty)
+    }
+
+    fn read_general<'a>(&mut self, t: &'a str, ty: Type) -> Result<Value<'a>, CellError> {
         let (scratch, lang) = (&mut self.scratch, self.lang);
         match ty {
             Type::Text => Ok(Value::Text(t)),
@@ -140,6 +185,49 @@ impl CellReader {
                 None => Err(CellError::new(lang, "schema/enum", m::ENUM_UNKNOWN, t)),
             },
         }
+    }
+}
+
+/// `t` when it is 1 to 15 ASCII digits, with an optional `-`: the value
+/// `parse_decimal` gives it, without its copying and checks.
+fn plain_int(t: &str) -> Option<f64> {
+    let (neg, digits) = match t.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, t),
+    };
+    if digits.is_empty() || digits.len() > 15 {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &b in digits.as_bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u64::from(b - b'0');
+    }
+    // Below 2^53, exact; `-0` is -0.0 as `str::parse` makes it.
+    let v = n as f64;
+    Some(if neg { -v } else { v })
+}
+
+/// `t` when it is ASCII digits, one point and digits (`35.5`): parsed as
+/// `parse_decimal` would parse its (identical) ASCII form.
+fn plain_decimal(t: &str) -> Option<f64> {
+    let (int, frac) = t.split_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || !digits(frac) {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// The yes/no words exactly as the bool vocabulary spells them (a word
+/// written so is its own folded form).
+fn bool_word(t: &str) -> Option<bool> {
+    match t {
+        "true" | "yes" | "y" | "1" | "是" | "有" | "√" | "✓" => Some(true),
+        "false" | "no" | "n" | "0" | "否" | "无" | "×" | "✗" => Some(false),
+        _ => None,
     }
 }
 
@@ -298,11 +386,7 @@ fn trim_float(v: f64) -> String {
 /// The bool vocabulary, ASCII case-insensitive.
 fn read_bool(t: &str, scratch: &mut String) -> Option<bool> {
     fold_into(t, scratch);
-    match scratch.as_str() {
-        "true" | "yes" | "y" | "1" | "是" | "有" | "√" | "✓" => Some(true),
-        "false" | "no" | "n" | "0" | "否" | "无" | "×" | "✗" => Some(false),
-        _ => None,
-    }
+    bool_word(scratch)
 }
 
 /// `2020-09-01`, `2020/9/1`, `2020.9.1`, `2020年9月1日`; a real date.
@@ -435,7 +519,7 @@ fn quantity_error(lang: Lang, t: &str, dim: Dim) -> CellError {
 }
 
 /// One enum's spellings, folded, and what to say when a cell matches none.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct EnumTable {
     name: String,
     /// Folded spelling → variant index.
@@ -499,5 +583,95 @@ impl EnumTable {
         let mut e = CellError::new(lang, "schema/enum", m::NOT_ENUM, t).with("name", &self.name);
         e.help = Some(help);
         Err(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const TYPES: [Type; 12] = [
+        Type::Text,
+        Type::Int,
+        Type::Number,
+        Type::Percent,
+        Type::Bool,
+        Type::Date,
+        Type::Quantity(Dim::Rate),
+        Type::Quantity(Dim::Area),
+        Type::Quantity(Dim::Money),
+        Type::Enum(0),
+        Type::Enum(1),
+        Type::Enum(2),
+    ];
+
+    fn messy() -> impl Strategy<Value = String> {
+        let pieces = vec![
+            "0",
+            "7",
+            "12",
+            "１",
+            "-",
+            "+",
+            ".",
+            ",",
+            "e",
+            "%",
+            "％",
+            "是",
+            "否",
+            "有",
+            "Y",
+            "y",
+            "true",
+            "√",
+            "人",
+            "万元",
+            "G",
+            "Mbps",
+            "㎡",
+            " ",
+            "\u{3000}",
+            "小学",
+            "21",
+            "初中",
+            "Primary",
+            "primary",
+            "ｐｒｉｍａｒｙ",
+            "城区",
+            "NA",
+            "null",
+            "—",
+            "2020-09-01",
+            "年",
+            "1234567890123456",
+        ];
+        proptest::collection::vec(proptest::sample::select(pieces), 0..5).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The fast spellings give exactly what the general path gives.
+        #[test]
+        fn the_fast_path_reads_as_the_general_path(text in messy(), t in 0..TYPES.len()) {
+            static PACK: std::sync::OnceLock<Pack> = std::sync::OnceLock::new();
+            let pack = PACK.get_or_init(|| crate::builtin::guigang().expect("the shipped pack loads"));
+            let mut reader = CellReader::new(pack, crate::i18n::Lang::En);
+            let trimmed = text.trim_matches(is_blank);
+            let ty = TYPES[t];
+            let fast = reader.read_trimmed(trimmed, ty);
+            let general = if is_missing(trimmed) {
+                Ok(Value::Missing)
+            } else {
+                reader.read_general(trimmed, ty)
+            };
+            match (&fast, &general) {
+                // -0 and 0 differ only in sign: compare bits.
+                (Ok(Value::Num(a)), Ok(Value::Num(b))) => prop_assert_eq!(a.to_bits(), b.to_bits()),
+                _ => prop_assert_eq!(fast, general),
+            }
+        }
     }
 }

@@ -1,7 +1,13 @@
-//! CSV/TSV/TXT files (RFC 4180 via the `csv` crate), streamed.
+//! CSV/TSV/TXT files (RFC 4180).
 //!
-//! The csv crate gives each record's unescaped cells and its start
-//! position; a [`Recording`] reader under it keeps the raw bytes of the
+//! Plain UTF-8 files in regular files are mapped and read in parallel
+//! blocks (`blocks.rs`, with `split.rs`); the rest — GB18030, UTF-16, files
+//! that cannot be mapped — are decoded and streamed here through the `csv`
+//! crate. Both share the header search ([`Header`]) and the handling of a
+//! body row ([`body_row`]), so they report the same things in the same way.
+//!
+//! When streaming, the csv crate gives each record's unescaped cells and
+//! its start position; a [`Recording`] reader under it keeps the raw bytes of the
 //! current record (and the few KiB read ahead), from which [`spans`] computes
 //! each cell's line, character column and width, quote-aware. Memory stays
 //! bounded by the longest record; record buffers are reused.
@@ -19,16 +25,23 @@ use std::io::{self, Read};
 use crate::data::encoding::{Detected, Undecodable, detect, open_text};
 use crate::data::limits::{MAX_RECORD_BYTES, show_bytes};
 use crate::data::naming::io_reason;
-use crate::data::rows::{CellPos, RawCell, data_finding};
-use crate::data::{Ctx, Encoding, HeaderMatch};
+use crate::data::rows::{CellPos, RawCell, RowFiller, data_finding};
+use crate::data::sink::RowsOut;
+use crate::data::split::{Span, spans};
+use crate::data::{Ctx, Encoding, HeaderMatch, blocks};
+use crate::diag::{Finding, Location, Severity};
 use crate::i18n::{Lang, data as m};
+use crate::value::RecordPos;
 
 /// How many rows above the header may be titles (extension).
 const TITLE_ROWS: usize = 5;
-use crate::diag::Severity;
-use crate::value::RecordPos;
 
 pub(super) fn read(ctx: &mut Ctx<'_>) {
+    // Plain UTF-8 in a regular file is mapped and read in parallel blocks;
+    // everything else is streamed.
+    if blocks::read_mapped(ctx) {
+        return;
+    }
     let (path, lang) = (ctx.path, ctx.lang());
     let whole_file = ctx.at(None, CellPos::default());
     let cannot_read =
@@ -115,7 +128,7 @@ fn read_error_text(lang: Lang, offset: u64) -> String {
     )
 }
 
-fn delimiter(ctx: &Ctx<'_>, first_line: &str, enc: Detected) -> u8 {
+pub(super) fn delimiter(ctx: &Ctx<'_>, first_line: &str, enc: Detected) -> u8 {
     if let Some(d) = ctx.options.delimiter {
         return d;
     }
@@ -139,13 +152,9 @@ fn read_records(ctx: &mut Ctx<'_>, text: Box<dyn Read>, delimiter: u8) -> io::Re
         .from_reader(Recording::new(text));
     let mut row = csv::ByteRecord::new();
     let mut spans_buf: Vec<Span> = Vec::new();
-    // The header's number of cells, once read.
-    let mut header_width: Option<usize> = None;
-    // Rows that matched no record type before the header, and the first
-    // of them (its cells and positions), which is reported if no row fits.
-    let mut rows_before_header = 0;
-    let mut first_row: Option<(Vec<String>, Vec<CellPos>)> = None;
-    let mut filler = None;
+    let mut header = Header::default();
+    let mut body: Option<(RowFiller<'_>, usize)> = None;
+    let mut out = RowsOut::default();
     loop {
         let more = match reader.read_byte_record(&mut row) {
             Ok(more) => more,
@@ -187,106 +196,250 @@ fn read_records(ctx: &mut Ctx<'_>, text: Box<dyn Read>, delimiter: u8) -> io::Re
         let offset = start.byte() + lead_bytes as u64;
         let balanced = spans(&raw[lead_bytes..], delimiter, &mut spans_buf);
         recording.discard_before(end);
-        let pos_of = |i: usize| -> CellPos {
-            let s = spans_buf.get(i).copied().unwrap_or_default();
-            CellPos {
-                line: line + s.line,
-                column: s.column,
-                offset: offset + u64::from(s.line_start),
-                width: s.width,
-            }
-        };
-        let first_cell = pos_of(0);
-        if !balanced {
-            ctx.malformed(
-                crate::t!(ctx.lang(), m::UNCLOSED_QUOTE),
-                Some(crate::t!(ctx.lang(), m::HELP_UNCLOSED_QUOTE)),
-                ctx.at(None, first_cell),
-            );
-            continue;
-        }
         // The stream is valid UTF-8 and cells are split at ASCII bytes, so
         // every cell is valid UTF-8; a failure would only blank the cell.
         // One check of the whole row costs a fraction of one per cell.
-        let text = std::str::from_utf8(row.as_slice()).ok();
-        let cell = |i: usize| {
-            text.zip(row.range(i))
-                .and_then(|(t, r)| t.get(r))
-                .or_else(|| std::str::from_utf8(row.get(i)?).ok())
-                .unwrap_or("")
+        let cells = CrateRow {
+            row: &row,
+            text: std::str::from_utf8(row.as_slice()).ok(),
+            spans: &spans_buf,
+            line,
+            offset,
         };
-        let Some(width) = header_width else {
-            let cells: Vec<&str> = (0..row.len()).map(cell).collect();
-            let positions: Vec<CellPos> = (0..cells.len()).map(pos_of).collect();
-            let fits = matches!(
-                ctx.matcher
-                    .match_header(ctx.pack, &cells, ctx.options.record_type),
-                HeaderMatch::Matched(_)
-            );
-            if !fits && rows_before_header < TITLE_ROWS {
-                // Perhaps a title row: remember the first row for the error.
-                if first_row.is_none() {
-                    first_row = Some((cells.iter().map(|c| c.to_string()).collect(), positions));
-                }
-                rows_before_header += 1;
-                continue;
-            }
-            if !fits && let Some((cells, positions)) = first_row.take() {
-                let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
-                ctx.match_header(&refs, &positions, None, true);
-                return Ok(());
-            }
-            first_row = None;
-            filler = ctx.match_header(&cells, &positions, None, true);
-            header_width = Some(cells.len());
-            if filler.is_none() {
-                return Ok(());
-            }
-            continue;
-        };
-        if row.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
+        if !balanced {
+            let f = unclosed_quote(ctx.lang(), ctx.file_index, cells.pos(0));
+            ctx.sink.finding(f);
             continue;
         }
-        if row.len() != width {
-            ctx.malformed(
-                crate::t!(ctx.lang(), m::RAGGED_ROW, cells = row.len(), width = width),
-                Some(crate::t!(ctx.lang(), m::HELP_RAGGED_ROW)),
-                ctx.at(None, first_cell),
-            );
+        let Some((filler, width)) = body.as_mut() else {
+            match header.row(ctx, &cells) {
+                Step::Next => continue,
+                Step::Stop => return Ok(()),
+                Step::Found(filler, width) => body = Some((*filler, width)),
+            }
             continue;
-        }
-        let Some(filler) = filler.as_mut() else {
-            return Ok(());
         };
-        let uniques = &mut *ctx.uniques;
-        let file = ctx.file_index;
-        ctx.sink.record(|rec, findings| {
-            filler.fill(
-                rec,
-                RecordPos {
-                    file,
-                    sheet: 0,
-                    line,
-                    offset,
-                },
-                uniques,
-                findings,
-                |col| (RawCell::Text(cell(col)), pos_of(col)),
-            );
-            true
-        });
-    }
-    if let Some((cells, positions)) = first_row {
-        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
-        ctx.match_header(&refs, &positions, None, true);
-    } else if header_width.is_none() {
-        ctx.unreadable(
-            crate::t!(ctx.lang(), m::EMPTY_FILE),
-            Some(crate::t!(ctx.lang(), m::HELP_EMPTY_FILE)),
-            ctx.at(None, CellPos::default()),
+        body_row(filler, *width, ctx.file_index, &cells, &mut out);
+        out.deliver(
+            0,
+            ctx.pack,
+            filler.record_type(),
+            ctx.uniques,
+            &mut ctx.sink,
         );
     }
+    if body.is_none() {
+        header.end(ctx);
+    }
     Ok(())
+}
+
+/// One row, as a splitter gives it: its cells' text and positions.
+pub(super) trait Row {
+    /// Cells in the row.
+    fn len(&self) -> usize;
+    /// The text of cell `i` ("" past the end).
+    fn cell(&self, i: usize) -> &str;
+    /// Where cell `i` is.
+    fn pos(&self, i: usize) -> CellPos;
+    /// Whether every cell is blank (the row is skipped).
+    fn all_blank(&self) -> bool;
+}
+
+/// A row from the `csv` crate, with the positions [`spans`] found.
+struct CrateRow<'r> {
+    row: &'r csv::ByteRecord,
+    /// The row's bytes as text, if valid UTF-8 (else cell by cell).
+    text: Option<&'r str>,
+    spans: &'r [Span],
+    line: u32,
+    offset: u64,
+}
+
+impl Row for CrateRow<'_> {
+    fn len(&self) -> usize {
+        self.row.len()
+    }
+
+    fn cell(&self, i: usize) -> &str {
+        self.text
+            .zip(self.row.range(i))
+            .and_then(|(t, r)| t.get(r))
+            .or_else(|| std::str::from_utf8(self.row.get(i)?).ok())
+            .unwrap_or("")
+    }
+
+    fn pos(&self, i: usize) -> CellPos {
+        span_pos(
+            self.spans.get(i).copied().unwrap_or_default(),
+            self.line,
+            self.offset,
+        )
+    }
+
+    fn all_blank(&self) -> bool {
+        self.row
+            .iter()
+            .all(|c| c.iter().all(u8::is_ascii_whitespace))
+    }
+}
+
+/// A cell's position from its span in a record at `line`, `offset`.
+pub(super) fn span_pos(s: Span, line: u32, offset: u64) -> CellPos {
+    CellPos {
+        line: line + s.line,
+        column: s.column,
+        offset: offset + u64::from(s.line_start),
+        width: s.width,
+    }
+}
+
+/// The rows before the header: title rows are passed over (extension),
+/// and the first row is kept for the error if no row fits.
+#[derive(Default)]
+pub(super) struct Header {
+    rows_before: usize,
+    first_row: Option<(Vec<String>, Vec<CellPos>)>,
+}
+
+/// What a row before the body did.
+pub(super) enum Step<'a> {
+    /// Not the header (perhaps a title): go on.
+    Next,
+    /// The header: the body's rows are filled so, and have this many cells.
+    Found(Box<RowFiller<'a>>, usize),
+    /// No header fits; reported.
+    Stop,
+}
+
+impl Header {
+    /// Takes the next row before the body.
+    pub(super) fn row<'a>(&mut self, ctx: &mut Ctx<'a>, row: &dyn Row) -> Step<'a> {
+        let cells: Vec<&str> = (0..row.len()).map(|i| row.cell(i)).collect();
+        let positions: Vec<CellPos> = (0..cells.len()).map(|i| row.pos(i)).collect();
+        let fits = matches!(
+            ctx.matcher
+                .match_header(ctx.pack, &cells, ctx.options.record_type),
+            HeaderMatch::Matched(_)
+        );
+        if !fits && self.rows_before < TITLE_ROWS {
+            // Perhaps a title row: remember the first row for the error.
+            if self.first_row.is_none() {
+                self.first_row = Some((cells.iter().map(|c| c.to_string()).collect(), positions));
+            }
+            self.rows_before += 1;
+            return Step::Next;
+        }
+        if !fits && let Some((cells, positions)) = self.first_row.take() {
+            let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+            ctx.match_header(&refs, &positions, None, true);
+            return Step::Stop;
+        }
+        self.first_row = None;
+        match ctx.match_header(&cells, &positions, None, true) {
+            Some(filler) => Step::Found(Box::new(filler), cells.len()),
+            None => Step::Stop,
+        }
+    }
+
+    /// The text ended before a header was found.
+    pub(super) fn end(self, ctx: &mut Ctx<'_>) {
+        if let Some((cells, positions)) = self.first_row {
+            let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+            ctx.match_header(&refs, &positions, None, true);
+        } else {
+            ctx.unreadable(
+                crate::t!(ctx.lang(), m::EMPTY_FILE),
+                Some(crate::t!(ctx.lang(), m::HELP_EMPTY_FILE)),
+                ctx.at(None, CellPos::default()),
+            );
+        }
+    }
+}
+
+/// One row after the header (its quotes closed): a record into `out`, or
+/// nothing for a blank row, or `data/malformed` for a ragged one.
+pub(super) fn body_row(
+    filler: &mut RowFiller<'_>,
+    width: usize,
+    file: u32,
+    row: &dyn Row,
+    out: &mut RowsOut,
+) {
+    if row.all_blank() {
+        return;
+    }
+    if row.len() != width {
+        out.findings.push(ragged_row(
+            filler.lang(),
+            file,
+            row.len(),
+            width,
+            row.pos(0),
+        ));
+        return;
+    }
+    let pos = row.pos(0);
+    out.record(|rec, findings, pending, arena| {
+        filler.fill_deferred(
+            rec,
+            RecordPos {
+                file,
+                sheet: 0,
+                line: pos.line,
+                offset: pos.offset,
+            },
+            findings,
+            pending,
+            arena,
+            |col| (RawCell::Text(row.cell(col)), row.pos(col)),
+        );
+    });
+}
+
+/// A location in a text file.
+fn row_location(file: u32, pos: CellPos) -> Location {
+    Location {
+        file,
+        sheet: None,
+        line: pos.line,
+        column: pos.column,
+        offset: pos.offset,
+        width: pos.width,
+        field: None,
+    }
+}
+
+/// `data/malformed`: a quoted cell runs to the end of the file.
+pub(super) fn unclosed_quote(lang: Lang, file: u32, first_cell: CellPos) -> Finding {
+    data_finding(
+        "data/malformed",
+        Severity::Error,
+        crate::t!(lang, m::UNCLOSED_QUOTE),
+        Some(crate::t!(lang, m::HELP_UNCLOSED_QUOTE)),
+        Some(row_location(file, first_cell)),
+    )
+}
+
+/// `data/malformed`: a row with more or fewer cells than the header.
+fn ragged_row(lang: Lang, file: u32, cells: usize, width: usize, first_cell: CellPos) -> Finding {
+    data_finding(
+        "data/malformed",
+        Severity::Error,
+        crate::t!(lang, m::RAGGED_ROW, cells = cells, width = width),
+        Some(crate::t!(lang, m::HELP_RAGGED_ROW)),
+        Some(row_location(file, first_cell)),
+    )
+}
+
+/// Why reading stops at a record longer than [`MAX_RECORD_BYTES`] (from
+/// byte `from`).
+pub(super) fn too_long(lang: Lang, from: u64) -> String {
+    crate::t!(
+        lang,
+        m::FILE_UNREADABLE,
+        error = read_error_text(lang, from)
+    )
 }
 
 /// Newlines the csv crate skipped before a record: (lines, bytes).
@@ -302,87 +455,6 @@ fn leading_newlines(raw: &[u8]) -> (u32, usize) {
         i += 1;
     }
     (lines, i)
-}
-
-/// Where one cell of a record is, relative to the record's first line.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Span {
-    /// Lines after the record's first line (a quoted cell may hold newlines).
-    pub line: u32,
-    /// 1-based column in characters within that line.
-    pub column: u32,
-    /// Width in characters, up to the end of the line.
-    pub width: u32,
-    /// Byte offset of that line's start from the record's start.
-    pub line_start: u32,
-}
-
-/// The position of every cell of one raw record (quote-aware, RFC 4180).
-/// Returns false when a quoted cell is never closed.
-pub fn spans(raw: &[u8], delimiter: u8, out: &mut Vec<Span>) -> bool {
-    out.clear();
-    let mut i = 0;
-    let mut line = 0u32;
-    let mut line_start = 0usize;
-    let mut col = 0u32; // characters before `i` on the current line
-    let is_char_start = |b: u8| b & 0xC0 != 0x80;
-    loop {
-        let mut span = Span {
-            line,
-            column: col + 1,
-            width: 0,
-            line_start: line_start as u32,
-        };
-        let mut same_line = true;
-        let mut quoted = raw.get(i) == Some(&b'"');
-        if quoted {
-            i += 1;
-            col += 1;
-            span.width += 1;
-        }
-        while let Some(&b) = raw.get(i) {
-            if quoted {
-                if b == b'"' {
-                    if raw.get(i + 1) == Some(&b'"') {
-                        i += 2;
-                        col += 2;
-                        if same_line {
-                            span.width += 2;
-                        }
-                        continue;
-                    }
-                    quoted = false;
-                } else if b == b'\n' {
-                    i += 1;
-                    line += 1;
-                    line_start = i;
-                    col = 0;
-                    same_line = false;
-                    continue;
-                }
-            } else if b == delimiter || b == b'\n' || b == b'\r' {
-                break;
-            }
-            if is_char_start(b) {
-                col += 1;
-                if same_line && b != b'\r' {
-                    span.width += 1;
-                }
-            }
-            i += 1;
-        }
-        out.push(span);
-        if quoted {
-            return false;
-        }
-        match raw.get(i) {
-            Some(&b) if b == delimiter => {
-                i += 1;
-                col += 1;
-            }
-            _ => return true,
-        }
-    }
 }
 
 /// A reader that keeps what it has read since the start of the current
@@ -434,21 +506,5 @@ impl<R: Read> Read for Recording<R> {
         let n = self.inner.read(out)?;
         self.buf.extend_from_slice(&out[..n]);
         Ok(n)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn spans_count_characters_and_follow_quotes() {
-        let mut out = Vec::new();
-        assert!(spans("学校,\"a,\"\"b\",x\r\n".as_bytes(), b',', &mut out));
-        let cols: Vec<(u32, u32, u32)> = out.iter().map(|s| (s.line, s.column, s.width)).collect();
-        assert_eq!(cols, vec![(0, 1, 2), (0, 4, 7), (0, 12, 1)]);
-        assert!(spans(b"\"a\nbc\",d\n", b',', &mut out));
-        assert_eq!((out[1].line, out[1].column, out[1].line_start), (1, 5, 3));
-        assert!(!spans(b"a,\"open", b',', &mut out));
     }
 }

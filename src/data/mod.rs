@@ -11,12 +11,15 @@
 //! - `cells`: the value readers (one cell's text → a typed value);
 //! - `rows`: one row → one record and its schema findings;
 //! - `csv`, `json`, `xlsx`: the formats; `unique`: cross-file duplicates;
+//! - `split`: CSV text → records and cells; `blocks`: UTF-8 CSV files
+//!   mapped and read in parallel blocks, delivered in file order;
 //! - `limits`: the bounds on untrusted input;
 //! - `sink`: batching; `fold`: header folding; `fxhash`: table hashing.
 //!
 //! Decisions DATA.md leaves open, and extensions, are in `docs/data.md`.
 //! Offsets in locations index the decoded text ([`source_text`]).
 
+mod blocks;
 mod cells;
 mod csv;
 mod encoding;
@@ -29,6 +32,7 @@ mod naming;
 mod paths;
 mod rows;
 mod sink;
+mod split;
 mod unique;
 mod xlsx;
 

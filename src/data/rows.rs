@@ -94,7 +94,7 @@ pub fn data_finding(
 }
 
 /// Fills records of one record type from rows of one file or sheet.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct RowFiller<'p> {
     pack: &'p Pack,
     pub layout: Layout,
@@ -104,11 +104,44 @@ pub struct RowFiller<'p> {
     /// Scratch for numbers and booleans turned into text.
     scratch: String,
     key_text: String,
+    /// `unique` checks of the record being filled by [`RowFiller::fill`].
+    pending: Vec<PendingUnique>,
+    arena: String,
     /// How findings name cells: their language, the file's format and its
     /// headers as the file spelled them (by column index).
     lang: Lang,
     format: FileFormat,
     pub(super) headers: Vec<String>,
+}
+
+/// A `unique` value of one record, to be checked against the values before
+/// it in file order ([`check_unique`]). Readers that fill records out of
+/// order (blocks of a file in parallel) keep these and check them in order.
+#[derive(Clone, Debug)]
+pub struct PendingUnique {
+    /// The record's findings that come before this one's duplicate finding
+    /// (an index into the findings vector the record was filled with).
+    pub insert_at: usize,
+    pub field: u32,
+    /// The value; `Value::Text("")` stands for the text `shown`.
+    value: Value<'static>,
+    pub at: Location,
+    /// The cell's text (`arena` range), and the record's key (likewise).
+    shown: (usize, usize),
+    key: (usize, usize),
+    /// How the finding names the cell: language, format, the column's
+    /// index and its header (`arena` range).
+    lang: Lang,
+    format: FileFormat,
+    column: usize,
+    header: (usize, usize),
+}
+
+/// Where the text a cell was read from is: in the row, or in the filler's
+/// scratch (numbers and dates of Excel and JSON, long cells).
+enum ShownAt<'a> {
+    Row(&'a str),
+    Scratch,
 }
 
 impl<'p> RowFiller<'p> {
@@ -129,6 +162,8 @@ impl<'p> RowFiller<'p> {
             cells: CellReader::new(pack, lang),
             scratch: String::new(),
             key_text: String::new(),
+            pending: Vec::new(),
+            arena: String::new(),
             lang,
             format,
             headers,
@@ -158,6 +193,11 @@ impl<'p> RowFiller<'p> {
         self.layout.record_type
     }
 
+    /// The language its findings speak.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
     /// A location in this file (and sheet).
     pub fn location(&self, pos: &CellPos, field: Option<u32>) -> Location {
         Location {
@@ -172,13 +212,40 @@ impl<'p> RowFiller<'p> {
     }
 
     /// Fills `rec` from a row. `cell(column)` gives the raw cell in a header
-    /// column and where it is. Findings are appended to `findings`.
+    /// column and where it is. Findings are appended to `findings`, and
+    /// `unique` values are checked against `uniques` at once.
     pub fn fill<'a>(
         &mut self,
         rec: &mut Record,
         pos: RecordPos,
         uniques: &mut Uniques,
         findings: &mut Vec<Finding>,
+        cell: impl FnMut(usize) -> (RawCell<'a>, CellPos),
+    ) {
+        let mut pending = std::mem::take(&mut self.pending);
+        let mut arena = std::mem::take(&mut self.arena);
+        pending.clear();
+        arena.clear();
+        self.fill_deferred(rec, pos, findings, &mut pending, &mut arena, cell);
+        // Inserting from the last keeps the earlier insertion points valid.
+        for p in pending.iter().rev() {
+            if let Some(f) = check_unique(self.pack, self.layout.record_type, p, &arena, uniques) {
+                findings.insert(p.insert_at.min(findings.len()), f);
+            }
+        }
+        self.pending = pending;
+        self.arena = arena;
+    }
+
+    /// Fills `rec` like [`RowFiller::fill`] but leaves its `unique` checks
+    /// in `pending` (texts in `arena`), for the caller to make in file order.
+    pub fn fill_deferred<'a>(
+        &mut self,
+        rec: &mut Record,
+        pos: RecordPos,
+        findings: &mut Vec<Finding>,
+        pending: &mut Vec<PendingUnique>,
+        arena: &mut String,
         mut cell: impl FnMut(usize) -> (RawCell<'a>, CellPos),
     ) {
         let pack = self.pack;
@@ -190,6 +257,7 @@ impl<'p> RowFiller<'p> {
         rec.pos = pos;
         self.key_text.clear();
         let first_finding = findings.len();
+        let first_pending = pending.len();
         for (fi, field) in rt.fields.iter().enumerate() {
             let Some(col) = self.layout.field_column.get(fi).copied().flatten() else {
                 continue;
@@ -201,10 +269,14 @@ impl<'p> RowFiller<'p> {
             if cpos.line != pos.line && cpos.line > 0 {
                 rec.later_lines.push((fi as u32, cpos.line, cpos.offset));
             }
-            let value = self.read_one(raw, field, fi as u32, &cpos, findings);
+            let (value, shown_at) = self.read_one(raw, field, fi as u32, &cpos, findings);
+            let shown = match shown_at {
+                ShownAt::Row(t) => t,
+                ShownAt::Scratch => self.scratch.as_str(),
+            };
             if rt.key == Some(fi as u32) {
                 self.key_text.clear();
-                self.key_text.push_str(&self.scratch);
+                self.key_text.push_str(shown);
             }
             let stored = match value {
                 Value::Missing => Cell::Missing,
@@ -212,47 +284,43 @@ impl<'p> RowFiller<'p> {
                 Value::Num(n) => Cell::Num(n),
                 Value::Date(d) => Cell::Date(d),
                 Value::Enum(e) => Cell::Enum(e),
-                Value::Text(_) => rec.push_text(&self.scratch),
+                Value::Text(_) => rec.push_text(shown),
             };
             if let Some(slot) = rec.cells.get_mut(fi) {
                 *slot = stored;
             }
             if field.unique && !matches!(stored, Cell::Missing) {
-                let at = self.location(&cpos, Some(fi as u32));
-                let v = match stored {
-                    Cell::Text(..) => Value::Text(rec.text_of(stored)),
-                    Cell::Num(n) => Value::Num(n),
-                    Cell::Date(d) => Value::Date(d),
-                    Cell::Enum(e) => Value::Enum(e),
-                    Cell::Bool(b) => Value::Bool(b),
-                    Cell::Missing => Value::Missing,
-                };
-                if let Some(first) = uniques.insert(rt_index, fi as u32, v, &at) {
-                    let shown = rec.text_of(stored).to_string();
-                    let shown = if shown.is_empty() {
-                        self.scratch.clone()
-                    } else {
-                        shown
-                    };
-                    let lang = self.lang;
-                    let mut f = data_finding(
-                        "schema/duplicate",
-                        Severity::Error,
-                        crate::t!(
-                            lang,
-                            m::DUPLICATE_VALUE,
-                            cell = self.cell_name(fi as u32, &cpos),
-                            field = field.name,
-                            value = shown,
-                            first = where_is(lang, &first)
-                        ),
-                        Some(crate::t!(lang, m::HELP_DUPLICATE, field = field.name)),
-                        Some(at),
-                    );
-                    f.related = Some(first);
-                    f.values = vec![(field.name.clone(), Shown::Text(shown))];
-                    findings.push(f);
-                }
+                let a = arena.len();
+                arena.push_str(shown);
+                let shown_range = (a, arena.len());
+                let column = self
+                    .layout
+                    .field_column
+                    .get(fi)
+                    .copied()
+                    .flatten()
+                    .unwrap_or(0);
+                let h = arena.len();
+                arena.push_str(self.headers.get(column).map_or("", String::as_str));
+                pending.push(PendingUnique {
+                    lang: self.lang,
+                    format: self.format,
+                    column,
+                    header: (h, arena.len()),
+                    insert_at: findings.len(),
+                    field: fi as u32,
+                    value,
+                    at: self.location(&cpos, Some(fi as u32)),
+                    shown: shown_range,
+                    key: (0, 0),
+                });
+            }
+        }
+        if pending.len() > first_pending {
+            let a = arena.len();
+            arena.push_str(&self.key_text);
+            for p in &mut pending[first_pending..] {
+                p.key = (a, arena.len());
             }
         }
         if findings.len() == first_finding {
@@ -265,84 +333,128 @@ impl<'p> RowFiller<'p> {
         }
     }
 
-    /// Reads one cell, leaving its trimmed text (as shown in findings and
-    /// stored for text fields) in `self.scratch`.
-    fn read_one(
+    /// Reads one cell; says where its trimmed text (as shown in findings and
+    /// stored for text fields) is.
+    fn read_one<'a>(
         &mut self,
-        raw: RawCell<'_>,
+        raw: RawCell<'a>,
         field: &Field,
         fi: u32,
         cpos: &CellPos,
         findings: &mut Vec<Finding>,
-    ) -> Value<'static> {
+    ) -> (Value<'static>, ShownAt<'a>) {
+        if let RawCell::Text(t) = raw
+            && t.len() <= MAX_CELL_BYTES
+        {
+            let t = trim_blank(t);
+            let result = match self.cells.read_trimmed(t, field.ty) {
+                Ok(Value::Text(_)) => Ok(Value::Text("")),
+                Ok(Value::Missing) => Ok(Value::Missing),
+                Ok(Value::Bool(b)) => Ok(Value::Bool(b)),
+                Ok(Value::Num(n)) => Ok(Value::Num(n)),
+                Ok(Value::Date(d)) => Ok(Value::Date(d)),
+                Ok(Value::Enum(e)) => Ok(Value::Enum(e)),
+                Err(e) => Err(e),
+            };
+            let value = self.judge(result, t, field, fi, cpos, findings);
+            return (value, ShownAt::Row(t));
+        }
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let result = self.read_other(raw, field, &mut scratch);
+        let value = self.judge(result, &scratch, field, fi, cpos, findings);
+        self.scratch = scratch;
+        (value, ShownAt::Scratch)
+    }
+
+    /// Reads a cell that is not text of a sane length, writing the text it
+    /// shows as into `scratch`.
+    fn read_other(
+        &mut self,
+        raw: RawCell<'_>,
+        field: &Field,
+        scratch: &mut String,
+    ) -> Result<Value<'static>, CellError> {
         use std::fmt::Write;
         let lang = self.lang;
-        self.scratch.clear();
-        let result: Result<Value<'static>, CellError> = match raw {
+        scratch.clear();
+        match raw {
             RawCell::Missing => Ok(Value::Missing),
             RawCell::Date(d) => {
-                let _ = write!(self.scratch, "{d}");
+                let _ = write!(scratch, "{d}");
                 match field.ty {
                     Type::Date => Ok(Value::Date(d)),
-                    _ => self.read_text(field.ty),
+                    _ => self.read_text(scratch, field.ty),
                 }
             }
             RawCell::Num(n) => {
-                let _ = write!(self.scratch, "{n}");
+                let _ = write!(scratch, "{n}");
                 match field.ty {
                     Type::Date => excel_serial(n).map(Value::Date).ok_or_else(|| {
-                        CellError::new(lang, "schema/type", m::SERIAL_NOT_DATE, &self.scratch)
+                        CellError::new(lang, "schema/type", m::SERIAL_NOT_DATE, scratch)
                             .help(m::HELP_SERIAL_DATE)
                     }),
-                    _ => self.read_text(field.ty),
+                    _ => self.read_text(scratch, field.ty),
                 }
             }
             RawCell::Bool(b) => {
-                self.scratch.push_str(if b { "true" } else { "false" });
-                self.read_text(field.ty)
+                scratch.push_str(if b { "true" } else { "false" });
+                self.read_text(scratch, field.ty)
             }
-            RawCell::Text(t) if t.len() > MAX_CELL_BYTES => {
-                // Only the start is kept, for the finding to show.
-                self.scratch.extend(t.chars().take(40));
-                self.scratch.push('…');
+            RawCell::Text(t) => {
+                // Longer than the limit: only the start is kept, for the
+                // finding to show.
+                scratch.extend(t.chars().take(40));
+                scratch.push('…');
                 Err(
-                    CellError::new(lang, "schema/type", m::CELL_TOO_LONG, &self.scratch)
+                    CellError::new(lang, "schema/type", m::CELL_TOO_LONG, scratch)
                         .with("field", &field.name)
                         .with("size", show_bytes(t.len() as u64))
                         .with("limit", show_bytes(MAX_CELL_BYTES as u64))
                         .help(m::HELP_CELL_TOO_LONG),
                 )
             }
-            RawCell::Text(t) => {
-                self.scratch.push_str(t.trim_matches(is_blank));
-                self.read_text(field.ty)
-            }
             RawCell::Invalid(what) => {
                 let what = what.describe(lang);
-                self.scratch.push_str(&what);
+                scratch.push_str(&what);
                 let mut e = CellError::new(lang, "schema/type", m::NOT_A_VALUE, &what)
                     .with("field", &field.name)
                     .with("what", &what);
                 e.help = Some(crate::t!(lang, m::HELP_NOT_A_VALUE, field = field.name));
                 Err(e)
             }
+        }
+    }
+
+    /// A read value against its field's `required`, `min`/`max` and
+    /// `matches`; findings for what fails. `shown` is the cell's text.
+    fn judge(
+        &self,
+        result: Result<Value<'static>, CellError>,
+        shown: &str,
+        field: &Field,
+        fi: u32,
+        cpos: &CellPos,
+        findings: &mut Vec<Finding>,
+    ) -> Value<'static> {
+        let lang = self.lang;
+        let at = || {
+            let cpos = CellPos {
+                width: if cpos.width == 0 {
+                    shown.chars().count() as u32
+                } else {
+                    cpos.width
+                },
+                ..*cpos
+            };
+            self.location(&cpos, Some(fi))
         };
-        let cpos = &CellPos {
-            width: if cpos.width == 0 {
-                self.scratch.chars().count() as u32
-            } else {
-                cpos.width
-            },
-            ..*cpos
-        };
-        let at = |s: &Self| s.location(cpos, Some(fi));
-        let shown = || vec![(field.name.clone(), Shown::Text(self.scratch.clone()))];
+        let values = || vec![(field.name.clone(), Shown::Text(shown.to_string()))];
         let value = match result {
             Ok(v) => v,
             Err(e) => {
                 let message = e.message_at(&self.cell_name(fi, cpos));
-                let mut f = data_finding(e.id, Severity::Error, message, e.help, Some(at(self)));
-                f.values = shown();
+                let mut f = data_finding(e.id, Severity::Error, message, e.help, Some(at()));
+                f.values = values();
                 findings.push(f);
                 return Value::Missing;
             }
@@ -359,26 +471,28 @@ impl<'p> RowFiller<'p> {
                         field = field.name
                     ),
                     Some(crate::t!(lang, m::HELP_REQUIRED, field = field.name)),
-                    Some(at(self)),
+                    Some(at()),
                 );
-                f.values = shown();
+                f.values = values();
                 findings.push(f);
             }
             return value;
         }
-        if let Some(msg) = range_problem(lang, &value, field, &self.cell_name(fi, cpos)) {
+        if (field.min.is_some() || field.max.is_some())
+            && let Some(msg) = range_problem(lang, &value, field, &self.cell_name(fi, cpos))
+        {
             let mut f = data_finding(
                 "schema/range",
                 Severity::Error,
                 msg.0,
                 Some(msg.1),
-                Some(at(self)),
+                Some(at()),
             );
-            f.values = shown();
+            f.values = values();
             findings.push(f);
         }
         if let Some(re) = &field.pattern
-            && !re.is_match(&self.scratch)
+            && !re.is_match(shown)
         {
             let pattern = field.pattern_source.as_deref().unwrap_or(re.as_str());
             let mut f = data_finding(
@@ -388,7 +502,7 @@ impl<'p> RowFiller<'p> {
                     lang,
                     m::PATTERN_MISMATCH,
                     cell = self.cell_name(fi, cpos),
-                    value = self.scratch,
+                    value = shown,
                     pattern = pattern
                 ),
                 Some(crate::t!(
@@ -397,18 +511,18 @@ impl<'p> RowFiller<'p> {
                     field = field.name,
                     pattern = pattern
                 )),
-                Some(at(self)),
+                Some(at()),
             );
-            f.values = shown();
+            f.values = values();
             findings.push(f);
         }
         value
     }
 
-    /// Reads `self.scratch` as `ty`; text values are returned as
-    /// `Value::Text("")` (the text itself stays in `self.scratch`).
-    fn read_text(&mut self, ty: Type) -> Result<Value<'static>, CellError> {
-        Ok(match self.cells.read(&self.scratch, ty)? {
+    /// Reads `text` as `ty`; text values are returned as `Value::Text("")`
+    /// (the text itself is the caller's).
+    fn read_text(&mut self, text: &str, ty: Type) -> Result<Value<'static>, CellError> {
+        Ok(match self.cells.read(text, ty)? {
             Value::Missing => Value::Missing,
             Value::Bool(b) => Value::Bool(b),
             Value::Num(n) => Value::Num(n),
@@ -417,6 +531,94 @@ impl<'p> RowFiller<'p> {
             Value::Text(_) => Value::Text(""),
         })
     }
+}
+
+/// A cell's text without leading and trailing blanks (as `is_blank`). The
+/// common cell is returned at once: its first and last characters are
+/// neither ASCII white space nor begin with a byte that starts a blank
+/// character (U+0085, U+00A0 and U+1680–U+3000 start with C2, E1, E2 or
+/// E3; the byte-order mark with EF) — a CJK character starts with E4–E9.
+pub fn trim_blank(t: &str) -> &str {
+    let b = t.as_bytes();
+    let may_be_blank = |lead: u8| matches!(lead, 0x09..=0x0D | b' ' | 0xC2 | 0xE1..=0xE3 | 0xEF);
+    let Some(&first) = b.first() else {
+        return t;
+    };
+    let last = b
+        .iter()
+        .rev()
+        .find(|&&c| c & 0xC0 != 0x80)
+        .copied()
+        .unwrap_or(first);
+    if may_be_blank(first) || may_be_blank(last) {
+        t.trim_matches(is_blank)
+    } else {
+        t
+    }
+}
+
+/// Checks one pending `unique` value against the values seen before it;
+/// the `schema/duplicate` finding when it was seen.
+pub fn check_unique(
+    pack: &Pack,
+    record_type: u32,
+    p: &PendingUnique,
+    arena: &str,
+    uniques: &mut Uniques,
+) -> Option<Finding> {
+    let text = |(a, b): (usize, usize)| arena.get(a..b).unwrap_or("");
+    let shown = text(p.shown);
+    let value = match p.value {
+        Value::Text(_) => Value::Text(shown),
+        v => v,
+    };
+    let first = uniques.insert(record_type, p.field, value, &p.at)?;
+    let field = pack
+        .records
+        .get(record_type as usize)?
+        .fields
+        .get(p.field as usize)?;
+    let cell = CellName {
+        lang: p.lang,
+        format: p.format,
+        line: p.at.line,
+        index: p.column,
+        sheet_column: p.at.column,
+        header: text(p.header),
+    };
+    let mut f = duplicate_finding(p.lang, &cell, &field.name, shown, first, p.at.clone());
+    f.record_type = Some(record_type);
+    let key = text(p.key);
+    f.key = (!key.is_empty()).then(|| key.to_string());
+    Some(f)
+}
+
+/// `schema/duplicate` at `at` for a value first seen at `first`.
+fn duplicate_finding(
+    lang: Lang,
+    cell: &CellName<'_>,
+    field: &str,
+    shown: &str,
+    first: Location,
+    at: Location,
+) -> Finding {
+    let mut f = data_finding(
+        "schema/duplicate",
+        Severity::Error,
+        crate::t!(
+            lang,
+            m::DUPLICATE_VALUE,
+            cell = cell,
+            field = field,
+            value = shown,
+            first = where_is(lang, &first)
+        ),
+        Some(crate::t!(lang, m::HELP_DUPLICATE, field = field)),
+        Some(at),
+    );
+    f.related = Some(first);
+    f.values = vec![(field.to_string(), Shown::Text(shown.to_string()))];
+    f
 }
 
 /// "line 3" (text files), "row 3" (workbooks), for duplicate messages.
@@ -522,5 +724,21 @@ mod tests {
         assert_eq!(excel_serial(1.0), Date::from_ymd(1900, 1, 1));
         assert_eq!(excel_serial(-3.0), None);
         assert_eq!(read_date("2020-09-01"), excel_serial(44075.5));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trimming_cells_trims_exactly_the_blanks(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "学", " ", "\t", "\u{3000}", "\u{A0}", "\u{85}", "\u{2003}", "\u{FEFF}",
+                    "\u{1680}", "é", "√", "\u{1F}", "１",
+                ]),
+                0..6,
+            )
+        ) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(trim_blank(&text), text.trim_matches(is_blank));
+        }
     }
 }

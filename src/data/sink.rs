@@ -1,7 +1,9 @@
 //! Delivering records and findings in file order, in reused batches.
 
-use crate::data::{Batch, DataFile};
+use crate::data::rows::{PendingUnique, check_unique};
+use crate::data::{Batch, DataFile, Uniques};
 use crate::diag::Finding;
+use crate::model::Pack;
 use crate::value::Record;
 
 /// Records per batch.
@@ -73,5 +75,117 @@ impl<'b> Sink<'b> {
             self.batch.len = 0;
             self.batch.findings.clear();
         }
+    }
+}
+
+/// Records and findings of a run of rows, filled apart from the [`Sink`]
+/// (on another thread, or before the lines before them are counted), to be
+/// handed to it in order by [`RowsOut::deliver`]. Lines are counted from
+/// the run's own start; buffers are reused.
+#[derive(Debug, Default)]
+pub struct RowsOut {
+    /// Only the first `len` are filled.
+    pub records: Vec<Record>,
+    pub len: usize,
+    /// The rows' findings in order: each record's own, and findings about
+    /// rows that gave no record.
+    pub findings: Vec<Finding>,
+    /// Per record: its own findings, `findings[own.0..own.1]`, and the end
+    /// of its pending values in `pending` (they start where the record
+    /// before it ends).
+    own: Vec<(usize, usize, usize)>,
+    /// The records' `unique` values, in order, to check when delivering.
+    pub pending: Vec<PendingUnique>,
+    pub arena: String,
+}
+
+impl RowsOut {
+    /// Empties it for reuse, keeping its buffers.
+    pub fn clear(&mut self) {
+        self.len = 0;
+        self.findings.clear();
+        self.own.clear();
+        self.pending.clear();
+        self.arena.clear();
+    }
+
+    /// Fills the next record with `fill`, which appends its findings and
+    /// pending `unique` values.
+    pub fn record(
+        &mut self,
+        fill: impl FnOnce(&mut Record, &mut Vec<Finding>, &mut Vec<PendingUnique>, &mut String),
+    ) {
+        if self.len == self.records.len() {
+            self.records.push(Record::default());
+        }
+        let first = self.findings.len();
+        fill(
+            &mut self.records[self.len],
+            &mut self.findings,
+            &mut self.pending,
+            &mut self.arena,
+        );
+        self.own
+            .push((first, self.findings.len(), self.pending.len()));
+        self.len += 1;
+    }
+
+    /// Hands everything to `sink` in order: lines are moved down by
+    /// `lines_before` (the lines before the run), `unique` values are
+    /// checked against `uniques` now, in file order.
+    pub fn deliver(
+        &mut self,
+        lines_before: u32,
+        pack: &Pack,
+        record_type: u32,
+        uniques: &mut Uniques,
+        sink: &mut Sink<'_>,
+    ) {
+        let shift = |f: &mut Finding| {
+            if let Some(l) = &mut f.location {
+                l.line += lines_before;
+            }
+        };
+        let mut findings = self.findings.drain(..).enumerate().peekable();
+        let mut pending = self.pending.iter_mut().enumerate().peekable();
+        let arena = self.arena.as_str();
+        for (i, &(start, end, pending_end)) in self.own.iter().enumerate().take(self.len) {
+            while let Some((_, mut f)) = findings.next_if(|(k, _)| *k < start) {
+                shift(&mut f);
+                sink.finding(f);
+            }
+            let Some(rec) = self.records.get_mut(i) else {
+                break;
+            };
+            sink.record(|slot, out| {
+                std::mem::swap(slot, rec);
+                if lines_before != 0 {
+                    slot.pos.line += lines_before;
+                    for l in &mut slot.later_lines {
+                        l.1 += lines_before;
+                    }
+                }
+                while let Some((_, p)) = pending.next_if(|(j, _)| *j < pending_end) {
+                    while let Some((_, mut f)) = findings.next_if(|(k, _)| *k < p.insert_at) {
+                        shift(&mut f);
+                        out.push(f);
+                    }
+                    p.at.line += lines_before;
+                    if let Some(f) = check_unique(pack, record_type, p, arena, uniques) {
+                        out.push(f);
+                    }
+                }
+                while let Some((_, mut f)) = findings.next_if(|(k, _)| *k < end) {
+                    shift(&mut f);
+                    out.push(f);
+                }
+                true
+            });
+        }
+        for (_, mut f) in findings {
+            shift(&mut f);
+            sink.finding(f);
+        }
+        self.clear();
     }
 }

@@ -1,12 +1,14 @@
 //! Cross-file memory of `unique`/`key` values (DATA.md `schema/duplicate`).
 //!
-//! Kept compact because it grows with the data: every value's text goes to
-//! one arena string, and each entry holds only where the value was first
-//! seen (file, sheet, line, column, offset). Values are found by hash and
-//! compared exactly, so there are no false duplicates.
+//! Kept compact because it grows with the data (one entry per distinct
+//! value, ~50 bytes): a value is remembered by two independent 64-bit
+//! hashes of its canonical bytes (Fx, which also places it in the table,
+//! and std's `DefaultHasher`, SipHash-1-3), not by its text, with where it was first seen (file,
+//! sheet, line, column, width, offset). Two different values are taken
+//! for one only if both hashes agree — for n values about n²/2¹²⁹, never
+//! in practice.
 
-use std::collections::HashMap;
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hasher};
 
 use crate::data::fxhash::FxBuild;
 use crate::diag::Location;
@@ -21,22 +23,24 @@ pub struct Uniques {
     seen: Vec<Vec<Option<Seen>>>,
 }
 
+/// Entries per chunk of [`Seen::entries`] (chunks never move, so growing
+/// never copies what is already there).
+const CHUNK: usize = 1 << 14;
+
 /// One field's values.
 #[derive(Debug, Default)]
 struct Seen {
-    /// Canonical value bytes (text as written; other values tagged).
-    arena: Vec<u8>,
-    entries: Vec<Entry>,
-    /// Hash → first entry with that hash (others follow `Entry::next`).
-    by_hash: HashMap<u64, u32, FxBuild>,
+    entries: Vec<Vec<Entry>>,
+    len: usize,
+    /// Open addressing by the Fx hash: entry index + 1, 0 for empty; at
+    /// most three quarters full.
+    slots: Vec<u32>,
 }
 
 #[derive(Debug)]
 struct Entry {
-    start: u64,
-    len: u32,
-    /// The next entry with the same hash, or `u32::MAX`.
-    next: u32,
+    fx: u64,
+    sip: u64,
     file: u32,
     /// `u32::MAX` for no sheet.
     sheet: u32,
@@ -44,6 +48,47 @@ struct Entry {
     column: u32,
     width: u32,
     offset: u64,
+}
+
+impl Seen {
+    fn entry(&self, i: usize) -> Option<&Entry> {
+        self.entries.get(i / CHUNK)?.get(i % CHUNK)
+    }
+
+    /// The slot where `fx` is or would go.
+    fn find(&self, fx: u64, sip: u64) -> (usize, Option<&Entry>) {
+        let mask = self.slots.len() - 1;
+        let mut i = (fx as usize) & mask;
+        loop {
+            match self.slots[i] {
+                0 => return (i, None),
+                n => {
+                    if let Some(e) = self.entry(n as usize - 1)
+                        && e.fx == fx
+                        && e.sip == sip
+                    {
+                        return (i, Some(e));
+                    }
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Doubles the table (or makes the first one).
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(64);
+        let mut slots = vec![0u32; size];
+        let mask = size - 1;
+        for (i, e) in self.entries.iter().flatten().enumerate() {
+            let mut s = (e.fx as usize) & mask;
+            while slots[s] != 0 {
+                s = (s + 1) & mask;
+            }
+            slots[s] = i as u32 + 1;
+        }
+        self.slots = slots;
+    }
 }
 
 impl Uniques {
@@ -86,29 +131,35 @@ impl Uniques {
             Value::Enum(e) => tagged(&mut buf, 3, u64::from(e)),
             Value::Bool(b) => tagged(&mut buf, 4, u64::from(b)),
         };
-        let hash = FxBuild::default().hash_one(bytes);
-        let head = seen.by_hash.get(&hash).copied();
-        let mut i = head.unwrap_or(u32::MAX);
-        while let Some(e) = seen.entries.get(i as usize) {
-            let start = e.start as usize;
-            if seen.arena.get(start..start + e.len as usize) == Some(bytes) {
-                return Some(Location {
-                    file: e.file,
-                    sheet: (e.sheet != u32::MAX).then_some(e.sheet),
-                    line: e.line,
-                    column: e.column,
-                    offset: e.offset,
-                    width: e.width,
-                    field: Some(field),
-                });
-            }
-            i = e.next;
+        let fx = FxBuild::default().hash_one(bytes);
+        let sip = {
+            // Fixed keys: the same hash for the same bytes within a run.
+            let mut h = std::hash::DefaultHasher::new();
+            h.write(bytes);
+            h.finish()
+        };
+        if (seen.len + 1) * 4 > seen.slots.len() * 3 {
+            seen.grow();
         }
-        let index = u32::try_from(seen.entries.len()).ok()?;
-        seen.entries.push(Entry {
-            start: seen.arena.len() as u64,
-            len: bytes.len() as u32,
-            next: head.unwrap_or(u32::MAX),
+        let (slot, found) = seen.find(fx, sip);
+        if let Some(e) = found {
+            return Some(Location {
+                file: e.file,
+                sheet: (e.sheet != u32::MAX).then_some(e.sheet),
+                line: e.line,
+                column: e.column,
+                offset: e.offset,
+                width: e.width,
+                field: Some(field),
+            });
+        }
+        let index = u32::try_from(seen.len + 1).ok()?;
+        if seen.len % CHUNK == 0 {
+            seen.entries.push(Vec::new());
+        }
+        seen.entries.last_mut()?.push(Entry {
+            fx,
+            sip,
             file: at.file,
             sheet: at.sheet.unwrap_or(u32::MAX),
             line: at.line,
@@ -116,8 +167,8 @@ impl Uniques {
             width: at.width,
             offset: at.offset,
         });
-        seen.arena.extend_from_slice(bytes);
-        seen.by_hash.insert(hash, index);
+        seen.len += 1;
+        seen.slots[slot] = index;
         None
     }
 }
@@ -128,4 +179,49 @@ fn tagged(buf: &mut [u8; 9], tag: u8, bits: u64) -> &[u8] {
     buf[0] = 0xF8 | tag;
     buf[1..].copy_from_slice(&bits.to_le_bytes());
     &buf[..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_occurrence_is_remembered_across_growth() {
+        let pack = crate::builtin::guigang().expect("the shipped pack loads");
+        let (t, f) = pack
+            .records
+            .iter()
+            .enumerate()
+            .find_map(|(t, rt)| {
+                let f = rt.fields.iter().position(|f| f.unique)?;
+                Some((t as u32, f as u32))
+            })
+            .expect("a unique field");
+        let mut u = Uniques::new(&pack);
+        let at = |line: u32| Location {
+            file: 0,
+            sheet: None,
+            line,
+            column: 3,
+            offset: u64::from(line) * 10,
+            width: 10,
+            field: Some(f),
+        };
+        let id = |i: u32| format!("45{i:08}");
+        for i in 0..100_000 {
+            assert_eq!(u.insert(t, f, Value::Text(&id(i)), &at(i + 2)), None);
+        }
+        for i in (0..100_000).step_by(997) {
+            let first = u
+                .insert(t, f, Value::Text(&id(i)), &at(200_000))
+                .expect("seen");
+            assert_eq!(first, at(i + 2));
+        }
+        // Numbers: 0 and -0 are one value; 1 is not the text "1".
+        assert_eq!(u.insert(t, f, Value::Num(0.0), &at(5)), None);
+        assert_eq!(u.insert(t, f, Value::Num(-0.0), &at(6)), Some(at(5)));
+        assert_eq!(u.insert(t, f, Value::Text("1"), &at(7)), None);
+        assert_eq!(u.insert(t, f, Value::Num(1.0), &at(8)), None);
+        assert_eq!(u.insert(t, f, Value::Missing, &at(9)), None);
+    }
 }

@@ -1,0 +1,456 @@
+//! Plain UTF-8 CSV files, memory-mapped and read in parallel blocks.
+//!
+//! The file is mapped and checked as UTF-8 in one (SIMD) pass; anything
+//! else — another encoding, a byte-order mark of UTF-16, NUL bytes, a file
+//! that cannot be mapped, a delimiter [`Splitter`] does not take — is left
+//! to the streaming reader (`csv.rs`), which decides and reports it as
+//! before. The header is found serially; the body is cut into blocks of
+//! about [`BLOCK`] bytes just after a `\n`, and blocks are split into
+//! records and filled on the rayon pool, each into its own [`RowsOut`] with
+//! lines counted from the block's start.
+//!
+//! A cut may fall inside a quoted cell. Each block is therefore read as if
+//! it began a record, and blocks are handed on strictly in file order: a
+//! block is taken only if the block before it ended exactly at its start
+//! (its last record ended at the cut); otherwise — and when a record runs
+//! more than [`OVERRUN`] bytes past its block — the rest of the block is
+//! read again, serially, from where the true records are. So records,
+//! findings, line numbers and the order of everything are those of a
+//! serial read, for any number of threads; `unique` values are checked at
+//! delivery, in file order, so the first occurrence is the one reported.
+
+use std::sync::{Mutex, mpsc};
+
+use memmap2::Mmap;
+
+use crate::data::csv::{
+    Header, Row, Step, body_row, delimiter, span_pos, too_long, unclosed_quote,
+};
+use crate::data::encoding::Detected;
+use crate::data::limits::MAX_RECORD_BYTES;
+use crate::data::rows::{CellPos, RowFiller};
+use crate::data::sink::RowsOut;
+use crate::data::split::{Next, Splitter, newline_after};
+use crate::data::{Ctx, Encoding};
+
+/// Bytes per block (cut at the next `\n`).
+const BLOCK: usize = 256 << 10;
+
+/// How far a record of a block may run past the block's end before the
+/// block is read again serially (a quoted cell holding newlines at a cut).
+const OVERRUN: usize = 64 << 10;
+
+/// Reads `ctx`'s file if it is plain UTF-8 that can be mapped; false when
+/// it is left to the streaming reader (nothing was reported then).
+pub(super) fn read_mapped(ctx: &mut Ctx<'_>) -> bool {
+    if ctx.options.encoding == Some(Encoding::Gb18030) {
+        return false;
+    }
+    let Some(map) = map(ctx.path) else {
+        return false;
+    };
+    let bytes: &[u8] = &map;
+    if bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
+    {
+        return false;
+    }
+    if !valid_utf8(&map) {
+        return false;
+    }
+    // SAFETY: every byte was just checked to be UTF-8 (in pieces cut at
+    // character starts), and the mapped file is assumed unchanged.
+    let text = unsafe { std::str::from_utf8_unchecked(bytes) };
+    let bom = text.starts_with('\u{FEFF}');
+    let body = if bom { &text[3..] } else { text };
+    // The first line as encoding detection gives it (from its first 64 KiB).
+    let head = &bytes[if bom { 3 } else { 0 }..bytes.len().min(64 * 1024)];
+    let first_line = String::from_utf8_lossy(head)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let delimiter = delimiter(ctx, &first_line, Detected::Utf8 { bom });
+    if !Splitter::supports(delimiter) {
+        return false;
+    }
+    ctx.sink.file.encoding = Some(Detected::Utf8 { bom }.name());
+    let mut mapped = Mapped {
+        map: &map,
+        text_start: if bom { 3 } else { 0 },
+        released: 0,
+    };
+    read_text(ctx, body, delimiter, &mut mapped);
+    true
+}
+
+/// Whether the mapped bytes are UTF-8, checked 4 MiB at a time; each piece
+/// checked is released, so that checking does not make the whole file
+/// resident at once.
+fn valid_utf8(map: &Mmap) -> bool {
+    let bytes: &[u8] = map;
+    let mut mapped = Mapped {
+        map,
+        text_start: 0,
+        released: 0,
+    };
+    let mut start = 0;
+    while start < bytes.len() {
+        let mut end = start.saturating_add(4 << 20).min(bytes.len());
+        // Cut at a character's start, so each piece is UTF-8 on its own.
+        while bytes.get(end).is_some_and(|&b| b & 0xC0 == 0x80) {
+            end += 1;
+        }
+        if simdutf8::basic::from_utf8(&bytes[start..end]).is_err() {
+            return false;
+        }
+        mapped.release(end);
+        start = end;
+    }
+    true
+}
+
+/// The mapping under a text, and how much of it was released.
+struct Mapped<'m> {
+    map: &'m Mmap,
+    /// Offset of the text in the map (after a byte-order mark).
+    text_start: usize,
+    /// Map offset up to which pages were released.
+    released: usize,
+}
+
+impl Mapped<'_> {
+    /// Releases the pages before text offset `upto`, which is read: a page
+    /// of a mapped file counts in the process's resident memory once
+    /// touched, so a file read through would count whole. (Released pages
+    /// stay in the page cache; touching one again maps it again.)
+    fn release(&mut self, upto: usize) {
+        const PAGE: usize = 4096;
+        let end = (self.text_start + upto) / PAGE * PAGE;
+        if end >= self.released + (1 << 20) || (end > self.released && end + PAGE > self.map.len())
+        {
+            // SAFETY: the map is read-only, so dropping its pages loses
+            // nothing: they are read from the file again if touched.
+            let _ = unsafe {
+                self.map.unchecked_advise_range(
+                    memmap2::UncheckedAdvice::DontNeed,
+                    self.released,
+                    end - self.released,
+                )
+            };
+            self.released = end;
+        }
+    }
+}
+
+/// The file mapped, if it is a regular, non-empty file that can be.
+fn map(path: &str) -> Option<Mmap> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() == 0 {
+        return None;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    // SAFETY: the map is only read, as bytes checked to be UTF-8 right after
+    // mapping; like every reader of a file, dudao assumes nobody truncates
+    // the file while it is being read.
+    unsafe { Mmap::map(&file) }.ok()
+}
+
+/// A row found by a [`Splitter`] in the text.
+struct SplitRow<'r> {
+    splitter: &'r Splitter,
+    text: &'r str,
+    line: u32,
+    offset: u64,
+}
+
+impl Row for SplitRow<'_> {
+    fn len(&self) -> usize {
+        self.splitter.len()
+    }
+
+    fn cell(&self, i: usize) -> &str {
+        self.splitter.cell(self.text, i)
+    }
+
+    fn pos(&self, i: usize) -> CellPos {
+        span_pos(self.splitter.span(i), self.line, self.offset)
+    }
+
+    fn all_blank(&self) -> bool {
+        self.splitter.all_blank(self.text.as_bytes())
+    }
+}
+
+/// Reads the decoded text of a file: the header serially, then the body.
+fn read_text(ctx: &mut Ctx<'_>, text: &str, delimiter: u8, mapped: &mut Mapped<'_>) {
+    let bytes = text.as_bytes();
+    let mut splitter = Splitter::new(delimiter);
+    let mut header = Header::default();
+    let mut p = 0;
+    let mut newlines = 0u32;
+    let (filler, width) = loop {
+        match splitter.next(bytes, p, bytes.len(), limit(p)) {
+            Next::End { .. } => {
+                header.end(ctx);
+                return;
+            }
+            Next::Incomplete { .. } => {
+                stop_too_long(ctx, p);
+                return;
+            }
+            Next::Record(f) => {
+                newlines += f.lead_newlines;
+                let row = SplitRow {
+                    splitter: &splitter,
+                    text,
+                    line: newlines + 1,
+                    offset: f.start as u64,
+                };
+                newlines += f.newlines;
+                p = f.end;
+                if !f.closed {
+                    let finding = unclosed_quote(ctx.lang(), ctx.file_index, row.pos(0));
+                    ctx.sink.finding(finding);
+                    continue;
+                }
+                match header.row(ctx, &row) {
+                    Step::Next => {}
+                    Step::Stop => return,
+                    Step::Found(filler, width) => break (*filler, width),
+                }
+            }
+        }
+    };
+    let job = Job {
+        text,
+        delimiter,
+        width,
+        file: ctx.file_index,
+    };
+    read_body(ctx, &job, filler, p, newlines, mapped);
+}
+
+/// The limit for a record searched from `p`: past it, the record is longer
+/// than [`MAX_RECORD_BYTES`].
+fn limit(p: usize) -> usize {
+    p.saturating_add(MAX_RECORD_BYTES + 1)
+}
+
+/// Reading stops at a record that is too long (searched from `p`).
+fn stop_too_long(ctx: &mut Ctx<'_>, p: usize) {
+    let whole_file = ctx.at(None, CellPos::default());
+    ctx.unreadable(too_long(ctx.lang(), p as u64), None, whole_file);
+}
+
+/// What every block of one file shares.
+struct Job<'t> {
+    text: &'t str,
+    delimiter: u8,
+    /// Cells in the header.
+    width: usize,
+    file: u32,
+}
+
+/// How reading a block went.
+#[derive(Clone, Copy, Debug)]
+struct Parsed {
+    /// Where the next record is to be searched from.
+    reached: usize,
+    /// `\n` bytes from the block's start to `reached`.
+    newlines: u32,
+    /// False when a record did not end within the allowed length; it is
+    /// searched from `reached`.
+    complete: bool,
+}
+
+/// Fills `out` with the records that start in `start..stop`, each allowed
+/// `max_record` bytes (from the end of the record before it).
+fn parse(
+    job: &Job<'_>,
+    splitter: &mut Splitter,
+    filler: &mut RowFiller<'_>,
+    start: usize,
+    stop: usize,
+    max_record: usize,
+    out: &mut RowsOut,
+) -> Parsed {
+    let bytes = job.text.as_bytes();
+    let mut p = start;
+    let mut newlines = 0u32;
+    loop {
+        match splitter.next(bytes, p, stop, p.saturating_add(max_record)) {
+            Next::End { at, newlines: n } => {
+                return Parsed {
+                    reached: at,
+                    newlines: newlines + n,
+                    complete: true,
+                };
+            }
+            Next::Incomplete { .. } => {
+                return Parsed {
+                    reached: p,
+                    newlines,
+                    complete: false,
+                };
+            }
+            Next::Record(f) => {
+                newlines += f.lead_newlines;
+                let row = SplitRow {
+                    splitter,
+                    text: job.text,
+                    line: newlines + 1,
+                    offset: f.start as u64,
+                };
+                if f.closed {
+                    body_row(filler, job.width, job.file, &row, out);
+                } else {
+                    out.findings
+                        .push(unclosed_quote(filler.lang(), job.file, row.pos(0)));
+                }
+                newlines += f.newlines;
+                p = f.end;
+            }
+        }
+    }
+}
+
+/// Takes a spare buffer from a pool (a poisoned pool has none).
+fn take<T>(pool: &Mutex<Vec<T>>) -> Option<T> {
+    pool.lock().ok().and_then(|mut v| v.pop())
+}
+
+/// Returns a buffer to a pool.
+fn put<T>(pool: &Mutex<Vec<T>>, item: T) {
+    if let Ok(mut v) = pool.lock() {
+        v.push(item);
+    }
+}
+
+/// Reads the body from `from` (after `lines_before` lines): blocks in
+/// parallel, delivered in order.
+fn read_body(
+    ctx: &mut Ctx<'_>,
+    job: &Job<'_>,
+    filler: RowFiller<'_>,
+    from: usize,
+    lines_before: u32,
+    mapped: &mut Mapped<'_>,
+) {
+    let bytes = job.text.as_bytes();
+    let mut cuts = vec![from];
+    while let Some(cut) = cuts
+        .last()
+        .and_then(|&c| newline_after(bytes, c.saturating_add(BLOCK)))
+        .filter(|&c| c < bytes.len())
+    {
+        cuts.push(cut);
+    }
+    cuts.push(bytes.len());
+    let blocks = cuts.len() - 1;
+    let record_type = filler.record_type();
+    let fillers = Mutex::new(Vec::new());
+    let outs = Mutex::new(Vec::new());
+    let mut splitter = Splitter::new(job.delimiter);
+    // Where the true records are, and the lines before that point.
+    let mut pos = from;
+    let mut lines = lines_before;
+    // Reads the rest of a block serially from `pos`, delivering it; false
+    // when reading stops (a record too long).
+    let mut serial = |ctx: &mut Ctx<'_>, pos: &mut usize, lines: &mut u32, stop: usize| -> bool {
+        let mut filler = take(&fillers).unwrap_or_else(|| filler.clone());
+        let mut out = take(&outs).unwrap_or_default();
+        let parsed = parse(
+            job,
+            &mut splitter,
+            &mut filler,
+            *pos,
+            stop,
+            MAX_RECORD_BYTES + 1,
+            &mut out,
+        );
+        out.deliver(*lines, ctx.pack, record_type, ctx.uniques, &mut ctx.sink);
+        put(&fillers, filler);
+        put(&outs, out);
+        *lines += parsed.newlines;
+        *pos = parsed.reached;
+        if !parsed.complete {
+            stop_too_long(ctx, parsed.reached);
+        }
+        parsed.complete
+    };
+    if blocks == 1 {
+        serial(ctx, &mut pos, &mut lines, bytes.len());
+        return;
+    }
+    let window = rayon::current_num_threads() + 2;
+    let proto = &filler;
+    rayon::in_place_scope(|scope| {
+        let (to_driver, results) = mpsc::channel::<(usize, RowsOut, Parsed)>();
+        let (fillers, outs, cuts) = (&fillers, &outs, &cuts);
+        let spawn = |i: usize| {
+            let to_driver = to_driver.clone();
+            scope.spawn(move |_| {
+                let (Some(&start), Some(&stop)) = (cuts.get(i), cuts.get(i + 1)) else {
+                    return;
+                };
+                let mut filler = take(fillers).unwrap_or_else(|| proto.clone());
+                let mut out = take(outs).unwrap_or_default();
+                out.clear();
+                let mut splitter = Splitter::new(job.delimiter);
+                let parsed = parse(
+                    job,
+                    &mut splitter,
+                    &mut filler,
+                    start,
+                    stop,
+                    OVERRUN,
+                    &mut out,
+                );
+                put(fillers, filler);
+                let _ = to_driver.send((i, out, parsed));
+            });
+        };
+        let mut next = 0;
+        while next < blocks.min(window) {
+            spawn(next);
+            next += 1;
+        }
+        let mut ready: Vec<Option<(RowsOut, Parsed)>> = (0..blocks).map(|_| None).collect();
+        for i in 0..blocks {
+            let (mut out, parsed) = loop {
+                if let Some(done) = ready.get_mut(i).and_then(Option::take) {
+                    break done;
+                }
+                match results.recv() {
+                    Ok((j, out, parsed)) => {
+                        if let Some(slot) = ready.get_mut(j) {
+                            *slot = Some((out, parsed));
+                        }
+                    }
+                    // Every job sends; a lost one would be a bug: stop.
+                    Err(_) => return,
+                }
+            };
+            if next < blocks {
+                spawn(next);
+                next += 1;
+            }
+            let (start, stop) = (cuts[i], cuts[i + 1]);
+            let aligned = start == pos;
+            if aligned {
+                out.deliver(lines, ctx.pack, record_type, ctx.uniques, &mut ctx.sink);
+                lines += parsed.newlines;
+                pos = parsed.reached;
+            }
+            out.clear();
+            put(outs, out);
+            let taken = aligned && parsed.complete;
+            if !taken && !serial(ctx, &mut pos, &mut lines, stop) {
+                return;
+            }
+            mapped.release(pos);
+        }
+    });
+}
