@@ -203,11 +203,9 @@ fn board(file: u32) -> Finding {
     );
     f.help = Some("新建或改扩建学生宿舍,使床位数不少于寄宿生数".to_owned());
     f.key = Some("4508020001".to_owned());
-    let offset = match file {
-        // the GB18030 file: two bytes per Chinese character
-        1 => encoding_rs::GB18030.encode(HEADER).0.len() as u64,
-        _ => offset(&[ROW], 2),
-    };
+    // The readers' offsets index the decoded text, so the GB18030 file's
+    // line 2 starts where the UTF-8 file's does.
+    let offset = offset(&[ROW], 2);
     f.location = Some(at(file, 2, offset, 20, 2, 3));
     f.values = vec![
         ("beds".to_owned(), Shown::Num(80.0)),
