@@ -131,7 +131,7 @@ pub fn check(
 }
 
 /// Batches the reader may run ahead of the engine: enough to keep both
-/// busy, few enough that memory stays flat (a batch is 1024 records).
+/// busy, few enough that memory stays flat (a batch is 4,096 records).
 const QUEUE: usize = 4;
 
 /// What the reader thread tells the engine, in file order.

@@ -142,7 +142,7 @@ pub struct FileResult {
 }
 
 /// Reads one file, delivering its records and data findings in file order
-/// through `on_batch` (batches of up to 1024 records; a batch may hold no
+/// through `on_batch` (batches of up to 4,096 records; a batch may hold no
 /// records and only findings), each with what is known about the file so
 /// far: its encoding and sheet names are settled before the first batch. A
 /// path with an unknown extension is read as CSV.

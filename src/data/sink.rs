@@ -6,8 +6,9 @@ use crate::diag::Finding;
 use crate::model::Pack;
 use crate::value::Record;
 
-/// Records per batch.
-pub const BATCH_SIZE: usize = 1024;
+/// Records per batch: four engine chunks, so both cores have work, and few
+/// enough that the batches in flight keep memory flat (see run.rs `QUEUE`).
+pub const BATCH_SIZE: usize = 4096;
 
 /// Collects records and findings into a [`Batch`] and hands it on when full
 /// (or when the record type changes, or at the end). Record buffers are

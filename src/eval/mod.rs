@@ -33,7 +33,7 @@ use expr::{Env, Fields, eval};
 use filter::Filter;
 
 /// Records per parallel work unit; fixed, so results never depend on `-j`.
-const CHUNK: usize = 256;
+const CHUNK: usize = 1024;
 
 /// What one record rule decided for one record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
