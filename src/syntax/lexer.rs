@@ -428,9 +428,21 @@ fn number(rest: &str, start: usize, lang: Lang) -> (Tok, usize) {
     (tok, len + unit_len)
 }
 
-/// The known unit closest to a misspelt one, if any is close.
+/// The known unit closest to a misspelt one, if any is close. Rates
+/// written the way data sheets and plans write them (`1000M`, `1000Mb`,
+/// `1Gbit`, `512kb`) mean `Kbps`/`Mbps`/`Gbps`, whatever their edit
+/// distance to `m2`.
 fn closest_unit(unit: &str) -> Option<&'static str> {
     let lower = unit.to_ascii_lowercase();
+    let (prefix, rest) = lower.split_at(lower.len().min(1));
+    if ["", "b", "bit", "bits", "bps"].contains(&rest) {
+        match prefix {
+            "k" => return Some("Kbps"),
+            "m" => return Some("Mbps"),
+            "g" => return Some("Gbps"),
+            _ => {}
+        }
+    }
     UNITS
         .iter()
         .map(|u| {

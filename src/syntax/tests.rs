@@ -638,6 +638,8 @@ fn error_cases(cases: &[&str]) -> String {
 
 const LEXICAL_CASES: &[&str] = &[
     "const A = 1000Mb",
+    "const A = 1000M",
+    "const A = 1Gbit",
     "const A = 10mbps",
     "const A = 3apples",
     "const A = 2021-02-29",
