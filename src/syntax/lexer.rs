@@ -434,7 +434,8 @@ fn number(rest: &str, start: usize, lang: Lang) -> (Tok, usize) {
 /// distance to `m2`.
 fn closest_unit(unit: &str) -> Option<&'static str> {
     let lower = unit.to_ascii_lowercase();
-    let (prefix, rest) = lower.split_at(lower.len().min(1));
+    let first = lower.chars().next().map_or(0, char::len_utf8);
+    let (prefix, rest) = lower.split_at(first);
     if ["", "b", "bit", "bits", "bps"].contains(&rest) {
         match prefix {
             "k" => return Some("Kbps"),

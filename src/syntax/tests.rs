@@ -640,6 +640,7 @@ const LEXICAL_CASES: &[&str] = &[
     "const A = 1000Mb",
     "const A = 1000M",
     "const A = 1Gbit",
+    "const A = 0²x",
     "const A = 10mbps",
     "const A = 3apples",
     "const A = 2021-02-29",
