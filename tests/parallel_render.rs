@@ -8,46 +8,43 @@ use dudao::report::{Context, Reporter};
 use dudao::run::CheckRequest;
 use dudao::value::Date;
 
-/// The JSON reporter without its renderer: every finding is written by
-/// `finding`, on the writer's thread.
-struct Serial(JsonReporter<Vec<u8>>);
+/// The JSON reporter with `elapsed_ms` zeroed; with `parallel` false it
+/// offers no renderer, so every finding is written by `finding`, on the
+/// writer's thread.
+struct Json {
+    reporter: JsonReporter<Vec<u8>>,
+    parallel: bool,
+}
 
-impl Reporter for Serial {
-    fn finding(&mut self, cx: &Context, f: &Finding) -> std::io::Result<()> {
-        self.0.finding(cx, f)
-    }
-    fn finish(&mut self, cx: &Context, s: &Summary) -> std::io::Result<()> {
-        self.0.finish(
-            cx,
-            &Summary {
-                elapsed_ms: 0,
-                ..s.clone()
-            },
-        )
+impl Json {
+    fn new(parallel: bool) -> Json {
+        Json {
+            reporter: JsonReporter::new(Vec::new()),
+            parallel,
+        }
     }
 }
 
-/// The JSON reporter with its renderer, `elapsed_ms` zeroed.
-struct Parallel(JsonReporter<Vec<u8>>);
-
-impl Reporter for Parallel {
+impl Reporter for Json {
     fn finding(&mut self, cx: &Context, f: &Finding) -> std::io::Result<()> {
-        self.0.finding(cx, f)
+        self.reporter.finding(cx, f)
     }
     fn finish(&mut self, cx: &Context, s: &Summary) -> std::io::Result<()> {
-        self.0.finish(
-            cx,
-            &Summary {
-                elapsed_ms: 0,
-                ..s.clone()
-            },
-        )
+        let summary = Summary {
+            elapsed_ms: 0,
+            ..s.clone()
+        };
+        self.reporter.finish(cx, &summary)
     }
     fn renderer<'c>(&self, cx: &'c Context<'c>) -> Option<Box<dyn dudao::diag::Render + 'c>> {
-        self.0.renderer(cx)
+        if self.parallel {
+            self.reporter.renderer(cx)
+        } else {
+            None
+        }
     }
     fn rendered(&mut self, cx: &Context, f: &Finding, bytes: &[u8]) -> std::io::Result<()> {
-        self.0.rendered(cx, f, bytes)
+        self.reporter.rendered(cx, f, bytes)
     }
 }
 
@@ -70,16 +67,16 @@ fn run<R: Reporter + Send>(threads: usize, reporter: &mut R) {
 
 #[test]
 fn parallel_rendering_writes_the_serial_bytes() {
-    let mut serial = Serial(JsonReporter::new(Vec::new()));
+    let mut serial = Json::new(false);
     run(1, &mut serial);
-    let serial = serial.0.into_inner();
+    let serial = serial.reporter.into_inner();
     let value: serde_json::Value = serde_json::from_slice(&serial).expect("valid JSON");
     let diagnostics = value["diagnostics"].as_array().expect("diagnostics");
     assert!(diagnostics.len() > 1000, "{}", diagnostics.len());
     for threads in [1, 2, 3] {
-        let mut parallel = Parallel(JsonReporter::new(Vec::new()));
+        let mut parallel = Json::new(true);
         run(threads, &mut parallel);
-        let parallel = parallel.0.into_inner();
+        let parallel = parallel.reporter.into_inner();
         assert!(
             parallel == serial,
             "{threads} threads: the bytes differ from the serial rendering"

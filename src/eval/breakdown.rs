@@ -11,10 +11,11 @@ use std::collections::HashMap;
 use crate::data::fxhash::FxBuild;
 use crate::diag::{Breakdown, Tally};
 use crate::eval::Verdict;
+use crate::eval::expr::Env;
 use crate::eval::message::write_value;
 use crate::model::{Pack, Rule, RuleScope, Type};
 use crate::syntax::ast::Format;
-use crate::value::{OwnedValue, Value};
+use crate::value::OwnedValue;
 
 /// Which field of each record type breaks the counts down.
 pub(crate) struct BreakdownSpec {
@@ -78,28 +79,39 @@ impl BreakdownSpec {
 
 /// One chunk's counts: per value, its records and a tally per record rule
 /// (in the plan's order of the record type's rules).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct ChunkTallies {
+    /// The record type and its breakdown field.
+    record_type: u32,
+    field: u32,
     index: HashMap<String, usize, FxBuild>,
     values: Vec<(String, u64, Vec<Tally>)>,
     scratch: String,
 }
 
 impl ChunkTallies {
-    /// Counts a record under its value of the field and returns the value's
-    /// slot; `None` when the record has no value.
-    pub fn record(
-        &mut self,
-        pack: &Pack,
-        (record_type, field): (u32, u32),
-        value: Value<'_>,
-        rules: usize,
-    ) -> Option<usize> {
+    /// Counts for a chunk of records of `record_type`, or `None` when the
+    /// run is not broken down or the type has no breakdown field.
+    pub fn new(spec: Option<&BreakdownSpec>, record_type: u32) -> Option<ChunkTallies> {
+        let field = spec?.field(record_type)?;
+        Some(ChunkTallies {
+            record_type,
+            field,
+            index: HashMap::default(),
+            values: Vec::new(),
+            scratch: String::new(),
+        })
+    }
+
+    /// Counts a record (its fields as `env` gives them) under its value of
+    /// the field and returns the value's slot; `None` when it has no value.
+    pub fn record(&mut self, pack: &Pack, env: &Env<'_, '_>, rules: usize) -> Option<usize> {
+        let value = env.field(self.field);
         if value.is_missing() {
             return None;
         }
         self.scratch.clear();
-        let ty = field_type(pack, record_type, field);
+        let ty = field_type(pack, self.record_type, self.field);
         write_value(&mut self.scratch, pack, value, ty, Format::Plain);
         let slot = match self.index.get(self.scratch.as_str()) {
             Some(&slot) => slot,
@@ -122,9 +134,10 @@ impl ChunkTallies {
         }
     }
 
-    /// Adds this chunk's counts (of records of `record_type`) to the run's;
-    /// `rules` maps positions to rule indexes.
-    pub fn merge_into(self, record_type: u32, rules: &[u32], into: &mut Breakdown) {
+    /// Adds this chunk's counts to the run's; `rules` maps positions to
+    /// rule indexes.
+    pub fn merge_into(self, rules: &[u32], into: &mut Breakdown) {
+        let record_type = self.record_type;
         for (value, records, tallies) in self.values {
             for (&rule, tally) in rules.iter().zip(&tallies) {
                 if tally.checks > 0 {

@@ -199,7 +199,7 @@ struct ChunkOut {
     counts: Counts,
     tally: Counted,
     /// Counts per county, when the run breaks them down.
-    tallies: Option<ChunkTallies>,
+    breakdown: Option<ChunkTallies>,
     /// Waiver keys that covered a failure.
     waivers_used: Vec<usize>,
     /// One table per group rule of the record type, in plan order.
@@ -375,8 +375,8 @@ impl<'p> Checker<'p> {
         for out in outs {
             self.counts.add(out.counts);
             self.tally.add(out.tally);
-            if let (Some(tallies), Some((_, totals))) = (out.tallies, &mut self.breakdown) {
-                tallies.merge_into(rtype as u32, &rules.record, totals);
+            if let (Some(tallies), Some((_, totals))) = (out.breakdown, &mut self.breakdown) {
+                tallies.merge_into(&rules.record, totals);
             }
             for w in out.waivers_used {
                 self.waiver_used[w] = true;
@@ -606,14 +606,13 @@ impl KeySlot {
 fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
     let (pack, plan) = (job.pack, job.plan);
     let rules = &plan.by_type[job.rtype as usize];
-    let breakdown_field = job.breakdown.and_then(|spec| spec.field(job.rtype));
     let mut out = ChunkOut {
         findings: Vec::new(),
         bytes: Vec::new(),
         ends: Vec::new(),
         counts: Counts::default(),
         tally: Counted::default(),
-        tallies: breakdown_field.map(|_| ChunkTallies::default()),
+        breakdown: ChunkTallies::new(job.breakdown, job.rtype),
         waivers_used: Vec::new(),
         groups: vec![GroupTable::default(); rules.group.len()],
     };
@@ -636,20 +635,12 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
                 .map(|f| f.as_ref().map_or(Some(true), |f| f.decide(&env))),
         );
         let filter_of = |r: u32| plan.filter_slot[r as usize].map(|s| filters[s as usize]);
-        let slot = match (&mut out.tallies, breakdown_field) {
-            (Some(tallies), Some(field)) => {
-                let value = record
-                    .cells
-                    .get(field as usize)
-                    .map_or(Value::Missing, |&cell| expr::cell_value(record, cell));
-                tallies.record(pack, (job.rtype, field), value, rules.record.len())
-            }
-            _ => None,
-        };
+        let slot = (out.breakdown.as_mut())
+            .and_then(|tallies| tallies.record(pack, &env, rules.record.len()));
         for (position, &r) in rules.record.iter().enumerate() {
             let rule = &pack.rules[r as usize];
             let verdict = verdict_after(rule, record, filter_of(r), &mut lets);
-            if let (Some(tallies), Some(slot)) = (&mut out.tallies, slot) {
+            if let (Some(tallies), Some(slot)) = (&mut out.breakdown, slot) {
                 tallies.verdict(slot, position, verdict);
             }
             match verdict {

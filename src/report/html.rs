@@ -33,7 +33,7 @@ use std::io::{self, Write};
 use super::describe::{self, Place};
 use super::{Context, Reporter};
 use crate::data::{FileFormat, Matcher};
-use crate::diag::{Breakdown, Finding, Outcome, Scope, Severity, Shown, Summary, Tally};
+use crate::diag::{Breakdown, Finding, Outcome, RuleRef, Scope, Severity, Shown, Summary, Tally};
 use crate::escape::is_unsafe;
 use crate::i18n::{self, Lang, common, report as msg};
 use crate::model::Pack;
@@ -644,11 +644,6 @@ fn cell(h: &mut String, county: &str, rule: &str, tally: Tally, lang: Lang) {
     h.push_str("</td>");
 }
 
-/// A pack rule's id.
-fn rule_id_of(pack: &Pack, rule: u32) -> &str {
-    pack.rules.get(rule as usize).map_or("", |r| r.id.as_str())
-}
-
 impl<W: Write> HtmlReporter<W> {
     fn render(&self, cx: &Context, summary: &Summary, records: &BTreeMap<String, u64>) -> String {
         let lang = self.lang;
@@ -689,7 +684,7 @@ impl<W: Write> HtmlReporter<W> {
         push_text(&mut h, &meta);
         h.push_str("</p>\n</header>\n");
         self.totals(&mut h, summary);
-        self.matrix(&mut h, cx.pack, summary.breakdown.as_deref(), records);
+        self.matrix(&mut h, cx, summary.breakdown.as_deref(), records);
         self.bars(&mut h);
         self.filters(&mut h);
         self.drill_down(&mut h, records);
@@ -744,11 +739,12 @@ impl<W: Write> HtmlReporter<W> {
     fn matrix(
         &self,
         h: &mut String,
-        pack: &Pack,
+        cx: &Context,
         breakdown: Option<&Breakdown>,
         records: &BTreeMap<String, u64>,
     ) {
         let lang = self.lang;
+        let id = |rule: u32| describe::rule_id(cx, RuleRef::Pack(rule));
         let _ = writeln!(
             h,
             "<section id=\"matrix\">\n<h2>{}</h2>",
@@ -761,7 +757,7 @@ impl<W: Write> HtmlReporter<W> {
             .filter(|(_, t)| t.checks > 0)
             .map(|((_, rule), _)| *rule)
             .collect();
-        rules.sort_by(|a, b| rule_id_of(pack, *a).cmp(rule_id_of(pack, *b)));
+        rules.sort_by(|a, b| id(*a).cmp(id(*b)));
         rules.dedup();
         let mut counties: Vec<&str> = tallies
             .into_iter()
@@ -790,7 +786,7 @@ impl<W: Write> HtmlReporter<W> {
             msg::MATRIX_CLEAN.template(lang)
         );
         for &rule in &rules {
-            let id = rule_id_of(pack, rule);
+            let id = id(rule);
             h.push_str("<th class=\"rule\" scope=\"col\" title=\"");
             if let Some(title) = self.titles.get(id) {
                 push_text(h, title);
@@ -826,7 +822,7 @@ impl<W: Write> HtmlReporter<W> {
                     .copied()
                     .unwrap_or_default();
                 total.add(tally);
-                cell(h, county, rule_id_of(pack, rule), tally, lang);
+                cell(h, county, id(rule), tally, lang);
             }
             cell(h, county, total_label, total, lang);
             h.push_str("</tr>\n");
