@@ -2,10 +2,12 @@
 //! severity a failure has at `--as-of`, and the waivers by (rule, key), all
 //! settled before the first record is read.
 
+pub mod code;
+
 use std::collections::HashMap;
 
 use crate::diag::Severity;
-use crate::model::{Pack, RuleScope, TExpr, TExprKind};
+use crate::model::{Pack, RuleScope};
 use crate::value::Date;
 
 /// `--select` / `--ignore` patterns: a rule id, an id prefix, or `tag:NAME`.
@@ -36,14 +38,8 @@ pub struct TypeRules {
     pub record: Vec<u32>,
     /// `per` and `overall` rules.
     pub group: Vec<u32>,
-    /// The distinct `where` clauses of these rules, each given as the first
-    /// rule that has it: the engine decides each once per record, however
-    /// many rules repeat it (`level in [...]` is in many).
-    pub filters: Vec<u32>,
-    /// The distinct `per` lists of the group rules (`overall`'s is empty),
-    /// each given as the first rule that has it: a record's group key is
-    /// made once per list, not once per rule.
-    pub pers: Vec<u32>,
+    /// These rules compiled for evaluating records.
+    pub code: code::TypeCode,
 }
 
 /// One key of one waiver, judged at `--as-of`.
@@ -67,12 +63,6 @@ pub struct Plan {
     /// Per rule: the severity of a failure at `as_of` (`info` up to `due`).
     pub fail_severity: Vec<Severity>,
     pub waiver_keys: Vec<WaiverKey>,
-    /// Per rule: its `where` clause's index in its type's
-    /// [`TypeRules::filters`].
-    pub filter_slot: Vec<Option<u32>>,
-    /// Per group rule: its `per` list's index in its type's
-    /// [`TypeRules::pers`].
-    pub per_slot: Vec<Option<u32>>,
     /// Per rule: key → index into `waiver_keys`.
     waiver_index: Vec<HashMap<String, usize>>,
 }
@@ -96,41 +86,8 @@ impl Plan {
                 }
             }
         }
-        let mut filter_slot = vec![None; pack.rules.len()];
-        let mut per_slot = vec![None; pack.rules.len()];
         for rules in &mut by_type {
-            let all: Vec<u32> = rules.record.iter().chain(&rules.group).copied().collect();
-            for r in all {
-                let rule = &pack.rules[r as usize];
-                if let Some(filter) = &rule.filter {
-                    let slot = rules.filters.iter().position(|&o| {
-                        pack.rules[o as usize]
-                            .filter
-                            .as_ref()
-                            .is_some_and(|f| same(f, filter))
-                    });
-                    filter_slot[r as usize] = Some(slot.unwrap_or_else(|| {
-                        rules.filters.push(r);
-                        rules.filters.len() - 1
-                    }) as u32);
-                }
-                let per: &[u32] = match &rule.scope {
-                    RuleScope::Record => continue,
-                    RuleScope::Per(per) => per,
-                    RuleScope::Overall => &[],
-                };
-                let slot = rules
-                    .pers
-                    .iter()
-                    .position(|&o| match &pack.rules[o as usize].scope {
-                        RuleScope::Per(p) => p == per,
-                        _ => per.is_empty(),
-                    });
-                per_slot[r as usize] = Some(slot.unwrap_or_else(|| {
-                    rules.pers.push(r);
-                    rules.pers.len() - 1
-                }) as u32);
-            }
+            rules.code = code::TypeCode::new(pack, &rules.record, &rules.group);
         }
         let mut waiver_keys = Vec::new();
         let mut waiver_index = vec![HashMap::new(); pack.rules.len()];
@@ -156,8 +113,6 @@ impl Plan {
             selected,
             fail_severity,
             waiver_keys,
-            filter_slot,
-            per_slot,
             waiver_index,
         }
     }
@@ -178,78 +133,6 @@ impl Plan {
     pub fn rule_count(&self) -> usize {
         self.selected.iter().filter(|&&s| s).count()
     }
-}
-
-/// Whether two expressions are the same but for where they were written,
-/// so that they always evaluate to the same value. Recursion follows the
-/// expressions' nesting, which the parser bounds.
-fn same(a: &TExpr, b: &TExpr) -> bool {
-    let all =
-        |x: &[TExpr], y: &[TExpr]| x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y));
-    a.ty == b.ty
-        && match (&a.kind, &b.kind) {
-            (TExprKind::Lit(x), TExprKind::Lit(y)) => x == y,
-            (TExprKind::Field(x), TExprKind::Field(y))
-            | (TExprKind::Let(x), TExprKind::Let(y))
-            | (TExprKind::Agg(x), TExprKind::Agg(y)) => x == y,
-            (
-                TExprKind::Chain { first, rest },
-                TExprKind::Chain {
-                    first: first2,
-                    rest: rest2,
-                },
-            ) => {
-                same(first, first2)
-                    && rest.len() == rest2.len()
-                    && rest
-                        .iter()
-                        .zip(rest2)
-                        .all(|((o, x), (o2, y))| o == o2 && same(x, y))
-            }
-            (
-                TExprKind::Compare { op, lhs, rhs },
-                TExprKind::Compare {
-                    op: op2,
-                    lhs: lhs2,
-                    rhs: rhs2,
-                },
-            ) => op == op2 && same(lhs, lhs2) && same(rhs, rhs2),
-            (
-                TExprKind::In {
-                    lhs,
-                    items,
-                    negated,
-                },
-                TExprKind::In {
-                    lhs: lhs2,
-                    items: items2,
-                    negated: negated2,
-                },
-            ) => negated == negated2 && same(lhs, lhs2) && all(items, items2),
-            (TExprKind::Not(x), TExprKind::Not(y)) | (TExprKind::Neg(x), TExprKind::Neg(y)) => {
-                same(x, y)
-            }
-            (
-                TExprKind::If {
-                    cond,
-                    then,
-                    otherwise,
-                },
-                TExprKind::If {
-                    cond: cond2,
-                    then: then2,
-                    otherwise: otherwise2,
-                },
-            ) => same(cond, cond2) && same(then, then2) && same(otherwise, otherwise2),
-            (
-                TExprKind::Call { func, args },
-                TExprKind::Call {
-                    func: func2,
-                    args: args2,
-                },
-            ) => func == func2 && all(args, args2),
-            _ => false,
-        }
 }
 
 #[cfg(test)]
@@ -286,37 +169,45 @@ mod tests {
             Date::from_ymd(2023, 1, 1).expect("a date"),
         );
         // Slots are per record type: the schools' (type 0) rules.
-        let rules = &plan.by_type[0];
+        let code = &plan.by_type[0].code;
+        let filter = |r: u32| {
+            (code.record.iter().find(|c| c.rule == r).map(|c| c.filter))
+                .or_else(|| code.group.iter().find(|c| c.rule == r).map(|c| c.filter))
+                .flatten()
+        };
         let with_filter: Vec<u32> = (0..pack.rules.len() as u32)
             .filter(|&r| pack.rules[r as usize].record == 0)
-            .filter(|&r| plan.filter_slot[r as usize].is_some())
+            .filter(|&r| filter(r).is_some())
             .collect();
-        assert!(
-            rules.filters.len() < with_filter.len(),
-            "{} filters",
-            rules.filters.len()
-        );
+        assert!(with_filter.len() > 20);
         for &a in &with_filter {
             for &b in &with_filter {
-                let shared = plan.filter_slot[a as usize] == plan.filter_slot[b as usize];
+                let shared = filter(a) == filter(b);
                 let (ta, tb) = (where_text(&pack, a), where_text(&pack, b));
                 assert_eq!(shared, ta == tb, "{ta:?} / {tb:?}");
             }
         }
-        let group: Vec<&u32> = rules.group.iter().collect();
+        // The aggregates' `where` clauses are among the conditions too, and
+        // most conditions are decided by table.
+        let agg_filters = code.group.iter().flat_map(|g| &g.aggs);
         assert!(
-            rules.pers.len() < group.len(),
-            "{} per lists",
-            rules.pers.len()
+            agg_filters
+                .filter_map(|a| a.filter)
+                .all(|c| c < code.conds.len() as u32)
         );
-        for &&a in &group {
-            for &&b in &group {
-                let shared = plan.per_slot[a as usize] == plan.per_slot[b as usize];
+        assert!(code.single.len() * 2 < code.conds.len(), "{code:#?}");
+        assert!(
+            code.pers.len() < code.group.len(),
+            "{} per lists",
+            code.pers.len()
+        );
+        for a in &code.group {
+            for b in &code.group {
                 let per = |r: u32| match &pack.rules[r as usize].scope {
                     RuleScope::Per(p) => p.clone(),
                     _ => Vec::new(),
                 };
-                assert_eq!(shared, per(a) == per(b));
+                assert_eq!(a.per == b.per, per(a.rule) == per(b.rule));
             }
         }
     }

@@ -45,6 +45,30 @@ impl Acc {
         }
     }
 
+    /// Adds one present value for `func`, keeping only the state that
+    /// [`Acc::finish`] reads for it (a sum needs no spread): the same
+    /// value as [`Acc::add`] for that function.
+    #[inline]
+    pub fn add_for(&mut self, func: AggFn, x: f64, w: f64) {
+        match func {
+            AggFn::Sum | AggFn::Avg => {
+                self.n += 1;
+                self.sum += x;
+            }
+            AggFn::Min | AggFn::Max => {
+                if self.n == 0 {
+                    self.min = x;
+                    self.max = x;
+                } else {
+                    self.min = self.min.min(x);
+                    self.max = self.max.max(x);
+                }
+                self.n += 1;
+            }
+            AggFn::Count | AggFn::Cv => self.add(x, w),
+        }
+    }
+
     /// Folds a later chunk's state into this one.
     pub fn merge(&mut self, other: &Acc) {
         self.count += other.count;
@@ -155,6 +179,33 @@ mod tests {
         for f in [AggFn::Sum, AggFn::Avg, AggFn::Min, AggFn::Max, AggFn::Cv] {
             let (a, b) = (num(whole.finish(&agg(f))), num(left.finish(&agg(f))));
             assert!((a - b).abs() < 1e-12, "{f:?}: {a} vs {b}");
+        }
+    }
+
+    /// `add_for` keeps what `finish` reads: the same values as `add`, also
+    /// after merging chunks.
+    #[test]
+    fn adding_for_a_function_finishes_as_adding_everything() {
+        let xs = [3.0, -9.5, 1.25, 40.0, 7.0, 0.0, -0.0, 1e300];
+        for f in [AggFn::Sum, AggFn::Avg, AggFn::Min, AggFn::Max, AggFn::Cv] {
+            for cut in 0..xs.len() {
+                let (mut left, mut right) = (Acc::default(), Acc::default());
+                xs[..cut].iter().for_each(|&x| left.add_for(f, x, 1.5));
+                xs[cut..].iter().for_each(|&x| right.add_for(f, x, 1.5));
+                let mut whole = Acc::default();
+                whole.merge(&left);
+                whole.merge(&right);
+                let mut b = Acc::default();
+                xs[..cut].iter().for_each(|&x| b.add(x, 1.5));
+                let mut c = Acc::default();
+                xs[cut..].iter().for_each(|&x| c.add(x, 1.5));
+                b.merge(&c);
+                assert_eq!(
+                    whole.finish(&agg(f)),
+                    b.finish(&agg(f)),
+                    "{f:?} cut at {cut}"
+                );
+            }
         }
     }
 

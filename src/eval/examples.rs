@@ -1,6 +1,7 @@
 //! `dudao test`: every rule's `example`s (LANGUAGE.md 9) through the same
 //! functions that check real records. Examples ignore `due` and waivers.
 
+use crate::compile::code::TypeCode;
 use crate::eval::expr::{Env, Fields};
 use crate::eval::{GroupTable, Verdict, accumulate, group_verdict, message, record_verdict};
 use crate::i18n::{Lang, eval as m};
@@ -36,7 +37,7 @@ pub fn run_examples(pack: &Pack, lang: Lang) -> ExampleReport {
     for (r, rule) in pack.rules.iter().enumerate() {
         for example in &rule.examples {
             report.examples += 1;
-            let (actual, detail) = run_example(pack, rule, example, lang);
+            let (actual, detail) = run_example(pack, (r as u32, rule), example, lang);
             if actual != example.outcome {
                 report.mismatches.push(Mismatch {
                     rule: r as u32,
@@ -77,7 +78,7 @@ fn build_record(pack: &Pack, rule: &Rule, values: &[(u32, OwnedValue)]) -> Recor
 
 fn run_example(
     pack: &Pack,
-    rule: &Rule,
+    (r, rule): (u32, &Rule),
     example: &Example,
     lang: Lang,
 ) -> (ExampleOutcome, String) {
@@ -90,8 +91,9 @@ fn run_example(
         let Some(record) = records.first() else {
             return (ExampleOutcome::Skip, String::new());
         };
+        let code = TypeCode::new(pack, &[r], &[]);
         let mut lets = Vec::new();
-        let verdict = record_verdict(rule, record, &mut lets);
+        let verdict = record_verdict(&code, record, &mut lets);
         let env = Env {
             fields: Fields::Record(record),
             lets: &lets,
@@ -101,8 +103,9 @@ fn run_example(
     }
     let mut table = GroupTable::default();
     let mut key = String::new();
+    let code = TypeCode::new(pack, &[], &[r]);
     for record in &records {
-        accumulate(rule, record, &mut table, &mut key);
+        accumulate(rule, &code, record, &mut table, &mut key);
     }
     let mut result = (ExampleOutcome::Skip, String::new());
     for (_, group) in &table.groups {

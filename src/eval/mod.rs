@@ -8,9 +8,9 @@
 
 pub mod agg;
 mod breakdown;
+pub mod code;
 pub mod examples;
 pub mod expr;
-mod filter;
 pub mod message;
 
 use std::collections::HashMap;
@@ -19,6 +19,7 @@ use std::fmt::Write;
 use rayon::prelude::*;
 
 use crate::compile::Plan;
+use crate::compile::code::{AggCode, RecordCode, TypeCode};
 use crate::data::Batch;
 use crate::data::fxhash::FxBuild;
 use crate::diag::{
@@ -29,8 +30,8 @@ use crate::model::{Pack, Rule, RuleScope, TExpr};
 use crate::value::{OwnedValue, Record, Value};
 use agg::Acc;
 use breakdown::{BreakdownSpec, ChunkTallies};
+use code::{Cx, Decided};
 use expr::{Env, Fields, eval};
-use filter::Filter;
 
 /// Records per parallel work unit; fixed, so results never depend on `-j`.
 const CHUNK: usize = 1024;
@@ -180,12 +181,6 @@ struct Job<'a> {
     render: Option<&'a dyn Render>,
     /// Counts per county, when the run breaks them down.
     breakdown: Option<&'a BreakdownSpec>,
-    /// The record type's distinct `where` clauses ([`TypeRules::filters`]).
-    ///
-    /// [`TypeRules::filters`]: crate::compile::TypeRules::filters
-    filters: Vec<Option<Filter<'a>>>,
-    /// Per group rule of the type: its aggregates' `where` clauses.
-    agg_filters: Vec<Vec<Option<Filter<'a>>>>,
 }
 
 /// What one chunk of records produced.
@@ -321,22 +316,6 @@ impl<'p> Checker<'p> {
             count_only: self.count_only,
             render,
             breakdown: self.breakdown.as_ref().map(|(spec, _)| spec),
-            filters: rules
-                .filters
-                .iter()
-                .map(|&r| self.pack.rules[r as usize].filter.as_ref().map(Filter::new))
-                .collect(),
-            agg_filters: rules
-                .group
-                .iter()
-                .map(|&r| {
-                    let rule = &self.pack.rules[r as usize];
-                    rule.aggregates
-                        .iter()
-                        .map(|a| a.filter.as_ref().map(Filter::new))
-                        .collect()
-                })
-                .collect(),
         };
         let outs: Vec<ChunkOut> = records
             .par_chunks(CHUNK)
@@ -616,10 +595,11 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
         waivers_used: Vec::new(),
         groups: vec![GroupTable::default(); rules.group.len()],
     };
+    let code = &rules.code;
     let mut lets: Vec<Value<'_>> = Vec::new();
-    // What each distinct `where` decided for the current record.
-    let mut filters: Vec<Option<bool>> = Vec::with_capacity(rules.filters.len());
-    let mut keys: Vec<KeySlot> = (0..rules.pers.len()).map(|_| KeySlot::default()).collect();
+    // What each condition decided for the current record.
+    let mut decided = Decided::default();
+    let mut keys: Vec<KeySlot> = (0..code.pers.len()).map(|_| KeySlot::default()).collect();
     // Per group rule: chunk key id → index in its table (u32::MAX: none yet).
     let mut by_id: Vec<Vec<u32>> = vec![Vec::new(); rules.group.len()];
     for (n, record) in chunk.iter().enumerate() {
@@ -628,18 +608,15 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
             lets: &[],
             aggs: &[],
         };
-        filters.clear();
-        filters.extend(
-            job.filters
-                .iter()
-                .map(|f| f.as_ref().map_or(Some(true), |f| f.decide(&env))),
-        );
-        let filter_of = |r: u32| plan.filter_slot[r as usize].map(|s| filters[s as usize]);
+        let cx = Cx::new(record);
+        code.decide(record, &mut decided);
+        let filter_of = |slot: Option<u32>| slot.map(|s| decided.get(s));
         let slot = (out.breakdown.as_mut())
             .and_then(|tallies| tallies.record(pack, &env, rules.record.len()));
-        for (position, &r) in rules.record.iter().enumerate() {
+        for (position, rc) in code.record.iter().enumerate() {
+            let r = rc.rule;
             let rule = &pack.rules[r as usize];
-            let verdict = verdict_after(rule, record, filter_of(r), &mut lets);
+            let verdict = verdict_after(rc, record, filter_of(rc.filter), &mut lets);
             if let (Some(tallies), Some(slot)) = (&mut out.breakdown, slot) {
                 tallies.verdict(slot, position, verdict);
             }
@@ -674,9 +651,9 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
                 }
             }
         }
-        for (i, &r) in rules.group.iter().enumerate() {
-            let rule = &pack.rules[r as usize];
-            match filter_of(r) {
+        for (i, gc) in code.group.iter().enumerate() {
+            let rule = &pack.rules[gc.rule as usize];
+            match filter_of(gc.filter) {
                 Some(Some(false)) => continue,
                 Some(None) => {
                     out.counts.skipped += 1;
@@ -684,8 +661,9 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
                 }
                 _ => {}
             }
-            let slot = &mut keys[plan.per_slot[r as usize].unwrap_or(0) as usize];
-            let Some(id) = slot.id(n, per_fields(rule), &env) else {
+            let slot = &mut keys[gc.per as usize];
+            let per = code.pers.get(gc.per as usize).map_or(&[][..], |p| &p[..]);
+            let Some(id) = slot.id(n, per, &env) else {
                 out.counts.skipped += 1;
                 continue;
             };
@@ -698,7 +676,7 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
                 ids[id as usize] = table.insert(&slot.key, group) as u32;
             }
             let group = &mut table.groups[ids[id as usize] as usize].1;
-            fold(rule, &env, group, Some(&job.agg_filters[i]));
+            fold(&gc.aggs, &cx, &decided, group);
         }
     }
     for f in &mut out.findings {
@@ -724,25 +702,26 @@ fn holds(expr: &TExpr, env: &Env<'_, '_>) -> Option<bool> {
     }
 }
 
-/// Applies a record rule to one record; `lets` is left holding its lets.
+/// Applies a record rule, compiled alone (`TypeCode::new(pack, &[r],
+/// &[])`), to one record; `lets` is left holding its lets.
 pub fn record_verdict<'a>(
-    rule: &'a Rule,
+    code: &'a TypeCode,
     record: &'a Record,
     lets: &mut Vec<Value<'a>>,
 ) -> Verdict {
-    let env = Env {
-        fields: Fields::Record(record),
-        lets: &[],
-        aggs: &[],
+    let Some(rc) = code.record.first() else {
+        return Verdict::Excluded;
     };
-    let filter = rule.filter.as_ref().map(|f| holds(f, &env));
-    verdict_after(rule, record, filter, lets)
+    let mut decided = Decided::default();
+    code.decide(record, &mut decided);
+    verdict_after(rc, record, rc.filter.map(|s| decided.get(s)), lets)
 }
 
-/// Applies a record rule to one record whose `where` already decided
-/// `filter` (`None` without a `where`, `Some(None)` when it was missing).
+/// Applies a compiled record rule to one record whose `where` already
+/// decided `filter` (`None` without a `where`, `Some(None)` when it was
+/// missing); `lets` is left holding its lets.
 fn verdict_after<'a>(
-    rule: &'a Rule,
+    code: &'a RecordCode,
     record: &'a Record,
     filter: Option<Option<bool>>,
     lets: &mut Vec<Value<'a>>,
@@ -753,8 +732,18 @@ fn verdict_after<'a>(
         Some(None) => return Verdict::Skipped,
         _ => {}
     }
-    let env = eval_lets(rule, Fields::Record(record), &[], lets);
-    match holds(&rule.require, &env) {
+    for l in &code.lets {
+        let v = l.eval(&Cx {
+            record,
+            lets: lets.as_slice(),
+        });
+        lets.push(v);
+    }
+    let cx = Cx {
+        record,
+        lets: lets.as_slice(),
+    };
+    match code.require.eval(&cx) {
         Some(true) => Verdict::Pass,
         Some(false) => Verdict::Fail,
         None => Verdict::Missing,
@@ -786,16 +775,28 @@ fn eval_lets<'e, 'a>(
     }
 }
 
-/// Adds a record to its group of a `per`/`overall` rule. Returns false when
-/// the record was skipped because its `where` or a `per` field was missing.
-pub fn accumulate(rule: &Rule, record: &Record, table: &mut GroupTable, key: &mut String) -> bool {
+/// Adds a record to its group of a `per`/`overall` rule, compiled alone
+/// (`TypeCode::new(pack, &[], &[r])`). Returns false when the record was
+/// skipped because its `where` or a `per` field was missing.
+pub fn accumulate(
+    rule: &Rule,
+    code: &TypeCode,
+    record: &Record,
+    table: &mut GroupTable,
+    key: &mut String,
+) -> bool {
     let env = Env {
         fields: Fields::Record(record),
         lets: &[],
         aggs: &[],
     };
-    if let Some(filter) = &rule.filter {
-        match holds(filter, &env) {
+    let Some(gc) = code.group.first() else {
+        return false;
+    };
+    let mut decided = Decided::default();
+    code.decide(record, &mut decided);
+    if let Some(filter) = gc.filter {
+        match decided.get(filter) {
             Some(true) => {}
             Some(false) => return true,
             None => return false,
@@ -805,7 +806,7 @@ pub fn accumulate(rule: &Rule, record: &Record, table: &mut GroupTable, key: &mu
         return false;
     }
     let group = table.entry(key, || new_group(rule, &env));
-    fold(rule, &env, group, None);
+    fold(&gc.aggs, &Cx::new(record), &decided, group);
     true
 }
 
@@ -846,37 +847,25 @@ fn new_group(rule: &Rule, env: &Env<'_, '_>) -> Group {
     Group::new(values, rule.aggregates.len())
 }
 
-/// Folds one record into its group's aggregates; `filters`, when given,
-/// are the aggregates' `where` clauses ready to decide.
-fn fold<'a>(
-    rule: &'a Rule,
-    env: &Env<'_, 'a>,
-    group: &mut Group,
-    filters: Option<&[Option<Filter<'a>>]>,
-) {
+/// Folds one record into its group's aggregates, compiled in `aggs`, whose
+/// `where` clauses the record decided in `decided`.
+fn fold<'a>(aggs: &'a [AggCode], cx: &Cx<'_, 'a>, decided: &Decided, group: &mut Group) {
     group.records += 1;
     let mut skipped = false;
-    for (i, (agg, acc)) in rule.aggregates.iter().zip(&mut group.accs).enumerate() {
-        let counted = match (filters.and_then(|f| f.get(i)), &agg.filter) {
-            (_, None) => true,
-            (Some(Some(quick)), Some(_)) => quick.decide(env) == Some(true),
-            (_, Some(filter)) => holds(filter, env) == Some(true),
-        };
-        if !counted {
+    for (agg, acc) in aggs.iter().zip(&mut group.accs) {
+        if let Some(filter) = agg.filter
+            && decided.get(filter) != Some(true)
+        {
             continue;
         }
         acc.count += 1;
         let Some(arg) = &agg.arg else { continue };
         let weight = match &agg.weight {
             None => Some(1.0),
-            Some(w) => match eval(w, env) {
-                Value::Num(w) => Some(w),
-                _ => None,
-            },
+            Some(w) => w.eval(cx),
         };
-        match (eval(arg, env), weight) {
-            (Value::Num(x), Some(w)) => acc.add(x, w),
-            (Value::Date(d), Some(w)) => acc.add(f64::from(d.0), w),
+        match (arg.eval(cx), weight) {
+            (Some(x), Some(w)) => acc.add_for(agg.func, x, w),
             _ => skipped = true,
         }
     }

@@ -1,0 +1,288 @@
+//! Runs compiled code ([`crate::compile::code`]) on one record: the same
+//! values the tree walker ([`super::expr::eval`]) gives, for a record whose
+//! cells hold their fields' types, with fewer steps — conditions never
+//! become a [`Value`], numbers are `Option<f64>`, cells are read straight
+//! from the record.
+
+use crate::compile::code::{Arg, Bool, CondTable, Num, TypeCode, Val, step, test_num};
+use crate::value::{Cell, Record, Value};
+
+use super::expr::{Env, Fields, cell_value, compare, eval};
+
+/// What compiled code reads: a record and the rule's lets evaluated so far.
+#[derive(Clone, Copy)]
+pub struct Cx<'e, 'a> {
+    pub record: &'a Record,
+    pub lets: &'e [Value<'a>],
+}
+
+impl<'e, 'a> Cx<'e, 'a> {
+    /// Code over a record, with no lets.
+    pub fn new(record: &'a Record) -> Cx<'e, 'a> {
+        Cx { record, lets: &[] }
+    }
+
+    fn cell(&self, field: u32) -> Cell {
+        self.record
+            .cells
+            .get(field as usize)
+            .copied()
+            .unwrap_or(Cell::Missing)
+    }
+
+    /// The tree walker's environment for the same record and lets.
+    pub fn env(&self) -> Env<'e, 'a> {
+        Env {
+            fields: Fields::Record(self.record),
+            lets: self.lets,
+            aggs: &[],
+        }
+    }
+}
+
+/// What a record's conditions ([`TypeCode::conds`]) decided: one bit each
+/// for "holds" and for "decided" (not missing).
+#[derive(Clone, Debug, Default)]
+pub struct Decided {
+    yes: Vec<u64>,
+    known: Vec<u64>,
+}
+
+impl Decided {
+    /// Condition `i`: `Some(true/false)`, or `None` when missing.
+    #[inline]
+    pub fn get(&self, i: u32) -> Option<bool> {
+        let (w, bit) = ((i / 64) as usize, i % 64);
+        let known = self.known.get(w).copied().unwrap_or(0);
+        if known >> bit & 1 == 0 {
+            return None;
+        }
+        Some(self.yes.get(w).copied().unwrap_or(0) >> bit & 1 == 1)
+    }
+}
+
+impl TypeCode {
+    /// Decides every condition for one record into `out`.
+    pub fn decide(&self, record: &Record, out: &mut Decided) {
+        let words = self.conds.len().div_ceil(64);
+        out.yes.clear();
+        out.yes.resize(words, 0);
+        out.known.clear();
+        out.known.resize(words, 0);
+        let cx = Cx::new(record);
+        for t in &self.tables {
+            let (mut n, mut stride) = (0, 1);
+            for &(f, size) in &t.fields {
+                let slot = CondTable::slot(cx.cell(f));
+                n += if slot < size as usize { slot } else { 0 } * stride;
+                stride *= size as usize;
+            }
+            let entry = t.entries.get(n);
+            let (yes, known) = entry.copied().unwrap_or((0, 0));
+            if let (Some(y), Some(k)) = (
+                out.yes.get_mut(t.word as usize),
+                out.known.get_mut(t.word as usize),
+            ) {
+                *y |= yes;
+                *k |= known;
+            }
+        }
+        for &i in &self.single {
+            let (w, bit) = ((i / 64) as usize, 1u64 << (i % 64));
+            let Some(c) = self.conds.get(i as usize) else {
+                continue;
+            };
+            match c.eval(&cx) {
+                Some(true) => {
+                    out.yes[w] |= bit;
+                    out.known[w] |= bit;
+                }
+                Some(false) => out.known[w] |= bit,
+                None => {}
+            }
+        }
+    }
+}
+
+impl Bool {
+    /// The condition on a record, without lets.
+    pub fn decide(&self, record: &Record) -> Option<bool> {
+        self.eval(&Cx::new(record))
+    }
+
+    /// `Some(true/false)`, or `None` when missing. The commonest parts —
+    /// a bool field, a set of variants, `field op constant` — are decided
+    /// here, in line; the others by [`Bool::eval_node`].
+    #[inline(always)]
+    pub fn eval<'a>(&'a self, cx: &Cx<'_, 'a>) -> Option<bool> {
+        match self {
+            Bool::Variants {
+                field,
+                set,
+                negated,
+            } => match cx.cell(*field) {
+                Cell::Enum(v) => {
+                    let bit = if v < 64 { set >> v & 1 } else { 0 };
+                    Some((bit == 1) != *negated)
+                }
+                _ => None,
+            },
+            Bool::Field(f) => match cx.cell(*f) {
+                Cell::Bool(b) => Some(b),
+                _ => None,
+            },
+            Bool::FieldCmp { field, op, value } => match cx.cell(*field) {
+                Cell::Num(n) => test_num(*op, Some(n), Some(*value)),
+                _ => None,
+            },
+            Bool::Const(c) => *c,
+            _ => self.eval_node(cx),
+        }
+    }
+
+    /// [`Bool::eval`] of the other parts. Recursion follows the
+    /// expression's nesting, which the parser bounds.
+    #[inline(never)]
+    fn eval_node<'a>(&'a self, cx: &Cx<'_, 'a>) -> Option<bool> {
+        match self {
+            Bool::Const(_) | Bool::Field(_) | Bool::Variants { .. } | Bool::FieldCmp { .. } => {
+                self.eval(cx)
+            }
+            Bool::Let(i) => match cx.lets.get(*i as usize) {
+                Some(Value::Bool(b)) => Some(*b),
+                _ => None,
+            },
+            Bool::Not(x) => x.eval(cx).map(|b| !b),
+            Bool::All(parts) => {
+                let mut missing = false;
+                for p in parts {
+                    match p.eval(cx) {
+                        Some(true) => {}
+                        Some(false) => return Some(false),
+                        None => missing = true,
+                    }
+                }
+                (!missing).then_some(true)
+            }
+            Bool::Any(parts) => {
+                let mut missing = false;
+                for p in parts {
+                    match p.eval(cx) {
+                        Some(true) => return Some(true),
+                        Some(false) => {}
+                        None => missing = true,
+                    }
+                }
+                (!missing).then_some(false)
+            }
+            Bool::Coalesce(parts) => parts.iter().find_map(|p| p.eval(cx)),
+            Bool::WideVariants {
+                field,
+                set,
+                negated,
+            } => match cx.cell(*field) {
+                Cell::Enum(v) => {
+                    let word = set.get(v as usize / 64).copied().unwrap_or(0);
+                    Some((word >> (v % 64) & 1 == 1) != *negated)
+                }
+                _ => None,
+            },
+            Bool::CmpNum { op, lhs, rhs } => test_num(*op, lhs.eval(cx), rhs.eval(cx)),
+            Bool::Cmp { op, lhs, rhs } => match compare(*op, lhs.eval(cx), rhs.eval(cx)) {
+                Value::Bool(b) => Some(b),
+                _ => None,
+            },
+            Bool::Present(x, want) => Some(x.eval(cx).is_missing() != *want),
+            Bool::If(parts) => {
+                let (cond, then, otherwise) = &**parts;
+                match cond.eval(cx)? {
+                    true => then.eval(cx),
+                    false => otherwise.eval(cx),
+                }
+            }
+            Bool::Val(v) => match v.eval(cx) {
+                Value::Bool(b) => Some(b),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl Num {
+    /// The number, or `None` when missing: a field or constant in line,
+    /// the rest by [`Num::eval_node`].
+    #[inline(always)]
+    pub fn eval<'a>(&'a self, cx: &Cx<'_, 'a>) -> Option<f64> {
+        match self {
+            Num::Field(f) => match cx.cell(*f) {
+                Cell::Num(n) => Some(n),
+                _ => None,
+            },
+            Num::Const(c) => *c,
+            _ => self.eval_node(cx),
+        }
+    }
+
+    /// [`Num::eval`] of the other parts.
+    #[inline(never)]
+    fn eval_node<'a>(&'a self, cx: &Cx<'_, 'a>) -> Option<f64> {
+        match self {
+            Num::Const(_) | Num::Field(_) => self.eval(cx),
+            Num::Let(i) => match cx.lets.get(*i as usize) {
+                Some(Value::Num(n)) => Some(*n),
+                _ => None,
+            },
+            Num::Chain(first, rest) => {
+                let mut acc = first.eval(cx);
+                for (op, x) in rest {
+                    acc = step(*op, acc, || x.eval(cx));
+                }
+                acc
+            }
+            Num::Neg(x) => x.eval(cx).map(|n| -n),
+            Num::If(parts) => {
+                let (cond, then, otherwise) = &**parts;
+                match cond.eval(cx)? {
+                    true => then.eval(cx),
+                    false => otherwise.eval(cx),
+                }
+            }
+            Num::Val(v) => match v.eval(cx) {
+                Value::Num(n) => Some(n),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl Val {
+    /// The value.
+    pub fn eval<'a>(&'a self, cx: &Cx<'_, 'a>) -> Value<'a> {
+        match self {
+            Val::Const(v) => v.as_value(),
+            Val::Field(f) => cell_value(cx.record, cx.cell(*f)),
+            Val::Let(i) => cx.lets.get(*i as usize).copied().unwrap_or(Value::Missing),
+            Val::Bool(b) => b.eval(cx).map_or(Value::Missing, Value::Bool),
+            Val::Num(n) => n.eval(cx).map_or(Value::Missing, Value::Num),
+            Val::Tree(e) => eval(e, &cx.env()),
+        }
+    }
+}
+
+impl Arg {
+    /// The aggregated value as a number (a date as its day number).
+    pub fn eval<'a>(&'a self, cx: &Cx<'_, 'a>) -> Option<f64> {
+        match self {
+            Arg::Num(n) => n.eval(cx),
+            Arg::Val(v) => match v.eval(cx) {
+                Value::Num(x) => Some(x),
+                Value::Date(d) => Some(f64::from(d.0)),
+                _ => None,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "code_tests.rs"]
+mod tests;
