@@ -17,7 +17,7 @@
 
 use crate::model::{AggFn, Pack, RuleScope, ScalarFn, TExpr, TExprKind, Type};
 use crate::syntax::ast::{BinOp, CompareOp};
-use crate::value::{Cell, OwnedValue};
+use crate::value::{Cell, Date, OwnedValue};
 
 /// A condition: true, false or missing.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,6 +54,18 @@ pub enum Bool {
         op: CompareOp,
         value: f64,
     },
+    /// `field op date`.
+    DateCmp {
+        field: u32,
+        op: CompareOp,
+        value: Date,
+    },
+    /// `field op "text"`.
+    TextCmp {
+        field: u32,
+        op: CompareOp,
+        value: Box<str>,
+    },
     /// A comparison of two numbers.
     CmpNum {
         op: CompareOp,
@@ -70,6 +82,9 @@ pub enum Bool {
     Present(Box<Val>, bool),
     /// `if c then a else b`: condition, then, otherwise.
     If(Box<(Bool, Bool, Bool)>),
+    /// Another of the record type's conditions ([`TypeCode::conds`]),
+    /// decided by table before this one.
+    Decided(u32),
     /// Any other boolean expression, by value.
     Val(Box<Val>),
 }
@@ -250,6 +265,28 @@ fn compare(op: CompareOp, lhs: &TExpr, rhs: &TExpr) -> Bool {
         && matches!(op, CompareOp::Eq | CompareOp::Ne)
     {
         return variant_set(*f, &[*v], op == CompareOp::Ne);
+    }
+    let field_lit = match (&lhs.kind, &rhs.kind) {
+        (TExprKind::Field(f), TExprKind::Lit(v)) => Some((*f, op, v)),
+        (TExprKind::Lit(v), TExprKind::Field(f)) => Some((*f, flipped(op), v)),
+        _ => None,
+    };
+    match field_lit {
+        Some((field, op, OwnedValue::Date(d))) if lhs.ty == Type::Date && rhs.ty == Type::Date => {
+            return Bool::DateCmp {
+                field,
+                op,
+                value: *d,
+            };
+        }
+        Some((field, op, OwnedValue::Text(t))) if lhs.ty == Type::Text && rhs.ty == Type::Text => {
+            return Bool::TextCmp {
+                field,
+                op,
+                value: t.as_str().into(),
+            };
+        }
+        _ => {}
     }
     Bool::Cmp {
         op,
@@ -543,57 +580,119 @@ impl TypeCode {
             }
             Some(all)
         };
+        // First the conditions of a word that read only enum and bool fields
+        // go into groups whose fields have few enough combinations, each
+        // joining the group it grows least; then each group becomes a table.
+        let size = |fs: &[u32]| -> usize {
+            fs.iter()
+                .map(|&f| values(f).map_or(usize::MAX, |v| v.len()))
+                .fold(1, usize::saturating_mul)
+        };
+        let tabulable =
+            |c: &Bool| fields_read(c).is_some_and(|f| !f.is_empty() && size(&f) <= MAX_ENTRIES);
+        // A condition that cannot go into a table whole may have `and`/`or`
+        // parts that can: they become conditions of their own, decided by
+        // table first, and the condition reads their outcome.
+        for i in 0..self.conds.len() {
+            if !tabulable(&self.conds[i]) {
+                let c = std::mem::replace(&mut self.conds[i], Bool::Const(None));
+                self.conds[i] = self.split(c, &tabulable);
+            }
+        }
+        let mut groups: Vec<(Vec<u32>, u32, Vec<u32>)> = Vec::new();
         for (i, c) in self.conds.iter().enumerate() {
-            let domains: Option<Vec<(u32, Vec<Cell>)>> = fields_read(c)
-                .filter(|f| !f.is_empty())
-                .and_then(|f| f.into_iter().map(|f| Some((f, values(f)?))).collect());
-            let size = domains
-                .as_ref()
-                .map_or(usize::MAX, |d| d.iter().map(|(_, v)| v.len()).product());
-            let Some(domains) = domains.filter(|_| size <= MAX_ENTRIES) else {
+            let read = fields_read(c).filter(|f| !f.is_empty() && size(f) <= MAX_ENTRIES);
+            let Some(read) = read else {
                 self.single.push(i as u32);
                 continue;
             };
             let word = (i / 64) as u32;
-            let shape: Vec<(u32, u32)> =
-                domains.iter().map(|(f, v)| (*f, v.len() as u32)).collect();
-            let t = match self
-                .tables
-                .iter()
-                .position(|t| t.fields == shape && t.word == word)
-            {
-                Some(t) => t,
-                None => {
-                    self.tables.push(CondTable {
-                        fields: shape,
-                        word,
-                        entries: vec![(0, 0); size],
-                    });
-                    self.tables.len() - 1
-                }
+            let union = |g: &[u32]| {
+                let mut u: Vec<u32> = g.iter().chain(&read).copied().collect();
+                u.sort_unstable();
+                u.dedup();
+                u
             };
-            let mut record = crate::value::Record::default();
-            record.reset(fields.len());
-            let bit = 1u64 << (i % 64);
-            for (n, entry) in self.tables[t].entries.iter_mut().enumerate() {
+            let best = (groups.iter().enumerate())
+                .filter(|(_, g)| g.1 == word)
+                .map(|(n, g)| (size(&union(&g.0)), n))
+                .filter(|&(s, _)| s <= MAX_ENTRIES)
+                .min();
+            match best {
+                Some((_, n)) => {
+                    groups[n].0 = union(&groups[n].0);
+                    groups[n].2.push(i as u32);
+                }
+                None => groups.push((read, word, vec![i as u32])),
+            }
+        }
+        let mut record = crate::value::Record::default();
+        record.reset(fields.len());
+        for (group_fields, word, conds) in groups {
+            let domains: Vec<(u32, Vec<Cell>)> = (group_fields.iter())
+                .filter_map(|&f| Some((f, values(f)?)))
+                .collect();
+            let mut table = CondTable {
+                fields: domains.iter().map(|(f, v)| (*f, v.len() as u32)).collect(),
+                word,
+                entries: vec![(0, 0); size(&group_fields)],
+            };
+            for (n, entry) in table.entries.iter_mut().enumerate() {
                 // Combination n: the first field's value varies fastest.
                 let mut rest = n;
                 for (f, cells) in &domains {
                     record.cells[*f as usize] = cells[rest % cells.len()];
                     rest /= cells.len();
                 }
-                match c.decide(&record) {
-                    Some(true) => *entry = (entry.0 | bit, entry.1 | bit),
-                    Some(false) => entry.1 |= bit,
-                    None => {}
+                for &i in &conds {
+                    let bit = 1u64 << (i % 64);
+                    match self.conds[i as usize].decide(&record) {
+                        Some(true) => *entry = (entry.0 | bit, entry.1 | bit),
+                        Some(false) => entry.1 |= bit,
+                        None => {}
+                    }
                 }
             }
+            self.tables.push(table);
         }
     }
 }
 
-/// The fields a condition reads, sorted; `None` when it reads a let or an
-/// aggregate.
+impl TypeCode {
+    /// `c` with the parts of its `and`/`or` chains that `tabulable` accepts
+    /// made into conditions of their own ([`Bool::Decided`]), first in the
+    /// chain. Recursion follows the expression's nesting.
+    fn split(&mut self, c: Bool, tabulable: &dyn Fn(&Bool) -> bool) -> Bool {
+        let (parts, all) = match c {
+            Bool::All(parts) => (parts, true),
+            Bool::Any(parts) => (parts, false),
+            c => return c,
+        };
+        let (tab, rest): (Vec<Bool>, Vec<Bool>) = parts.into_iter().partition(|p| tabulable(p));
+        let mut out = Vec::with_capacity(rest.len() + 1);
+        if !tab.is_empty() {
+            let sub = match (tab.len(), all) {
+                (1, _) => tab.into_iter().next().unwrap_or(Bool::Const(None)),
+                (_, true) => Bool::All(tab),
+                (_, false) => Bool::Any(tab),
+            };
+            let i = self
+                .conds
+                .iter()
+                .position(|o| *o == sub)
+                .unwrap_or_else(|| {
+                    self.conds.push(sub);
+                    self.conds.len() - 1
+                });
+            out.push(Bool::Decided(i as u32));
+        }
+        out.extend(rest.into_iter().map(|p| self.split(p, tabulable)));
+        if all { Bool::All(out) } else { Bool::Any(out) }
+    }
+}
+
+/// The fields a condition reads, sorted; `None` when it reads a let, an
+/// aggregate or another condition.
 fn fields_read(c: &Bool) -> Option<Vec<u32>> {
     let mut fields = Vec::new();
     reads_bool(c, &mut fields)?;
@@ -605,7 +704,10 @@ fn fields_read(c: &Bool) -> Option<Vec<u32>> {
 fn reads_bool(c: &Bool, out: &mut Vec<u32>) -> Option<()> {
     match c {
         Bool::Const(_) => {}
+        Bool::Decided(_) => return None,
         Bool::Field(f)
+        | Bool::DateCmp { field: f, .. }
+        | Bool::TextCmp { field: f, .. }
         | Bool::Variants { field: f, .. }
         | Bool::WideVariants { field: f, .. }
         | Bool::FieldCmp { field: f, .. } => out.push(*f),

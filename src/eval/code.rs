@@ -4,22 +4,28 @@
 //! become a [`Value`], numbers are `Option<f64>`, cells are read straight
 //! from the record.
 
-use crate::compile::code::{Arg, Bool, CondTable, Num, TypeCode, Val, step, test_num};
+use crate::compile::code::{Arg, Bool, CondTable, Num, TypeCode, Val, step, test, test_num};
 use crate::value::{Cell, Record, Value};
 
 use super::expr::{Env, Fields, cell_value, compare, eval};
 
-/// What compiled code reads: a record and the rule's lets evaluated so far.
+/// What compiled code reads: a record, the rule's lets evaluated so far,
+/// and the record's conditions decided so far.
 #[derive(Clone, Copy)]
 pub struct Cx<'e, 'a> {
     pub record: &'a Record,
     pub lets: &'e [Value<'a>],
+    pub decided: &'e Decided,
 }
 
 impl<'e, 'a> Cx<'e, 'a> {
     /// Code over a record, with no lets.
     pub fn new(record: &'a Record) -> Cx<'e, 'a> {
-        Cx { record, lets: &[] }
+        Cx {
+            record,
+            lets: &[],
+            decided: &UNDECIDED,
+        }
     }
 
     fn cell(&self, field: u32) -> Cell {
@@ -41,34 +47,52 @@ impl<'e, 'a> Cx<'e, 'a> {
 }
 
 /// What a record's conditions ([`TypeCode::conds`]) decided: one bit each
-/// for "holds" and for "decided" (not missing).
+/// for "holds" and for "decided" (not missing); the first 64 conditions in
+/// line, the rest in words of 64.
 #[derive(Clone, Debug, Default)]
 pub struct Decided {
-    yes: Vec<u64>,
-    known: Vec<u64>,
+    /// (holds, decided) of conditions 0..64.
+    first: (u64, u64),
+    /// The same for conditions 64.., a word each.
+    more: Vec<(u64, u64)>,
 }
+
+/// No condition decided.
+static UNDECIDED: Decided = Decided {
+    first: (0, 0),
+    more: Vec::new(),
+};
 
 impl Decided {
     /// Condition `i`: `Some(true/false)`, or `None` when missing.
     #[inline]
     pub fn get(&self, i: u32) -> Option<bool> {
-        let (w, bit) = ((i / 64) as usize, i % 64);
-        let known = self.known.get(w).copied().unwrap_or(0);
-        if known >> bit & 1 == 0 {
-            return None;
+        let (yes, known) = match i / 64 {
+            0 => self.first,
+            w => self.more.get(w as usize - 1).copied().unwrap_or((0, 0)),
+        };
+        let bit = i % 64;
+        (known >> bit & 1 == 1).then_some(yes >> bit & 1 == 1)
+    }
+
+    fn word(&mut self, w: u32) -> Option<&mut (u64, u64)> {
+        match w {
+            0 => Some(&mut self.first),
+            w => self.more.get_mut(w as usize - 1),
         }
-        Some(self.yes.get(w).copied().unwrap_or(0) >> bit & 1 == 1)
     }
 }
 
 impl TypeCode {
-    /// Decides every condition for one record into `out`.
+    /// Decides every condition for one record into `out`: the tables
+    /// first, then the others (which may read what the tables decided).
     pub fn decide(&self, record: &Record, out: &mut Decided) {
-        let words = self.conds.len().div_ceil(64);
-        out.yes.clear();
-        out.yes.resize(words, 0);
-        out.known.clear();
-        out.known.resize(words, 0);
+        out.first = (0, 0);
+        let more = self.conds.len().div_ceil(64).saturating_sub(1);
+        if more > 0 || !out.more.is_empty() {
+            out.more.clear();
+            out.more.resize(more, (0, 0));
+        }
         let cx = Cx::new(record);
         for t in &self.tables {
             let (mut n, mut stride) = (0, 1);
@@ -77,28 +101,28 @@ impl TypeCode {
                 n += if slot < size as usize { slot } else { 0 } * stride;
                 stride *= size as usize;
             }
-            let entry = t.entries.get(n);
-            let (yes, known) = entry.copied().unwrap_or((0, 0));
-            if let (Some(y), Some(k)) = (
-                out.yes.get_mut(t.word as usize),
-                out.known.get_mut(t.word as usize),
-            ) {
-                *y |= yes;
-                *k |= known;
+            let (yes, known) = t.entries.get(n).copied().unwrap_or((0, 0));
+            if let Some(word) = out.word(t.word) {
+                word.0 |= yes;
+                word.1 |= known;
             }
         }
         for &i in &self.single {
-            let (w, bit) = ((i / 64) as usize, 1u64 << (i % 64));
             let Some(c) = self.conds.get(i as usize) else {
                 continue;
             };
-            match c.eval(&cx) {
-                Some(true) => {
-                    out.yes[w] |= bit;
-                    out.known[w] |= bit;
+            let cx = Cx {
+                record,
+                lets: &[],
+                decided: out,
+            };
+            let value = c.eval(&cx);
+            let bit = 1u64 << (i % 64);
+            if let (Some(b), Some(word)) = (value, out.word(i / 64)) {
+                word.1 |= bit;
+                if b {
+                    word.0 |= bit;
                 }
-                Some(false) => out.known[w] |= bit,
-                None => {}
             }
         }
     }
@@ -136,6 +160,7 @@ impl Bool {
                 _ => None,
             },
             Bool::Const(c) => *c,
+            Bool::Decided(i) => cx.decided.get(*i),
             _ => self.eval_node(cx),
         }
     }
@@ -145,13 +170,11 @@ impl Bool {
     #[inline(never)]
     fn eval_node<'a>(&'a self, cx: &Cx<'_, 'a>) -> Option<bool> {
         match self {
-            Bool::Const(_) | Bool::Field(_) | Bool::Variants { .. } | Bool::FieldCmp { .. } => {
-                self.eval(cx)
-            }
-            Bool::Let(i) => match cx.lets.get(*i as usize) {
-                Some(Value::Bool(b)) => Some(*b),
-                _ => None,
-            },
+            Bool::Const(_)
+            | Bool::Field(_)
+            | Bool::Variants { .. }
+            | Bool::FieldCmp { .. }
+            | Bool::Decided(_) => self.eval(cx),
             Bool::Not(x) => x.eval(cx).map(|b| !b),
             Bool::All(parts) => {
                 let mut missing = false;
@@ -176,6 +199,34 @@ impl Bool {
                 (!missing).then_some(false)
             }
             Bool::Coalesce(parts) => parts.iter().find_map(|p| p.eval(cx)),
+            Bool::CmpNum { op, lhs, rhs } => test_num(*op, lhs.eval(cx), rhs.eval(cx)),
+            Bool::DateCmp { field, op, value } => match cx.cell(*field) {
+                Cell::Date(d) => Some(test(*op, d.cmp(value))),
+                _ => None,
+            },
+            Bool::TextCmp { field, op, value } => match cx.cell(*field) {
+                cell @ Cell::Text(..) => Some(test(*op, cx.record.text_of(cell).cmp(value))),
+                _ => None,
+            },
+            Bool::If(parts) => {
+                let (cond, then, otherwise) = &**parts;
+                match cond.eval(cx)? {
+                    true => then.eval(cx),
+                    false => otherwise.eval(cx),
+                }
+            }
+            _ => self.eval_rare(cx),
+        }
+    }
+
+    /// [`Bool::eval`] of the rarer parts, kept out of the loops above.
+    #[inline(never)]
+    fn eval_rare<'a>(&'a self, cx: &Cx<'_, 'a>) -> Option<bool> {
+        match self {
+            Bool::Let(i) => match cx.lets.get(*i as usize) {
+                Some(Value::Bool(b)) => Some(*b),
+                _ => None,
+            },
             Bool::WideVariants {
                 field,
                 set,
@@ -187,23 +238,16 @@ impl Bool {
                 }
                 _ => None,
             },
-            Bool::CmpNum { op, lhs, rhs } => test_num(*op, lhs.eval(cx), rhs.eval(cx)),
             Bool::Cmp { op, lhs, rhs } => match compare(*op, lhs.eval(cx), rhs.eval(cx)) {
                 Value::Bool(b) => Some(b),
                 _ => None,
             },
             Bool::Present(x, want) => Some(x.eval(cx).is_missing() != *want),
-            Bool::If(parts) => {
-                let (cond, then, otherwise) = &**parts;
-                match cond.eval(cx)? {
-                    true => then.eval(cx),
-                    false => otherwise.eval(cx),
-                }
-            }
             Bool::Val(v) => match v.eval(cx) {
                 Value::Bool(b) => Some(b),
                 _ => None,
             },
+            _ => self.eval_node(cx),
         }
     }
 }

@@ -289,7 +289,7 @@ proptest! {
         let (cb, cn, cv) = (compile_bool(&b), compile_num(&n), compile_val(&b));
         for record in &records {
             let env = Env { fields: Fields::Record(record), lets: &lets, aggs: &[] };
-            let cx = Cx { record, lets: &lets };
+            let cx = Cx { lets: &lets, ..Cx::new(record) };
             let want = match eval(&b, &env) { Value::Bool(x) => Some(x), _ => None };
             prop_assert_eq!(cb.eval(&cx), want, "{:?}", cb);
             prop_assert_eq!(cv.eval(&cx), eval(&b, &env));

@@ -651,8 +651,8 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
                 }
             }
         }
-        for (i, gc) in code.group.iter().enumerate() {
-            let rule = &pack.rules[gc.rule as usize];
+        let groups = code.group.iter().zip(&mut out.groups).zip(&mut by_id);
+        for ((gc, table), ids) in groups {
             match filter_of(gc.filter) {
                 Some(Some(false)) => continue,
                 Some(None) => {
@@ -661,22 +661,38 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
                 }
                 _ => {}
             }
-            let slot = &mut keys[gc.per as usize];
-            let per = code.pers.get(gc.per as usize).map_or(&[][..], |p| &p[..]);
+            let (Some(slot), Some(per)) = (
+                keys.get_mut(gc.per as usize),
+                code.pers.get(gc.per as usize),
+            ) else {
+                continue;
+            };
             let Some(id) = slot.id(n, per, &env) else {
                 out.counts.skipped += 1;
                 continue;
             };
-            let (table, ids) = (&mut out.groups[i], &mut by_id[i]);
-            if ids.len() <= id as usize {
-                ids.resize(id as usize + 1, u32::MAX);
+            let index = match ids.get(id as usize) {
+                Some(&i) if i != u32::MAX => i,
+                _ => {
+                    // The first record of this key in this chunk for this rule.
+                    if ids.len() <= id as usize {
+                        ids.resize(id as usize + 1, u32::MAX);
+                    }
+                    let key = slot.key.as_str();
+                    let i = match table.index.get(key) {
+                        Some(&i) => i,
+                        None => {
+                            let rule = &pack.rules[gc.rule as usize];
+                            table.insert(key, new_group(rule, &env))
+                        }
+                    };
+                    ids[id as usize] = i as u32;
+                    i as u32
+                }
+            };
+            if let Some((_, group)) = table.groups.get_mut(index as usize) {
+                fold(&gc.aggs, &cx, &decided, group);
             }
-            if ids[id as usize] == u32::MAX {
-                let group = new_group(rule, &env);
-                ids[id as usize] = table.insert(&slot.key, group) as u32;
-            }
-            let group = &mut table.groups[ids[id as usize] as usize].1;
-            fold(&gc.aggs, &cx, &decided, group);
         }
     }
     for f in &mut out.findings {
@@ -720,13 +736,16 @@ pub fn record_verdict<'a>(
 /// Applies a compiled record rule to one record whose `where` already
 /// decided `filter` (`None` without a `where`, `Some(None)` when it was
 /// missing); `lets` is left holding its lets.
+#[inline]
 fn verdict_after<'a>(
     code: &'a RecordCode,
     record: &'a Record,
     filter: Option<Option<bool>>,
     lets: &mut Vec<Value<'a>>,
 ) -> Verdict {
-    lets.clear();
+    if !lets.is_empty() {
+        lets.clear();
+    }
     match filter {
         Some(Some(false)) => return Verdict::Excluded,
         Some(None) => return Verdict::Skipped,
@@ -734,14 +753,14 @@ fn verdict_after<'a>(
     }
     for l in &code.lets {
         let v = l.eval(&Cx {
-            record,
             lets: lets.as_slice(),
+            ..Cx::new(record)
         });
         lets.push(v);
     }
     let cx = Cx {
-        record,
         lets: lets.as_slice(),
+        ..Cx::new(record)
     };
     match code.require.eval(&cx) {
         Some(true) => Verdict::Pass,
