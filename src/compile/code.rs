@@ -669,13 +669,20 @@ impl TypeCode {
             c => return c,
         };
         let (tab, rest): (Vec<Bool>, Vec<Bool>) = parts.into_iter().partition(|p| tabulable(p));
-        let mut out = Vec::with_capacity(rest.len() + 1);
-        if !tab.is_empty() {
-            let sub = match (tab.len(), all) {
-                (1, _) => tab.into_iter().next().unwrap_or(Bool::Const(None)),
-                (_, true) => Bool::All(tab),
-                (_, false) => Bool::Any(tab),
-            };
+        // The tabulable parts as one condition if that one is tabulable
+        // too (its fields may have too many combinations), else each alone:
+        // every condition read through `Decided` is decided by table.
+        let joined = match all {
+            true => Bool::All(tab.clone()),
+            false => Bool::Any(tab.clone()),
+        };
+        let subs = if tab.len() > 1 && tabulable(&joined) {
+            vec![joined]
+        } else {
+            tab
+        };
+        let mut out = Vec::with_capacity(rest.len() + subs.len());
+        for sub in subs {
             let i = self
                 .conds
                 .iter()
