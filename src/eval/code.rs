@@ -111,12 +111,24 @@ impl TypeCode {
             let Some(c) = self.conds.get(i as usize) else {
                 continue;
             };
-            let cx = Cx {
-                record,
-                lets: &[],
-                decided: out,
+            // `p and …` where a table decided p false is false, `p or …`
+            // where it decided p true is true, without a call.
+            let first = match c {
+                Bool::All(parts) | Bool::Any(parts) => match parts.first() {
+                    Some(Bool::Decided(j)) => out.get(*j),
+                    _ => None,
+                },
+                _ => None,
             };
-            let value = c.eval(&cx);
+            let value = match (c, first) {
+                (Bool::All(_), Some(false)) => Some(false),
+                (Bool::Any(_), Some(true)) => Some(true),
+                _ => c.eval(&Cx {
+                    record,
+                    lets: &[],
+                    decided: out,
+                }),
+            };
             let bit = 1u64 << (i % 64);
             if let (Some(b), Some(word)) = (value, out.word(i / 64)) {
                 word.1 |= bit;

@@ -616,7 +616,12 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
         for (position, rc) in code.record.iter().enumerate() {
             let r = rc.rule;
             let rule = &pack.rules[r as usize];
-            let verdict = verdict_after(rc, record, filter_of(rc.filter), &mut lets);
+            // A `where` that excludes the record decides without a call.
+            let verdict = match filter_of(rc.filter) {
+                Some(Some(false)) => Verdict::Excluded,
+                Some(None) => Verdict::Skipped,
+                _ => verdict_after(rc, record, None, &mut lets),
+            };
             if let (Some(tallies), Some(slot)) = (&mut out.breakdown, slot) {
                 tallies.verdict(slot, position, verdict);
             }
