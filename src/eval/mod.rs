@@ -138,21 +138,29 @@ impl Counts {
     }
 }
 
-/// Reported findings that were counted where they were found, not built
-/// ([`Checker::count_only`]).
+/// Reported findings counted by outcome and effective severity, as the
+/// summary counts them: built ones, and those only counted where they were
+/// found ([`Checker::count_only`]).
 #[derive(Clone, Copy, Debug, Default)]
 struct Counted {
     fail: u64,
+    waived: u64,
     errors: u64,
     warnings: u64,
     infos: u64,
 }
 
 impl Counted {
-    fn note(&mut self, verdict: Verdict, severity: Severity) {
-        if verdict == Verdict::Fail {
-            self.fail += 1;
+    fn finding(&mut self, f: &Finding) {
+        match f.outcome {
+            Outcome::Fail => self.fail += 1,
+            Outcome::Waived => self.waived += 1,
+            Outcome::Missing | Outcome::Error => {}
         }
+        self.severity(f.severity);
+    }
+
+    fn severity(&mut self, severity: Severity) {
         match severity {
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,
@@ -160,8 +168,16 @@ impl Counted {
         }
     }
 
+    fn note(&mut self, verdict: Verdict, severity: Severity) {
+        if verdict == Verdict::Fail {
+            self.fail += 1;
+        }
+        self.severity(severity);
+    }
+
     fn add(&mut self, o: Counted) {
         self.fail += o.fail;
+        self.waived += o.waived;
         self.errors += o.errors;
         self.warnings += o.warnings;
         self.infos += o.infos;
@@ -210,6 +226,55 @@ impl ChunkOut {
     }
 }
 
+/// One batch's findings, checked and counted, in output order: what
+/// [`Checker::check_batch`] hands back for emitting.
+pub struct Checked {
+    /// The reader's findings (waivers applied).
+    reader: Vec<Finding>,
+    /// The chunks' findings and, with a renderer, their bytes.
+    outs: Vec<ChunkOut>,
+    /// `(source, index)` in output order, where source 0 is `reader` and
+    /// `c + 1` is `outs[c]`; `None` when that is simply reader, then each
+    /// chunk in turn.
+    order: Option<Vec<(u32, u32)>>,
+}
+
+impl Checked {
+    /// Finding `i` of source `c` (see [`Checked::order`]).
+    fn finding(&self, c: u32, i: u32) -> &Finding {
+        match c {
+            0 => &self.reader[i as usize],
+            c => &self.outs[c as usize - 1].findings[i as usize],
+        }
+    }
+
+    /// Hands every finding, with its rendered bytes if it has them, to
+    /// `emit`, in output order.
+    pub fn emit(&self, emit: &mut dyn FnMut(&Finding, Option<&[u8]>)) {
+        let bytes = |c: u32, i: u32| match c {
+            0 => None,
+            c => self.outs[c as usize - 1].rendered(i as usize),
+        };
+        match &self.order {
+            Some(order) => {
+                for &(c, i) in order {
+                    emit(self.finding(c, i), bytes(c, i));
+                }
+            }
+            None => {
+                for f in &self.reader {
+                    emit(f, None);
+                }
+                for out in &self.outs {
+                    for (i, f) in out.findings.iter().enumerate() {
+                        emit(f, out.rendered(i));
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Evaluates a pack's rules over batches of records and closes the run.
 pub struct Checker<'p> {
     pack: &'p Pack,
@@ -227,7 +292,7 @@ pub struct Checker<'p> {
     lang: Lang,
     /// See [`Checker::count_only`].
     count_only: bool,
-    /// Findings counted by the chunks instead of built.
+    /// Reported findings, counted (built or not).
     tally: Counted,
     /// Counts per county, when a reporter asked for them.
     breakdown: Option<(BreakdownSpec, Breakdown)>,
@@ -288,22 +353,24 @@ impl<'p> Checker<'p> {
         self.count_only = count_only;
     }
 
-    /// Checks one batch and emits its findings (the reader's and the
-    /// rules'), sorted by line, rule id and key. `excel` says whether the
-    /// batch's file is a workbook, whose locations name a sheet. With a
-    /// `render`er, the chunks render their own findings in parallel and
-    /// `emit` gets each finding's bytes beside it (`None` for the reader's
-    /// findings, which are not rendered ahead).
+    /// Checks one batch: its findings (the reader's and the rules'), sorted
+    /// by line, rule id and key, come back as a [`Checked`] to emit — on
+    /// another thread if the caller likes, while this one checks the next
+    /// batch. The run's counts are already updated. `excel` says whether
+    /// the batch's file is a workbook, whose locations name a sheet. With a
+    /// `render`er, the chunks render their own findings in parallel, and
+    /// [`Checked::emit`] hands each finding's bytes beside it (`None` for
+    /// the reader's findings, which are not rendered ahead).
     pub fn check_batch(
         &mut self,
         batch: &mut Batch,
         excel: bool,
         render: Option<&dyn Render>,
-        emit: &mut dyn FnMut(&Finding, Option<&[u8]>),
-    ) {
+    ) -> Checked {
+        let mut reader = std::mem::take(&mut batch.findings);
         let rtype = batch.record_type as usize;
         let Some(rules) = self.plan.by_type.get(rtype) else {
-            return;
+            return self.checked(reader, Vec::new());
         };
         let records = &batch.records[..batch.len.min(batch.records.len())];
         self.summary.records += records.len() as u64;
@@ -317,53 +384,83 @@ impl<'p> Checker<'p> {
             render,
             breakdown: self.breakdown.as_ref().map(|(spec, _)| spec),
         };
-        let outs: Vec<ChunkOut> = records
+        // Each chunk's findings are counted where they were made.
+        let checked: Vec<(ChunkOut, Counted)> = records
             .par_chunks(CHUNK)
-            .map(|chunk| check_chunk(&job, chunk))
+            .map(|chunk| {
+                let out = check_chunk(&job, chunk);
+                let mut counted = Counted::default();
+                for f in &out.findings {
+                    counted.finding(f);
+                }
+                (out, counted)
+            })
             .collect();
-        let mut reader = std::mem::take(&mut batch.findings);
         for f in &mut reader {
             self.apply_waiver(f);
         }
-        let pack = self.pack;
-        {
-            // Each chunk's findings are in output order already, and chunks
-            // follow each other through the file, so the whole is usually in
-            // order; otherwise (the reader's findings) a stable sort merges
-            // the ordered runs — the same order as sorting everything.
-            let mut order: Vec<(&Finding, Option<&[u8]>)> = Vec::with_capacity(
-                reader.len() + outs.iter().map(|o| o.findings.len()).sum::<usize>(),
-            );
-            order.extend(reader.iter().map(|f| (f, None)));
-            for out in &outs {
-                order.extend(
-                    out.findings
-                        .iter()
-                        .enumerate()
-                        .map(|(i, f)| (f, out.rendered(i))),
-                );
-            }
-            if !order.is_sorted_by(|a, b| output_order(pack, a.0, b.0).is_le()) {
-                order.sort_by(|a, b| output_order(pack, a.0, b.0));
-            }
-            for (f, bytes) in order {
-                self.count(f);
-                emit(f, bytes);
-            }
-        }
-        for out in outs {
+        let mut outs = Vec::with_capacity(checked.len());
+        for (mut out, counted) in checked {
             self.counts.add(out.counts);
             self.tally.add(out.tally);
-            if let (Some(tallies), Some((_, totals))) = (out.breakdown, &mut self.breakdown) {
+            self.tally.add(counted);
+            if let (Some(tallies), Some((_, totals))) = (out.breakdown.take(), &mut self.breakdown)
+            {
                 tallies.merge_into(&rules.record, totals);
             }
-            for w in out.waivers_used {
+            for &w in &out.waivers_used {
                 self.waiver_used[w] = true;
             }
-            for (table, &rule) in out.groups.into_iter().zip(&rules.group) {
+            for (table, &rule) in std::mem::take(&mut out.groups)
+                .into_iter()
+                .zip(&rules.group)
+            {
                 self.groups[rule as usize].merge(table);
             }
+            outs.push(out);
         }
+        self.checked(reader, outs)
+    }
+
+    /// A batch's findings in output order; counts the reader's.
+    fn checked(&mut self, reader: Vec<Finding>, outs: Vec<ChunkOut>) -> Checked {
+        for f in &reader {
+            self.count(f);
+        }
+        let mut checked = Checked {
+            reader,
+            outs,
+            order: None,
+        };
+        // Each chunk's findings are in output order already, and chunks
+        // follow each other through the file: with no reader findings, the
+        // runs need comparing only where they meet. Otherwise a stable sort
+        // merges the ordered runs — the same order as sorting everything.
+        let pack = self.pack;
+        let mut runs = checked.outs.iter().filter(|o| !o.findings.is_empty());
+        let mut last = runs.next().and_then(|o| o.findings.last());
+        let runs_in_order = runs.all(|o| {
+            let in_order = match (last, o.findings.first()) {
+                (Some(a), Some(b)) => output_order(pack, a, b).is_le(),
+                _ => true,
+            };
+            last = o.findings.last();
+            in_order
+        });
+        if checked.reader.is_empty() && runs_in_order {
+            return checked;
+        }
+        let mut order: Vec<(u32, u32)> = Vec::new();
+        order.extend((0..checked.reader.len()).map(|i| (0, i as u32)));
+        for (c, out) in checked.outs.iter().enumerate() {
+            order.extend((0..out.findings.len()).map(|i| (c as u32 + 1, i as u32)));
+        }
+        let finding = |&(c, i): &(u32, u32)| checked.finding(c, i);
+        if !order.is_sorted_by(|a, b| output_order(pack, finding(a), finding(b)).is_le()) {
+            order.sort_by(|a, b| output_order(pack, finding(a), finding(b)));
+            checked.order = Some(order);
+        }
+        checked
     }
 
     /// Turns a failure covered by an active waiver into `waived`.
@@ -374,16 +471,7 @@ impl<'p> Checker<'p> {
     }
 
     fn count(&mut self, f: &Finding) {
-        match f.outcome {
-            Outcome::Fail => self.summary.fail += 1,
-            Outcome::Waived => self.summary.waived += 1,
-            Outcome::Missing | Outcome::Error => {}
-        }
-        match f.severity {
-            Severity::Error => self.summary.errors += 1,
-            Severity::Warning => self.summary.warnings += 1,
-            Severity::Info => self.summary.infos += 1,
-        }
+        self.tally.finding(f);
     }
 
     /// Notes a file-level finding that arrived outside a batch.
@@ -436,10 +524,11 @@ impl<'p> Checker<'p> {
             pass: c.pass,
             missing: c.missing,
             skipped: c.skipped,
-            fail: self.summary.fail + t.fail,
-            errors: self.summary.errors + t.errors,
-            warnings: self.summary.warnings + t.warnings,
-            infos: self.summary.infos + t.infos,
+            fail: t.fail,
+            waived: t.waived,
+            errors: t.errors,
+            warnings: t.warnings,
+            infos: t.infos,
             breakdown: self.breakdown.take().map(|(_, totals)| Box::new(totals)),
             ..self.summary
         }
