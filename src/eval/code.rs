@@ -173,6 +173,8 @@ impl Bool {
             },
             Bool::Const(c) => *c,
             Bool::Decided(i) => cx.decided.get(*i),
+            Bool::All(parts) => all_of(parts, cx),
+            Bool::Any(parts) => any_of(parts, cx),
             _ => self.eval_node(cx),
         }
     }
@@ -188,28 +190,8 @@ impl Bool {
             | Bool::FieldCmp { .. }
             | Bool::Decided(_) => self.eval(cx),
             Bool::Not(x) => x.eval(cx).map(|b| !b),
-            Bool::All(parts) => {
-                let mut missing = false;
-                for p in parts {
-                    match p.eval(cx) {
-                        Some(true) => {}
-                        Some(false) => return Some(false),
-                        None => missing = true,
-                    }
-                }
-                (!missing).then_some(true)
-            }
-            Bool::Any(parts) => {
-                let mut missing = false;
-                for p in parts {
-                    match p.eval(cx) {
-                        Some(true) => return Some(true),
-                        Some(false) => {}
-                        None => missing = true,
-                    }
-                }
-                (!missing).then_some(false)
-            }
+            Bool::All(parts) => all_of(parts, cx),
+            Bool::Any(parts) => any_of(parts, cx),
             Bool::Coalesce(parts) => parts.iter().find_map(|p| p.eval(cx)),
             Bool::CmpNum { op, lhs, rhs } => test_num(*op, lhs.eval(cx), rhs.eval(cx)),
             Bool::DateCmp { field, op, value } => match cx.cell(*field) {
@@ -262,6 +244,37 @@ impl Bool {
             _ => self.eval_node(cx),
         }
     }
+}
+
+/// `p and q and …`: false if any part is false, else missing if any is,
+/// else true. A small function of its own, so that a chain of leaves costs
+/// little more than its leaves.
+#[inline(never)]
+fn all_of<'a>(parts: &'a [Bool], cx: &Cx<'_, 'a>) -> Option<bool> {
+    let mut missing = false;
+    for p in parts {
+        match p.eval(cx) {
+            Some(true) => {}
+            Some(false) => return Some(false),
+            None => missing = true,
+        }
+    }
+    (!missing).then_some(true)
+}
+
+/// `p or q or …`: true if any part is true, else missing if any is, else
+/// false.
+#[inline(never)]
+fn any_of<'a>(parts: &'a [Bool], cx: &Cx<'_, 'a>) -> Option<bool> {
+    let mut missing = false;
+    for p in parts {
+        match p.eval(cx) {
+            Some(true) => return Some(true),
+            Some(false) => {}
+            None => missing = true,
+        }
+    }
+    (!missing).then_some(false)
 }
 
 impl Num {

@@ -651,6 +651,11 @@ struct KeySlot {
 impl KeySlot {
     /// The number of record `n`'s key (`env`'s) for `per`.
     fn id(&mut self, n: usize, per: &[u32], env: &Env<'_, '_>) -> Option<u32> {
+        if per.is_empty() {
+            // `overall`: every record has the one empty key.
+            self.key.clear();
+            return Some(0);
+        }
         if self.record != Some(n) {
             self.record = Some(n);
             self.id = None;
