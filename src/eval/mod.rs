@@ -967,6 +967,7 @@ fn new_group(rule: &Rule, env: &Env<'_, '_>) -> Group {
 
 /// Folds one record into its group's aggregates, compiled in `aggs`, whose
 /// `where` clauses the record decided in `decided`.
+#[inline(always)]
 fn fold<'a>(aggs: &'a [AggCode], cx: &Cx<'_, 'a>, decided: &Decided, group: &mut Group) {
     group.records += 1;
     let mut skipped = false;
