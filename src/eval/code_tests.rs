@@ -530,3 +530,79 @@ fn parts_with_too_many_combinations_for_one_table_are_each_decided_first() {
         assert_eq!(code.record[0].filter.map(|c| decided.get(c)), Some(want));
     }
 }
+
+/// More than 64 conditions: the later ones are decided in further words,
+/// by table and one by one, as the tree walker decides them.
+#[test]
+fn conditions_past_the_first_word_decide_as_the_tree_walker() {
+    let mut text = String::from(
+        "enum color { red, green, blue }\n\
+         record r {\n  a: number\n  b: int\n  p: bool\n  c: color\n}\n",
+    );
+    // 60 conditions evaluated alone, then 10 for tables: conditions 60–63
+    // in the first word, 64–69 in the second.
+    let tabled = [
+        "c == red and p",
+        "c == green or p",
+        "c != blue",
+        "not p",
+        "c in [red, blue]",
+        "c == red or not p",
+        "p == false and c != green",
+        "c in [green] or c == blue",
+        "p",
+        "c == blue and not p",
+    ];
+    for i in 0..70 {
+        let filter = match tabled.get(i.max(60) - 60) {
+            Some(t) if i >= 60 => t.to_string(),
+            _ => format!("b > {i} or c == blue"),
+        };
+        text.push_str(&format!(
+            "rule R-{i:03} \"r\" {{\n  for r\n  where {filter}\n  require a > 0\n}}\n"
+        ));
+    }
+    let pack = match crate::check::load_sources(vec![("p.dudao".into(), text)]) {
+        Ok(pack) => pack,
+        Err(e) => panic!("{}", crate::check::render_errors(&e, false)),
+    };
+    let rules: Vec<u32> = (0..pack.rules.len() as u32).collect();
+    let code = TypeCode::new(&pack, &rules, &[]);
+    assert!(
+        code.conds.len() > 64 && !code.tables.is_empty(),
+        "{code:#?}"
+    );
+    assert!(code.tables.iter().any(|t| t.word > 0), "{:?}", code.tables);
+    let mut decided = Decided::default();
+    let mut record = Record::default();
+    for (b, p, c) in [
+        (0.0, true, 0),
+        (40.0, false, 1),
+        (80.0, true, 2),
+        (3.0, false, 0),
+    ] {
+        record.reset(4);
+        record.cells[1] = Cell::Num(b);
+        record.cells[2] = Cell::Bool(p);
+        record.cells[3] = Cell::Enum(c);
+        for cells in [&record.cells[..], &[Cell::Missing; 4][..]] {
+            let mut r = Record::default();
+            r.reset(4);
+            r.cells.copy_from_slice(cells);
+            code.decide(&r, &mut decided);
+            let env = Env {
+                fields: Fields::Record(&r),
+                lets: &[],
+                aggs: &[],
+            };
+            for rc in &code.record {
+                let rule = &pack.rules[rc.rule as usize];
+                let want = rule.filter.as_ref().map(|f| match eval(f, &env) {
+                    Value::Bool(x) => Some(x),
+                    _ => None,
+                });
+                assert_eq!(rc.filter.map(|c| decided.get(c)), want, "{}", rule.id);
+            }
+        }
+    }
+}
