@@ -835,7 +835,7 @@ pub fn record_verdict<'a>(
 /// Applies a compiled record rule to one record whose `where` already
 /// decided `filter` (`None` without a `where`, `Some(None)` when it was
 /// missing); `lets` is left holding its lets.
-#[inline]
+#[inline(always)]
 fn verdict_after<'a>(
     code: &'a RecordCode,
     record: &'a Record,
