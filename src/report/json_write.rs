@@ -7,57 +7,93 @@
 /// control characters become `\b \f \n \r \t` or `\u00XX`, everything else
 /// (non-ASCII and DEL included) is copied as it is.
 pub fn string(out: &mut Vec<u8>, s: &str) {
+    out.reserve(s.len() + 2);
     out.push(b'"');
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Eight bytes at a time while none of them needs escaping.
-        if let Some(word) = bytes.get(i..i + 8) {
-            let word = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
-            if !needs_escape(word) {
-                i += 8;
-                continue;
-            }
-        }
-        let b = bytes[i];
-        i += 1;
-        if b >= 0x20 && b != b'"' && b != b'\\' {
-            continue;
-        }
-        let i = i - 1;
-        out.extend_from_slice(&bytes[start..i]);
-        start = i + 1;
-        match b {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            0x0c => out.extend_from_slice(b"\\f"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                out.push(HEX[usize::from(b >> 4)]);
-                out.push(HEX[usize::from(b & 0xf)]);
-            }
-        }
-    }
-    out.extend_from_slice(&bytes[start..]);
+    escape(out, s);
     out.push(b'"');
 }
 
-/// Whether any of eight bytes is a control character, `"` or `\`
-/// (the classic "has a zero byte" and "has a byte less than n" tests).
-fn needs_escape(word: u64) -> bool {
+/// Appends the inside of a JSON string for `s` (no quotes): runs of bytes
+/// that need no escape are found eight at a time and copied at once.
+pub fn escape(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    // Bytes before `copied` are out; bytes from `i` on are not scanned yet.
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let word = match bytes
+            .get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        {
+            Some(w) => u64::from_le_bytes(w),
+            None => {
+                // The last few bytes, padded with spaces (which need nothing).
+                let mut w = [b' '; 8];
+                let tail = &bytes[i..];
+                w[..tail.len()].copy_from_slice(tail);
+                u64::from_le_bytes(w)
+            }
+        };
+        let found = escape_mask(word);
+        if found == 0 {
+            i += 8;
+            continue;
+        }
+        // The lowest flagged byte is always a true one (see `escape_mask`).
+        let at = i + (found.trailing_zeros() / 8) as usize;
+        let Some(&b) = bytes.get(at) else { break };
+        out.extend_from_slice(&bytes[copied..at]);
+        push_escaped(out, b);
+        copied = at + 1;
+        i = at + 1;
+    }
+    out.extend_from_slice(&bytes[copied..]);
+}
+
+/// Appends the escape of one byte that needs one.
+fn push_escaped(out: &mut Vec<u8>, b: u8) {
+    match b {
+        b'"' => out.extend_from_slice(b"\\\""),
+        b'\\' => out.extend_from_slice(b"\\\\"),
+        0x08 => out.extend_from_slice(b"\\b"),
+        0x0c => out.extend_from_slice(b"\\f"),
+        b'\n' => out.extend_from_slice(b"\\n"),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        b'\t' => out.extend_from_slice(b"\\t"),
+        _ => {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 0xf)]);
+        }
+    }
+}
+
+/// The high bit of each of eight bytes that is a control character, `"` or
+/// `\` — the classic "byte less than n" and "zero byte" tests, all three
+/// sharing `!word` (`"` and `\` are ASCII, so XOR keeps the high bits). A
+/// borrow can flag a byte above a flagged one, never below, so the lowest
+/// flag is exact.
+fn escape_mask(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
-    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH != 0;
-    below_space
-        || zero_byte(word ^ (ONES * u64::from(b'"')))
-        || zero_byte(word ^ (ONES * u64::from(b'\\')))
+    const HIGH: u64 = ONES * 0x80;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    (word.wrapping_sub(ONES * 0x20) | quote.wrapping_sub(ONES) | backslash.wrapping_sub(ONES))
+        & !word
+        & HIGH
+}
+
+/// A `fmt::Write` that escapes what it is given into the inside of a JSON
+/// string: templates and values are written through it straight into the
+/// output, without a `String` in between.
+pub struct Escaped<'a>(pub &'a mut Vec<u8>);
+
+impl std::fmt::Write for Escaped<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        escape(self.0, s);
+        Ok(())
+    }
 }
 
 /// Appends a string, or `null`.
@@ -89,13 +125,6 @@ pub fn float(out: &mut Vec<u8>, n: f64) {
     if serde_json::to_writer(&mut *out, &n).is_err() {
         out.extend_from_slice(b"null");
     }
-}
-
-/// Appends `"key":` (keys are ours: plain ASCII, nothing to escape).
-pub fn key(out: &mut Vec<u8>, key: &str) {
-    out.push(b'"');
-    out.extend_from_slice(key.as_bytes());
-    out.extend_from_slice(b"\":");
 }
 
 #[cfg(test)]
