@@ -195,23 +195,121 @@ pub fn write_template<W: Pieces + ?Sized>(
 /// `name = value` for each thing the requirement read, with units for
 /// quantities.
 pub fn reads(pack: &Pack, rule: &Rule, env: &Env<'_, '_>, lang: Lang) -> String {
-    let mut out = String::new();
-    for (i, read) in rule.reads.iter().enumerate() {
-        if i > 0 {
-            out.push_str(match lang {
-                Lang::En => ", ",
-                Lang::Zh => "，",
-            });
-        }
-        let ty = read_type(pack, rule, read.what);
-        let _ = write!(out, "{} = ", read.name);
-        let value = read_value(read.what, env);
-        let _ = write_value_in(&mut out, pack, value, ty, Format::Plain, lang);
-        if let (Type::Quantity(dim), Value::Num(_)) = (ty, value) {
-            out.push_str(unit_suffix(dim, lang));
+    Subject {
+        pack,
+        rule,
+        env,
+        lang,
+    }
+    .reads()
+    .to_string()
+}
+
+/// A rule's finding about one subject, for the default messages' parts,
+/// which are written as they are formatted (no `String` per part).
+#[derive(Clone, Copy)]
+struct Subject<'s, 'e, 'a> {
+    pack: &'s Pack,
+    rule: &'s Rule,
+    env: &'s Env<'e, 'a>,
+    lang: Lang,
+}
+
+/// One part of a default message, as `Display` for a catalogue hole.
+struct Part<'s, 'e, 'a> {
+    of: Subject<'s, 'e, 'a>,
+    what: PartKind,
+}
+
+enum PartKind {
+    /// `name = value, …` ([`reads`]).
+    Reads,
+    /// Why a requirement could not be decided.
+    MissingReason,
+    /// The names of the absent values, joined.
+    Absent,
+    /// A number as a hole of the requirement's left side prints it.
+    Gap(f64, Type),
+}
+
+impl<'s, 'e, 'a> Subject<'s, 'e, 'a> {
+    fn reads(self) -> Part<'s, 'e, 'a> {
+        self.part(PartKind::Reads)
+    }
+
+    fn part(self, what: PartKind) -> Part<'s, 'e, 'a> {
+        Part { of: self, what }
+    }
+
+    /// The names of the fields and aggregates the requirement read that
+    /// have no value.
+    fn absent(self) -> impl Iterator<Item = &'s str> {
+        self.rule
+            .reads
+            .iter()
+            .filter(move |r| {
+                !matches!(r.what, ReadKind::Let(_)) && read_value(r.what, self.env).is_missing()
+            })
+            .map(|r| r.name.as_str())
+    }
+}
+
+impl fmt::Display for Part<'_, '_, '_> {
+    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Subject {
+            pack,
+            rule,
+            env,
+            lang,
+        } = self.of;
+        match self.what {
+            PartKind::Reads => {
+                for (i, read) in rule.reads.iter().enumerate() {
+                    if i > 0 {
+                        out.write_str(match lang {
+                            Lang::En => ", ",
+                            Lang::Zh => "，",
+                        })?;
+                    }
+                    let ty = read_type(pack, rule, read.what);
+                    out.write_str(&read.name)?;
+                    out.write_str(" = ")?;
+                    let value = read_value(read.what, env);
+                    write_value_in(out, pack, value, ty, Format::Plain, lang)?;
+                    if let (Type::Quantity(dim), Value::Num(_)) = (ty, value) {
+                        out.write_str(unit_suffix(dim, lang))?;
+                    }
+                }
+                Ok(())
+            }
+            PartKind::MissingReason => {
+                let mut absent = self.of.absent();
+                match (absent.next(), absent.next()) {
+                    (None, _) => m::NO_VALUE.write_to(out, lang, &[("reads", &self.of.reads())]),
+                    (Some(name), None) => m::ONE_MISSING.write_to(out, lang, &[("name", &name)]),
+                    _ => {
+                        let names = self.of.part(PartKind::Absent);
+                        m::SOME_MISSING.write_to(out, lang, &[("names", &names)])
+                    }
+                }
+            }
+            PartKind::Absent => {
+                for (i, name) in self.of.absent().enumerate() {
+                    if i > 0 {
+                        out.write_str(match lang {
+                            Lang::En => ", ",
+                            Lang::Zh => "、",
+                        })?;
+                    }
+                    out.write_str(name)?;
+                }
+                Ok(())
+            }
+            PartKind::Gap(gap, ty) => {
+                write_value_in(out, pack, Value::Num(gap), ty, Format::Plain, lang)
+            }
         }
     }
-    out
 }
 
 fn unit_suffix(dim: Dim, lang: Lang) -> &'static str {
@@ -233,12 +331,31 @@ pub fn read_value<'a>(what: ReadKind, env: &Env<'_, 'a>) -> Value<'a> {
 
 /// ``requirement `beds >= boarders` failed: beds = 80, boarders = 120: short by 40``.
 pub fn default_failure(pack: &Pack, rule: &Rule, env: &Env<'_, '_>, lang: Lang) -> String {
-    let mut out = crate::t!(
+    let mut out = String::new();
+    let _ = write_default_failure(&mut out, pack, rule, env, lang);
+    out
+}
+
+/// [`default_failure`] into any `fmt::Write`.
+pub fn write_default_failure<W: Write + ?Sized>(
+    out: &mut W,
+    pack: &Pack,
+    rule: &Rule,
+    env: &Env<'_, '_>,
+    lang: Lang,
+) -> fmt::Result {
+    let subject = Subject {
+        pack,
+        rule,
+        env,
         lang,
-        m::REQUIREMENT_FAILED,
-        rule = rule.require_text,
-        reads = reads(pack, rule, env, lang)
-    );
+    };
+    let mut out = out;
+    m::REQUIREMENT_FAILED.write_to(
+        &mut out,
+        lang,
+        &[("rule", &rule.require_text), ("reads", &subject.reads())],
+    )?;
     if let TExprKind::Compare { op, lhs, rhs } = &rule.require.kind
         && let (Value::Num(l), Value::Num(r)) = (eval(lhs, env), eval(rhs, env))
         && l.is_finite()
@@ -250,46 +367,41 @@ pub fn default_failure(pack: &Pack, rule: &Rule, env: &Env<'_, '_>, lang: Lang) 
             CompareOp::Eq | CompareOp::Ne => (m::OFF_BY, (l - r).abs()),
         };
         if gap > 0.0 {
-            let mut shown = String::new();
-            let _ = write_value_in(
-                &mut shown,
-                pack,
-                Value::Num(gap),
-                lhs.ty,
-                Format::Plain,
-                lang,
-            );
-            out.push_str(&crate::t!(lang, word, gap = shown));
+            let gap = subject.part(PartKind::Gap(gap, lhs.ty));
+            word.write_to(&mut out, lang, &[("gap", &gap)])?;
         }
     }
-    out
+    Ok(())
 }
 
 /// ``cannot decide `beds >= boarders`: beds is missing``; when every value
 /// is present the requirement itself has no value (`0 / 0`).
 pub fn default_missing(pack: &Pack, rule: &Rule, env: &Env<'_, '_>, lang: Lang) -> String {
-    let absent: Vec<&str> = rule
-        .reads
-        .iter()
-        .filter(|r| !matches!(r.what, ReadKind::Let(_)) && read_value(r.what, env).is_missing())
-        .map(|r| r.name.as_str())
-        .collect();
-    let reason = match absent.as_slice() {
-        [] => crate::t!(lang, m::NO_VALUE, reads = reads(pack, rule, env, lang)),
-        [name] => crate::t!(lang, m::ONE_MISSING, name = name),
-        names => {
-            let names = names.join(match lang {
-                Lang::En => ", ",
-                Lang::Zh => "、",
-            });
-            crate::t!(lang, m::SOME_MISSING, names = names)
-        }
-    };
-    crate::t!(
+    let mut out = String::new();
+    let _ = write_default_missing(&mut out, pack, rule, env, lang);
+    out
+}
+
+/// [`default_missing`] into any `fmt::Write`.
+pub fn write_default_missing<W: Write + ?Sized>(
+    out: &mut W,
+    pack: &Pack,
+    rule: &Rule,
+    env: &Env<'_, '_>,
+    lang: Lang,
+) -> fmt::Result {
+    let subject = Subject {
+        pack,
+        rule,
+        env,
         lang,
-        m::CANNOT_DECIDE,
-        rule = rule.require_text,
-        reason = reason
+    };
+    let reason = subject.part(PartKind::MissingReason);
+    let mut out = out;
+    m::CANNOT_DECIDE.write_to(
+        &mut out,
+        lang,
+        &[("rule", &rule.require_text), ("reason", &reason)],
     )
 }
 

@@ -1129,10 +1129,8 @@ impl Text for RecordText<'_, '_, '_> {
         let (pack, rule, env, lang) = (self.pack, self.rule, self.env, self.lang);
         match (&rule.message, self.verdict) {
             (Some(t), Verdict::Fail) => message::write_template(out, pack, t, env, lang),
-            (_, Verdict::Missing) => {
-                out.write_str(&message::default_missing(pack, rule, env, lang))
-            }
-            _ => out.write_str(&message::default_failure(pack, rule, env, lang)),
+            (_, Verdict::Missing) => message::write_default_missing(out, pack, rule, env, lang),
+            _ => message::write_default_failure(out, pack, rule, env, lang),
         }
     }
 

@@ -13,41 +13,47 @@ pub fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// Appends the inside of a JSON string for `s` (no quotes): runs of bytes
-/// that need no escape are found eight at a time and copied at once.
+/// Appends the inside of a JSON string for `s` (no quotes). Eight bytes
+/// at a time: each word is tested and stored whole, and the output cut back
+/// to the bytes that belong (no copy call per run); a byte that needs
+/// escaping is found directly from the test's lowest flag.
 pub fn escape(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    // Bytes before `copied` are out; bytes from `i` on are not scanned yet.
-    let mut copied = 0;
+    out.reserve(bytes.len() + 8);
     let mut i = 0;
     while i < bytes.len() {
-        let word = match bytes
+        let (word, len) = match bytes
             .get(i..i + 8)
             .and_then(|w| <[u8; 8]>::try_from(w).ok())
         {
-            Some(w) => u64::from_le_bytes(w),
+            Some(w) => (w, 8),
             None => {
                 // The last few bytes, padded with spaces (which need nothing).
                 let mut w = [b' '; 8];
                 let tail = &bytes[i..];
                 w[..tail.len()].copy_from_slice(tail);
-                u64::from_le_bytes(w)
+                (w, tail.len())
             }
         };
-        let found = escape_mask(word);
-        if found == 0 {
-            i += 8;
-            continue;
+        let found = escape_mask(u64::from_le_bytes(word));
+        // The lowest flagged byte is always a true one (see `escape_mask`),
+        // and padding is never flagged, so `safe <= len`.
+        let safe = if found == 0 {
+            len
+        } else {
+            (found.trailing_zeros() / 8) as usize
+        };
+        let end = out.len() + safe;
+        out.extend_from_slice(&word);
+        out.truncate(end);
+        i += safe;
+        if safe < len
+            && let Some(&b) = bytes.get(i)
+        {
+            push_escaped(out, b);
+            i += 1;
         }
-        // The lowest flagged byte is always a true one (see `escape_mask`).
-        let at = i + (found.trailing_zeros() / 8) as usize;
-        let Some(&b) = bytes.get(at) else { break };
-        out.extend_from_slice(&bytes[copied..at]);
-        push_escaped(out, b);
-        copied = at + 1;
-        i = at + 1;
     }
-    out.extend_from_slice(&bytes[copied..]);
 }
 
 /// Appends the escape of one byte that needs one.
@@ -153,6 +159,20 @@ mod tests {
     }
 
     #[test]
+    fn escapes_at_every_position_of_short_and_long_texts() {
+        // Texts of every length around the eight-byte words, with a byte
+        // to escape (or a multi-byte character) at every position.
+        for len in 0..26 {
+            for at in 0..len {
+                for c in ['"', '\\', '\n', '\u{1}', '\u{1f}', 'é', '中'] {
+                    let s: String = (0..len).map(|i| if i == at { c } else { 'a' }).collect();
+                    assert_eq!(escaped(&s), serde_json::to_string(&s).expect("serializes"));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn integers_and_nulls() {
         let mut out = Vec::new();
         integer(&mut out, -42i64);
@@ -166,6 +186,14 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_lowest_flag_is_the_first_byte_to_escape(word in any::<[u8; 8]>()) {
+            let first = word.iter().position(|&b| b < 0x20 || b == b'"' || b == b'\\');
+            let found = escape_mask(u64::from_le_bytes(word));
+            let flagged = (found != 0).then(|| (found.trailing_zeros() / 8) as usize);
+            prop_assert_eq!(flagged, first);
+        }
+
         #[test]
         fn any_string_escapes_like_serde_json(s in any::<String>()) {
             prop_assert_eq!(escaped(&s), serde_json::to_string(&s).expect("serializes"));
