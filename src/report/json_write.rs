@@ -20,6 +20,18 @@ pub fn string(out: &mut Vec<u8>, s: &str) {
 pub fn escape(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 8);
+    if bytes.len() < SHORT {
+        // Numbers, keys, short names: byte by byte costs less than the
+        // word tests and a copy call.
+        for &b in bytes {
+            if b < 0x20 || b == b'"' || b == b'\\' {
+                push_escaped(out, b);
+            } else {
+                out.push(b);
+            }
+        }
+        return;
+    }
     let mut i = 0;
     while i < bytes.len() {
         let (word, len) = match bytes
@@ -55,6 +67,9 @@ pub fn escape(out: &mut Vec<u8>, s: &str) {
         }
     }
 }
+
+/// Texts shorter than this are escaped byte by byte.
+const SHORT: usize = 16;
 
 /// Appends the escape of one byte that needs one.
 fn push_escaped(out: &mut Vec<u8>, b: u8) {
