@@ -748,9 +748,11 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
                         if out.bytes.capacity() - out.bytes.len() < RENDER_GUESS {
                             // Room for the rest of the chunk at once, at the
                             // bytes per record so far (growing copies).
+                            // At most doubling, as `Vec` would.
                             let per_record = out.bytes.len() / (n + 1);
-                            let rest = chunk.len() - n;
-                            out.bytes.reserve(rest * per_record.max(RENDER_GUESS));
+                            let rest = chunk.len().saturating_sub(n);
+                            let room = rest.saturating_mul(per_record.max(RENDER_GUESS));
+                            out.bytes.reserve(room.min(out.bytes.len().max(1 << 20)));
                         }
                         render.render_with(&f, &text, &mut out.bytes);
                         out.ends.push(out.bytes.len());
