@@ -15,6 +15,7 @@ pub mod message;
 
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -208,7 +209,13 @@ struct Job<'a> {
     filters: Vec<Option<Filter<'a>>>,
     /// Per group rule of the type: its aggregates' `where` clauses.
     agg_filters: Vec<Vec<Option<Filter<'a>>>>,
+    /// Emptied byte buffers of emitted batches ([`Checker::recycle`]).
+    spare_bytes: &'a Mutex<Vec<Vec<u8>>>,
 }
+
+/// Byte buffers kept for reuse: a batch's chunks take four, and two or
+/// three batches are in flight.
+const SPARE_BYTE_BUFFERS: usize = 16;
 
 /// What one chunk of records produced.
 struct ChunkOut {
@@ -307,6 +314,9 @@ pub struct Checker<'p> {
     tally: Counted,
     /// Counts per county, when a reporter asked for them.
     breakdown: Option<(BreakdownSpec, Breakdown)>,
+    /// Rendered chunks' byte buffers, emptied for reuse: a chunk's JSON is
+    /// about a megabyte, and fresh memory costs page faults.
+    spare_bytes: Mutex<Vec<Vec<u8>>>,
 }
 
 impl<'p> Checker<'p> {
@@ -326,6 +336,7 @@ impl<'p> Checker<'p> {
             count_only: false,
             tally: Counted::default(),
             breakdown: None,
+            spare_bytes: Mutex::new(Vec::new()),
         }
     }
 
@@ -410,6 +421,7 @@ impl<'p> Checker<'p> {
                         .collect()
                 })
                 .collect(),
+            spare_bytes: &self.spare_bytes,
         };
         // Each chunk's findings are counted where they were made.
         let checked: Vec<(ChunkOut, Counted)> = records
@@ -488,6 +500,20 @@ impl<'p> Checker<'p> {
             checked.order = Some(order);
         }
         checked
+    }
+
+    /// Takes back an emitted batch, keeping its chunks' byte buffers for
+    /// the chunks to come.
+    pub fn recycle(&self, checked: Checked) {
+        let Ok(mut spare) = self.spare_bytes.lock() else {
+            return;
+        };
+        for mut out in checked.outs {
+            if spare.len() < SPARE_BYTE_BUFFERS && out.bytes.capacity() > 0 {
+                out.bytes.clear();
+                spare.push(out.bytes);
+            }
+        }
     }
 
     /// Turns a failure covered by an active waiver into `waived`.
@@ -701,9 +727,10 @@ impl KeySlot {
 fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
     let (pack, plan) = (job.pack, job.plan);
     let rules = &plan.by_type[job.rtype as usize];
+    let spare = job.spare_bytes.lock().ok().and_then(|mut s| s.pop());
     let mut out = ChunkOut {
         findings: Vec::new(),
-        bytes: Vec::new(),
+        bytes: spare.unwrap_or_default(),
         ends: Vec::new(),
         counts: Counts::default(),
         tally: Counted::default(),
