@@ -90,6 +90,7 @@ pub fn check(
                     let render = reporter.renderer(&cx);
                     let checked = checker.check_batch(&mut batch, excel, render.as_deref());
                     checked.emit(&mut |f, bytes| report(reporter, &cx, f, bytes, &mut io_error));
+                    checker.recycle(checked);
                     // The reader may have finished: then the buffers are dropped.
                     let _ = to_reader.send(batch);
                 }
