@@ -163,6 +163,8 @@ struct SplitRow<'r> {
     text: &'r str,
     line: u32,
     offset: u64,
+    /// `\n` bytes inside the row (in quoted cells).
+    newlines: u32,
 }
 
 impl Row for SplitRow<'_> {
@@ -170,12 +172,22 @@ impl Row for SplitRow<'_> {
         self.splitter.len()
     }
 
+    #[inline]
     fn cell(&self, i: usize) -> &str {
         self.splitter.cell(self.text, i)
     }
 
     fn pos(&self, i: usize) -> CellPos {
         span_pos(self.splitter.span(i), self.line, self.offset)
+    }
+
+    #[inline]
+    fn column(&self, i: usize) -> u32 {
+        self.splitter.column(i)
+    }
+
+    fn multiline(&self) -> bool {
+        self.newlines > 0
     }
 
     fn all_blank(&self) -> bool {
@@ -207,6 +219,7 @@ fn read_text(ctx: &mut Ctx<'_>, text: &str, delimiter: u8, mapped: &mut Mapped<'
                     text,
                     line: newlines + 1,
                     offset: f.start as u64,
+                    newlines: f.newlines,
                 };
                 newlines += f.newlines;
                 p = f.end;
@@ -302,6 +315,7 @@ fn parse(
                     text: job.text,
                     line: newlines + 1,
                     offset: f.start as u64,
+                    newlines: f.newlines,
                 };
                 if f.closed {
                     body_row(filler, job.width, job.file, &row, out);

@@ -54,6 +54,45 @@ impl Invalid {
     }
 }
 
+/// The cells of one row, as a format hands them to
+/// [`RowFiller::fill_deferred`].
+pub trait RowCells<'a> {
+    /// The raw cell in header column `col`, and its 1-based column
+    /// (`CellPos::column`).
+    fn cell(&mut self, col: usize) -> (RawCell<'a>, u32);
+    /// Where the cell in column `col` is: asked only for findings, `unique`
+    /// values and rows whose cells may begin on later lines.
+    fn pos(&mut self, col: usize) -> CellPos;
+    /// Whether a cell may begin on a later line than the row's first (a
+    /// quoted cell before it holds a newline).
+    fn multiline(&self) -> bool {
+        true
+    }
+}
+
+/// A closure giving each column's raw cell and position as [`RowCells`]
+/// (it is called once per column asked for, as long as `pos` asks for
+/// the column `cell` asked for last).
+struct ByColumn<F> {
+    f: F,
+    last: Option<(usize, CellPos)>,
+}
+
+impl<'a, F: FnMut(usize) -> (RawCell<'a>, CellPos)> RowCells<'a> for ByColumn<F> {
+    fn cell(&mut self, col: usize) -> (RawCell<'a>, u32) {
+        let (raw, pos) = (self.f)(col);
+        self.last = Some((col, pos));
+        (raw, pos.column)
+    }
+
+    fn pos(&mut self, col: usize) -> CellPos {
+        match self.last {
+            Some((c, pos)) if c == col => pos,
+            _ => (self.f)(col).1,
+        }
+    }
+}
+
 /// Where a cell is, for its findings and `Record::columns`.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct CellPos {
@@ -97,7 +136,9 @@ pub fn data_finding(
 #[derive(Clone, Debug)]
 pub struct RowFiller<'p> {
     pack: &'p Pack,
-    pub layout: Layout,
+    layout: Layout,
+    /// Per field with a column, in field order: how its cell is read.
+    plan: Vec<Slot<'p>>,
     file: u32,
     sheet: Option<u32>,
     cells: CellReader,
@@ -137,6 +178,96 @@ pub struct PendingUnique {
     header: (usize, usize),
 }
 
+/// How one field's cell is read, decided once per layout: the common cell
+/// (text read by [`CellReader::read_fast`] that breaks no check) takes a
+/// short path; any other goes through [`RowFiller::read_one`], which reads
+/// it again and reports what is wrong.
+#[derive(Clone, Debug)]
+struct Slot<'p> {
+    field: &'p Field,
+    index: u32,
+    column: usize,
+    /// The record type's key.
+    key: bool,
+    /// `min`/`max` as the numbers and dates `range_problem` compares
+    /// (unbounded when absent or of another kind).
+    num: (f64, f64),
+    date: (i32, i32),
+}
+
+impl<'p> Slot<'p> {
+    fn new(field: &'p Field, index: u32, column: usize, key: bool) -> Slot<'p> {
+        let num = |b: &Option<OwnedValue>| match b {
+            Some(OwnedValue::Num(n)) => Some(*n),
+            _ => None,
+        };
+        let date = |b: &Option<OwnedValue>| match b {
+            Some(OwnedValue::Date(d)) => Some(d.0),
+            _ => None,
+        };
+        Slot {
+            field,
+            index,
+            column,
+            key,
+            num: (
+                num(&field.min).unwrap_or(f64::NEG_INFINITY),
+                num(&field.max).unwrap_or(f64::INFINITY),
+            ),
+            date: (
+                date(&field.min).unwrap_or(i32::MIN),
+                date(&field.max).unwrap_or(i32::MAX),
+            ),
+        }
+    }
+
+    /// Whether `value`, read from the trimmed text `shown`, breaks none of
+    /// the field's checks (`judge` would report nothing).
+    #[inline]
+    fn passes(&self, value: &Value<'_>, shown: &str) -> bool {
+        match *value {
+            Value::Missing => return !self.field.required,
+            // Not `n >= lo && n <= hi`: a NaN is out of no range.
+            Value::Num(n) if n < self.num.0 || n > self.num.1 => return false,
+            Value::Date(d) if d.0 < self.date.0 || d.0 > self.date.1 => return false,
+            _ => {}
+        }
+        self.field
+            .pattern
+            .as_ref()
+            .is_none_or(|re| re.is_match(shown))
+    }
+}
+
+/// A read value without the borrow of its text: text becomes `Text("")`,
+/// the caller keeping the text itself.
+fn detached(v: Value<'_>) -> Value<'static> {
+    match v {
+        Value::Missing => Value::Missing,
+        Value::Bool(b) => Value::Bool(b),
+        Value::Num(n) => Value::Num(n),
+        Value::Date(d) => Value::Date(d),
+        Value::Enum(e) => Value::Enum(e),
+        Value::Text(_) => Value::Text(""),
+    }
+}
+
+/// Per field with a column in `layout`: its [`Slot`].
+fn plan<'p>(pack: &'p Pack, layout: &Layout) -> Vec<Slot<'p>> {
+    let Some(rt) = pack.records.get(layout.record_type as usize) else {
+        return Vec::new();
+    };
+    rt.fields
+        .iter()
+        .enumerate()
+        .filter_map(|(fi, field)| {
+            let column = layout.field_column.get(fi).copied().flatten()?;
+            let index = u32::try_from(fi).ok()?;
+            Some(Slot::new(field, index, column, rt.key == Some(index)))
+        })
+        .collect()
+}
+
 /// Where the text a cell was read from is: in the row, or in the filler's
 /// scratch (numbers and dates of Excel and JSON, long cells).
 enum ShownAt<'a> {
@@ -156,6 +287,7 @@ impl<'p> RowFiller<'p> {
     ) -> RowFiller<'p> {
         RowFiller {
             pack,
+            plan: plan(pack, &layout),
             layout,
             file,
             sheet,
@@ -193,6 +325,20 @@ impl<'p> RowFiller<'p> {
         self.layout.record_type
     }
 
+    /// Which column feeds which field.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// Column `col` feeds field `field` from now on, if that field had no
+    /// column yet (a key first seen in a later JSON Lines object).
+    pub fn add_column(&mut self, field: u32, col: usize) {
+        if let Some(slot @ None) = self.layout.field_column.get_mut(field as usize) {
+            *slot = Some(col);
+            self.plan = plan(self.pack, &self.layout);
+        }
+    }
+
     /// The language its findings speak.
     pub fn lang(&self) -> Lang {
         self.lang
@@ -226,7 +372,11 @@ impl<'p> RowFiller<'p> {
         let mut arena = std::mem::take(&mut self.arena);
         pending.clear();
         arena.clear();
-        self.fill_deferred(rec, pos, findings, &mut pending, &mut arena, cell);
+        let mut cells = ByColumn {
+            f: cell,
+            last: None,
+        };
+        self.fill_deferred(rec, pos, findings, &mut pending, &mut arena, &mut cells);
         // Inserting from the last keeps the earlier insertion points valid.
         for p in pending.iter().rev() {
             if let Some(f) = check_unique(self.pack, self.layout.record_type, p, &arena, uniques) {
@@ -246,35 +396,60 @@ impl<'p> RowFiller<'p> {
         findings: &mut Vec<Finding>,
         pending: &mut Vec<PendingUnique>,
         arena: &mut String,
-        mut cell: impl FnMut(usize) -> (RawCell<'a>, CellPos),
+        cells: &mut impl RowCells<'a>,
     ) {
         let pack = self.pack;
         let rt_index = self.layout.record_type;
         let Some(rt) = pack.records.get(rt_index as usize) else {
             return;
         };
-        rec.reset(rt.fields.len());
+        rec.refill(rt.fields.len());
         rec.pos = pos;
         self.key_text.clear();
         let first_finding = findings.len();
         let first_pending = pending.len();
-        for (fi, field) in rt.fields.iter().enumerate() {
-            let Some(col) = self.layout.field_column.get(fi).copied().flatten() else {
-                continue;
-            };
-            let (raw, cpos) = cell(col);
+        let plan = std::mem::take(&mut self.plan);
+        if plan.len() < rt.fields.len() {
+            // Fields without a column: missing, column 0.
+            rec.cells.fill(Cell::Missing);
+            rec.columns.fill(0);
+        }
+        let multiline = cells.multiline();
+        for slot in &plan {
+            let fi = slot.index as usize;
+            let (raw, column) = cells.cell(slot.column);
             if let Some(c) = rec.columns.get_mut(fi) {
-                *c = cpos.column;
+                *c = column;
             }
-            if cpos.line != pos.line && cpos.line > 0 {
-                rec.later_lines.push((fi as u32, cpos.line, cpos.offset));
+            if multiline {
+                let cpos = cells.pos(slot.column);
+                if cpos.line != pos.line && cpos.line > 0 {
+                    rec.later_lines.push((slot.index, cpos.line, cpos.offset));
+                }
             }
-            let (value, shown_at) = self.read_one(raw, field, fi as u32, &cpos, findings);
+            // The common cell: read on the fast path, no check to report.
+            let fast = match raw {
+                RawCell::Text(t) if t.len() <= MAX_CELL_BYTES => {
+                    let t = trim_blank(t);
+                    self.cells
+                        .read_fast(t, slot.field.ty)
+                        .filter(|v| slot.passes(v, t))
+                        .map(|v| (v, t))
+                }
+                _ => None,
+            };
+            let (value, shown_at) = match fast {
+                Some((v, t)) => (detached(v), ShownAt::Row(t)),
+                None => {
+                    let cpos = cells.pos(slot.column);
+                    self.read_one(raw, slot.field, slot.index, &cpos, findings)
+                }
+            };
             let shown = match shown_at {
                 ShownAt::Row(t) => t,
                 ShownAt::Scratch => self.scratch.as_str(),
             };
-            if rt.key == Some(fi as u32) {
+            if slot.key {
                 self.key_text.clear();
                 self.key_text.push_str(shown);
             }
@@ -286,36 +461,30 @@ impl<'p> RowFiller<'p> {
                 Value::Enum(e) => Cell::Enum(e),
                 Value::Text(_) => rec.push_text(shown),
             };
-            if let Some(slot) = rec.cells.get_mut(fi) {
-                *slot = stored;
+            if let Some(c) = rec.cells.get_mut(fi) {
+                *c = stored;
             }
-            if field.unique && !matches!(stored, Cell::Missing) {
+            if slot.field.unique && !matches!(stored, Cell::Missing) {
                 let a = arena.len();
                 arena.push_str(shown);
                 let shown_range = (a, arena.len());
-                let column = self
-                    .layout
-                    .field_column
-                    .get(fi)
-                    .copied()
-                    .flatten()
-                    .unwrap_or(0);
                 let h = arena.len();
-                arena.push_str(self.headers.get(column).map_or("", String::as_str));
+                arena.push_str(self.headers.get(slot.column).map_or("", String::as_str));
                 pending.push(PendingUnique {
                     lang: self.lang,
                     format: self.format,
-                    column,
+                    column: slot.column,
                     header: (h, arena.len()),
                     insert_at: findings.len(),
-                    field: fi as u32,
+                    field: slot.index,
                     value,
-                    at: self.location(&cpos, Some(fi as u32)),
+                    at: self.location(&cells.pos(slot.column), Some(slot.index)),
                     shown: shown_range,
                     key: (0, 0),
                 });
             }
         }
+        self.plan = plan;
         if pending.len() > first_pending {
             let a = arena.len();
             arena.push_str(&self.key_text);
@@ -347,15 +516,7 @@ impl<'p> RowFiller<'p> {
             && t.len() <= MAX_CELL_BYTES
         {
             let t = trim_blank(t);
-            let result = match self.cells.read_trimmed(t, field.ty) {
-                Ok(Value::Text(_)) => Ok(Value::Text("")),
-                Ok(Value::Missing) => Ok(Value::Missing),
-                Ok(Value::Bool(b)) => Ok(Value::Bool(b)),
-                Ok(Value::Num(n)) => Ok(Value::Num(n)),
-                Ok(Value::Date(d)) => Ok(Value::Date(d)),
-                Ok(Value::Enum(e)) => Ok(Value::Enum(e)),
-                Err(e) => Err(e),
-            };
+            let result = self.cells.read_trimmed(t, field.ty).map(detached);
             let value = self.judge(result, t, field, fi, cpos, findings);
             return (value, ShownAt::Row(t));
         }
@@ -522,14 +683,7 @@ impl<'p> RowFiller<'p> {
     /// Reads `text` as `ty`; text values are returned as `Value::Text("")`
     /// (the text itself is the caller's).
     fn read_text(&mut self, text: &str, ty: Type) -> Result<Value<'static>, CellError> {
-        Ok(match self.cells.read(text, ty)? {
-            Value::Missing => Value::Missing,
-            Value::Bool(b) => Value::Bool(b),
-            Value::Num(n) => Value::Num(n),
-            Value::Date(d) => Value::Date(d),
-            Value::Enum(e) => Value::Enum(e),
-            Value::Text(_) => Value::Text(""),
-        })
+        self.cells.read(text, ty).map(detached)
     }
 }
 
