@@ -172,7 +172,7 @@ impl Row for SplitRow<'_> {
         self.splitter.len()
     }
 
-    #[inline]
+    #[inline(always)]
     fn cell(&self, i: usize) -> &str {
         self.splitter.cell(self.text, i)
     }
@@ -181,9 +181,9 @@ impl Row for SplitRow<'_> {
         span_pos(self.splitter.span(i), self.line, self.offset)
     }
 
-    #[inline]
-    fn column(&self, i: usize) -> u32 {
-        self.splitter.column(i)
+    #[inline(always)]
+    fn cell_column(&self, i: usize) -> (&str, u32) {
+        self.splitter.cell_column(self.text, i)
     }
 
     fn multiline(&self) -> bool {

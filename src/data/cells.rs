@@ -136,7 +136,7 @@ impl CellReader {
     /// yes/no word as the tables hold it (or in other ASCII case) — exactly
     /// as the general path reads them; `None` for anything else, which is
     /// for the general path to read (or to report).
-    #[inline]
+    #[inline(always)]
     pub fn read_fast<'a>(&self, t: &'a str, ty: Type) -> Option<Value<'a>> {
         if t.len() <= 4 && is_missing(t) {
             return Some(Value::Missing);
@@ -230,6 +230,29 @@ fn ascii_int(t: &str) -> Option<f64> {
         Some((b'-', rest)) => (true, rest),
         _ => (false, b),
     };
+    let sign = |v: f64| if neg { -v } else { v };
+    // The common cell: digits only.
+    let mut n: u64 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            if i == 0 {
+                return None;
+            }
+            return separated_int(b).map(sign);
+        }
+        n = n * 10 + u64::from(d);
+        if i >= 15 {
+            return None;
+        }
+    }
+    // Below 2^53, exact; `-0` is -0.0 as `str::parse` makes it.
+    (!b.is_empty()).then(|| sign(n as f64))
+}
+
+/// The digits of [`ascii_int`] past the sign when they have separators or
+/// a zero fraction.
+fn separated_int(b: &[u8]) -> Option<f64> {
     let mut n: u64 = 0;
     let mut digits = 0usize;
     // Digits in the current group, and whether a separator was seen.
@@ -268,9 +291,7 @@ fn ascii_int(t: &str) -> Option<f64> {
     } else if i != b.len() {
         return None;
     }
-    // Below 2^53, exact; `-0` is -0.0 as `str::parse` makes it.
-    let v = n as f64;
-    Some(if neg { -v } else { v })
+    Some(n as f64)
 }
 
 /// A yes/no word in ASCII of another case (`Y`, `No`, `TRUE`): the value

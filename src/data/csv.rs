@@ -242,9 +242,9 @@ pub(super) trait Row {
     fn cell(&self, i: usize) -> &str;
     /// Where cell `i` is.
     fn pos(&self, i: usize) -> CellPos;
-    /// The 1-based column of cell `i` (`pos(i).column`).
-    fn column(&self, i: usize) -> u32 {
-        self.pos(i).column
+    /// The text of cell `i` and its 1-based column (`pos(i).column`).
+    fn cell_column(&self, i: usize) -> (&str, u32) {
+        (self.cell(i), self.pos(i).column)
     }
     /// Whether a cell may begin on a later line than the row's first.
     fn multiline(&self) -> bool {
@@ -258,9 +258,10 @@ pub(super) trait Row {
 struct CellsOf<'r, R>(&'r R);
 
 impl<'r, R: Row> RowCells<'r> for CellsOf<'r, R> {
-    #[inline]
+    #[inline(always)]
     fn cell(&mut self, col: usize) -> (RawCell<'r>, u32) {
-        (RawCell::Text(self.0.cell(col)), self.0.column(col))
+        let (text, column) = self.0.cell_column(col);
+        (RawCell::Text(text), column)
     }
 
     fn pos(&mut self, col: usize) -> CellPos {

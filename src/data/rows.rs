@@ -688,28 +688,56 @@ impl<'p> RowFiller<'p> {
 }
 
 /// A cell's text without leading and trailing blanks (as `is_blank`). The
-/// common cell is returned at once: its first and last characters are
-/// neither ASCII white space nor begin with a byte that starts a blank
-/// character (U+0085, U+00A0 and U+1680–U+3000 start with C2, E1, E2 or
-/// E3; the byte-order mark with EF) — a CJK character starts with E4–E9.
+/// common cell is returned at once: its first byte is neither ASCII white
+/// space nor the lead byte of a blank character (U+0085, U+00A0 and
+/// U+1680–U+3000 start with C2, E1, E2 or E3; the byte-order mark with EF;
+/// a CJK character starts with E4–E9), and its last byte neither ASCII
+/// white space nor the last byte of a blank character ([`EDGES`]).
+/// Otherwise the first and last characters are decoded and tested.
+#[inline]
 pub fn trim_blank(t: &str) -> &str {
     let b = t.as_bytes();
-    let may_be_blank = |lead: u8| matches!(lead, 0x09..=0x0D | b' ' | 0xC2 | 0xE1..=0xE3 | 0xEF);
-    let Some(&first) = b.first() else {
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
         return t;
     };
-    let last = b
-        .iter()
-        .rev()
-        .find(|&&c| c & 0xC0 != 0x80)
-        .copied()
-        .unwrap_or(first);
-    if may_be_blank(first) || may_be_blank(last) {
+    let edges = EDGES[usize::from(first)] & MAY_START | EDGES[usize::from(last)] & MAY_END;
+    if edges != 0
+        && ((edges & MAY_START != 0 && t.starts_with(is_blank))
+            || (edges & MAY_END != 0 && t.ends_with(is_blank)))
+    {
         t.trim_matches(is_blank)
     } else {
         t
     }
 }
+
+/// [`EDGES`]: the byte may begin a blank character / may end one.
+const MAY_START: u8 = 1;
+const MAY_END: u8 = 2;
+
+/// Per byte value, whether it may begin and whether it may end a blank
+/// character: ASCII white space both; the lead bytes C2, E1, E2, E3 and EF
+/// begin one; the last bytes of U+0085 (…85), U+00A0 (…A0), U+1680,
+/// U+2000–U+200A and U+3000 (…80–8A), U+2028/U+2029/U+202F (…A8, A9, AF),
+/// U+205F (…9F) and the byte-order mark (…BF) end one.
+static EDGES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if matches!(b, 0x09..=0x0D | b' ') {
+            t[i] = MAY_START | MAY_END;
+        }
+        if matches!(b, 0xC2 | 0xE1..=0xE3 | 0xEF) {
+            t[i] |= MAY_START;
+        }
+        if matches!(b, 0x80..=0x8A | 0xA0 | 0xA8 | 0xA9 | 0xAF | 0x9F | 0xBF) {
+            t[i] |= MAY_END;
+        }
+        i += 1;
+    }
+    t
+};
 
 /// Checks one pending `unique` value against the values seen before it;
 /// the `schema/duplicate` finding when it was seen.
@@ -880,13 +908,24 @@ mod tests {
         assert_eq!(read_date("2020-09-01"), excel_serial(44075.5));
     }
 
+    #[test]
+    fn every_character_at_either_end_is_trimmed_exactly_when_blank() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for text in [format!("x{c}"), format!("{c}x"), c.to_string()] {
+                assert_eq!(trim_blank(&text), text.trim_matches(is_blank), "{c:?}");
+            }
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn trimming_cells_trims_exactly_the_blanks(
             parts in proptest::collection::vec(
                 proptest::sample::select(vec![
                     "a", "学", " ", "\t", "\u{3000}", "\u{A0}", "\u{85}", "\u{2003}", "\u{FEFF}",
-                    "\u{1680}", "é", "√", "\u{1F}", "１",
+                    "\u{1680}", "é", "√", "\u{1F}", "１", "\u{202F}", "\u{205F}", "\u{2028}",
+                    "\u{2029}", "\u{200A}", "\u{200B}", "—", "✓", "\u{2080}", "\u{B}", "\r",
+                    "\u{1D}", "ｱ", "\u{E000}", "𝄞", "\u{FFEF}",
                 ]),
                 0..6,
             )

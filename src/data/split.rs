@@ -15,7 +15,7 @@
 //! (unescaped). Each cell's position (line within the record, character
 //! column, width) is computed with the cells.
 
-use memchr::{memchr, memchr3};
+use memchr::{memchr, memchr2, memchr3};
 
 /// One record found by [`Splitter::next`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +74,9 @@ pub struct Splitter {
     /// before that end, as `end | continuations << 32`.
     row_start: usize,
     ends: Vec<u64>,
+    /// Whether some of those cells are quoted as a whole (the quotes are
+    /// not part of the cell).
+    strip_quotes: bool,
     /// A record with a quote: per cell a byte range of `unescaped`, and
     /// where the cell is.
     cells: Vec<(usize, usize)>,
@@ -85,23 +88,53 @@ pub struct Splitter {
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
+/// The high bit of each byte of `w` that equals the byte `splat` repeats
+/// (exact: no carry crosses a byte).
+#[inline(always)]
+fn equal_bytes(w: u64, splat: u64) -> u64 {
+    let x = w ^ splat;
+    !(((x & !HI).wrapping_add(!HI)) | x) & HI
+}
+
+/// What [`scan_word`] carries from one word of a row to the next.
+#[derive(Default)]
+struct Carry {
+    /// UTF-8 continuation bytes so far.
+    continuations: u64,
+    /// Quotes so far (rows with quotes).
+    quotes: u64,
+    /// `HI` when the word starts inside a quoted cell, else 0.
+    inside: u64,
+}
+
 /// Finds the delimiters in the 8 bytes of a row at `base` (little-endian in
 /// `w`; only the bytes whose high bit is in `valid` are the row's): pushes
-/// each one's offset and the continuation bytes before it to `ends`, and
-/// adds this word's continuation bytes to `continuations`.
+/// each one's offset and the continuation bytes before it to `ends`. With
+/// `QUOTES`, delimiters between a quote and the next are not delimiters
+/// (cells quoted as a whole, without `""` — [`Splitter::simple_quoted`]
+/// checks that), and quotes are counted.
 #[inline(always)]
-fn scan_word(
+fn scan_word<const QUOTES: bool>(
     ends: &mut Vec<u64>,
     splat: u64,
     w: u64,
     valid: u64,
     base: u64,
-    continuations: &mut u64,
+    carry: &mut Carry,
 ) {
-    // A byte of `x` is zero where `w` has the delimiter: its high bit is
-    // set in `delims` (exact: no carry crosses a byte).
-    let x = w ^ splat;
-    let mut delims = !(((x & !HI).wrapping_add(!HI)) | x) & HI & valid;
+    let mut delims = equal_bytes(w, splat) & valid;
+    if QUOTES {
+        let quotes = equal_bytes(w, LO.wrapping_mul(u64::from(b'"'))) & valid;
+        // Bit 7 of byte k: the parity of the quotes in bytes 0..=k.
+        let mut parity = quotes;
+        parity ^= parity << 8;
+        parity ^= parity << 16;
+        parity ^= parity << 32;
+        let inside = (parity ^ carry.inside) & HI;
+        delims &= !inside;
+        carry.inside = if inside >> 63 != 0 { HI } else { 0 };
+        carry.quotes += (quotes >> 7).wrapping_mul(LO) >> 56;
+    }
     // 0x01 in each byte 10xxxxxx; byte k of `prefix` counts them in bytes
     // 0..=k (at most 8: no carry), so byte k of `prefix << 8` in 0..k.
     let cont = (w & !(w << 1) & HI) >> 7;
@@ -110,11 +143,11 @@ fn scan_word(
     while delims != 0 {
         let bit = u64::from(delims.trailing_zeros()) & !7;
         let k = bit / 8;
-        let c = *continuations + ((before >> bit) & 0xFF);
+        let c = carry.continuations + ((before >> bit) & 0xFF);
         ends.push((base + k) | (c << 32));
         delims &= delims - 1;
     }
-    *continuations += prefix >> 56;
+    carry.continuations += prefix >> 56;
 }
 
 impl Splitter {
@@ -126,6 +159,7 @@ impl Splitter {
             quoted: false,
             row_start: 0,
             ends: Vec::new(),
+            strip_quotes: false,
             cells: Vec::new(),
             unescaped: Vec::new(),
             spans: Vec::new(),
@@ -164,7 +198,9 @@ impl Splitter {
             Some(i) if window[i] != b'"' => Some(self.plain(text, p, p + i)),
             None if limit == text.len() => Some(self.plain(text, p, limit)),
             None => None,
-            Some(_) => self.quoted(text, p, limit),
+            Some(_) => self
+                .simple_quoted(text, p, limit)
+                .or_else(|| self.quoted(text, p, limit)),
         };
         match found {
             Some(mut f) => {
@@ -182,8 +218,7 @@ impl Splitter {
     /// at a time (no branch per byte), and each cell's character column is
     /// its byte offset less the UTF-8 continuation bytes before it.
     fn plain(&mut self, text: &[u8], start: usize, end: usize) -> Found {
-        let row = &text[start..end];
-        if u32::try_from(row.len()).is_err() {
+        if u32::try_from(end - start).is_err() {
             // Offsets would not fit in 32 bits (longer than any record
             // dudao reads): the general state machine reads it the same.
             return self.quoted(text, start, end).unwrap_or(Found {
@@ -194,24 +229,87 @@ impl Splitter {
                 closed: true,
             });
         }
+        self.scan::<false>(text, start, end);
+        Found {
+            start,
+            end,
+            lead_newlines: 0,
+            newlines: 0,
+            closed: true,
+        }
+    }
+
+    /// A record with quotes from `start` whose every quoted cell is quoted
+    /// as a whole — `,"4,866",` — without `""`, line ends or text after the
+    /// closing quote: its cells are ranges of the text like a plain
+    /// record's, less their quotes. `None` for any other record (or one not
+    /// ending before `limit`), which [`Splitter::quoted`] reads.
+    fn simple_quoted(&mut self, text: &[u8], start: usize, limit: usize) -> Option<Found> {
+        // The record's end: the first line end outside quote pairs.
+        let mut i = start;
+        let end = loop {
+            let window = text.get(i..limit)?;
+            match memchr3(b'\n', b'\r', b'"', window) {
+                None if limit == text.len() => break limit,
+                None => return None,
+                Some(k) if window[k] != b'"' => break i + k,
+                Some(k) => {
+                    let open = i + k + 1;
+                    let close = open + memchr(b'"', text.get(open..limit)?)?;
+                    if memchr2(b'\n', b'\r', &text[open..close]).is_some() {
+                        return None;
+                    }
+                    i = close + 1;
+                }
+            }
+        };
+        u32::try_from(end - start).ok()?;
+        let quotes = self.scan::<true>(text, start, end);
+        // Every quote opens or closes a cell quoted as a whole.
+        let row = &text[start..end];
+        let whole = (0..self.ends.len())
+            .filter(|&i| {
+                self.plain_cell(i)
+                    .and_then(|((a, b), _)| row.get(a as usize..b as usize))
+                    .is_some_and(|c| c.len() >= 2 && c[0] == b'"' && c[c.len() - 1] == b'"')
+            })
+            .count();
+        if quotes != 2 * whole as u64 {
+            return None;
+        }
+        self.strip_quotes = true;
+        Some(Found {
+            start,
+            end,
+            lead_newlines: 0,
+            newlines: 0,
+            closed: true,
+        })
+    }
+
+    /// Splits `start..end` into `row_start` and `ends` (see [`scan_word`]);
+    /// returns the quotes counted.
+    fn scan<const QUOTES: bool>(&mut self, text: &[u8], start: usize, end: usize) -> u64 {
+        let row = &text[start..end];
         self.quoted = false;
+        self.strip_quotes = false;
         self.row_start = start;
         let mut ends = std::mem::take(&mut self.ends);
         ends.clear();
         let splat = LO.wrapping_mul(u64::from(self.delimiter));
-        let mut continuations = 0u64;
+        let mut carry = Carry::default();
         let mut words = row.chunks_exact(8);
         let mut base = 0u64;
         for word in &mut words {
             let mut w = [0u8; 8];
             w.copy_from_slice(word);
-            scan_word(
+            scan_word::<QUOTES>(
                 &mut ends,
                 splat,
                 u64::from_le_bytes(w),
                 !0,
                 base,
-                &mut continuations,
+                &mut carry,
             );
             base += 8;
         }
@@ -222,29 +320,23 @@ impl Splitter {
             // Padding bytes are zero: never continuation bytes, and masked
             // out as delimiters (a NUL delimiter would match them).
             let valid = HI >> (8 * (8 - rest.len()));
-            scan_word(
+            scan_word::<QUOTES>(
                 &mut ends,
                 splat,
                 u64::from_le_bytes(w),
                 valid,
                 base,
-                &mut continuations,
+                &mut carry,
             );
         }
-        ends.push(row.len() as u64 | (continuations << 32));
+        ends.push(row.len() as u64 | (carry.continuations << 32));
         self.ends = ends;
-        Found {
-            start,
-            end,
-            lead_newlines: 0,
-            newlines: 0,
-            closed: true,
-        }
+        carry.quotes
     }
 
     /// Cell `i` of the last record, without quotes: (start, end) offsets
     /// from the row's start, and the characters before each.
-    #[inline]
+    #[inline(always)]
     fn plain_cell(&self, i: usize) -> Option<((u32, u32), (u32, u32))> {
         let split = |e: u64| (e as u32, (e >> 32) as u32);
         let (end, end_cont) = split(*self.ends.get(i)?);
@@ -333,7 +425,7 @@ impl Splitter {
 
     /// Cell `i` of the last record (`text` is the text it was found in);
     /// "" if a cell is not valid UTF-8 (a delimiter cut a character).
-    #[inline]
+    #[inline(always)]
     pub fn cell<'t>(&'t self, text: &'t str, i: usize) -> &'t str {
         if self.quoted {
             let Some(&(a, b)) = self.cells.get(i) else {
@@ -344,11 +436,20 @@ impl Splitter {
                 .and_then(|b| std::str::from_utf8(b).ok())
                 .unwrap_or("")
         } else {
-            let Some(((a, b), _)) = self.plain_cell(i) else {
-                return "";
-            };
-            let at = self.row_start;
-            text.get(at + a as usize..at + b as usize).unwrap_or("")
+            self.cell_column(text, i).0
+        }
+    }
+
+    /// A cell of a record without `quoted` state: its raw text, less the
+    /// quotes around it when it is quoted as a whole.
+    #[inline(always)]
+    fn unquoted<'t>(&self, text: &'t str, (a, b): (u32, u32)) -> &'t str {
+        let at = self.row_start;
+        let raw = text.get(at + a as usize..at + b as usize).unwrap_or("");
+        if self.strip_quotes && raw.len() >= 2 && raw.starts_with('"') {
+            raw.get(1..raw.len() - 1).unwrap_or("")
+        } else {
+            raw
         }
     }
 
@@ -361,6 +462,19 @@ impl Splitter {
                 .iter()
                 .all(|&(a, b)| self.unescaped.get(a..b).is_some_and(blank));
         }
+        if self.strip_quotes {
+            // Quotes around a cell are not its text.
+            return (0..self.ends.len()).all(|i| {
+                self.plain_cell(i).is_some_and(|((a, b), _)| {
+                    let at = self.row_start;
+                    text.get(at + a as usize..at + b as usize)
+                        .is_some_and(|raw| match raw {
+                            [b'"', inner @ .., b'"'] => blank(inner),
+                            _ => blank(raw),
+                        })
+                })
+            });
+        }
         // No quote: the cells and delimiters are the whole row.
         let end = self.ends.last().map_or(0, |&e| e as u32 as usize);
         let d = self.delimiter;
@@ -368,8 +482,21 @@ impl Splitter {
             .is_some_and(|row| row.iter().all(|&b| b == d || b.is_ascii_whitespace()))
     }
 
+    /// Cell `i` of the last record (as [`Splitter::cell`]) and its 1-based
+    /// character column (as [`Splitter::column`]).
+    #[inline(always)]
+    pub fn cell_column<'t>(&'t self, text: &'t str, i: usize) -> (&'t str, u32) {
+        if self.quoted {
+            return (self.cell(text, i), self.column(i));
+        }
+        let Some((range, (start, _))) = self.plain_cell(i) else {
+            return ("", 0);
+        };
+        (self.unquoted(text, range), start + 1)
+    }
+
     /// The 1-based character column of cell `i` of the last record.
-    #[inline]
+    #[inline(always)]
     pub fn column(&self, i: usize) -> u32 {
         if self.quoted {
             return self.spans.get(i).map_or(0, |s| s.column);
@@ -603,7 +730,8 @@ mod tests {
             parts in proptest::collection::vec(
                 proptest::sample::select(vec![
                     "a", "学", " ", ",", "\"", "\"\"", "\r", "\n", "\r\n", "x1", "é", "𝄞",
-                    "abcdefghij", "贵港市高级中学", ",,", "\u{0}",
+                    "abcdefghij", "贵港市高级中学", ",,", "\u{0}", "\"4,866\"", "\"学,\"",
+                    "\"\"", "\",\"",
                 ]),
                 0..60,
             ),
