@@ -185,10 +185,16 @@ pub struct PendingUnique {
 #[derive(Clone, Debug)]
 struct Slot<'p> {
     field: &'p Field,
+    ty: Type,
     index: u32,
     column: usize,
     /// The record type's key.
     key: bool,
+    /// `unique` (or the key).
+    unique: bool,
+    /// Whether the field has a check a value may break (`required`,
+    /// `min`/`max`, `matches`).
+    checked: bool,
     /// `min`/`max` as the numbers and dates `range_problem` compares
     /// (unbounded when absent or of another kind).
     num: (f64, f64),
@@ -207,9 +213,15 @@ impl<'p> Slot<'p> {
         };
         Slot {
             field,
+            ty: field.ty,
             index,
             column,
             key,
+            unique: field.unique,
+            checked: field.required
+                || field.min.is_some()
+                || field.max.is_some()
+                || field.pattern.is_some(),
             num: (
                 num(&field.min).unwrap_or(f64::NEG_INFINITY),
                 num(&field.max).unwrap_or(f64::INFINITY),
@@ -431,10 +443,10 @@ impl<'p> RowFiller<'p> {
             let fast = match raw {
                 RawCell::Text(t) if t.len() <= MAX_CELL_BYTES => {
                     let t = trim_blank(t);
-                    self.cells
-                        .read_fast(t, slot.field.ty)
-                        .filter(|v| slot.passes(v, t))
-                        .map(|v| (v, t))
+                    match self.cells.read_fast(t, slot.ty) {
+                        Some(v) if !slot.checked || slot.passes(&v, t) => Some((v, t)),
+                        _ => None,
+                    }
                 }
                 _ => None,
             };
@@ -464,7 +476,7 @@ impl<'p> RowFiller<'p> {
             if let Some(c) = rec.cells.get_mut(fi) {
                 *c = stored;
             }
-            if slot.field.unique && !matches!(stored, Cell::Missing) {
+            if slot.unique && !matches!(stored, Cell::Missing) {
                 let a = arena.len();
                 arena.push_str(shown);
                 let shown_range = (a, arena.len());
@@ -694,7 +706,7 @@ impl<'p> RowFiller<'p> {
 /// a CJK character starts with E4–E9), and its last byte neither ASCII
 /// white space nor the last byte of a blank character ([`EDGES`]).
 /// Otherwise the first and last characters are decoded and tested.
-#[inline]
+#[inline(always)]
 pub fn trim_blank(t: &str) -> &str {
     let b = t.as_bytes();
     let (Some(&first), Some(&last)) = (b.first(), b.last()) else {

@@ -84,6 +84,18 @@ pub struct Splitter {
     spans: Vec<Span>,
 }
 
+/// How the cells of a [`Splitter`]'s last record are kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Ranges of the text (no quote in the record).
+    Plain,
+    /// Ranges of the text, some quoted as a whole (the quotes are not
+    /// part of the cell).
+    Stripped,
+    /// Unescaped into the splitter's buffer.
+    Unescaped,
+}
+
 /// Every byte 0x01 / 0x80.
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
@@ -480,6 +492,33 @@ impl Splitter {
         let d = self.delimiter;
         text.get(self.row_start..self.row_start + end)
             .is_some_and(|row| row.iter().all(|&b| b == d || b.is_ascii_whitespace()))
+    }
+
+    /// How the last record's cells are kept.
+    pub fn mode(&self) -> Mode {
+        if self.quoted {
+            Mode::Unescaped
+        } else if self.strip_quotes {
+            Mode::Stripped
+        } else {
+            Mode::Plain
+        }
+    }
+
+    /// [`Splitter::cell_column`] of a record in mode [`Mode::Plain`] (with
+    /// `strip`, [`Mode::Stripped`]).
+    #[inline(always)]
+    pub fn plain_cell_column<'t>(&'t self, text: &'t str, i: usize, strip: bool) -> (&'t str, u32) {
+        let Some(((a, b), (start, _))) = self.plain_cell(i) else {
+            return ("", 0);
+        };
+        let at = self.row_start;
+        let raw = text.get(at + a as usize..at + b as usize).unwrap_or("");
+        let cell = match raw.as_bytes() {
+            [b'"', .., b'"'] if strip => raw.get(1..raw.len() - 1).unwrap_or(""),
+            _ => raw,
+        };
+        (cell, start + 1)
     }
 
     /// Cell `i` of the last record (as [`Splitter::cell`]) and its 1-based
