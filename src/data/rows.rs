@@ -440,61 +440,37 @@ impl<'p> RowFiller<'p> {
                 }
             }
             // The common cell: read on the fast path, no check to report.
-            let fast = match raw {
-                RawCell::Text(t) if t.len() <= MAX_CELL_BYTES => {
-                    let t = trim_blank(t);
-                    match self.cells.read_fast(t, slot.ty) {
-                        Some(v) if !slot.checked || slot.passes(&v, t) => Some((v, t)),
-                        _ => None,
+            if let RawCell::Text(t) = raw
+                && t.len() <= MAX_CELL_BYTES
+            {
+                let t = trim_blank(t);
+                if let Some(v) = self.cells.read_fast(t, slot.ty)
+                    && (!slot.checked || slot.passes(&v, t))
+                {
+                    let stored = match v {
+                        Value::Missing => Cell::Missing,
+                        Value::Bool(b) => Cell::Bool(b),
+                        Value::Num(n) => Cell::Num(n),
+                        Value::Date(d) => Cell::Date(d),
+                        Value::Enum(e) => Cell::Enum(e),
+                        Value::Text(_) => rec.push_text(t),
+                    };
+                    if let Some(c) = rec.cells.get_mut(fi) {
+                        *c = stored;
                     }
+                    if slot.key || slot.unique {
+                        let sink = (&mut *findings, &mut *pending, &mut *arena);
+                        self.note(slot, detached(v), stored, t, &mut *cells, sink);
+                    }
+                    continue;
                 }
-                _ => None,
-            };
-            let (value, shown_at) = match fast {
-                Some((v, t)) => (detached(v), ShownAt::Row(t)),
-                None => {
-                    let cpos = cells.pos(slot.column);
-                    self.read_one(raw, slot.field, slot.index, &cpos, findings)
-                }
-            };
-            let shown = match shown_at {
-                ShownAt::Row(t) => t,
-                ShownAt::Scratch => self.scratch.as_str(),
-            };
-            if slot.key {
-                self.key_text.clear();
-                self.key_text.push_str(shown);
             }
-            let stored = match value {
-                Value::Missing => Cell::Missing,
-                Value::Bool(b) => Cell::Bool(b),
-                Value::Num(n) => Cell::Num(n),
-                Value::Date(d) => Cell::Date(d),
-                Value::Enum(e) => Cell::Enum(e),
-                Value::Text(_) => rec.push_text(shown),
-            };
-            if let Some(c) = rec.cells.get_mut(fi) {
-                *c = stored;
-            }
-            if slot.unique && !matches!(stored, Cell::Missing) {
-                let a = arena.len();
-                arena.push_str(shown);
-                let shown_range = (a, arena.len());
-                let h = arena.len();
-                arena.push_str(self.headers.get(slot.column).map_or("", String::as_str));
-                pending.push(PendingUnique {
-                    lang: self.lang,
-                    format: self.format,
-                    column: slot.column,
-                    header: (h, arena.len()),
-                    insert_at: findings.len(),
-                    field: slot.index,
-                    value,
-                    at: self.location(&cells.pos(slot.column), Some(slot.index)),
-                    shown: shown_range,
-                    key: (0, 0),
-                });
-            }
+            self.read_slow(
+                rec,
+                slot,
+                &mut *cells,
+                (&mut *findings, &mut *pending, &mut *arena),
+            );
         }
         self.plan = plan;
         if pending.len() > first_pending {
@@ -511,6 +487,76 @@ impl<'p> RowFiller<'p> {
         for f in &mut findings[first_finding..] {
             f.record_type = Some(rt_index);
             f.key.clone_from(&key);
+        }
+    }
+
+    /// Reads the cell of `slot` through the general path (a finding, or a
+    /// spelling the fast path does not read) and stores it.
+    #[inline(never)]
+    fn read_slow<'a>(
+        &mut self,
+        rec: &mut Record,
+        slot: &Slot<'_>,
+        cells: &mut impl RowCells<'a>,
+        sink: (&mut Vec<Finding>, &mut Vec<PendingUnique>, &mut String),
+    ) {
+        let (raw, _) = cells.cell(slot.column);
+        let cpos = cells.pos(slot.column);
+        let (value, shown_at) = self.read_one(raw, slot.field, slot.index, &cpos, sink.0);
+        let shown = match shown_at {
+            ShownAt::Row(t) => t,
+            ShownAt::Scratch => self.scratch.as_str(),
+        };
+        let stored = match value {
+            Value::Missing => Cell::Missing,
+            Value::Bool(b) => Cell::Bool(b),
+            Value::Num(n) => Cell::Num(n),
+            Value::Date(d) => Cell::Date(d),
+            Value::Enum(e) => Cell::Enum(e),
+            Value::Text(_) => rec.push_text(shown),
+        };
+        if let Some(c) = rec.cells.get_mut(slot.index as usize) {
+            *c = stored;
+        }
+        if slot.key || slot.unique {
+            let shown = shown.to_string();
+            self.note(slot, value, stored, &shown, cells, sink);
+        }
+    }
+
+    /// Notes the key's text and a `unique` value to check.
+    #[inline(never)]
+    fn note<'a>(
+        &mut self,
+        slot: &Slot<'_>,
+        value: Value<'static>,
+        stored: Cell,
+        shown: &str,
+        cells: &mut impl RowCells<'a>,
+        (findings, pending, arena): (&mut Vec<Finding>, &mut Vec<PendingUnique>, &mut String),
+    ) {
+        if slot.key {
+            self.key_text.clear();
+            self.key_text.push_str(shown);
+        }
+        if slot.unique && !matches!(stored, Cell::Missing) {
+            let a = arena.len();
+            arena.push_str(shown);
+            let shown_range = (a, arena.len());
+            let h = arena.len();
+            arena.push_str(self.headers.get(slot.column).map_or("", String::as_str));
+            pending.push(PendingUnique {
+                lang: self.lang,
+                format: self.format,
+                column: slot.column,
+                header: (h, arena.len()),
+                insert_at: findings.len(),
+                field: slot.index,
+                value,
+                at: self.location(&cells.pos(slot.column), Some(slot.index)),
+                shown: shown_range,
+                key: (0, 0),
+            });
         }
     }
 
