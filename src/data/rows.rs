@@ -195,6 +195,10 @@ struct Slot<'p> {
     /// Whether the field has a check a value may break (`required`,
     /// `min`/`max`, `matches`).
     checked: bool,
+    /// A `matches` pattern that only says "so many ASCII digits"
+    /// (`^[0-9]{10}$`): the least and most digits, checked without the
+    /// regex.
+    digits: Option<(usize, usize)>,
     /// `min`/`max` as the numbers and dates `range_problem` compares
     /// (unbounded when absent or of another kind).
     num: (f64, f64),
@@ -222,6 +226,7 @@ impl<'p> Slot<'p> {
                 || field.min.is_some()
                 || field.max.is_some()
                 || field.pattern.is_some(),
+            digits: field.pattern_source.as_deref().and_then(digit_run),
             num: (
                 num(&field.min).unwrap_or(f64::NEG_INFINITY),
                 num(&field.max).unwrap_or(f64::INFINITY),
@@ -244,11 +249,41 @@ impl<'p> Slot<'p> {
             Value::Date(d) if d.0 < self.date.0 || d.0 > self.date.1 => return false,
             _ => {}
         }
+        if let Some((least, most)) = self.digits {
+            return (least..=most).contains(&shown.len())
+                && shown.bytes().all(|b| b.is_ascii_digit());
+        }
         self.field
             .pattern
             .as_ref()
             .is_none_or(|re| re.is_match(shown))
     }
+}
+
+/// The least and most digits a `matches` pattern allows when it is only a
+/// run of ASCII digits — `[0-9]{n}`, `[0-9]{m,n}`, `[0-9]+` — perhaps
+/// between `^` and `$` (the pattern must match the whole text anyway).
+fn digit_run(source: &str) -> Option<(usize, usize)> {
+    let core = source.strip_prefix('^').unwrap_or(source);
+    let core = core.strip_suffix('$').unwrap_or(core);
+    let count = core.strip_prefix("[0-9]")?;
+    if count == "+" {
+        return Some((1, usize::MAX));
+    }
+    let (least, most) = match count.strip_prefix('{')?.strip_suffix('}')?.split_once(',') {
+        Some((m, n)) => (m, n),
+        None => (
+            count.get(1..count.len() - 1)?,
+            count.get(1..count.len() - 1)?,
+        ),
+    };
+    let number = |s: &str| {
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<usize>().ok())
+            .flatten()
+    };
+    let (least, most) = (number(least)?, number(most)?);
+    (least <= most).then_some((least, most))
 }
 
 /// A read value without the borrow of its text: text becomes `Text("")`,
@@ -964,6 +999,47 @@ mod tests {
         assert_eq!(excel_serial(1.0), Date::from_ymd(1900, 1, 1));
         assert_eq!(excel_serial(-3.0), None);
         assert_eq!(read_date("2020-09-01"), excel_serial(44075.5));
+    }
+
+    proptest::proptest! {
+        /// A pattern read as a run of digits matches exactly what its
+        /// regex matches.
+        #[test]
+        fn digit_patterns_match_as_their_regex(
+            source in proptest::sample::select(vec![
+                "^[0-9]{10}$", "[0-9]{6}", "^[0-9]{2,4}$", "[0-9]+", "^[0-9]{3}", "[0-9]{0,2}$",
+                "[0-9]*", "\\d{3}", "[0-9]{3}x", "[0-9]{,3}", "[0-9]{3,}", "^[0-9]{0,0}$",
+            ]),
+            text in "[0-9]{0,12}|[0-9]{0,6}[０-９a \n][0-9]{0,6}",
+        ) {
+            // Only patterns the checker would accept.
+            let Ok(re) = regex::Regex::new(&format!("^(?:{source})$")) else {
+                return Ok(());
+            };
+            if let Some((least, most)) = digit_run(source) {
+                let ours = (least..=most).contains(&text.len())
+                    && text.bytes().all(|b| b.is_ascii_digit());
+                proptest::prop_assert_eq!(ours, re.is_match(&text), "{}", source);
+            }
+        }
+    }
+
+    #[test]
+    fn digit_runs_are_read_only_from_digit_patterns() {
+        assert_eq!(digit_run("^[0-9]{10}$"), Some((10, 10)));
+        assert_eq!(digit_run("[0-9]{2,4}"), Some((2, 4)));
+        assert_eq!(digit_run("[0-9]+"), Some((1, usize::MAX)));
+        for other in [
+            "[0-9]*",
+            "\\d{3}",
+            "[0-9]{3}x",
+            "[0-9]{,3}",
+            "[0-9]{3,}",
+            "[0-9]{4,2}",
+            "[0-9]",
+        ] {
+            assert_eq!(digit_run(other), None, "{other}");
+        }
     }
 
     #[test]
