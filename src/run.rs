@@ -88,9 +88,8 @@ pub fn check(
                     };
                     // Chunks render findings in parallel when the format can.
                     let render = reporter.renderer(&cx);
-                    checker.check_batch(&mut batch, excel, render.as_deref(), &mut |f, bytes| {
-                        report(reporter, &cx, f, bytes, &mut io_error)
-                    });
+                    let checked = checker.check_batch(&mut batch, excel, render.as_deref());
+                    checked.emit(&mut |f, bytes| report(reporter, &cx, f, bytes, &mut io_error));
                     // The reader may have finished: then the buffers are dropped.
                     let _ = to_reader.send(batch);
                 }

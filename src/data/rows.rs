@@ -8,7 +8,7 @@ use crate::data::fold::is_blank;
 use crate::data::header::Layout;
 use crate::data::limits::{MAX_CELL_BYTES, show_bytes};
 use crate::data::naming::CellName;
-use crate::data::unique::Uniques;
+use crate::data::unique::{Uniques, ValueHash};
 use crate::diag::{Finding, Location, Outcome, RuleRef, Scope, Severity, Shown};
 use crate::i18n::{Lang, data as m};
 use crate::model::{Field, Pack, Type};
@@ -426,7 +426,13 @@ impl<'p> RowFiller<'p> {
         self.fill_deferred(rec, pos, findings, &mut pending, &mut arena, &mut cells);
         // Inserting from the last keeps the earlier insertion points valid.
         for p in pending.iter().rev() {
-            if let Some(f) = check_unique(self.pack, self.layout.record_type, p, &arena, uniques) {
+            if let Some(f) = check_unique(
+                self.pack,
+                self.layout.record_type,
+                (p, None),
+                &arena,
+                uniques,
+            ) {
                 findings.insert(p.insert_at.min(findings.len()), f);
             }
         }
@@ -832,22 +838,31 @@ static EDGES: [u8; 256] = {
     t
 };
 
+impl PendingUnique {
+    /// The value's hash, for [`check_unique`] (made ahead of it, where
+    /// records are read in parallel); `arena` holds its text.
+    pub fn hash(&self, arena: &str) -> Option<ValueHash> {
+        ValueHash::of(match self.value {
+            Value::Text(_) => Value::Text(arena.get(self.shown.0..self.shown.1).unwrap_or("")),
+            v => v,
+        })
+    }
+}
+
 /// Checks one pending `unique` value against the values seen before it;
-/// the `schema/duplicate` finding when it was seen.
+/// the `schema/duplicate` finding when it was seen. `hash` is the value's
+/// [`PendingUnique::hash`] when it was made ahead.
 pub fn check_unique(
     pack: &Pack,
     record_type: u32,
-    p: &PendingUnique,
+    (p, hash): (&PendingUnique, Option<ValueHash>),
     arena: &str,
     uniques: &mut Uniques,
 ) -> Option<Finding> {
     let text = |(a, b): (usize, usize)| arena.get(a..b).unwrap_or("");
     let shown = text(p.shown);
-    let value = match p.value {
-        Value::Text(_) => Value::Text(shown),
-        v => v,
-    };
-    let first = uniques.insert(record_type, p.field, value, &p.at)?;
+    let hash = hash.or_else(|| p.hash(arena))?;
+    let first = uniques.insert_hash(record_type, p.field, hash, &p.at)?;
     let field = pack
         .records
         .get(record_type as usize)?

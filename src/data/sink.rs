@@ -1,6 +1,7 @@
 //! Delivering records and findings in file order, in reused batches.
 
 use crate::data::rows::{PendingUnique, check_unique};
+use crate::data::unique::ValueHash;
 use crate::data::{Batch, DataFile, Uniques};
 use crate::diag::Finding;
 use crate::model::Pack;
@@ -97,6 +98,9 @@ pub struct RowsOut {
     own: Vec<(usize, usize, usize)>,
     /// The records' `unique` values, in order, to check when delivering.
     pub pending: Vec<PendingUnique>,
+    /// Per pending value: its hash, made here so that delivering, which
+    /// runs on one thread for the whole file, only probes the table.
+    hashes: Vec<Option<ValueHash>>,
     pub arena: String,
 }
 
@@ -107,6 +111,7 @@ impl RowsOut {
         self.findings.clear();
         self.own.clear();
         self.pending.clear();
+        self.hashes.clear();
         self.arena.clear();
     }
 
@@ -126,6 +131,9 @@ impl RowsOut {
             &mut self.pending,
             &mut self.arena,
         );
+        let arena = self.arena.as_str();
+        let new = &self.pending[self.hashes.len()..];
+        self.hashes.extend(new.iter().map(|p| p.hash(arena)));
         self.own
             .push((first, self.findings.len(), self.pending.len()));
         self.len += 1;
@@ -147,9 +155,10 @@ impl RowsOut {
                 l.line += lines_before;
             }
         };
+        self.warm(record_type, uniques);
         let mut findings = self.findings.drain(..).enumerate().peekable();
         let mut pending = self.pending.iter_mut().enumerate().peekable();
-        let arena = self.arena.as_str();
+        let (arena, hashes) = (self.arena.as_str(), &self.hashes);
         for (i, &(start, end, pending_end)) in self.own.iter().enumerate().take(self.len) {
             while let Some((_, mut f)) = findings.next_if(|(k, _)| *k < start) {
                 shift(&mut f);
@@ -166,13 +175,14 @@ impl RowsOut {
                         l.1 += lines_before;
                     }
                 }
-                while let Some((_, p)) = pending.next_if(|(j, _)| *j < pending_end) {
+                while let Some((j, p)) = pending.next_if(|(j, _)| *j < pending_end) {
                     while let Some((_, mut f)) = findings.next_if(|(k, _)| *k < p.insert_at) {
                         shift(&mut f);
                         out.push(f);
                     }
                     p.at.line += lines_before;
-                    if let Some(f) = check_unique(pack, record_type, p, arena, uniques) {
+                    let hash = hashes.get(j).copied().flatten();
+                    if let Some(f) = check_unique(pack, record_type, (p, hash), arena, uniques) {
                         out.push(f);
                     }
                 }
@@ -188,5 +198,23 @@ impl RowsOut {
             sink.finding(f);
         }
         self.clear();
+    }
+
+    /// Touches the table slots of every pending value before they are
+    /// checked one by one, so that their cache misses overlap (the table
+    /// outgrows the caches at a few hundred thousand values).
+    fn warm(&self, record_type: u32, uniques: &Uniques) {
+        let mut fields: Vec<u32> = Vec::new();
+        for p in &self.pending {
+            if !fields.contains(&p.field) {
+                fields.push(p.field);
+            }
+        }
+        for field in fields {
+            let hashes = (self.pending.iter().zip(&self.hashes))
+                .filter(|(p, _)| p.field == field)
+                .filter_map(|(_, h)| *h);
+            std::hint::black_box(uniques.warm(record_type, field, hashes));
+        }
     }
 }

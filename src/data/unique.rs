@@ -1,12 +1,21 @@
 //! Cross-file memory of `unique`/`key` values (DATA.md `schema/duplicate`).
 //!
 //! Kept compact because it grows with the data (one entry per distinct
-//! value, ~50 bytes): a value is remembered by two independent 64-bit
-//! hashes of its canonical bytes (Fx, which also places it in the table,
-//! and std's `DefaultHasher`, SipHash-1-3), not by its text, with where it was first seen (file,
-//! sheet, line, column, width, offset). Two different values are taken
-//! for one only if both hashes agree — for n values about n²/2¹²⁹, never
+//! value, ≈ 56 bytes with the table): a value is remembered by two
+//! independent hashes of its canonical bytes ([`ValueHash`]: Fx, which
+//! places it in the table, and std's `DefaultHasher`, SipHash-1-3), not by
+//! its text, with where it was first seen (file, sheet, line, column,
+//! width, offset). The table's slots hold the top 32 bits of the Fx hash
+//! beside the entry's number, so a probe touches entries only on a likely
+//! match and growing the table never reads an entry (it moves slots nearly
+//! in order); the entry holds the whole SipHash. Two different values are
+//! taken for one only if 96 bits agree — for n values about n²/2⁹⁷, never
 //! in practice.
+//!
+//! The hashes are made where a record is read (in parallel, see
+//! `sink::RowsOut`); the table, which must see values in file order, only
+//! probes and inserts, and [`Uniques::warm`] lets the caller touch a run of
+//! slots before it inserts, so their cache misses overlap.
 
 use std::hash::{BuildHasher, Hasher};
 
@@ -14,6 +23,45 @@ use crate::data::fxhash::FxBuild;
 use crate::diag::Location;
 use crate::model::Pack;
 use crate::value::Value;
+
+/// A `unique` value's identity: two independent 64-bit hashes of its
+/// canonical bytes (text as written after trimming; numbers, dates, enums
+/// and booleans by value, so `0` and `-0` are one value and `1` is not the
+/// text `"1"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ValueHash {
+    fx: u64,
+    sip: u64,
+}
+
+impl ValueHash {
+    /// The hash of a value; `None` for a missing one (never a duplicate).
+    pub fn of(value: Value<'_>) -> Option<ValueHash> {
+        let mut buf = [0u8; 9];
+        let bytes: &[u8] = match value {
+            Value::Missing => return None,
+            Value::Text(t) => t.as_bytes(),
+            Value::Num(n) => tagged(&mut buf, 1, (if n == 0.0 { 0.0 } else { n }).to_bits()),
+            Value::Date(d) => tagged(&mut buf, 2, d.0 as i64 as u64),
+            Value::Enum(e) => tagged(&mut buf, 3, u64::from(e)),
+            Value::Bool(b) => tagged(&mut buf, 4, u64::from(b)),
+        };
+        let fx = FxBuild::default().hash_one(bytes);
+        // Fixed keys: the same hash for the same bytes within a run.
+        let mut sip = std::hash::DefaultHasher::new();
+        sip.write(bytes);
+        Some(ValueHash {
+            fx,
+            sip: sip.finish(),
+        })
+    }
+
+    /// The 32 bits a slot keeps: the top of the Fx hash, which also
+    /// places it.
+    fn tag(self) -> u64 {
+        self.fx >> 32
+    }
+}
 
 /// `unique`/`key` values seen so far, per record type and field, each with
 /// the location of the record that first had it.
@@ -32,22 +80,26 @@ const CHUNK: usize = 1 << 14;
 struct Seen {
     entries: Vec<Vec<Entry>>,
     len: usize,
-    /// Open addressing by the Fx hash: entry index + 1, 0 for empty; at
-    /// most three quarters full.
-    slots: Vec<u32>,
+    /// Open addressing by the Fx hash's top bits: 0 for empty, else the
+    /// value's [`ValueHash::tag`] in the high half and its entry's index + 1
+    /// in the low half; at most three quarters full.
+    slots: Vec<u64>,
+    /// `64 - log2(slots.len())` (at least 32): the shift that turns an Fx
+    /// hash, or a slot, into its home slot.
+    shift: u32,
 }
 
+/// Where a value was first seen.
 #[derive(Debug)]
 struct Entry {
-    fx: u64,
     sip: u64,
+    offset: u64,
     file: u32,
     /// `u32::MAX` for no sheet.
     sheet: u32,
     line: u32,
     column: u32,
     width: u32,
-    offset: u64,
 }
 
 impl Seen {
@@ -55,17 +107,24 @@ impl Seen {
         self.entries.get(i / CHUNK)?.get(i % CHUNK)
     }
 
-    /// The slot where `fx` is or would go.
-    fn find(&self, fx: u64, sip: u64) -> (usize, Option<&Entry>) {
+    /// The home slot of an Fx hash or of a slot (whose high half is the
+    /// hash's); the table is never empty when asked.
+    fn home(&self, fx: u64) -> usize {
+        (fx.checked_shr(self.shift).unwrap_or(0) as usize) & (self.slots.len() - 1)
+    }
+
+    /// The slot where `hash` is or would go, and its entry when it is there.
+    fn find(&self, hash: ValueHash) -> (usize, Option<&Entry>) {
         let mask = self.slots.len() - 1;
-        let mut i = (fx as usize) & mask;
+        let tag = hash.tag();
+        let mut i = self.home(hash.fx);
         loop {
             match self.slots[i] {
                 0 => return (i, None),
-                n => {
-                    if let Some(e) = self.entry(n as usize - 1)
-                        && e.fx == fx
-                        && e.sip == sip
+                slot => {
+                    if slot >> 32 == tag
+                        && let Some(e) = self.entry((slot & 0xFFFF_FFFF) as usize - 1)
+                        && e.sip == hash.sip
                     {
                         return (i, Some(e));
                     }
@@ -78,16 +137,16 @@ impl Seen {
     /// Doubles the table (or makes the first one).
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(64);
-        let mut slots = vec![0u32; size];
+        let old = std::mem::replace(&mut self.slots, vec![0u64; size]);
+        self.shift = 64 - size.trailing_zeros();
         let mask = size - 1;
-        for (i, e) in self.entries.iter().flatten().enumerate() {
-            let mut s = (e.fx as usize) & mask;
-            while slots[s] != 0 {
+        for slot in old.into_iter().filter(|&s| s != 0) {
+            let mut s = self.home(slot);
+            while self.slots[s] != 0 {
                 s = (s + 1) & mask;
             }
-            slots[s] = i as u32 + 1;
+            self.slots[s] = slot;
         }
-        self.slots = slots;
     }
 }
 
@@ -107,6 +166,13 @@ impl Uniques {
         }
     }
 
+    fn seen(&self, record_type: u32, field: u32) -> Option<&Seen> {
+        self.seen
+            .get(record_type as usize)?
+            .get(field as usize)?
+            .as_ref()
+    }
+
     /// Records `value` of `field` at `at`; returns where it was first seen
     /// if it was seen before (the first stays the reference). Missing values
     /// and fields that are not unique are ignored.
@@ -117,31 +183,26 @@ impl Uniques {
         value: Value<'_>,
         at: &Location,
     ) -> Option<Location> {
+        self.insert_hash(record_type, field, ValueHash::of(value)?, at)
+    }
+
+    /// [`Uniques::insert`] for a value already hashed.
+    pub fn insert_hash(
+        &mut self,
+        record_type: u32,
+        field: u32,
+        hash: ValueHash,
+        at: &Location,
+    ) -> Option<Location> {
         let seen = self
             .seen
             .get_mut(record_type as usize)?
             .get_mut(field as usize)?
             .as_mut()?;
-        let mut buf = [0u8; 9];
-        let bytes: &[u8] = match value {
-            Value::Missing => return None,
-            Value::Text(t) => t.as_bytes(),
-            Value::Num(n) => tagged(&mut buf, 1, (if n == 0.0 { 0.0 } else { n }).to_bits()),
-            Value::Date(d) => tagged(&mut buf, 2, d.0 as i64 as u64),
-            Value::Enum(e) => tagged(&mut buf, 3, u64::from(e)),
-            Value::Bool(b) => tagged(&mut buf, 4, u64::from(b)),
-        };
-        let fx = FxBuild::default().hash_one(bytes);
-        let sip = {
-            // Fixed keys: the same hash for the same bytes within a run.
-            let mut h = std::hash::DefaultHasher::new();
-            h.write(bytes);
-            h.finish()
-        };
         if (seen.len + 1) * 4 > seen.slots.len() * 3 {
             seen.grow();
         }
-        let (slot, found) = seen.find(fx, sip);
+        let (slot, found) = seen.find(hash);
         if let Some(e) = found {
             return Some(Location {
                 file: e.file,
@@ -153,23 +214,43 @@ impl Uniques {
                 field: Some(field),
             });
         }
-        let index = u32::try_from(seen.len + 1).ok()?;
+        let index = u32::try_from(seen.len + 1)
+            .ok()
+            .filter(|&i| i != u32::MAX)?;
         if seen.len % CHUNK == 0 {
-            seen.entries.push(Vec::new());
+            seen.entries.push(Vec::with_capacity(CHUNK));
         }
         seen.entries.last_mut()?.push(Entry {
-            fx,
-            sip,
+            sip: hash.sip,
+            offset: at.offset,
             file: at.file,
             sheet: at.sheet.unwrap_or(u32::MAX),
             line: at.line,
             column: at.column,
             width: at.width,
-            offset: at.offset,
         });
         seen.len += 1;
-        seen.slots[slot] = index;
+        seen.slots[slot] = hash.tag() << 32 | u64::from(index);
         None
+    }
+
+    /// Reads the home slots of `hashes` (of one field) and returns a value
+    /// made from them: called on a run of values just before inserting them,
+    /// it lets their cache misses overlap instead of queueing one by one.
+    /// The result means nothing; pass it to `std::hint::black_box`.
+    pub fn warm(
+        &self,
+        record_type: u32,
+        field: u32,
+        hashes: impl Iterator<Item = ValueHash>,
+    ) -> u64 {
+        let Some(seen) = self
+            .seen(record_type, field)
+            .filter(|s| !s.slots.is_empty())
+        else {
+            return 0;
+        };
+        hashes.fold(0, |acc, h| acc ^ seen.slots[seen.home(h.fx)])
     }
 }
 
@@ -223,5 +304,11 @@ mod tests {
         assert_eq!(u.insert(t, f, Value::Text("1"), &at(7)), None);
         assert_eq!(u.insert(t, f, Value::Num(1.0), &at(8)), None);
         assert_eq!(u.insert(t, f, Value::Missing, &at(9)), None);
+        // A value hashed ahead (as the block reader does) is the same value.
+        assert_eq!(ValueHash::of(Value::Missing), None);
+        let hash = ValueHash::of(Value::Text(&id(7))).expect("a value");
+        // Its home slot is taken (by it, or by a value it was moved past).
+        assert!(u.warm(t, f, std::iter::once(hash)) & 0xFFFF_FFFF != 0);
+        assert_eq!(u.insert_hash(t, f, hash, &at(300_000)), Some(at(9)));
     }
 }

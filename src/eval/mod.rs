@@ -215,6 +215,55 @@ impl ChunkOut {
     }
 }
 
+/// One batch's findings, checked and counted, in output order: what
+/// [`Checker::check_batch`] hands back for emitting.
+pub struct Checked {
+    /// The reader's findings (waivers applied).
+    reader: Vec<Finding>,
+    /// The chunks' findings and, with a renderer, their bytes.
+    outs: Vec<ChunkOut>,
+    /// `(source, index)` in output order, where source 0 is `reader` and
+    /// `c + 1` is `outs[c]`; `None` when that is simply reader, then each
+    /// chunk in turn.
+    order: Option<Vec<(u32, u32)>>,
+}
+
+impl Checked {
+    /// Finding `i` of source `c` (see [`Checked::order`]).
+    fn finding(&self, c: u32, i: u32) -> &Finding {
+        match c {
+            0 => &self.reader[i as usize],
+            c => &self.outs[c as usize - 1].findings[i as usize],
+        }
+    }
+
+    /// Hands every finding, with its rendered bytes if it has them, to
+    /// `emit`, in output order.
+    pub fn emit(&self, emit: &mut dyn FnMut(&Finding, Option<&[u8]>)) {
+        let bytes = |c: u32, i: u32| match c {
+            0 => None,
+            c => self.outs[c as usize - 1].rendered(i as usize),
+        };
+        match &self.order {
+            Some(order) => {
+                for &(c, i) in order {
+                    emit(self.finding(c, i), bytes(c, i));
+                }
+            }
+            None => {
+                for f in &self.reader {
+                    emit(f, None);
+                }
+                for out in &self.outs {
+                    for (i, f) in out.findings.iter().enumerate() {
+                        emit(f, out.rendered(i));
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Evaluates a pack's rules over batches of records and closes the run.
 pub struct Checker<'p> {
     pack: &'p Pack,
@@ -293,22 +342,24 @@ impl<'p> Checker<'p> {
         self.count_only = count_only;
     }
 
-    /// Checks one batch and emits its findings (the reader's and the
-    /// rules'), sorted by line, rule id and key. `excel` says whether the
-    /// batch's file is a workbook, whose locations name a sheet. With a
-    /// `render`er, the chunks render their own findings in parallel and
-    /// `emit` gets each finding's bytes beside it (`None` for the reader's
-    /// findings, which are not rendered ahead).
+    /// Checks one batch: its findings (the reader's and the rules'), sorted
+    /// by line, rule id and key, come back as a [`Checked`] to emit — on
+    /// another thread if the caller likes, while this one checks the next
+    /// batch. The run's counts are already updated. `excel` says whether
+    /// the batch's file is a workbook, whose locations name a sheet. With a
+    /// `render`er, the chunks render their own findings in parallel, and
+    /// [`Checked::emit`] hands each finding's bytes beside it (`None` for
+    /// the reader's findings, which are not rendered ahead).
     pub fn check_batch(
         &mut self,
         batch: &mut Batch,
         excel: bool,
         render: Option<&dyn Render>,
-        emit: &mut dyn FnMut(&Finding, Option<&[u8]>),
-    ) {
+    ) -> Checked {
+        let mut reader = std::mem::take(&mut batch.findings);
         let rtype = batch.record_type as usize;
         let Some(rules) = self.plan.by_type.get(rtype) else {
-            return;
+            return self.checked(reader, Vec::new());
         };
         let records = &batch.records[..batch.len.min(batch.records.len())];
         self.summary.records += records.len() as u64;
@@ -338,53 +389,57 @@ impl<'p> Checker<'p> {
                 })
                 .collect(),
         };
-        let outs: Vec<ChunkOut> = records
+        let mut outs: Vec<ChunkOut> = records
             .par_chunks(CHUNK)
             .map(|chunk| check_chunk(&job, chunk))
             .collect();
-        let mut reader = std::mem::take(&mut batch.findings);
         for f in &mut reader {
             self.apply_waiver(f);
         }
-        let pack = self.pack;
-        {
-            // Each chunk's findings are in output order already, and chunks
-            // follow each other through the file, so the whole is usually in
-            // order; otherwise (the reader's findings) a stable sort merges
-            // the ordered runs — the same order as sorting everything.
-            let mut order: Vec<(&Finding, Option<&[u8]>)> = Vec::with_capacity(
-                reader.len() + outs.iter().map(|o| o.findings.len()).sum::<usize>(),
-            );
-            order.extend(reader.iter().map(|f| (f, None)));
-            for out in &outs {
-                order.extend(
-                    out.findings
-                        .iter()
-                        .enumerate()
-                        .map(|(i, f)| (f, out.rendered(i))),
-                );
-            }
-            if !order.is_sorted_by(|a, b| output_order(pack, a.0, b.0).is_le()) {
-                order.sort_by(|a, b| output_order(pack, a.0, b.0));
-            }
-            for (f, bytes) in order {
-                self.count(f);
-                emit(f, bytes);
-            }
-        }
-        for out in outs {
+        for out in &mut outs {
             self.counts.add(out.counts);
             self.tally.add(out.tally);
-            if let (Some(tallies), Some((_, totals))) = (out.breakdown, &mut self.breakdown) {
+            if let (Some(tallies), Some((_, totals))) = (out.breakdown.take(), &mut self.breakdown)
+            {
                 tallies.merge_into(&rules.record, totals);
             }
-            for w in out.waivers_used {
+            for &w in &out.waivers_used {
                 self.waiver_used[w] = true;
             }
-            for (table, &rule) in out.groups.into_iter().zip(&rules.group) {
+            for (table, &rule) in std::mem::take(&mut out.groups)
+                .into_iter()
+                .zip(&rules.group)
+            {
                 self.groups[rule as usize].merge(table);
             }
         }
+        self.checked(reader, outs)
+    }
+
+    /// A batch's findings in output order, counted.
+    fn checked(&mut self, reader: Vec<Finding>, outs: Vec<ChunkOut>) -> Checked {
+        let mut checked = Checked {
+            reader,
+            outs,
+            order: None,
+        };
+        // Each chunk's findings are in output order already, and chunks
+        // follow each other through the file, so the whole is usually in
+        // order; otherwise (the reader's findings) a stable sort merges the
+        // ordered runs — the same order as sorting everything.
+        let pack = self.pack;
+        let mut order: Vec<(u32, u32)> = Vec::new();
+        order.extend((0..checked.reader.len()).map(|i| (0, i as u32)));
+        for (c, out) in checked.outs.iter().enumerate() {
+            order.extend((0..out.findings.len()).map(|i| (c as u32 + 1, i as u32)));
+        }
+        let finding = |&(c, i): &(u32, u32)| checked.finding(c, i);
+        if !order.is_sorted_by(|a, b| output_order(pack, finding(a), finding(b)).is_le()) {
+            order.sort_by(|a, b| output_order(pack, finding(a), finding(b)));
+            checked.order = Some(order);
+        }
+        checked.emit(&mut |f, _| self.count(f));
+        checked
     }
 
     /// Turns a failure covered by an active waiver into `waived`.

@@ -1,10 +1,13 @@
 //! Where a report goes: stdout, or a file written to a temporary name and
 //! renamed into place, so no reader ever sees half a report. dudao never
-//! writes over one of its own input files.
+//! writes over one of its own input files. A file is written on a thread of
+//! its own, so the kernel's copying never holds up the engine.
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::thread::JoinHandle;
 
 use tempfile::NamedTempFile;
 
@@ -13,18 +16,17 @@ use crate::i18n::{Lang, report as msg};
 use crate::t;
 
 /// Bytes a report file collects before it writes: a large JSON report is
-/// hundreds of MB, and 8 KB writes cost a system call each on the writer's
-/// thread. (Stdout keeps the usual 8 KB, so a terminal sees diagnostics as
-/// they come.)
+/// hundreds of MB, and 8 KB writes cost a system call each. (Stdout keeps
+/// the usual 8 KB, so a terminal sees diagnostics as they come.)
 const BUFFER: usize = 1 << 20;
+
+/// Full buffers that may wait for the file's writer thread.
+const BUFFERS_IN_FLIGHT: usize = 2;
 
 /// An open report destination.
 pub enum Output {
     Stdout(BufWriter<io::Stdout>),
-    File {
-        temp: BufWriter<NamedTempFile>,
-        path: PathBuf,
-    },
+    File { temp: Background, path: PathBuf },
 }
 
 impl Output {
@@ -52,7 +54,7 @@ impl Output {
     fn create(path: &Path) -> io::Result<Output> {
         let temp = NamedTempFile::new_in(directory(path))?;
         Ok(Output::File {
-            temp: BufWriter::with_capacity(BUFFER, temp),
+            temp: Background::new(temp),
             path: path.to_owned(),
         })
     }
@@ -72,7 +74,7 @@ impl Output {
                 other => other,
             },
             Output::File { temp, path } => {
-                let temp = temp.into_inner().map_err(|e| e.into_error())?;
+                let temp = temp.finish()?;
                 // A temporary file is private (0600); a report is not.
                 #[cfg(unix)]
                 {
@@ -83,6 +85,112 @@ impl Output {
                 temp.persist(&path).map(|_| ()).map_err(|e| e.error)
             }
         }
+    }
+}
+
+/// A temporary file written by a thread of its own: writes fill a buffer
+/// of [`BUFFER`] bytes, which goes to the thread when full (at most
+/// [`BUFFERS_IN_FLIGHT`] wait) and comes back empty for reuse. `flush`
+/// hands the buffer over without waiting; [`Background::finish`] waits for
+/// every byte. The first write error stops the thread and is returned by
+/// every later write.
+pub struct Background {
+    buf: Vec<u8>,
+    full: Option<SyncSender<Vec<u8>>>,
+    spare: Receiver<Vec<u8>>,
+    thread: Option<JoinHandle<io::Result<NamedTempFile>>>,
+    /// The thread's error, once known: (kind, message).
+    failed: Option<(io::ErrorKind, String)>,
+}
+
+impl Background {
+    fn new(mut file: NamedTempFile) -> Background {
+        let (full, to_write) = mpsc::sync_channel::<Vec<u8>>(BUFFERS_IN_FLIGHT);
+        let (give_back, spare) = mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            for mut buf in to_write {
+                file.write_all(&buf)?;
+                buf.clear();
+                // The other side may be gone (it is finishing): drop the buffer.
+                let _ = give_back.send(buf);
+            }
+            Ok(file)
+        });
+        Background {
+            buf: Vec::with_capacity(BUFFER),
+            full: Some(full),
+            spare,
+            thread: Some(thread),
+            failed: None,
+        }
+    }
+
+    /// The error every write returns once the thread has failed.
+    fn error(&self) -> Option<io::Error> {
+        self.failed
+            .as_ref()
+            .map(|(kind, message)| io::Error::new(*kind, message.clone()))
+    }
+
+    /// Sends the buffer to the thread and takes a spare one.
+    fn hand_over(&mut self) -> io::Result<()> {
+        if let Some(e) = self.error() {
+            return Err(e);
+        }
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let next = self
+            .spare
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(BUFFER));
+        let full = std::mem::replace(&mut self.buf, next);
+        let sent = self.full.as_ref().is_some_and(|tx| tx.send(full).is_ok());
+        if sent {
+            return Ok(());
+        }
+        // The thread stopped: its error says why.
+        let e = match self.join() {
+            Err(e) => e,
+            Ok(_) => io::Error::other("the report writer stopped"),
+        };
+        self.failed = Some((e.kind(), e.to_string()));
+        Err(e)
+    }
+
+    /// Closes the channel and waits for the thread.
+    fn join(&mut self) -> io::Result<NamedTempFile> {
+        self.full = None;
+        match self.thread.take().map(JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(io::Error::other("the report writer panicked")),
+            None => Err(self
+                .error()
+                .unwrap_or_else(|| io::Error::other("the report writer stopped"))),
+        }
+    }
+
+    /// Writes what is left and returns the file once every byte is in it.
+    fn finish(mut self) -> io::Result<NamedTempFile> {
+        self.hand_over()?;
+        self.join()
+    }
+}
+
+impl Write for Background {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if let Some(e) = self.error() {
+            return Err(e);
+        }
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= BUFFER {
+            self.hand_over()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.hand_over()
     }
 }
 
@@ -112,4 +220,31 @@ fn is_input(path: &Path, inputs: &[String]) -> bool {
         .chain(expanded.iter())
         .filter_map(|p| fs::canonicalize(p).ok())
         .any(|p| p == target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_report_holds_every_byte_in_order_once_committed() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("report.json");
+        let mut out = Output::open(Some(&path), &[], Lang::En).expect("opens");
+        // Several buffers' worth, in writes of every size, with flushes
+        // between them; nothing is visible at `path` before the commit.
+        let mut expected = Vec::new();
+        for i in 0..3_000u32 {
+            let piece = format!("{i}:{}\n", "数据".repeat((i % 700) as usize));
+            out.writer().write_all(piece.as_bytes()).expect("writes");
+            expected.extend_from_slice(piece.as_bytes());
+            if i % 1_000 == 0 {
+                out.writer().flush().expect("flushes");
+            }
+        }
+        assert!(expected.len() > 3 * BUFFER);
+        assert!(!path.exists());
+        out.commit().expect("commits");
+        assert_eq!(fs::read(&path).expect("the report"), expected);
+    }
 }
