@@ -224,6 +224,7 @@ fn plain_decimal(t: &str) -> Option<f64> {
 /// `t` when it is ASCII int grammar with at most 15 digits: an optional
 /// `-`, digits with `,` separators in groups of three, and an optional
 /// fraction of zeros (`1,200`, `35.0`): the value `read_int` gives it.
+#[inline(always)]
 fn ascii_int(t: &str) -> Option<f64> {
     let b = t.as_bytes();
     let (neg, b) = match b.split_first() {
@@ -380,9 +381,13 @@ fn plain_quantity(t: &str, dim: Dim) -> Option<f64> {
 /// The yes/no words exactly as the bool vocabulary spells them (a word
 /// written so is its own folded form).
 fn bool_word(t: &str) -> Option<bool> {
-    match t {
-        "true" | "yes" | "y" | "1" | "是" | "有" | "√" | "✓" => Some(true),
-        "false" | "no" | "n" | "0" | "否" | "无" | "×" | "✗" => Some(false),
+    // By bytes: `true`, `yes`, `y`, `1`, 是, 有, √, ✓ and `false`, `no`,
+    // `n`, `0`, 否, 无, ×, ✗ (a slice pattern compares bytes in place).
+    match t.as_bytes() {
+        b"1" | b"y" | b"yes" | b"true" => Some(true),
+        b"\xE6\x98\xAF" | b"\xE6\x9C\x89" | b"\xE2\x88\x9A" | b"\xE2\x9C\x93" => Some(true),
+        b"0" | b"n" | b"no" | b"false" => Some(false),
+        b"\xE5\x90\xA6" | b"\xE6\x97\xA0" | b"\xC3\x97" | b"\xE2\x9C\x97" => Some(false),
         _ => None,
     }
 }
@@ -846,6 +851,33 @@ mod tests {
             "1999.1.31",
         ];
         proptest::collection::vec(proptest::sample::select(pieces), 0..7).prop_map(|v| v.concat())
+    }
+
+    #[test]
+    fn the_yes_no_words_are_read_by_their_bytes() {
+        for (word, b) in [
+            ("true", true),
+            ("yes", true),
+            ("y", true),
+            ("1", true),
+            ("是", true),
+            ("有", true),
+            ("√", true),
+            ("✓", true),
+            ("false", false),
+            ("no", false),
+            ("n", false),
+            ("0", false),
+            ("否", false),
+            ("无", false),
+            ("×", false),
+            ("✗", false),
+        ] {
+            assert_eq!(bool_word(word), Some(b), "{word}");
+        }
+        for other in ["", "Y", "yes ", "是的", "t", "2", "√√"] {
+            assert_eq!(bool_word(other), None, "{other}");
+        }
     }
 
     /// `text`, trimmed, gives the same through `read_trimmed` (fast path
