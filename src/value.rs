@@ -165,9 +165,6 @@ impl Record {
             self.cells.resize(n, Cell::Missing);
             self.columns.clear();
             self.columns.resize(n, 0);
-            // A new record: room for its text cells at once, not by
-            // doubling from 8 bytes.
-            self.text.reserve(16 * n);
         }
         self.later_lines.clear();
         self.text.clear();
