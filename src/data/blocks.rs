@@ -22,6 +22,7 @@
 use std::sync::{Mutex, mpsc};
 
 use memmap2::Mmap;
+use rayon::prelude::*;
 
 use crate::data::csv::{
     Header, Row, Step, body_row, delimiter, span_pos, too_long, unclosed_quote,
@@ -85,30 +86,45 @@ pub(super) fn read_mapped(ctx: &mut Ctx<'_>) -> bool {
     true
 }
 
-/// Whether the mapped bytes are UTF-8, checked 4 MiB at a time; each piece
-/// checked is released, so that checking does not make the whole file
-/// resident at once.
+/// Whether the mapped bytes are UTF-8, checked in pieces of 4 MiB on the
+/// rayon pool; each piece checked is released, so that checking does not
+/// make the whole file resident at once.
 fn valid_utf8(map: &Mmap) -> bool {
     let bytes: &[u8] = map;
-    let mut mapped = Mapped {
-        map,
-        text_start: 0,
-        released: 0,
-    };
+    let mut pieces = Vec::with_capacity(bytes.len() / UTF8_PIECE + 1);
     let mut start = 0;
     while start < bytes.len() {
-        let mut end = start.saturating_add(4 << 20).min(bytes.len());
+        let mut end = start.saturating_add(UTF8_PIECE).min(bytes.len());
         // Cut at a character's start, so each piece is UTF-8 on its own.
         while bytes.get(end).is_some_and(|&b| b & 0xC0 == 0x80) {
             end += 1;
         }
-        if simdutf8::basic::from_utf8(&bytes[start..end]).is_err() {
-            return false;
-        }
-        mapped.release(end);
+        pieces.push((start, end));
         start = end;
     }
-    true
+    pieces.into_par_iter().all(|(start, end)| {
+        let valid = simdutf8::basic::from_utf8(&bytes[start..end]).is_ok();
+        release_pages(map, start, end);
+        valid
+    })
+}
+
+/// Bytes of the file checked as UTF-8 at a time.
+const UTF8_PIECE: usize = 4 << 20;
+
+/// Drops the mapped pages that lie wholly or partly in `start..end`,
+/// short of the one holding `end` (a read-only map loses nothing: a page
+/// touched again is mapped again from the page cache).
+fn release_pages(map: &Mmap, start: usize, end: usize) {
+    const PAGE: usize = 4096;
+    let (first, last) = (start / PAGE * PAGE, end / PAGE * PAGE);
+    if last > first {
+        // SAFETY: the map is read-only, so dropping its pages loses
+        // nothing: they are read from the file again if touched.
+        let _ = unsafe {
+            map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, first, last - first)
+        };
+    }
 }
 
 /// The mapping under a text, and how much of it was released.
@@ -130,15 +146,7 @@ impl Mapped<'_> {
         let end = (self.text_start + upto) / PAGE * PAGE;
         if end >= self.released + (1 << 20) || (end > self.released && end + PAGE > self.map.len())
         {
-            // SAFETY: the map is read-only, so dropping its pages loses
-            // nothing: they are read from the file again if touched.
-            let _ = unsafe {
-                self.map.unchecked_advise_range(
-                    memmap2::UncheckedAdvice::DontNeed,
-                    self.released,
-                    end - self.released,
-                )
-            };
+            release_pages(self.map, self.released, end);
             self.released = end;
         }
     }
@@ -498,4 +506,33 @@ fn read_body(
             mapped.release(pos);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file of `text` repeated past `len` bytes, with `tail` at the end.
+    fn mapped(text: &str, len: usize, tail: &[u8]) -> (tempfile::NamedTempFile, Mmap) {
+        use std::io::Write;
+        let mut file = tempfile::NamedTempFile::new().expect("a temporary file");
+        let mut bytes = text.repeat(len / text.len() + 1).into_bytes();
+        bytes.extend_from_slice(tail);
+        file.write_all(&bytes).expect("writes");
+        let map = super::map(&file.path().to_string_lossy()).expect("maps");
+        (file, map)
+    }
+
+    #[test]
+    fn utf8_is_checked_in_every_piece_and_across_their_cuts() {
+        // Three-byte characters make every 4 MiB cut fall inside one.
+        let (_f, map) = mapped("学校,12\n", 3 * UTF8_PIECE, "末".as_bytes());
+        assert!(valid_utf8(&map));
+        // A stray byte in the last piece, or a character cut short at the
+        // very end, is found.
+        let (_f, map) = mapped("学校,12\n", 3 * UTF8_PIECE, b"\xFFok\n");
+        assert!(!valid_utf8(&map));
+        let (_f, map) = mapped("学校,12\n", 3 * UTF8_PIECE, &"末".as_bytes()[..2]);
+        assert!(!valid_utf8(&map));
+    }
 }

@@ -137,21 +137,29 @@ impl Counts {
     }
 }
 
-/// Reported findings that were counted where they were found, not built
-/// ([`Checker::count_only`]).
+/// Reported findings counted by outcome and effective severity, as the
+/// summary counts them: built ones, and those only counted where they were
+/// found ([`Checker::count_only`]).
 #[derive(Clone, Copy, Debug, Default)]
 struct Counted {
     fail: u64,
+    waived: u64,
     errors: u64,
     warnings: u64,
     infos: u64,
 }
 
 impl Counted {
-    fn note(&mut self, verdict: Verdict, severity: Severity) {
-        if verdict == Verdict::Fail {
-            self.fail += 1;
+    fn finding(&mut self, f: &Finding) {
+        match f.outcome {
+            Outcome::Fail => self.fail += 1,
+            Outcome::Waived => self.waived += 1,
+            Outcome::Missing | Outcome::Error => {}
         }
+        self.severity(f.severity);
+    }
+
+    fn severity(&mut self, severity: Severity) {
         match severity {
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,
@@ -159,8 +167,16 @@ impl Counted {
         }
     }
 
+    fn note(&mut self, verdict: Verdict, severity: Severity) {
+        if verdict == Verdict::Fail {
+            self.fail += 1;
+        }
+        self.severity(severity);
+    }
+
     fn add(&mut self, o: Counted) {
         self.fail += o.fail;
+        self.waived += o.waived;
         self.errors += o.errors;
         self.warnings += o.warnings;
         self.infos += o.infos;
@@ -281,7 +297,7 @@ pub struct Checker<'p> {
     lang: Lang,
     /// See [`Checker::count_only`].
     count_only: bool,
-    /// Findings counted by the chunks instead of built.
+    /// Reported findings, counted (built or not).
     tally: Counted,
     /// Counts per county, when a reporter asked for them.
     breakdown: Option<(BreakdownSpec, Breakdown)>,
@@ -389,16 +405,26 @@ impl<'p> Checker<'p> {
                 })
                 .collect(),
         };
-        let mut outs: Vec<ChunkOut> = records
+        // Each chunk's findings are counted where they were made.
+        let checked: Vec<(ChunkOut, Counted)> = records
             .par_chunks(CHUNK)
-            .map(|chunk| check_chunk(&job, chunk))
+            .map(|chunk| {
+                let out = check_chunk(&job, chunk);
+                let mut counted = Counted::default();
+                for f in &out.findings {
+                    counted.finding(f);
+                }
+                (out, counted)
+            })
             .collect();
         for f in &mut reader {
             self.apply_waiver(f);
         }
-        for out in &mut outs {
+        let mut outs = Vec::with_capacity(checked.len());
+        for (mut out, counted) in checked {
             self.counts.add(out.counts);
             self.tally.add(out.tally);
+            self.tally.add(counted);
             if let (Some(tallies), Some((_, totals))) = (out.breakdown.take(), &mut self.breakdown)
             {
                 tallies.merge_into(&rules.record, totals);
@@ -412,22 +438,39 @@ impl<'p> Checker<'p> {
             {
                 self.groups[rule as usize].merge(table);
             }
+            outs.push(out);
         }
         self.checked(reader, outs)
     }
 
-    /// A batch's findings in output order, counted.
+    /// A batch's findings in output order; counts the reader's.
     fn checked(&mut self, reader: Vec<Finding>, outs: Vec<ChunkOut>) -> Checked {
+        for f in &reader {
+            self.count(f);
+        }
         let mut checked = Checked {
             reader,
             outs,
             order: None,
         };
         // Each chunk's findings are in output order already, and chunks
-        // follow each other through the file, so the whole is usually in
-        // order; otherwise (the reader's findings) a stable sort merges the
-        // ordered runs — the same order as sorting everything.
+        // follow each other through the file: with no reader findings, the
+        // runs need comparing only where they meet. Otherwise a stable sort
+        // merges the ordered runs — the same order as sorting everything.
         let pack = self.pack;
+        let mut runs = checked.outs.iter().filter(|o| !o.findings.is_empty());
+        let mut last = runs.next().and_then(|o| o.findings.last());
+        let runs_in_order = runs.all(|o| {
+            let in_order = match (last, o.findings.first()) {
+                (Some(a), Some(b)) => output_order(pack, a, b).is_le(),
+                _ => true,
+            };
+            last = o.findings.last();
+            in_order
+        });
+        if checked.reader.is_empty() && runs_in_order {
+            return checked;
+        }
         let mut order: Vec<(u32, u32)> = Vec::new();
         order.extend((0..checked.reader.len()).map(|i| (0, i as u32)));
         for (c, out) in checked.outs.iter().enumerate() {
@@ -438,7 +481,6 @@ impl<'p> Checker<'p> {
             order.sort_by(|a, b| output_order(pack, finding(a), finding(b)));
             checked.order = Some(order);
         }
-        checked.emit(&mut |f, _| self.count(f));
         checked
     }
 
@@ -450,16 +492,7 @@ impl<'p> Checker<'p> {
     }
 
     fn count(&mut self, f: &Finding) {
-        match f.outcome {
-            Outcome::Fail => self.summary.fail += 1,
-            Outcome::Waived => self.summary.waived += 1,
-            Outcome::Missing | Outcome::Error => {}
-        }
-        match f.severity {
-            Severity::Error => self.summary.errors += 1,
-            Severity::Warning => self.summary.warnings += 1,
-            Severity::Info => self.summary.infos += 1,
-        }
+        self.tally.finding(f);
     }
 
     /// Notes a file-level finding that arrived outside a batch.
@@ -512,10 +545,11 @@ impl<'p> Checker<'p> {
             pass: c.pass,
             missing: c.missing,
             skipped: c.skipped,
-            fail: self.summary.fail + t.fail,
-            errors: self.summary.errors + t.errors,
-            warnings: self.summary.warnings + t.warnings,
-            infos: self.summary.infos + t.infos,
+            fail: t.fail,
+            waived: t.waived,
+            errors: t.errors,
+            warnings: t.warnings,
+            infos: t.infos,
             breakdown: self.breakdown.take().map(|(_, totals)| Box::new(totals)),
             ..self.summary
         }
