@@ -854,6 +854,16 @@ mod tests {
     }
 
     #[test]
+    fn the_missing_markers_and_only_they_are_missing() {
+        for marker in MISSING_MARKERS {
+            assert!(is_missing(marker), "{marker:?}");
+        }
+        for other in [" ", "0", "n/a", "Null", "---", "－", "——", "NAN"] {
+            assert!(!is_missing(other), "{other:?}");
+        }
+    }
+
+    #[test]
     fn the_yes_no_words_are_read_by_their_bytes() {
         for (word, b) in [
             ("true", true),

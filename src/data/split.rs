@@ -536,7 +536,7 @@ impl Splitter {
 
     /// The 1-based character column of cell `i` of the last record.
     #[inline(always)]
-    pub fn column(&self, i: usize) -> u32 {
+    fn column(&self, i: usize) -> u32 {
         if self.quoted {
             return self.spans.get(i).map_or(0, |s| s.column);
         }
