@@ -187,4 +187,90 @@ pub struct Breakdown {
 pub trait Render: Sync {
     /// Appends the finding's bytes to `out`.
     fn render(&self, finding: &Finding, out: &mut Vec<u8>);
+
+    /// Appends the bytes of a finding whose message, help and values are
+    /// not in it (they are empty) but written on demand by `text`: exactly
+    /// what [`Render::render`] appends for the finding with them filled in.
+    /// The engine renders record findings this way, without building their
+    /// text first; by default the text is built and rendered.
+    fn render_with(&self, finding: &Finding, text: &dyn Text, out: &mut Vec<u8>) {
+        let mut full = finding.clone();
+        full.message.clear();
+        let _ = text.message(&mut full.message);
+        full.help = text.has_help().then(|| {
+            let mut help = String::new();
+            let _ = text.help(&mut help);
+            help
+        });
+        full.values.clear();
+        text.values(&mut |_, name, value| full.values.push((name.to_owned(), value.to_shown())));
+        self.render(&full, out);
+    }
+}
+
+/// The text of a finding that the engine has not built: its message, help
+/// and values, written on request (see [`Render::render_with`]).
+pub trait Text {
+    /// Writes the message.
+    fn message(&self, out: &mut dyn Pieces) -> std::fmt::Result;
+    /// Whether the finding has a help text.
+    fn has_help(&self) -> bool;
+    /// Writes the help text (nothing when there is none).
+    fn help(&self, out: &mut dyn Pieces) -> std::fmt::Result;
+    /// Calls `each` with every value's position among the rule's reads,
+    /// name and value, in order.
+    fn values(&self, each: &mut dyn FnMut(usize, &str, ShownRef<'_>));
+}
+
+/// Where a [`Text`] writes a message or help: text, some of which is fixed
+/// — the `n`th literal piece of the rule's template, the same in every
+/// finding of the rule — so that a renderer may prepare it once.
+pub trait Pieces: std::fmt::Write {
+    /// Writes the template's `n`th piece, `text`.
+    fn fixed(&mut self, n: usize, text: &str) -> std::fmt::Result {
+        let _ = n;
+        self.write_str(text)
+    }
+}
+
+impl Pieces for String {}
+
+/// A value of a finding's `values` before it is built into a [`Shown`]:
+/// text borrowed from the record or the pack, a date not yet written.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ShownRef<'a> {
+    Missing,
+    Bool(bool),
+    Num(f64),
+    Text(&'a str),
+    /// Shown as its ISO text (`2020-09-01`).
+    Date(crate::value::Date),
+    /// An enum variant the pack does not name, shown as its number.
+    Variant(u32),
+}
+
+impl ShownRef<'_> {
+    /// The value as a finding carries it.
+    pub fn to_shown(self) -> Shown {
+        match self {
+            ShownRef::Missing => Shown::Missing,
+            ShownRef::Bool(b) => Shown::Bool(b),
+            ShownRef::Num(n) => Shown::Num(n),
+            ShownRef::Text(t) => Shown::Text(t.to_owned()),
+            ShownRef::Date(d) => Shown::Text(d.to_string()),
+            ShownRef::Variant(v) => Shown::Text(v.to_string()),
+        }
+    }
+}
+
+impl Shown {
+    /// The value borrowed.
+    pub fn as_ref(&self) -> ShownRef<'_> {
+        match self {
+            Shown::Missing => ShownRef::Missing,
+            Shown::Bool(b) => ShownRef::Bool(*b),
+            Shown::Num(n) => ShownRef::Num(*n),
+            Shown::Text(t) => ShownRef::Text(t),
+        }
+    }
 }

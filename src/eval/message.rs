@@ -1,9 +1,9 @@
 //! Values as text inside findings: `message`/`help` templates (LANGUAGE.md
 //! 6), the generated default message, and the `values` of a finding.
 
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
-pub use crate::diag::Shown;
+pub use crate::diag::{Pieces, Shown, ShownRef};
 use crate::eval::expr::{Env, eval};
 use crate::i18n::{Lang, eval as m};
 use crate::model::{AggFn, Aggregate, Pack, ReadKind, Rule, TExprKind, TPart, TTemplate, Type};
@@ -42,34 +42,30 @@ pub fn read_type(pack: &Pack, rule: &Rule, what: ReadKind) -> Type {
 
 /// Appends a number: integral values without decimals, others with at
 /// most two; infinities as ∞.
-pub fn write_number(out: &mut String, n: f64) {
+pub fn write_number<W: Write + ?Sized>(out: &mut W, n: f64) -> fmt::Result {
     if n.is_infinite() {
-        out.push_str(if n > 0.0 { "∞" } else { "-∞" });
+        out.write_str(if n > 0.0 { "∞" } else { "-∞" })
     } else if n.fract() == 0.0 && n.abs() < 1e15 {
         // What `{n:.0}` prints, without core's float machinery; `-0` too.
         if n == 0.0 && n.is_sign_negative() {
-            out.push('-');
+            out.write_char('-')?;
         }
-        out.push_str(itoa::Buffer::new().format(n as i64));
+        out.write_str(itoa::Buffer::new().format(n as i64))
     } else {
-        let start = out.len();
-        write_two_decimals(out, n);
-        let trimmed = out[start..]
-            .trim_end_matches('0')
-            .trim_end_matches('.')
-            .len();
-        out.truncate(start + trimmed);
+        write_two_decimals(out, n, true)
     }
 }
 
-/// Appends `n` exactly as `{n:.2}` would. `{:.2}` rounds the number's exact
-/// binary value, and for many values core's fast path gives up and falls
-/// back to slow big-number arithmetic. Here k = round(|n| × 100) is taken
-/// as the answer only when |n| provably lies strictly between (k − ½)/100
-/// and (k + ½)/100: `mul_add` computes |n| × 200 − (2k ± 1) with a single
-/// rounding, which keeps the sign of the exact difference. On a tie or at
-/// magnitudes where that is not exact, `{:.2}` decides.
-fn write_two_decimals(out: &mut String, n: f64) {
+/// Appends `n` exactly as `{n:.2}` would, or, with `trim`, as `{n:.2}`
+/// would with trailing zeros and then a trailing point removed. `{:.2}`
+/// rounds the number's exact binary value, and for many values core's fast
+/// path gives up and falls back to slow big-number arithmetic. Here
+/// k = round(|n| × 100) is taken as the answer only when |n| provably lies
+/// strictly between (k − ½)/100 and (k + ½)/100: `mul_add` computes
+/// |n| × 200 − (2k ± 1) with a single rounding, which keeps the sign of the
+/// exact difference. On a tie or at magnitudes where that is not exact,
+/// `{:.2}` decides.
+fn write_two_decimals<W: Write + ?Sized>(out: &mut W, n: f64, trim: bool) -> fmt::Result {
     let a = n.abs();
     if a < 1e12 {
         let k = (a * 100.0).round();
@@ -77,50 +73,59 @@ fn write_two_decimals(out: &mut String, n: f64) {
         if a.mul_add(200.0, -below) > 0.0 && a.mul_add(200.0, -above) < 0.0 {
             let k = k as u64;
             if n.is_sign_negative() {
-                out.push('-');
+                out.write_char('-')?;
             }
-            let _ = write!(out, "{}.{:02}", k / 100, k % 100);
-            return;
+            out.write_str(itoa::Buffer::new().format(k / 100))?;
+            let cents = (k % 100) as u8;
+            let digits = [b'.', b'0' + cents / 10, b'0' + cents % 10];
+            let shown = match (trim, cents) {
+                (false, _) => 3,
+                (true, 0) => 0,
+                (true, c) if c % 10 == 0 => 2,
+                (true, _) => 3,
+            };
+            return out.write_str(std::str::from_utf8(&digits[..shown]).unwrap_or(""));
         }
     }
-    let _ = write!(out, "{n:.2}");
+    let text = format!("{n:.2}");
+    if trim {
+        out.write_str(text.trim_end_matches('0').trim_end_matches('.'))
+    } else {
+        out.write_str(&text)
+    }
 }
 
 /// Appends a value as a template hole prints it, in English: for keys,
 /// which never change with the language.
 pub fn write_value(out: &mut String, pack: &Pack, value: Value<'_>, ty: Type, format: Format) {
-    write_value_in(out, pack, value, ty, format, Lang::En);
+    let _ = write_value_in(out, pack, value, ty, format, Lang::En);
 }
 
 /// Appends a value as a template hole prints it in `lang` (a missing value
 /// is `(missing)` or `（缺失）`, a date 2020-09-01 or 2020年9月1日).
-pub fn write_value_in(
-    out: &mut String,
+pub fn write_value_in<W: Write + ?Sized>(
+    out: &mut W,
     pack: &Pack,
     value: Value<'_>,
     ty: Type,
     format: Format,
     lang: Lang,
-) {
+) -> fmt::Result {
     match (value, format) {
-        (Value::Missing, _) => m::MISSING_VALUE
-            .write_to(out, lang, &[])
-            .expect("writing to a String cannot fail"),
-        (Value::Num(n), Format::Percent) if n.is_finite() => {
-            let _ = write!(out, "{:.1}%", n * 100.0);
-        }
+        (Value::Missing, _) => m::MISSING_VALUE.write_to(&mut &mut *out, lang, &[]),
+        (Value::Num(n), Format::Percent) if n.is_finite() => write!(out, "{:.1}%", n * 100.0),
         (Value::Num(n), Format::Decimals(d)) if n.is_finite() => {
-            let _ = write!(out, "{n:.*}", usize::from(d));
+            write!(out, "{n:.*}", usize::from(d))
         }
         (Value::Num(n), _) if ty == Type::Percent && n.is_finite() => {
-            write_number(out, n * 100.0);
-            out.push('%');
+            write_number(out, n * 100.0)?;
+            out.write_char('%')
         }
         (Value::Num(n), _) => write_number(out, n),
-        (Value::Bool(b), _) => out.push_str(if b { "true" } else { "false" }),
-        (Value::Date(d), _) => out.push_str(&crate::i18n::date(lang, d)),
-        (Value::Text(t), _) => out.push_str(t),
-        (Value::Enum(v), _) => out.push_str(enum_label(pack, ty, v)),
+        (Value::Bool(b), _) => out.write_str(if b { "true" } else { "false" }),
+        (Value::Date(d), _) => out.write_str(&crate::i18n::date(lang, d)),
+        (Value::Text(t), _) => out.write_str(t),
+        (Value::Enum(v), _) => out.write_str(enum_label(pack, ty, v)),
     }
 }
 
@@ -140,15 +145,22 @@ fn enum_variant(pack: &Pack, ty: Type, variant: u32) -> Option<&crate::model::Va
 
 /// A value as a finding's `values` carry it (enums by variant name).
 pub fn shown(pack: &Pack, value: Value<'_>, ty: Type) -> Shown {
+    shown_ref(pack, value, ty).to_shown()
+}
+
+/// A value as a finding's `values` carry it, borrowed from the record or
+/// the pack.
+pub fn shown_ref<'a>(pack: &'a Pack, value: Value<'a>, ty: Type) -> ShownRef<'a> {
     match value {
-        Value::Missing => Shown::Missing,
-        Value::Bool(b) => Shown::Bool(b),
-        Value::Num(n) => Shown::Num(n),
-        Value::Date(d) => Shown::Text(d.to_string()),
-        Value::Text(t) => Shown::Text(t.to_owned()),
-        Value::Enum(v) => {
-            Shown::Text(enum_variant(pack, ty, v).map_or_else(|| v.to_string(), |v| v.name.clone()))
-        }
+        Value::Missing => ShownRef::Missing,
+        Value::Bool(b) => ShownRef::Bool(b),
+        Value::Num(n) => ShownRef::Num(n),
+        Value::Date(d) => ShownRef::Date(d),
+        Value::Text(t) => ShownRef::Text(t),
+        Value::Enum(v) => match enum_variant(pack, ty, v) {
+            Some(variant) => ShownRef::Text(&variant.name),
+            None => ShownRef::Variant(v),
+        },
     }
 }
 
@@ -156,37 +168,148 @@ pub fn shown(pack: &Pack, value: Value<'_>, ty: Type) -> Shown {
 /// missing value's, in `lang`).
 pub fn render_template(pack: &Pack, template: &TTemplate, env: &Env<'_, '_>, lang: Lang) -> String {
     let mut out = String::new();
-    for part in &template.parts {
+    let _ = write_template(&mut out, pack, template, env, lang);
+    out
+}
+
+/// Writes a `message`/`help` template into `out`, its literal pieces as
+/// [`Pieces::fixed`] by their position among the template's parts.
+pub fn write_template<W: Pieces + ?Sized>(
+    out: &mut W,
+    pack: &Pack,
+    template: &TTemplate,
+    env: &Env<'_, '_>,
+    lang: Lang,
+) -> fmt::Result {
+    for (n, part) in template.parts.iter().enumerate() {
         match part {
-            TPart::Text(text) => out.push_str(text),
+            TPart::Text(text) => out.fixed(n, text)?,
             TPart::Hole { expr, format } => {
-                write_value_in(&mut out, pack, eval(expr, env), expr.ty, *format, lang)
+                write_value_in(out, pack, eval(expr, env), expr.ty, *format, lang)?
             }
         }
     }
-    out
+    Ok(())
 }
 
 /// `name = value` for each thing the requirement read, with units for
 /// quantities.
 pub fn reads(pack: &Pack, rule: &Rule, env: &Env<'_, '_>, lang: Lang) -> String {
-    let mut out = String::new();
-    for (i, read) in rule.reads.iter().enumerate() {
-        if i > 0 {
-            out.push_str(match lang {
-                Lang::En => ", ",
-                Lang::Zh => "，",
-            });
-        }
-        let ty = read_type(pack, rule, read.what);
-        let _ = write!(out, "{} = ", read.name);
-        let value = read_value(read.what, env);
-        write_value_in(&mut out, pack, value, ty, Format::Plain, lang);
-        if let (Type::Quantity(dim), Value::Num(_)) = (ty, value) {
-            out.push_str(unit_suffix(dim, lang));
+    Subject {
+        pack,
+        rule,
+        env,
+        lang,
+    }
+    .reads()
+    .to_string()
+}
+
+/// A rule's finding about one subject, for the default messages' parts,
+/// which are written as they are formatted (no `String` per part).
+#[derive(Clone, Copy)]
+struct Subject<'s, 'e, 'a> {
+    pack: &'s Pack,
+    rule: &'s Rule,
+    env: &'s Env<'e, 'a>,
+    lang: Lang,
+}
+
+/// One part of a default message, as `Display` for a catalogue hole.
+struct Part<'s, 'e, 'a> {
+    of: Subject<'s, 'e, 'a>,
+    what: PartKind,
+}
+
+enum PartKind {
+    /// `name = value, …` ([`reads`]).
+    Reads,
+    /// Why a requirement could not be decided.
+    MissingReason,
+    /// The names of the absent values, joined.
+    Absent,
+    /// A number as a hole of the requirement's left side prints it.
+    Gap(f64, Type),
+}
+
+impl<'s, 'e, 'a> Subject<'s, 'e, 'a> {
+    fn reads(self) -> Part<'s, 'e, 'a> {
+        self.part(PartKind::Reads)
+    }
+
+    fn part(self, what: PartKind) -> Part<'s, 'e, 'a> {
+        Part { of: self, what }
+    }
+
+    /// The names of the fields and aggregates the requirement read that
+    /// have no value.
+    fn absent(self) -> impl Iterator<Item = &'s str> {
+        self.rule
+            .reads
+            .iter()
+            .filter(move |r| {
+                !matches!(r.what, ReadKind::Let(_)) && read_value(r.what, self.env).is_missing()
+            })
+            .map(|r| r.name.as_str())
+    }
+}
+
+impl fmt::Display for Part<'_, '_, '_> {
+    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Subject {
+            pack,
+            rule,
+            env,
+            lang,
+        } = self.of;
+        match self.what {
+            PartKind::Reads => {
+                for (i, read) in rule.reads.iter().enumerate() {
+                    if i > 0 {
+                        out.write_str(match lang {
+                            Lang::En => ", ",
+                            Lang::Zh => "，",
+                        })?;
+                    }
+                    let ty = read_type(pack, rule, read.what);
+                    out.write_str(&read.name)?;
+                    out.write_str(" = ")?;
+                    let value = read_value(read.what, env);
+                    write_value_in(out, pack, value, ty, Format::Plain, lang)?;
+                    if let (Type::Quantity(dim), Value::Num(_)) = (ty, value) {
+                        out.write_str(unit_suffix(dim, lang))?;
+                    }
+                }
+                Ok(())
+            }
+            PartKind::MissingReason => {
+                let mut absent = self.of.absent();
+                match (absent.next(), absent.next()) {
+                    (None, _) => m::NO_VALUE.write_to(out, lang, &[("reads", &self.of.reads())]),
+                    (Some(name), None) => m::ONE_MISSING.write_to(out, lang, &[("name", &name)]),
+                    _ => {
+                        let names = self.of.part(PartKind::Absent);
+                        m::SOME_MISSING.write_to(out, lang, &[("names", &names)])
+                    }
+                }
+            }
+            PartKind::Absent => {
+                for (i, name) in self.of.absent().enumerate() {
+                    if i > 0 {
+                        out.write_str(match lang {
+                            Lang::En => ", ",
+                            Lang::Zh => "、",
+                        })?;
+                    }
+                    out.write_str(name)?;
+                }
+                Ok(())
+            }
+            PartKind::Gap(gap, ty) => {
+                write_value_in(out, pack, Value::Num(gap), ty, Format::Plain, lang)
+            }
         }
     }
-    out
 }
 
 fn unit_suffix(dim: Dim, lang: Lang) -> &'static str {
@@ -208,12 +331,31 @@ pub fn read_value<'a>(what: ReadKind, env: &Env<'_, 'a>) -> Value<'a> {
 
 /// ``requirement `beds >= boarders` failed: beds = 80, boarders = 120: short by 40``.
 pub fn default_failure(pack: &Pack, rule: &Rule, env: &Env<'_, '_>, lang: Lang) -> String {
-    let mut out = crate::t!(
+    let mut out = String::new();
+    let _ = write_default_failure(&mut out, pack, rule, env, lang);
+    out
+}
+
+/// [`default_failure`] into any `fmt::Write`.
+pub fn write_default_failure<W: Write + ?Sized>(
+    out: &mut W,
+    pack: &Pack,
+    rule: &Rule,
+    env: &Env<'_, '_>,
+    lang: Lang,
+) -> fmt::Result {
+    let subject = Subject {
+        pack,
+        rule,
+        env,
         lang,
-        m::REQUIREMENT_FAILED,
-        rule = rule.require_text,
-        reads = reads(pack, rule, env, lang)
-    );
+    };
+    let mut out = out;
+    m::REQUIREMENT_FAILED.write_to(
+        &mut out,
+        lang,
+        &[("rule", &rule.require_text), ("reads", &subject.reads())],
+    )?;
     if let TExprKind::Compare { op, lhs, rhs } = &rule.require.kind
         && let (Value::Num(l), Value::Num(r)) = (eval(lhs, env), eval(rhs, env))
         && l.is_finite()
@@ -225,46 +367,41 @@ pub fn default_failure(pack: &Pack, rule: &Rule, env: &Env<'_, '_>, lang: Lang) 
             CompareOp::Eq | CompareOp::Ne => (m::OFF_BY, (l - r).abs()),
         };
         if gap > 0.0 {
-            let mut shown = String::new();
-            write_value_in(
-                &mut shown,
-                pack,
-                Value::Num(gap),
-                lhs.ty,
-                Format::Plain,
-                lang,
-            );
-            out.push_str(&crate::t!(lang, word, gap = shown));
+            let gap = subject.part(PartKind::Gap(gap, lhs.ty));
+            word.write_to(&mut out, lang, &[("gap", &gap)])?;
         }
     }
-    out
+    Ok(())
 }
 
 /// ``cannot decide `beds >= boarders`: beds is missing``; when every value
 /// is present the requirement itself has no value (`0 / 0`).
 pub fn default_missing(pack: &Pack, rule: &Rule, env: &Env<'_, '_>, lang: Lang) -> String {
-    let absent: Vec<&str> = rule
-        .reads
-        .iter()
-        .filter(|r| !matches!(r.what, ReadKind::Let(_)) && read_value(r.what, env).is_missing())
-        .map(|r| r.name.as_str())
-        .collect();
-    let reason = match absent.as_slice() {
-        [] => crate::t!(lang, m::NO_VALUE, reads = reads(pack, rule, env, lang)),
-        [name] => crate::t!(lang, m::ONE_MISSING, name = name),
-        names => {
-            let names = names.join(match lang {
-                Lang::En => ", ",
-                Lang::Zh => "、",
-            });
-            crate::t!(lang, m::SOME_MISSING, names = names)
-        }
-    };
-    crate::t!(
+    let mut out = String::new();
+    let _ = write_default_missing(&mut out, pack, rule, env, lang);
+    out
+}
+
+/// [`default_missing`] into any `fmt::Write`.
+pub fn write_default_missing<W: Write + ?Sized>(
+    out: &mut W,
+    pack: &Pack,
+    rule: &Rule,
+    env: &Env<'_, '_>,
+    lang: Lang,
+) -> fmt::Result {
+    let subject = Subject {
+        pack,
+        rule,
+        env,
         lang,
-        m::CANNOT_DECIDE,
-        rule = rule.require_text,
-        reason = reason
+    };
+    let reason = subject.part(PartKind::MissingReason);
+    let mut out = out;
+    m::CANNOT_DECIDE.write_to(
+        &mut out,
+        lang,
+        &[("rule", &rule.require_text), ("reason", &reason)],
     )
 }
 
@@ -276,7 +413,7 @@ mod tests {
     fn numbers_print_compactly() {
         let mut s = String::new();
         for n in [40.0, 13.333333, 0.5, f64::INFINITY, -2.0] {
-            write_number(&mut s, n);
+            write_number(&mut s, n).unwrap();
             s.push(' ');
         }
         assert_eq!(s, "40 13.33 0.5 ∞ -2 ");
@@ -296,7 +433,7 @@ mod tests {
         let date = crate::value::Date::from_ymd(2020, 9, 1).unwrap();
         let show = |value, ty, lang| {
             let mut s = String::new();
-            write_value_in(&mut s, &pack, value, ty, Format::Plain, lang);
+            write_value_in(&mut s, &pack, value, ty, Format::Plain, lang).unwrap();
             s
         };
         assert_eq!(show(Value::Date(date), Type::Date, Lang::En), "2020-09-01");
@@ -320,15 +457,24 @@ mod tests {
 
     fn two_decimals(n: f64) -> String {
         let mut s = String::new();
-        write_two_decimals(&mut s, n);
+        write_two_decimals(&mut s, n, false).unwrap();
         s
+    }
+
+    /// What `write_number` printed for a number with a fraction before it
+    /// trimmed without a buffer: `{:.2}`, then trailing zeros and point cut.
+    fn trimmed(n: f64) -> String {
+        format!("{n:.2}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_owned()
     }
 
     #[test]
     fn integers_print_like_format() {
         for n in [0.0, -0.0, 1.0, -7.0, 123_456_789.0, -999_999_999_999_999.0] {
             let mut s = String::new();
-            write_number(&mut s, n);
+            write_number(&mut s, n).unwrap();
             assert_eq!(s, format!("{n:.0}"));
         }
     }
@@ -355,6 +501,9 @@ mod tests {
             0.1 + 0.2,
         ] {
             assert_eq!(two_decimals(n), format!("{n:.2}"), "{n:e}");
+            let mut s = String::new();
+            write_two_decimals(&mut s, n, true).unwrap();
+            assert_eq!(s, trimmed(n), "{n:e}");
         }
     }
 
@@ -362,6 +511,9 @@ mod tests {
         #[test]
         fn two_decimals_agree_with_format(n in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO) {
             proptest::prop_assert_eq!(two_decimals(n), format!("{n:.2}"));
+            let mut s = String::new();
+            write_two_decimals(&mut s, n, true).unwrap();
+            proptest::prop_assert_eq!(s, trimmed(n));
         }
 
         #[test]
@@ -374,6 +526,9 @@ mod tests {
                     n = if tweak > 0 { n.next_up() } else { n.next_down() };
                 }
                 proptest::prop_assert_eq!(two_decimals(n), format!("{n:.2}"));
+                let mut s = String::new();
+                write_two_decimals(&mut s, n, true).unwrap();
+                proptest::prop_assert_eq!(s, trimmed(n));
             }
         }
     }

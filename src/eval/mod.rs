@@ -22,7 +22,8 @@ use crate::compile::Plan;
 use crate::data::Batch;
 use crate::data::fxhash::FxBuild;
 use crate::diag::{
-    Breakdown, Finding, Location, Outcome, Render, RuleRef, Scope, Severity, Shown, Summary,
+    Breakdown, Finding, Location, Outcome, Pieces, Render, RuleRef, Scope, Severity, Shown,
+    ShownRef, Summary, Text,
 };
 use crate::i18n::{Lang, eval as i18n};
 use crate::model::{Pack, Rule, RuleScope, TExpr};
@@ -34,6 +35,11 @@ use filter::Filter;
 
 /// Records per parallel work unit; fixed, so results never depend on `-j`.
 const CHUNK: usize = 1024;
+
+/// Bytes per record a chunk reserves for rendered findings when it finds
+/// its first (a JSON diagnostic is ≈ 550 bytes, a record of the benchmark
+/// has 1.3 findings on average): growing a large buffer copies it.
+const RENDER_GUESS: usize = 1024;
 
 /// What one record rule decided for one record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -755,11 +761,37 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
                         lets: &lets,
                         aggs: &[],
                     };
+                    // With a renderer, the finding is waived and rendered as
+                    // it is found, its text written straight into the bytes.
+                    let direct = job.render.zip(job.text);
+                    let built = if direct.is_some() { None } else { job.text };
                     let finding =
-                        record_finding(pack, plan, r, record, &env, verdict, job.excel, job.text);
-                    if let Some(f) = finding {
-                        out.findings.push(f);
+                        record_finding(pack, plan, r, record, &env, verdict, job.excel, built);
+                    let Some(mut f) = finding else { continue };
+                    if let Some((render, lang)) = direct {
+                        if let Some(w) = waive(plan, &mut f) {
+                            out.waivers_used.push(w);
+                        }
+                        let text = RecordText {
+                            pack,
+                            rule,
+                            env: &env,
+                            verdict,
+                            lang,
+                        };
+                        if out.bytes.capacity() - out.bytes.len() < RENDER_GUESS {
+                            // Room for the rest of the chunk at once, at the
+                            // bytes per record so far (growing copies).
+                            // At most doubling, as `Vec` would.
+                            let per_record = out.bytes.len() / (n + 1);
+                            let rest = chunk.len().saturating_sub(n);
+                            let room = rest.saturating_mul(per_record.max(RENDER_GUESS));
+                            out.bytes.reserve(room.min(out.bytes.len().max(1 << 20)));
+                        }
+                        render.render_with(&f, &text, &mut out.bytes);
+                        out.ends.push(out.bytes.len());
                     }
+                    out.findings.push(f);
                 }
             }
         }
@@ -790,6 +822,11 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
             fold(rule, &env, group, Some(&job.agg_filters[i]));
         }
     }
+    if job.render.is_some() && job.text.is_some() {
+        // Waived and rendered as they were found.
+        put_in_order(pack, &mut out);
+        return out;
+    }
     for f in &mut out.findings {
         if let Some(w) = waive(plan, f) {
             out.waivers_used.push(w);
@@ -803,6 +840,31 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
         }
     }
     out
+}
+
+/// Puts a chunk's findings, rendered in the order they were found, in
+/// output order together with their bytes (a stable sort, as for findings
+/// rendered after sorting).
+fn put_in_order(pack: &Pack, out: &mut ChunkOut) {
+    let findings = &out.findings;
+    if findings.is_sorted_by(|a, b| output_order(pack, a, b).is_le()) {
+        return;
+    }
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&a, &b| output_order(pack, &findings[a], &findings[b]));
+    let mut bytes = Vec::with_capacity(out.bytes.len());
+    let mut ends = Vec::with_capacity(order.len());
+    for &i in &order {
+        bytes.extend_from_slice(out.rendered(i).unwrap_or_default());
+        ends.push(bytes.len());
+    }
+    let mut found: Vec<Option<Finding>> = std::mem::take(&mut out.findings)
+        .into_iter()
+        .map(Some)
+        .collect();
+    out.findings = order.iter().filter_map(|&i| found[i].take()).collect();
+    out.bytes = bytes;
+    out.ends = ends;
 }
 
 /// Whether a condition holds: `Some(true/false)`, or `None` when missing.
@@ -1126,30 +1188,65 @@ fn finding_text(
     let Some(lang) = text else {
         return (String::new(), None, Vec::new());
     };
-    let message = match (&rule.message, verdict) {
-        (Some(t), Verdict::Fail) => message::render_template(pack, t, env, lang),
-        (_, Verdict::Missing) => message::default_missing(pack, rule, env, lang),
-        _ => message::default_failure(pack, rule, env, lang),
+    let text = RecordText {
+        pack,
+        rule,
+        env,
+        verdict,
+        lang,
     };
-    let help = rule
-        .help
-        .as_ref()
-        .map(|t| message::render_template(pack, t, env, lang));
-    (message, help, values_of(pack, rule, env))
+    let mut message = String::new();
+    let _ = text.message(&mut message);
+    let help = text.has_help().then(|| {
+        let mut help = String::new();
+        let _ = text.help(&mut help);
+        help
+    });
+    let mut values = Vec::with_capacity(rule.reads.len());
+    text.values(&mut |_, name, value| values.push((name.to_owned(), value.to_shown())));
+    (message, help, values)
 }
 
-/// Every field, let and aggregate the requirement read, with its value.
-fn values_of(pack: &Pack, rule: &Rule, env: &Env<'_, '_>) -> Vec<(String, Shown)> {
-    rule.reads
-        .iter()
-        .map(|read| {
-            let ty = message::read_type(pack, rule, read.what);
-            (
-                read.name.clone(),
-                message::shown(pack, message::read_value(read.what, env), ty),
-            )
-        })
-        .collect()
+/// The text of a rule's finding about one subject, written on request:
+/// into the finding's strings ([`finding_text`]), or by a renderer straight
+/// into its output ([`Render::render_with`]).
+struct RecordText<'t, 'e, 'a> {
+    pack: &'a Pack,
+    rule: &'a Rule,
+    env: &'t Env<'e, 'a>,
+    verdict: Verdict,
+    lang: Lang,
+}
+
+impl Text for RecordText<'_, '_, '_> {
+    fn message(&self, out: &mut dyn Pieces) -> std::fmt::Result {
+        let (pack, rule, env, lang) = (self.pack, self.rule, self.env, self.lang);
+        match (&rule.message, self.verdict) {
+            (Some(t), Verdict::Fail) => message::write_template(out, pack, t, env, lang),
+            (_, Verdict::Missing) => message::write_default_missing(out, pack, rule, env, lang),
+            _ => message::write_default_failure(out, pack, rule, env, lang),
+        }
+    }
+
+    fn has_help(&self) -> bool {
+        self.rule.help.is_some()
+    }
+
+    fn help(&self, out: &mut dyn Pieces) -> std::fmt::Result {
+        match &self.rule.help {
+            Some(t) => message::write_template(out, self.pack, t, self.env, self.lang),
+            None => Ok(()),
+        }
+    }
+
+    /// Every field, let and aggregate the requirement read, with its value.
+    fn values(&self, each: &mut dyn FnMut(usize, &str, ShownRef<'_>)) {
+        for (n, read) in self.rule.reads.iter().enumerate() {
+            let ty = message::read_type(self.pack, self.rule, read.what);
+            let value = message::read_value(read.what, self.env);
+            each(n, &read.name, message::shown_ref(self.pack, value, ty));
+        }
+    }
 }
 
 /// The finding for a failed or undecided group or overall check.

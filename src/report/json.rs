@@ -10,6 +10,7 @@
 //! without a fraction (`80`, not `80.0`).
 
 use std::io::{self, Write};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -17,7 +18,8 @@ use super::describe::{self, Place};
 use super::json_write as w;
 use super::{Context, Reporter};
 use crate::data::{DataFile, FileFormat};
-use crate::diag::{Finding, Outcome, Render, Scope, Shown, Summary};
+use crate::diag::{Finding, Outcome, Pieces, Render, RuleRef, Scope, ShownRef, Summary, Text};
+use crate::model::{Pack, TPart, TTemplate};
 
 /// Writes the JSON report to `W`. Each diagnostic is a handful of small
 /// writes: give it a buffered writer (a `BufWriter` around stdout or a file).
@@ -72,14 +74,24 @@ impl<W: Write> Reporter for JsonReporter<W> {
         self.buf.clear();
         self.buf
             .extend_from_slice(if self.written == 0 { b"\n" } else { b",\n" });
-        diagnostic(cx, finding, &mut self.buf);
+        diagnostic(cx, None, finding, None, &mut self.buf);
         self.out.write_all(&self.buf)?;
         self.written += 1;
         Ok(())
     }
 
     fn renderer<'c>(&self, cx: &'c Context<'c>) -> Option<Box<dyn Render + 'c>> {
-        Some(Box::new(JsonRender { cx }))
+        // Findings of a batch are almost all in the file read last.
+        let last = cx.files.len().checked_sub(1).map(|i| {
+            let mut path = Vec::new();
+            w::string(&mut path, &cx.files[i].path);
+            (i as u32, path)
+        });
+        Some(Box::new(JsonRender {
+            cx,
+            heads: Heads::new(cx.pack),
+            last,
+        }))
     }
 
     fn rendered(&mut self, cx: &Context, _: &Finding, bytes: &[u8]) -> io::Result<()> {
@@ -106,57 +118,248 @@ impl<W: Write> Reporter for JsonReporter<W> {
 /// Renders diagnostics on any thread, for the engine's chunks.
 struct JsonRender<'c> {
     cx: &'c Context<'c>,
+    heads: Heads<'c>,
+    /// The last file's index and its path as a JSON string.
+    last: Option<(u32, Vec<u8>)>,
 }
 
 impl Render for JsonRender<'_> {
     fn render(&self, finding: &Finding, out: &mut Vec<u8>) {
-        diagnostic(self.cx, finding, out);
+        diagnostic(self.cx, Some(self.shared()), finding, None, out);
+    }
+
+    fn render_with(&self, finding: &Finding, text: &dyn Text, out: &mut Vec<u8>) {
+        diagnostic(self.cx, Some(self.shared()), finding, Some(text), out);
     }
 }
 
+impl<'c> JsonRender<'c> {
+    fn shared(&self) -> Shared<'_, 'c> {
+        Shared {
+            heads: &self.heads,
+            last: self.last.as_ref().map(|(i, path)| (*i, path.as_slice())),
+        }
+    }
+}
+
+/// What a renderer escaped ahead: the pack's pieces and the last file's path.
+#[derive(Clone, Copy)]
+struct Shared<'a, 'c> {
+    heads: &'a Heads<'c>,
+    last: Option<(u32, &'a [u8])>,
+}
+
+/// What the diagnostics of a batch repeat, escaped once per batch when
+/// first needed: per rule its opening (`{"rule":…,"title":…,"outcome":"`)
+/// and its cite and due date (`,"cite":…,"due":…,"scope":"`); per record
+/// type its name and its fields' names, as JSON strings.
+struct Heads<'c> {
+    pack: &'c Pack,
+    rules: Vec<OnceLock<RuleHead<'c>>>,
+    record_types: Vec<OnceLock<TypeHead>>,
+}
+
+struct RuleHead<'c> {
+    open: Vec<u8>,
+    cite_due: Vec<u8>,
+    /// The literal pieces of the message and help templates, escaped, by
+    /// position (`None` for holes).
+    message: Vec<Piece<'c>>,
+    help: Vec<Piece<'c>>,
+    /// `"name":` for each thing the rule reads.
+    values: Vec<Piece<'c>>,
+}
+
+/// A text of the pack and its escaped form.
+type Piece<'c> = Option<(&'c str, Vec<u8>)>;
+
+/// Escaped template pieces for every literal part of `template`.
+fn pieces(template: Option<&TTemplate>) -> Vec<Piece<'_>> {
+    let parts = template.map_or(&[][..], |t| t.parts.as_slice());
+    parts
+        .iter()
+        .map(|part| match part {
+            TPart::Text(text) => {
+                let mut escaped = Vec::with_capacity(text.len());
+                w::escape(&mut escaped, text);
+                Some((text.as_str(), escaped))
+            }
+            TPart::Hole { .. } => None,
+        })
+        .collect()
+}
+
+/// The escaped form of `text` if `piece` was made from it (the same bytes
+/// of the pack, not merely equal ones).
+fn prepared<'p>(piece: Option<&'p Piece>, text: &str) -> Option<&'p [u8]> {
+    match piece {
+        Some(Some((source, escaped))) if std::ptr::eq(*source, text) => Some(escaped),
+        _ => None,
+    }
+}
+
+/// Writes a message or help into a diagnostic: escaped as it comes, the
+/// template's literal pieces copied as they were escaped ahead.
+struct JsonPieces<'o, 'h> {
+    out: &'o mut Vec<u8>,
+    fixed: &'h [Piece<'h>],
+}
+
+impl std::fmt::Write for JsonPieces<'_, '_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        w::escape(self.out, s);
+        Ok(())
+    }
+}
+
+impl Pieces for JsonPieces<'_, '_> {
+    fn fixed(&mut self, n: usize, text: &str) -> std::fmt::Result {
+        match prepared(self.fixed.get(n), text) {
+            Some(escaped) => self.out.extend_from_slice(escaped),
+            None => w::escape(self.out, text),
+        }
+        Ok(())
+    }
+}
+
+struct TypeHead {
+    name: Vec<u8>,
+    fields: Vec<Vec<u8>>,
+}
+
+impl<'c> Heads<'c> {
+    fn new(pack: &'c Pack) -> Heads<'c> {
+        Heads {
+            pack,
+            rules: pack.rules.iter().map(|_| OnceLock::new()).collect(),
+            record_types: pack.records.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The pieces of pack rule `i`.
+    fn rule(&self, i: u32) -> Option<&RuleHead<'c>> {
+        let rule = self.pack.rules.get(i as usize)?;
+        let head = self.rules.get(i as usize)?.get_or_init(|| {
+            let mut open = Vec::new();
+            open.extend_from_slice(b"{\"rule\":");
+            w::string(&mut open, &rule.id);
+            open.extend_from_slice(b",\"title\":");
+            w::string(&mut open, &rule.title);
+            open.extend_from_slice(b",\"outcome\":\"");
+            let mut cite_due = Vec::new();
+            cite_and_due(
+                &mut cite_due,
+                rule.cite.as_deref(),
+                rule.due.map(|d| d.to_string()).as_deref(),
+            );
+            let values = rule
+                .reads
+                .iter()
+                .map(|read| {
+                    let mut name = quoted(&read.name);
+                    name.push(b':');
+                    Some((read.name.as_str(), name))
+                })
+                .collect();
+            RuleHead {
+                open,
+                cite_due,
+                message: pieces(rule.message.as_ref()),
+                help: pieces(rule.help.as_ref()),
+                values,
+            }
+        });
+        Some(head)
+    }
+
+    /// The names of record type `i` and its fields.
+    fn record_type(&self, i: u32) -> Option<&TypeHead> {
+        let record = self.pack.records.get(i as usize)?;
+        let head = self.record_types.get(i as usize)?.get_or_init(|| TypeHead {
+            name: quoted(&record.name),
+            fields: record.fields.iter().map(|f| quoted(&f.name)).collect(),
+        });
+        Some(head)
+    }
+}
+
+fn quoted(s: &str) -> Vec<u8> {
+    let mut v = Vec::with_capacity(s.len() + 2);
+    w::string(&mut v, s);
+    v
+}
+
 /// Appends one entry of `diagnostics`: every key present, `null` where it
-/// does not apply, in the order CLI.md lists them.
-fn diagnostic(cx: &Context, finding: &Finding, out: &mut Vec<u8>) {
+/// does not apply, in the order CLI.md lists them. `shared` holds pieces a
+/// renderer escaped ahead; `text`, when given, writes the message, help and
+/// values that `finding` then leaves empty. Either way the bytes are the
+/// same as for the finding with its text in it and nothing escaped ahead.
+fn diagnostic(
+    cx: &Context,
+    shared: Option<Shared<'_, '_>>,
+    finding: &Finding,
+    text: Option<&dyn Text>,
+    out: &mut Vec<u8>,
+) {
     let rule = describe::pack_rule(cx, finding);
     let location = finding.location.as_ref();
-    out.push(b'{');
-    w::key(out, "rule");
-    w::string(out, describe::rule_id(cx, finding.rule));
-    out.push(b',');
-    w::key(out, "title");
-    w::string(out, describe::rule_title(cx, finding.rule));
-    out.push(b',');
-    w::key(out, "outcome");
-    w::string(out, outcome_name(finding.outcome));
-    out.push(b',');
-    w::key(out, "severity");
-    w::string(out, finding.severity.as_str());
-    out.push(b',');
-    w::key(out, "message");
-    w::string(out, &finding.message);
-    out.push(b',');
-    w::key(out, "help");
-    w::opt_string(out, finding.help.as_deref());
-    out.push(b',');
-    w::key(out, "cite");
-    w::opt_string(out, rule.and_then(|r| r.cite.as_deref()));
-    out.push(b',');
-    w::key(out, "due");
-    w::opt_string(
-        out,
-        rule.and_then(|r| r.due).map(|d| d.to_string()).as_deref(),
-    );
-    out.push(b',');
-    w::key(out, "scope");
-    w::string(out, scope_name(finding.scope));
-    out.push(b',');
-    w::key(out, "record_type");
-    w::opt_string(out, describe::record_type_name(cx, finding));
-    out.push(b',');
-    w::key(out, "key");
+    let head = match (finding.rule, shared) {
+        (RuleRef::Pack(i), Some(s)) => s.heads.rule(i),
+        _ => None,
+    };
+    match head {
+        Some(h) => out.extend_from_slice(&h.open),
+        None => {
+            out.extend_from_slice(b"{\"rule\":");
+            w::string(out, describe::rule_id(cx, finding.rule));
+            out.extend_from_slice(b",\"title\":");
+            w::string(out, describe::rule_title(cx, finding.rule));
+            out.extend_from_slice(b",\"outcome\":\"");
+        }
+    }
+    out.extend_from_slice(outcome_name(finding.outcome).as_bytes());
+    out.extend_from_slice(b"\",\"severity\":\"");
+    out.extend_from_slice(finding.severity.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"message\":\"");
+    let no_pieces: &[Piece] = &[];
+    match text {
+        Some(t) => {
+            let fixed = head.map_or(no_pieces, |h| &h.message);
+            let _ = t.message(&mut JsonPieces { out, fixed });
+        }
+        None => w::escape(out, &finding.message),
+    }
+    out.extend_from_slice(b"\",\"help\":");
+    match text {
+        Some(t) if t.has_help() => {
+            out.push(b'"');
+            let fixed = head.map_or(no_pieces, |h| &h.help);
+            let _ = t.help(&mut JsonPieces { out, fixed });
+            out.push(b'"');
+        }
+        Some(_) => out.extend_from_slice(b"null"),
+        None => w::opt_string(out, finding.help.as_deref()),
+    }
+    match head {
+        Some(h) => out.extend_from_slice(&h.cite_due),
+        None => cite_and_due(
+            out,
+            rule.and_then(|r| r.cite.as_deref()),
+            rule.and_then(|r| r.due).map(|d| d.to_string()).as_deref(),
+        ),
+    }
+    out.extend_from_slice(scope_name(finding.scope).as_bytes());
+    out.extend_from_slice(b"\",\"record_type\":");
+    let type_head = shared
+        .zip(finding.record_type)
+        .and_then(|(s, t)| s.heads.record_type(t));
+    match type_head {
+        Some(t) => out.extend_from_slice(&t.name),
+        None => w::opt_string(out, describe::record_type_name(cx, finding)),
+    }
+    out.extend_from_slice(b",\"key\":");
     w::opt_string(out, finding.key.as_deref());
-    out.push(b',');
-    w::key(out, "group");
+    out.extend_from_slice(b",\"group\":");
     if finding.group.is_empty() {
         out.extend_from_slice(b"null");
     } else {
@@ -173,41 +376,96 @@ fn diagnostic(cx: &Context, finding: &Finding, out: &mut Vec<u8>) {
     }
     out.push(b',');
     match location {
-        Some(l) => position(out, &Place::of(cx, l)),
+        Some(l) => {
+            let path = shared
+                .and_then(|s| s.last)
+                .filter(|&(i, _)| i == l.file)
+                .map(|(_, path)| path);
+            position(out, &Place::of(cx, l), path);
+        }
         None => out.extend_from_slice(
             b"\"file\":null,\"line\":null,\"column\":null,\"sheet\":null,\"cell\":null",
         ),
     }
-    out.push(b',');
-    w::key(out, "field");
-    let field = location.and_then(|l| describe::field(cx, finding, l));
-    w::opt_string(out, field.map(|f| f.name.as_str()));
-    out.push(b',');
-    w::key(out, "values");
-    out.push(b'{');
-    for (i, (k, v)) in finding.values.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
+    out.extend_from_slice(b",\"field\":");
+    match (shared, location) {
+        (Some(s), Some(l)) => match field_name(cx, s.heads, finding, l) {
+            Some(name) => out.extend_from_slice(name),
+            None => out.extend_from_slice(b"null"),
+        },
+        (_, location) => {
+            let field = location.and_then(|l| describe::field(cx, finding, l));
+            w::opt_string(out, field.map(|f| f.name.as_str()));
         }
-        w::string(out, k);
-        out.push(b':');
-        shown(out, v);
     }
-    out.push(b'}');
-    out.push(b',');
-    w::key(out, "related");
+    out.extend_from_slice(b",\"values\":{");
+    match text {
+        Some(t) => {
+            let mut first = true;
+            let names = head.map_or(no_pieces, |h| &h.values);
+            t.values(&mut |n, name, value| {
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                match prepared(names.get(n), name) {
+                    Some(escaped) => out.extend_from_slice(escaped),
+                    None => {
+                        w::string(out, name);
+                        out.push(b':');
+                    }
+                }
+                shown(out, value);
+            });
+        }
+        None => {
+            for (i, (name, value)) in finding.values.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                w::string(out, name);
+                out.push(b':');
+                shown(out, value.as_ref());
+            }
+        }
+    }
+    out.extend_from_slice(b"},\"related\":");
     match &finding.related {
         Some(l) => {
             out.push(b'{');
-            position(out, &Place::of(cx, l));
+            position(out, &Place::of(cx, l), None);
             out.push(b'}');
         }
         None => out.extend_from_slice(b"null"),
     }
-    out.push(b',');
-    w::key(out, "skipped");
+    out.extend_from_slice(b",\"skipped\":");
     w::integer(out, finding.skipped);
     out.push(b'}');
+}
+
+/// `,"cite":…,"due":…,"scope":"` (the scope's name follows).
+fn cite_and_due(out: &mut Vec<u8>, cite: Option<&str>, due: Option<&str>) {
+    out.extend_from_slice(b",\"cite\":");
+    w::opt_string(out, cite);
+    out.extend_from_slice(b",\"due\":");
+    w::opt_string(out, due);
+    out.extend_from_slice(b",\"scope\":\"");
+}
+
+/// The escaped name of the field a location points at, as
+/// [`describe::field`] finds it.
+fn field_name<'h>(
+    cx: &Context,
+    heads: &'h Heads<'_>,
+    finding: &Finding,
+    location: &crate::diag::Location,
+) -> Option<&'h [u8]> {
+    let index = location.field?;
+    let record_type = finding
+        .record_type
+        .or_else(|| describe::file(cx, location)?.record_type)?;
+    let names = &heads.record_type(record_type)?.fields;
+    names.get(index as usize).map(Vec::as_slice)
 }
 
 fn outcome_name(outcome: Outcome) -> &'static str {
@@ -229,37 +487,47 @@ fn scope_name(scope: Scope) -> &'static str {
 }
 
 /// `"file":…,"line":…,"column":…,"sheet":…,"cell":…`, null where they do
-/// not apply.
-fn position(out: &mut Vec<u8>, place: &Place) {
-    w::key(out, "file");
-    w::opt_string(out, place.file);
-    out.push(b',');
-    w::key(out, "line");
+/// not apply; `path` is the file's path escaped ahead, when it was.
+fn position(out: &mut Vec<u8>, place: &Place, path: Option<&[u8]>) {
+    out.extend_from_slice(b"\"file\":");
+    match path {
+        Some(path) => out.extend_from_slice(path),
+        None => w::opt_string(out, place.file),
+    }
+    out.extend_from_slice(b",\"line\":");
     w::opt_integer(out, place.line);
-    out.push(b',');
-    w::key(out, "column");
+    out.extend_from_slice(b",\"column\":");
     w::opt_integer(out, place.column);
-    out.push(b',');
-    w::key(out, "sheet");
+    out.extend_from_slice(b",\"sheet\":");
     w::opt_string(out, place.sheet);
-    out.push(b',');
-    w::key(out, "cell");
+    out.extend_from_slice(b",\"cell\":");
     w::opt_string(out, place.cell.as_deref());
 }
 
 /// A shown value: numbers as numbers (integral ones without a fraction,
 /// non-finite ones as strings), bools, text, missing as null.
-fn shown(out: &mut Vec<u8>, value: &Shown) {
+fn shown(out: &mut Vec<u8>, value: ShownRef) {
     match value {
-        Shown::Missing => out.extend_from_slice(b"null"),
-        Shown::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-        Shown::Text(t) => w::string(out, t),
-        Shown::Num(n) if n.is_nan() => w::string(out, "NaN"),
-        Shown::Num(n) if n.is_infinite() => {
-            w::string(out, if *n > 0.0 { "Infinity" } else { "-Infinity" })
+        ShownRef::Missing => out.extend_from_slice(b"null"),
+        ShownRef::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+        ShownRef::Text(t) => w::string(out, t),
+        ShownRef::Date(d) => {
+            use std::fmt::Write as _;
+            out.push(b'"');
+            let _ = write!(w::Escaped(out), "{d}");
+            out.push(b'"');
         }
-        Shown::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => w::integer(out, *n as i64),
-        Shown::Num(n) => w::float(out, *n),
+        ShownRef::Variant(v) => {
+            out.push(b'"');
+            w::integer(out, v);
+            out.push(b'"');
+        }
+        ShownRef::Num(n) if n.is_nan() => w::string(out, "NaN"),
+        ShownRef::Num(n) if n.is_infinite() => {
+            w::string(out, if n > 0.0 { "Infinity" } else { "-Infinity" })
+        }
+        ShownRef::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => w::integer(out, n as i64),
+        ShownRef::Num(n) => w::float(out, n),
     }
 }
 
@@ -287,5 +555,420 @@ impl<'a> FileEntry<'a> {
             encoding: file.encoding,
             sheets: (file.format == FileFormat::Excel).then_some(file.sheets.as_slice()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The hand-written diagnostics against serde_json's serialization of
+    //! the same entry (what the JSON report wrote before it was written by
+    //! hand), for arbitrary findings over a pack whose every text is
+    //! hostile: written from a finding, with the pack's pieces escaped
+    //! ahead, and with the text written on request.
+
+    use super::*;
+    use crate::diag::{Location, Severity, Shown};
+    use crate::value::Date;
+    use proptest::prelude::*;
+    use serde::ser::{SerializeMap, Serializer};
+
+    /// One entry of `diagnostics` as serde_json writes it.
+    #[derive(Serialize)]
+    struct Reference<'a> {
+        rule: &'a str,
+        title: &'a str,
+        outcome: Outcome,
+        severity: Severity,
+        message: &'a str,
+        help: Option<&'a str>,
+        cite: Option<&'a str>,
+        due: Option<String>,
+        scope: Scope,
+        record_type: Option<&'a str>,
+        key: Option<&'a str>,
+        group: Option<Pairs<'a>>,
+        #[serde(flatten)]
+        place: Position<'a>,
+        field: Option<&'a str>,
+        values: Values<'a>,
+        related: Option<Position<'a>>,
+        skipped: u32,
+    }
+
+    #[derive(Serialize, Default)]
+    struct Position<'a> {
+        file: Option<&'a str>,
+        line: Option<u32>,
+        column: Option<u32>,
+        sheet: Option<&'a str>,
+        cell: Option<String>,
+    }
+
+    impl<'a> Position<'a> {
+        fn of(cx: &Context<'a>, location: &Location) -> Position<'a> {
+            let p = Place::of(cx, location);
+            Position {
+                file: p.file,
+                line: p.line,
+                column: p.column,
+                sheet: p.sheet,
+                cell: p.cell,
+            }
+        }
+    }
+
+    struct Pairs<'a>(&'a [(String, String)]);
+
+    impl Serialize for Pairs<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Some(self.0.len()))?;
+            for (k, v) in self.0 {
+                map.serialize_entry(k, v)?;
+            }
+            map.end()
+        }
+    }
+
+    struct Values<'a>(&'a [(String, Shown)]);
+
+    impl Serialize for Values<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Some(self.0.len()))?;
+            for (k, v) in self.0 {
+                map.serialize_entry(k, &ShownJson(v))?;
+            }
+            map.end()
+        }
+    }
+
+    struct ShownJson<'a>(&'a Shown);
+
+    impl Serialize for ShownJson<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self.0 {
+                Shown::Missing => serializer.serialize_none(),
+                Shown::Bool(b) => serializer.serialize_bool(*b),
+                Shown::Text(t) => serializer.serialize_str(t),
+                Shown::Num(n) if n.is_nan() => serializer.serialize_str("NaN"),
+                Shown::Num(n) if n.is_infinite() => {
+                    serializer.serialize_str(if *n > 0.0 { "Infinity" } else { "-Infinity" })
+                }
+                Shown::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
+                    serializer.serialize_i64(*n as i64)
+                }
+                Shown::Num(n) => serializer.serialize_f64(*n),
+            }
+        }
+    }
+
+    fn reference(cx: &Context, finding: &Finding) -> Vec<u8> {
+        let rule = describe::pack_rule(cx, finding);
+        let location = finding.location.as_ref();
+        let entry = Reference {
+            rule: describe::rule_id(cx, finding.rule),
+            title: describe::rule_title(cx, finding.rule),
+            outcome: finding.outcome,
+            severity: finding.severity,
+            message: &finding.message,
+            help: finding.help.as_deref(),
+            cite: rule.and_then(|r| r.cite.as_deref()),
+            due: rule.and_then(|r| r.due).map(|d| d.to_string()),
+            scope: finding.scope,
+            record_type: describe::record_type_name(cx, finding),
+            key: finding.key.as_deref(),
+            group: (!finding.group.is_empty()).then_some(Pairs(&finding.group)),
+            place: location.map_or_else(Position::default, |l| Position::of(cx, l)),
+            field: location
+                .and_then(|l| describe::field(cx, finding, l))
+                .map(|f| f.name.as_str()),
+            values: Values(&finding.values),
+            related: finding.related.as_ref().map(|l| Position::of(cx, l)),
+            skipped: finding.skipped,
+        };
+        serde_json::to_vec(&entry).expect("serializes")
+    }
+
+    const PACK: &str = r#"
+record school {
+  id: text, key, column "id"
+  level: text, column "level"
+  students: int, column "students"
+  pcs: int, column "pcs"
+}
+rule PC-001 "title" {
+  cite "cite"
+  due 2020-12-31
+  for school
+  require students / pcs <= 10
+  message "在校生 {students} 人, 计算机 {pcs} 台"
+  help "补足 {students} and {pcs}"
+}
+rule PC-002 "title" {
+  for school
+  require pcs >= 1
+}
+"#;
+
+    /// Text that may need escaping: quotes, backslashes, controls, DEL,
+    /// CJK, and runs long enough for the eight-byte scan.
+    fn hostile() -> impl Strategy<Value = String> {
+        "[a\"\\\\\n\t\u{1}\u{1f}\u{7f}é中 ]{0,20}"
+    }
+
+    /// The pack above with hostile titles, cites, names and template text.
+    fn pack(texts: &[String]) -> Pack {
+        let mut pack = crate::check::load_sources(vec![("p.dudao".into(), PACK.into())])
+            .unwrap_or_else(|_| panic!("the test pack loads"));
+        let mut text = texts.iter().cycle().cloned();
+        let mut next = || text.next().unwrap_or_default();
+        for record in &mut pack.records {
+            record.name = next();
+            for field in &mut record.fields {
+                field.name = next();
+            }
+        }
+        for rule in &mut pack.rules {
+            rule.title = next();
+            if rule.cite.is_some() {
+                rule.cite = Some(next());
+            }
+            for read in &mut rule.reads {
+                read.name = next();
+            }
+            for template in [&mut rule.message, &mut rule.help].into_iter().flatten() {
+                for part in &mut template.parts {
+                    if let TPart::Text(t) = part {
+                        *t = next();
+                    }
+                }
+            }
+        }
+        pack
+    }
+
+    fn files(paths: &[String], sheets: Vec<String>) -> Vec<DataFile> {
+        vec![
+            DataFile {
+                path: paths[0].clone(),
+                format: FileFormat::Csv,
+                record_type: Some(0),
+                records: 3,
+                encoding: Some("utf-8"),
+                sheets: Vec::new(),
+            },
+            DataFile {
+                path: paths[1].clone(),
+                format: FileFormat::Excel,
+                record_type: None,
+                records: 3,
+                encoding: None,
+                sheets,
+            },
+        ]
+    }
+
+    fn location() -> impl Strategy<Value = Location> {
+        (
+            0u32..3,
+            proptest::option::of(0u32..3),
+            0u32..4,
+            0u32..40,
+            proptest::option::of(0u32..6),
+        )
+            .prop_map(|(file, sheet, line, column, field)| Location {
+                file,
+                sheet,
+                line,
+                column,
+                offset: 0,
+                width: 0,
+                field,
+            })
+    }
+
+    fn any_shown() -> impl Strategy<Value = Shown> {
+        prop_oneof![
+            Just(Shown::Missing),
+            any::<bool>().prop_map(Shown::Bool),
+            any::<f64>().prop_map(Shown::Num),
+            (-1_000_000i64..1_000_000).prop_map(|n| Shown::Num(n as f64 / 100.0)),
+            hostile().prop_map(Shown::Text),
+        ]
+    }
+
+    fn finding() -> impl Strategy<Value = Finding> {
+        let rule = prop_oneof![
+            (0u32..3).prop_map(RuleRef::Pack),
+            Just(RuleRef::Builtin("schema/type")),
+            Just(RuleRef::Builtin("waiver/unused")),
+        ];
+        let outcome = prop_oneof![
+            Just(Outcome::Fail),
+            Just(Outcome::Missing),
+            Just(Outcome::Waived),
+            Just(Outcome::Error)
+        ];
+        let severity = prop_oneof![
+            Just(Severity::Info),
+            Just(Severity::Warning),
+            Just(Severity::Error)
+        ];
+        let scope = prop_oneof![
+            Just(Scope::Record),
+            Just(Scope::Group),
+            Just(Scope::Overall),
+            Just(Scope::Data)
+        ];
+        (
+            (rule, outcome, severity, scope),
+            (
+                hostile(),
+                proptest::option::of(hostile()),
+                proptest::option::of(0u32..2),
+                proptest::option::of(hostile()),
+            ),
+            (
+                proptest::collection::vec((hostile(), hostile()), 0..3),
+                proptest::option::of(location()),
+                proptest::option::of(location()),
+                proptest::collection::vec((hostile(), any_shown()), 0..4),
+                any::<u32>(),
+            ),
+        )
+            .prop_map(
+                |(
+                    (rule, outcome, severity, scope),
+                    (message, help, record_type, key),
+                    (group, location, related, values, skipped),
+                )| Finding {
+                    rule,
+                    outcome,
+                    severity,
+                    scope,
+                    message,
+                    help,
+                    record_type,
+                    key,
+                    group,
+                    location,
+                    related,
+                    values,
+                    skipped,
+                },
+            )
+    }
+
+    /// A finding's text written on request: the rule's templates with
+    /// `holes` in their holes (the pack's own literal pieces as `fixed`),
+    /// or else the finding's message and help; values under the rule's
+    /// read names where it has them.
+    struct Written<'a> {
+        rule: Option<&'a crate::model::Rule>,
+        finding: &'a Finding,
+        holes: &'a [String],
+    }
+
+    impl Written<'_> {
+        fn template(&self, t: &TTemplate, out: &mut dyn Pieces) -> std::fmt::Result {
+            let mut holes = self.holes.iter().cycle();
+            for (n, part) in t.parts.iter().enumerate() {
+                match part {
+                    TPart::Text(text) => out.fixed(n, text)?,
+                    TPart::Hole { .. } => out.write_str(holes.next().map_or("", String::as_str))?,
+                }
+            }
+            Ok(())
+        }
+    }
+
+    impl Text for Written<'_> {
+        fn message(&self, out: &mut dyn Pieces) -> std::fmt::Result {
+            match self.rule.and_then(|r| r.message.as_ref()) {
+                Some(t) => self.template(t, out),
+                None => out.write_str(&self.finding.message),
+            }
+        }
+        fn has_help(&self) -> bool {
+            self.rule
+                .map_or(self.finding.help.is_some(), |r| r.help.is_some())
+        }
+        fn help(&self, out: &mut dyn Pieces) -> std::fmt::Result {
+            match self.rule.and_then(|r| r.help.as_ref()) {
+                Some(t) => self.template(t, out),
+                None => out.write_str(self.finding.help.as_deref().unwrap_or("")),
+            }
+        }
+        fn values(&self, each: &mut dyn FnMut(usize, &str, ShownRef<'_>)) {
+            for (n, (name, value)) in self.finding.values.iter().enumerate() {
+                let read = self.rule.and_then(|r| r.reads.get(n));
+                each(n, read.map_or(name, |r| &r.name), value.as_ref());
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn diagnostics_are_written_as_serde_json_writes_them(
+            texts in proptest::collection::vec(hostile(), 1..12),
+            paths in proptest::collection::vec(hostile(), 2),
+            sheets in proptest::collection::vec(hostile(), 0..3),
+            findings in proptest::collection::vec(finding(), 1..6),
+            holes in proptest::collection::vec(hostile(), 1..4),
+        ) {
+            let pack = pack(&texts);
+            let files = files(&paths, sheets);
+            let cx = Context {
+                pack: &pack,
+                files: &files,
+                as_of: Date::from_ymd(2023, 1, 1).expect("a date"),
+                lang: crate::i18n::Lang::Zh,
+            };
+            let reporter = JsonReporter::new(Vec::new());
+            let render = reporter.renderer(&cx).expect("a renderer");
+            // One renderer for all, so that pieces escaped for one finding
+            // are reused for the next.
+            for f in &findings {
+                let expected = reference(&cx, f);
+                let mut general = Vec::new();
+                diagnostic(&cx, None, f, None, &mut general);
+                prop_assert_eq!(String::from_utf8_lossy(&general), String::from_utf8_lossy(&expected));
+                let mut ahead = Vec::new();
+                render.render(f, &mut ahead);
+                prop_assert_eq!(String::from_utf8_lossy(&ahead), String::from_utf8_lossy(&expected));
+
+                // The text written on request, against the finding with it.
+                let text = Written { rule: describe::pack_rule(&cx, f), finding: f, holes: &holes };
+                let mut full = f.clone();
+                full.message.clear();
+                text.message(&mut full.message).expect("writes");
+                full.help = text.has_help().then(|| {
+                    let mut help = String::new();
+                    let _ = text.help(&mut help);
+                    help
+                });
+                full.values.clear();
+                text.values(&mut |_, name, value| full.values.push((name.to_owned(), value.to_shown())));
+                let bare = Finding { message: String::new(), help: None, values: Vec::new(), ..f.clone() };
+                let mut on_request = Vec::new();
+                render.render_with(&bare, &text, &mut on_request);
+                let expected = reference(&cx, &full);
+                prop_assert_eq!(String::from_utf8_lossy(&on_request), String::from_utf8_lossy(&expected));
+            }
+        }
+    }
+
+    #[test]
+    fn dates_and_unnamed_variants_are_strings() {
+        let mut out = Vec::new();
+        let date = Date::from_ymd(2020, 9, 1).expect("a date");
+        shown(&mut out, ShownRef::Date(date));
+        out.push(b',');
+        shown(&mut out, ShownRef::Variant(7));
+        assert_eq!(out, b"\"2020-09-01\",\"7\"");
+        assert_eq!(
+            ShownRef::Date(date).to_shown(),
+            Shown::Text("2020-09-01".into())
+        );
+        assert_eq!(ShownRef::Variant(7).to_shown(), Shown::Text("7".into()));
     }
 }

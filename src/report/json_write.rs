@@ -7,57 +7,114 @@
 /// control characters become `\b \f \n \r \t` or `\u00XX`, everything else
 /// (non-ASCII and DEL included) is copied as it is.
 pub fn string(out: &mut Vec<u8>, s: &str) {
+    out.reserve(s.len() + 2);
     out.push(b'"');
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Eight bytes at a time while none of them needs escaping.
-        if let Some(word) = bytes.get(i..i + 8) {
-            let word = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
-            if !needs_escape(word) {
-                i += 8;
-                continue;
-            }
-        }
-        let b = bytes[i];
-        i += 1;
-        if b >= 0x20 && b != b'"' && b != b'\\' {
-            continue;
-        }
-        let i = i - 1;
-        out.extend_from_slice(&bytes[start..i]);
-        start = i + 1;
-        match b {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            0x0c => out.extend_from_slice(b"\\f"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                out.push(HEX[usize::from(b >> 4)]);
-                out.push(HEX[usize::from(b & 0xf)]);
-            }
-        }
-    }
-    out.extend_from_slice(&bytes[start..]);
+    escape(out, s);
     out.push(b'"');
 }
 
-/// Whether any of eight bytes is a control character, `"` or `\`
-/// (the classic "has a zero byte" and "has a byte less than n" tests).
-fn needs_escape(word: u64) -> bool {
+/// Appends the inside of a JSON string for `s` (no quotes). Eight bytes
+/// at a time: each word is tested and stored whole, and the output cut back
+/// to the bytes that belong (no copy call per run); a byte that needs
+/// escaping is found directly from the test's lowest flag.
+pub fn escape(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 8);
+    if bytes.len() < SHORT {
+        // Numbers, keys, short names: byte by byte costs less than the
+        // word tests and a copy call.
+        for &b in bytes {
+            if b < 0x20 || b == b'"' || b == b'\\' {
+                push_escaped(out, b);
+            } else {
+                out.push(b);
+            }
+        }
+        return;
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        let (word, len) = match bytes
+            .get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        {
+            Some(w) => (w, 8),
+            None => {
+                // The last few bytes, padded with spaces (which need nothing).
+                let mut w = [b' '; 8];
+                let tail = &bytes[i..];
+                w[..tail.len()].copy_from_slice(tail);
+                (w, tail.len())
+            }
+        };
+        let found = escape_mask(u64::from_le_bytes(word));
+        // The lowest flagged byte is always a true one (see `escape_mask`),
+        // and padding is never flagged, so `safe <= len`.
+        let safe = if found == 0 {
+            len
+        } else {
+            (found.trailing_zeros() / 8) as usize
+        };
+        let end = out.len() + safe;
+        out.extend_from_slice(&word);
+        out.truncate(end);
+        i += safe;
+        if safe < len
+            && let Some(&b) = bytes.get(i)
+        {
+            push_escaped(out, b);
+            i += 1;
+        }
+    }
+}
+
+/// Texts shorter than this are escaped byte by byte.
+const SHORT: usize = 16;
+
+/// Appends the escape of one byte that needs one.
+fn push_escaped(out: &mut Vec<u8>, b: u8) {
+    match b {
+        b'"' => out.extend_from_slice(b"\\\""),
+        b'\\' => out.extend_from_slice(b"\\\\"),
+        0x08 => out.extend_from_slice(b"\\b"),
+        0x0c => out.extend_from_slice(b"\\f"),
+        b'\n' => out.extend_from_slice(b"\\n"),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        b'\t' => out.extend_from_slice(b"\\t"),
+        _ => {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 0xf)]);
+        }
+    }
+}
+
+/// The high bit of each of eight bytes that is a control character, `"` or
+/// `\` — the classic "byte less than n" and "zero byte" tests, all three
+/// sharing `!word` (`"` and `\` are ASCII, so XOR keeps the high bits). A
+/// borrow can flag a byte above a flagged one, never below, so the lowest
+/// flag is exact.
+fn escape_mask(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
-    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH != 0;
-    below_space
-        || zero_byte(word ^ (ONES * u64::from(b'"')))
-        || zero_byte(word ^ (ONES * u64::from(b'\\')))
+    const HIGH: u64 = ONES * 0x80;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    (word.wrapping_sub(ONES * 0x20) | quote.wrapping_sub(ONES) | backslash.wrapping_sub(ONES))
+        & !word
+        & HIGH
+}
+
+/// A `fmt::Write` that escapes what it is given into the inside of a JSON
+/// string: templates and values are written through it straight into the
+/// output, without a `String` in between.
+pub struct Escaped<'a>(pub &'a mut Vec<u8>);
+
+impl std::fmt::Write for Escaped<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        escape(self.0, s);
+        Ok(())
+    }
 }
 
 /// Appends a string, or `null`.
@@ -91,13 +148,6 @@ pub fn float(out: &mut Vec<u8>, n: f64) {
     }
 }
 
-/// Appends `"key":` (keys are ours: plain ASCII, nothing to escape).
-pub fn key(out: &mut Vec<u8>, key: &str) {
-    out.push(b'"');
-    out.extend_from_slice(key.as_bytes());
-    out.extend_from_slice(b"\":");
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +174,20 @@ mod tests {
     }
 
     #[test]
+    fn escapes_at_every_position_of_short_and_long_texts() {
+        // Texts of every length around the eight-byte words, with a byte
+        // to escape (or a multi-byte character) at every position.
+        for len in 0..26 {
+            for at in 0..len {
+                for c in ['"', '\\', '\n', '\u{1}', '\u{1f}', 'é', '中'] {
+                    let s: String = (0..len).map(|i| if i == at { c } else { 'a' }).collect();
+                    assert_eq!(escaped(&s), serde_json::to_string(&s).expect("serializes"));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn integers_and_nulls() {
         let mut out = Vec::new();
         integer(&mut out, -42i64);
@@ -137,6 +201,14 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_lowest_flag_is_the_first_byte_to_escape(word in any::<[u8; 8]>()) {
+            let first = word.iter().position(|&b| b < 0x20 || b == b'"' || b == b'\\');
+            let found = escape_mask(u64::from_le_bytes(word));
+            let flagged = (found != 0).then(|| (found.trailing_zeros() / 8) as usize);
+            prop_assert_eq!(flagged, first);
+        }
+
         #[test]
         fn any_string_escapes_like_serde_json(s in any::<String>()) {
             prop_assert_eq!(escaped(&s), serde_json::to_string(&s).expect("serializes"));
