@@ -156,6 +156,20 @@ impl Record {
         Cell::Text(start, self.text.len() as u32)
     }
 
+    /// Readies the record for refilling with `n` fields by a reader that
+    /// sets every cell and column itself: cells and columns keep what they
+    /// held when the record already had `n` fields; the rest is emptied.
+    pub fn refill(&mut self, n: usize) {
+        if self.cells.len() != n || self.columns.len() != n {
+            self.cells.clear();
+            self.cells.resize(n, Cell::Missing);
+            self.columns.clear();
+            self.columns.resize(n, 0);
+        }
+        self.later_lines.clear();
+        self.text.clear();
+    }
+
     /// Empties the record for reuse with `n` fields, keeping its allocations.
     pub fn reset(&mut self, n: usize) {
         self.cells.clear();

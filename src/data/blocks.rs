@@ -31,7 +31,7 @@ use crate::data::encoding::Detected;
 use crate::data::limits::MAX_RECORD_BYTES;
 use crate::data::rows::{CellPos, RowFiller};
 use crate::data::sink::RowsOut;
-use crate::data::split::{Next, Splitter, newline_after};
+use crate::data::split::{Mode, Next, Splitter, newline_after};
 use crate::data::{Ctx, Encoding};
 
 /// Bytes per block (cut at the next `\n`).
@@ -165,25 +165,44 @@ fn map(path: &str) -> Option<Mmap> {
     unsafe { Mmap::map(&file) }.ok()
 }
 
-/// A row found by a [`Splitter`] in the text.
-struct SplitRow<'r> {
+/// A row found by a [`Splitter`] in the text. `MODE` says how its cells
+/// are kept when known (0: [`Mode::Plain`], 1: [`Mode::Stripped`]), so
+/// that reading a cell asks nothing else; any other value asks the
+/// splitter.
+struct SplitRow<'r, const MODE: u8 = 2> {
     splitter: &'r Splitter,
     text: &'r str,
     line: u32,
     offset: u64,
+    /// `\n` bytes inside the row (in quoted cells).
+    newlines: u32,
 }
 
-impl Row for SplitRow<'_> {
+impl<const MODE: u8> Row for SplitRow<'_, MODE> {
     fn len(&self) -> usize {
         self.splitter.len()
     }
 
+    #[inline(always)]
     fn cell(&self, i: usize) -> &str {
         self.splitter.cell(self.text, i)
     }
 
     fn pos(&self, i: usize) -> CellPos {
         span_pos(self.splitter.span(i), self.line, self.offset)
+    }
+
+    #[inline(always)]
+    fn cell_column(&self, i: usize) -> (&str, u32) {
+        match MODE {
+            0 => self.splitter.plain_cell_column(self.text, i, false),
+            1 => self.splitter.plain_cell_column(self.text, i, true),
+            _ => self.splitter.cell_column(self.text, i),
+        }
+    }
+
+    fn multiline(&self) -> bool {
+        self.newlines > 0
     }
 
     fn all_blank(&self) -> bool {
@@ -210,11 +229,12 @@ fn read_text(ctx: &mut Ctx<'_>, text: &str, delimiter: u8, mapped: &mut Mapped<'
             }
             Next::Record(f) => {
                 newlines += f.lead_newlines;
-                let row = SplitRow {
+                let row = SplitRow::<2> {
                     splitter: &splitter,
                     text,
                     line: newlines + 1,
                     offset: f.start as u64,
+                    newlines: f.newlines,
                 };
                 newlines += f.newlines;
                 p = f.end;
@@ -305,14 +325,39 @@ fn parse(
             }
             Next::Record(f) => {
                 newlines += f.lead_newlines;
-                let row = SplitRow {
+                let row = SplitRow::<2> {
                     splitter,
                     text: job.text,
                     line: newlines + 1,
                     offset: f.start as u64,
+                    newlines: f.newlines,
                 };
                 if f.closed {
-                    body_row(filler, job.width, job.file, &row, out);
+                    let (splitter, text, line, offset, newlines) =
+                        (row.splitter, row.text, row.line, row.offset, row.newlines);
+                    match splitter.mode() {
+                        Mode::Plain => {
+                            let row = SplitRow::<0> {
+                                splitter,
+                                text,
+                                line,
+                                offset,
+                                newlines,
+                            };
+                            body_row(filler, job.width, job.file, &row, out);
+                        }
+                        Mode::Stripped => {
+                            let row = SplitRow::<1> {
+                                splitter,
+                                text,
+                                line,
+                                offset,
+                                newlines,
+                            };
+                            body_row(filler, job.width, job.file, &row, out);
+                        }
+                        Mode::Unescaped => body_row(filler, job.width, job.file, &row, out),
+                    }
                 } else {
                     out.findings
                         .push(unclosed_quote(filler.lang(), job.file, row.pos(0)));

@@ -77,8 +77,12 @@ impl CellError {
 pub const MISSING_MARKERS: [&str; 9] = ["", "-", "--", "—", "/", "N/A", "NA", "null", "NULL"];
 
 /// Whether a trimmed cell is one of the missing markers (or empty).
+#[inline]
 pub fn is_missing(trimmed: &str) -> bool {
-    MISSING_MARKERS.contains(&trimmed)
+    matches!(
+        trimmed.as_bytes(),
+        b"" | b"-" | b"/" | b"--" | b"NA" | b"N/A" | b"\xE2\x80\x94" | b"null" | b"NULL"
+    )
 }
 
 /// Reads one cell as `ty`, with English messages. Convenience for tests and
@@ -116,48 +120,44 @@ impl CellReader {
     }
 
     /// Reads one cell already trimmed (no blank at either end) as `ty`.
-    /// The common spellings — plain ASCII digits, an enum spelling or a
-    /// yes/no word exactly as the tables hold it — are read before the
-    /// general path (full-width forms, separators, units, folding), which
-    /// gives the same value for them.
+    /// The common spellings are read by [`CellReader::read_fast`] before
+    /// the general path (full-width forms, separators, units, folding),
+    /// which gives the same value for them.
     pub fn read_trimmed<'a>(&mut self, t: &'a str, ty: Type) -> Result<Value<'a>, CellError> {
+        match self.read_fast(t, ty) {
+            Some(v) => Ok(v),
+            None => self.read_general(t, ty),
+        }
+    }
+
+    /// Reads the common spellings of a trimmed cell — missing markers,
+    /// ASCII numbers (`1,200`, `35.0`), a number and a unit (`300M`,
+    /// `100 Mbps`), ASCII dates in the four styles, an enum spelling or a
+    /// yes/no word as the tables hold it (or in other ASCII case) — exactly
+    /// as the general path reads them; `None` for anything else, which is
+    /// for the general path to read (or to report).
+    #[inline(always)]
+    pub fn read_fast<'a>(&self, t: &'a str, ty: Type) -> Option<Value<'a>> {
         if t.len() <= 4 && is_missing(t) {
-            return Ok(Value::Missing);
+            return Some(Value::Missing);
         }
         match ty {
-            Type::Text => return Ok(Value::Text(t)),
-            Type::Int | Type::Quantity(_) => {
-                if let Some(n) = plain_int(t) {
-                    return Ok(Value::Num(n));
-                }
-            }
-            Type::Number => {
-                if let Some(n) = plain_int(t).or_else(|| plain_decimal(t)) {
-                    return Ok(Value::Num(n));
-                }
-            }
-            Type::Percent => {
-                if let Some(n) = t.strip_suffix('%').and_then(plain_int) {
-                    return Ok(Value::Num(n / 100.0));
-                }
-            }
-            Type::Bool => {
-                if let Some(b) = bool_word(t) {
-                    return Ok(Value::Bool(b));
-                }
-            }
-            Type::Enum(e) => {
-                if let Some(&i) = self
-                    .enums
-                    .get(e as usize)
-                    .and_then(|table| table.by_spelling.get(t))
-                {
-                    return Ok(Value::Enum(i));
-                }
-            }
-            Type::Date => {}
+            Type::Text => Some(Value::Text(t)),
+            Type::Int => ascii_int(t).map(Value::Num),
+            Type::Number => plain_int(t).or_else(|| plain_decimal(t)).map(Value::Num),
+            Type::Percent => t
+                .strip_suffix('%')
+                .and_then(plain_int)
+                .map(|n| Value::Num(n / 100.0)),
+            Type::Bool => bool_word(t).or_else(|| ascii_bool(t)).map(Value::Bool),
+            Type::Enum(e) => self
+                .enums
+                .get(e as usize)
+                .and_then(|table| table.by_spelling.get(t))
+                .map(|&i| Value::Enum(i)),
+            Type::Date => ascii_date(t).map(Value::Date),
+            Type::Quantity(dim) => plain_quantity(t, dim).map(Value::Num),
         }
-        self.read_general(t, ty)
     }
 
     fn read_general<'a>(&mut self, t: &'a str, ty: Type) -> Result<Value<'a>, CellError> {
@@ -221,12 +221,173 @@ fn plain_decimal(t: &str) -> Option<f64> {
     t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// `t` when it is ASCII int grammar with at most 15 digits: an optional
+/// `-`, digits with `,` separators in groups of three, and an optional
+/// fraction of zeros (`1,200`, `35.0`): the value `read_int` gives it.
+#[inline(always)]
+fn ascii_int(t: &str) -> Option<f64> {
+    let b = t.as_bytes();
+    let (neg, b) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
+    };
+    let sign = |v: f64| if neg { -v } else { v };
+    // The common cell: digits only.
+    let mut n: u64 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            if i == 0 {
+                return None;
+            }
+            return separated_int(b).map(sign);
+        }
+        n = n * 10 + u64::from(d);
+        if i >= 15 {
+            return None;
+        }
+    }
+    // Below 2^53, exact; `-0` is -0.0 as `str::parse` makes it.
+    (!b.is_empty()).then(|| sign(n as f64))
+}
+
+/// The digits of [`ascii_int`] past the sign when they have separators or
+/// a zero fraction.
+fn separated_int(b: &[u8]) -> Option<f64> {
+    let mut n: u64 = 0;
+    let mut digits = 0usize;
+    // Digits in the current group, and whether a separator was seen.
+    let mut group = 0usize;
+    let mut comma = false;
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'0'..=b'9' => {
+                n = n * 10 + u64::from(c - b'0');
+                digits += 1;
+                group += 1;
+                if digits > 15 {
+                    return None;
+                }
+            }
+            b',' => {
+                // The first group has 1 to 3 digits, every later one 3.
+                if group == 0 || group > 3 || (comma && group != 3) {
+                    return None;
+                }
+                comma = true;
+                group = 0;
+            }
+            _ => break,
+        }
+        i += 1;
+    }
+    if digits == 0 || (comma && group != 3) {
+        return None;
+    }
+    if let Some((b'.', zeros)) = b[i..].split_first() {
+        if zeros.is_empty() || !zeros.iter().all(|&z| z == b'0') {
+            return None;
+        }
+    } else if i != b.len() {
+        return None;
+    }
+    Some(n as f64)
+}
+
+/// A yes/no word in ASCII of another case (`Y`, `No`, `TRUE`): the value
+/// `read_bool` gives it (folding ASCII is lower-casing it).
+fn ascii_bool(t: &str) -> Option<bool> {
+    let mut buf = [0u8; 5];
+    let word = buf.get_mut(..t.len())?;
+    word.copy_from_slice(t.as_bytes());
+    word.make_ascii_lowercase();
+    bool_word(std::str::from_utf8(word).ok()?)
+}
+
+/// `2020-09-01`, `2020/9/1`, `2020.9.1`, `2020年9月1日` in ASCII digits: the
+/// date `read_date` gives it (which also reads full-width forms).
+fn ascii_date(t: &str) -> Option<Date> {
+    let b = t.as_bytes();
+    let digits = |at: usize, max: usize| -> Option<(u32, usize)> {
+        let mut v = 0u32;
+        let mut n = 0;
+        while n < max {
+            match b.get(at + n) {
+                Some(&c) if c.is_ascii_digit() => v = v * 10 + u32::from(c - b'0'),
+                _ => break,
+            }
+            n += 1;
+        }
+        (n > 0).then_some((v, at + n))
+    };
+    let (year, i) = digits(0, 4)?;
+    if i != 4 {
+        return None;
+    }
+    const NIAN: &[u8] = "年".as_bytes();
+    const YUE: &[u8] = "月".as_bytes();
+    const RI: &[u8] = "日".as_bytes();
+    let (sep2, end): (&[u8], &[u8]) = match b.get(i)? {
+        c @ (b'-' | b'/' | b'.') => (std::slice::from_ref(c), b""),
+        _ if b[i..].starts_with(NIAN) => (YUE, RI),
+        _ => return None,
+    };
+    let i = i + if end.is_empty() { 1 } else { NIAN.len() };
+    let (month, i) = digits(i, 2)?;
+    let i = i + sep2.len();
+    if b.get(i - sep2.len()..i)? != sep2 {
+        return None;
+    }
+    let (day, i) = digits(i, 2)?;
+    if b.get(i..)? != end {
+        return None;
+    }
+    Date::from_ymd(year as i32, month, day)
+}
+
+/// A quantity written as ASCII digits, then perhaps ASCII spaces and a
+/// unit (`300M`, `100 Mbps`, `300兆`, `百兆`): the value `read_quantity`
+/// gives it.
+fn plain_quantity(t: &str, dim: Dim) -> Option<f64> {
+    if let Some(n) = plain_int(t) {
+        return Some(n);
+    }
+    let b = t.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits > 15 {
+        return special_rate(t, dim);
+    }
+    // The number ends where `split_number` ends it: at a character that
+    // is no part of a number (nor a full-width form, which narrows).
+    let rest = &b[digits..];
+    match rest.first() {
+        Some(b'+' | b'-' | b'.' | b',' | b'e' | b'E' | 0xEF) | None => return None,
+        _ => {}
+    }
+    let unit = t[digits..].trim_start_matches([' ', '\t']);
+    // A unit the general path would narrow first (full-width forms, the
+    // ideographic space) or trim further is left to it.
+    if unit
+        .bytes()
+        .any(|c| c == 0xEF || c == 0xE3 || c == 0xC2 || c == 0xE1 || c == 0xE2)
+    {
+        return None;
+    }
+    let value = plain_int(&t[..digits])?;
+    Some(value * unit_factor(unit, dim)?)
+}
+
 /// The yes/no words exactly as the bool vocabulary spells them (a word
 /// written so is its own folded form).
 fn bool_word(t: &str) -> Option<bool> {
-    match t {
-        "true" | "yes" | "y" | "1" | "是" | "有" | "√" | "✓" => Some(true),
-        "false" | "no" | "n" | "0" | "否" | "无" | "×" | "✗" => Some(false),
+    // By bytes: `true`, `yes`, `y`, `1`, 是, 有, √, ✓ and `false`, `no`,
+    // `n`, `0`, 否, 无, ×, ✗ (a slice pattern compares bytes in place).
+    match t.as_bytes() {
+        b"1" | b"y" | b"yes" | b"true" => Some(true),
+        b"\xE6\x98\xAF" | b"\xE6\x9C\x89" | b"\xE2\x88\x9A" | b"\xE2\x9C\x93" => Some(true),
+        b"0" | b"n" | b"no" | b"false" => Some(false),
+        b"\xE5\x90\xA6" | b"\xE6\x97\xA0" | b"\xC3\x97" | b"\xE2\x9C\x97" => Some(false),
         _ => None,
     }
 }
@@ -444,13 +605,8 @@ pub fn read_date(t: &str) -> Option<Date> {
 
 /// A number with an optional unit of `dim`, in the canonical unit.
 fn read_quantity(t: &str, dim: Dim, scratch: &mut String) -> Option<f64> {
-    if dim == Dim::Rate {
-        match t {
-            "百兆" => return Some(100.0),
-            "千兆" => return Some(1000.0),
-            "万兆" => return Some(10000.0),
-            _ => {}
-        }
+    if let Some(v) = special_rate(t, dim) {
+        return Some(v);
     }
     let (num, rest) = split_number(t);
     let value = parse_decimal(num, true, scratch)?;
@@ -459,19 +615,36 @@ fn read_quantity(t: &str, dim: Dim, scratch: &mut String) -> Option<f64> {
     } else {
         Cow::Owned(rest.chars().map(narrow_char).collect())
     };
-    let factor = match dim {
-        Dim::Rate => rate_factor(&unit)?,
-        Dim::Area => match &*unit {
-            "" | "m2" | "m²" | "㎡" | "平方米" => 1.0,
-            _ => return None,
+    Some(value * unit_factor(&unit, dim)?)
+}
+
+/// The rates written as words: `百兆`, `千兆`, `万兆`.
+fn special_rate(t: &str, dim: Dim) -> Option<f64> {
+    if dim != Dim::Rate {
+        return None;
+    }
+    match t {
+        "百兆" => Some(100.0),
+        "千兆" => Some(1000.0),
+        "万兆" => Some(10000.0),
+        _ => None,
+    }
+}
+
+/// What a unit of `dim` (narrowed, trimmed) multiplies by.
+fn unit_factor(unit: &str, dim: Dim) -> Option<f64> {
+    match dim {
+        Dim::Rate => rate_factor(unit),
+        Dim::Area => match unit {
+            "" | "m2" | "m²" | "㎡" | "平方米" => Some(1.0),
+            _ => None,
         },
-        Dim::Money => match &*unit {
-            "" | "元" | "yuan" => 1.0,
-            "万" | "万元" => 10000.0,
-            _ => return None,
+        Dim::Money => match unit {
+            "" | "元" | "yuan" => Some(1.0),
+            "万" | "万元" => Some(10000.0),
+            _ => None,
         },
-    };
-    Some(value * factor)
+    }
 }
 
 /// `k`/`K`, `M`, `G`, each optionally followed by `b`/`bps`, or `兆`; none
@@ -646,32 +819,138 @@ mod tests {
             "2020-09-01",
             "年",
             "1234567890123456",
+            "200",
+            ",",
+            ",000",
+            ".0",
+            "00",
+            "N",
+            "No",
+            "TRUE",
+            "M",
+            "Mbps",
+            "兆",
+            "百兆",
+            " M",
+            "\t",
+            "k",
+            "b",
+            "万元",
+            "m2",
+            "\u{A0}",
+            "2020",
+            "9",
+            "/",
+            "年",
+            "月",
+            "日",
+            "2020-9-1",
+            "2021/12/31",
+            "2020年9月1日",
+            "2020.02.30",
+            "1999.1.31",
         ];
-        proptest::collection::vec(proptest::sample::select(pieces), 0..5).prop_map(|v| v.concat())
+        proptest::collection::vec(proptest::sample::select(pieces), 0..7).prop_map(|v| v.concat())
+    }
+
+    #[test]
+    fn the_missing_markers_and_only_they_are_missing() {
+        for marker in MISSING_MARKERS {
+            assert!(is_missing(marker), "{marker:?}");
+        }
+        for other in [" ", "0", "n/a", "Null", "---", "－", "——", "NAN"] {
+            assert!(!is_missing(other), "{other:?}");
+        }
+    }
+
+    #[test]
+    fn the_yes_no_words_are_read_by_their_bytes() {
+        for (word, b) in [
+            ("true", true),
+            ("yes", true),
+            ("y", true),
+            ("1", true),
+            ("是", true),
+            ("有", true),
+            ("√", true),
+            ("✓", true),
+            ("false", false),
+            ("no", false),
+            ("n", false),
+            ("0", false),
+            ("否", false),
+            ("无", false),
+            ("×", false),
+            ("✗", false),
+        ] {
+            assert_eq!(bool_word(word), Some(b), "{word}");
+        }
+        for other in ["", "Y", "yes ", "是的", "t", "2", "√√"] {
+            assert_eq!(bool_word(other), None, "{other}");
+        }
+    }
+
+    /// `text`, trimmed, gives the same through `read_trimmed` (fast path
+    /// first) as through the general path alone.
+    fn check_fast_path(text: &str, ty: Type) -> Result<(), TestCaseError> {
+        static PACK: std::sync::OnceLock<Pack> = std::sync::OnceLock::new();
+        let pack = PACK.get_or_init(|| crate::builtin::guigang().expect("the shipped pack loads"));
+        let mut reader = CellReader::new(pack, crate::i18n::Lang::En);
+        let trimmed = text.trim_matches(is_blank);
+        let fast = reader.read_trimmed(trimmed, ty);
+        let general = if is_missing(trimmed) {
+            Ok(Value::Missing)
+        } else {
+            reader.read_general(trimmed, ty)
+        };
+        match (&fast, &general) {
+            // -0 and 0 differ only in sign: compare bits.
+            (Ok(Value::Num(a)), Ok(Value::Num(b))) => prop_assert_eq!(a.to_bits(), b.to_bits()),
+            _ => prop_assert_eq!(fast, general),
+        }
+        Ok(())
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #![proptest_config(ProptestConfig::with_cases(10000))]
+
+        /// Numbers and quantities near the fast spellings read as the
+        /// general path reads them, as every type.
+        #[test]
+        fn near_numbers_read_as_the_general_path(
+            text in proptest::string::string_regex(concat!(
+                "[-+]?[0-9]{0,5}(,[0-9]{0,4}){0,2}([.．][0-9０]{0,2})?",
+                "( |\u{3000}|\t)?(M|Mbps|Gb|k|兆|万元|m2|㎡|人|%|e3|０)?|百兆|千兆",
+            )).expect("a valid regex"),
+            t in 0..TYPES.len(),
+        ) {
+            check_fast_path(&text, TYPES[t])?;
+        }
+
+        /// Dates near the four styles read as the general path reads them.
+        #[test]
+        fn near_dates_read_as_the_general_path(
+            text in proptest::string::string_regex(
+                "(20[0-9]{2}|[0-9]{3,5})([-/.．]|年)0?[01]?[0-9０]?([-/.]|月)0?[0-3]?[0-9]?日?",
+            ).expect("a valid regex"),
+        ) {
+            check_fast_path(&text, Type::Date)?;
+        }
+
+        /// Short words read as the general path reads them, as bools and
+        /// enums.
+        #[test]
+        fn near_words_read_as_the_general_path(
+            text in "[a-zA-Z0-9]{1,6}|[是否有无√×]|Ｙ",
+            t in 0..TYPES.len(),
+        ) {
+            check_fast_path(&text, TYPES[t])?;
+        }
 
         /// The fast spellings give exactly what the general path gives.
         #[test]
         fn the_fast_path_reads_as_the_general_path(text in messy(), t in 0..TYPES.len()) {
-            static PACK: std::sync::OnceLock<Pack> = std::sync::OnceLock::new();
-            let pack = PACK.get_or_init(|| crate::builtin::guigang().expect("the shipped pack loads"));
-            let mut reader = CellReader::new(pack, crate::i18n::Lang::En);
-            let trimmed = text.trim_matches(is_blank);
-            let ty = TYPES[t];
-            let fast = reader.read_trimmed(trimmed, ty);
-            let general = if is_missing(trimmed) {
-                Ok(Value::Missing)
-            } else {
-                reader.read_general(trimmed, ty)
-            };
-            match (&fast, &general) {
-                // -0 and 0 differ only in sign: compare bits.
-                (Ok(Value::Num(a)), Ok(Value::Num(b))) => prop_assert_eq!(a.to_bits(), b.to_bits()),
-                _ => prop_assert_eq!(fast, general),
-            }
+            check_fast_path(&text, TYPES[t])?;
         }
     }
 }

@@ -25,7 +25,7 @@ use std::io::{self, Read};
 use crate::data::encoding::{Detected, Undecodable, detect, open_text};
 use crate::data::limits::{MAX_RECORD_BYTES, show_bytes};
 use crate::data::naming::io_reason;
-use crate::data::rows::{CellPos, RawCell, RowFiller, data_finding};
+use crate::data::rows::{CellPos, RawCell, RowCells, RowFiller, data_finding};
 use crate::data::sink::RowsOut;
 use crate::data::split::{Span, spans};
 use crate::data::{Ctx, Encoding, HeaderMatch, blocks};
@@ -242,8 +242,35 @@ pub(super) trait Row {
     fn cell(&self, i: usize) -> &str;
     /// Where cell `i` is.
     fn pos(&self, i: usize) -> CellPos;
+    /// The text of cell `i` and its 1-based column (`pos(i).column`).
+    fn cell_column(&self, i: usize) -> (&str, u32) {
+        (self.cell(i), self.pos(i).column)
+    }
+    /// Whether a cell may begin on a later line than the row's first.
+    fn multiline(&self) -> bool {
+        true
+    }
     /// Whether every cell is blank (the row is skipped).
     fn all_blank(&self) -> bool;
+}
+
+/// A row's cells as the filler takes them.
+struct CellsOf<'r, R>(&'r R);
+
+impl<'r, R: Row> RowCells<'r> for CellsOf<'r, R> {
+    #[inline(always)]
+    fn cell(&mut self, col: usize) -> (RawCell<'r>, u32) {
+        let (text, column) = self.0.cell_column(col);
+        (RawCell::Text(text), column)
+    }
+
+    fn pos(&mut self, col: usize) -> CellPos {
+        self.0.pos(col)
+    }
+
+    fn multiline(&self) -> bool {
+        self.0.multiline()
+    }
 }
 
 /// A row from the `csv` crate, with the positions [`spans`] found.
@@ -359,11 +386,11 @@ impl Header {
 
 /// One row after the header (its quotes closed): a record into `out`, or
 /// nothing for a blank row, or `data/malformed` for a ragged one.
-pub(super) fn body_row(
+pub(super) fn body_row<R: Row>(
     filler: &mut RowFiller<'_>,
     width: usize,
     file: u32,
-    row: &dyn Row,
+    row: &R,
     out: &mut RowsOut,
 ) {
     if row.all_blank() {
@@ -392,7 +419,7 @@ pub(super) fn body_row(
             findings,
             pending,
             arena,
-            |col| (RawCell::Text(row.cell(col)), row.pos(col)),
+            &mut CellsOf(row),
         );
     });
 }

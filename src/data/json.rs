@@ -436,7 +436,7 @@ fn read_object_at(
     // duplicate keys), and their positions are found only when asked for:
     // an object of many keys costs time linear in its size.
     let field_columns: Vec<usize> = filler
-        .layout
+        .layout()
         .field_column
         .iter()
         .flatten()

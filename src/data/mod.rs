@@ -270,7 +270,7 @@ impl<'a> Ctx<'a> {
     /// in a later JSON Lines object): it feeds its field if that field has
     /// no column yet; a header naming no field is `schema/unknown-column`.
     fn add_column(&mut self, filler: &mut RowFiller<'a>, header: &str, col: usize, pos: CellPos) {
-        let t = filler.layout.record_type;
+        let t = filler.record_type();
         if filler.headers.len() <= col {
             filler.headers.resize(col + 1, String::new());
         }
@@ -278,11 +278,7 @@ impl<'a> Ctx<'a> {
             header.trim().clone_into(slot);
         }
         match self.matcher.field_of(t, header) {
-            Some(f) => {
-                if let Some(slot @ None) = filler.layout.field_column.get_mut(f as usize) {
-                    *slot = Some(col);
-                }
-            }
+            Some(f) => filler.add_column(f, col),
             None => {
                 let folded = fold(header);
                 if !folded.is_empty() && self.unknown_reported.insert(folded) {

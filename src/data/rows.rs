@@ -54,6 +54,45 @@ impl Invalid {
     }
 }
 
+/// The cells of one row, as a format hands them to
+/// [`RowFiller::fill_deferred`].
+pub trait RowCells<'a> {
+    /// The raw cell in header column `col`, and its 1-based column
+    /// (`CellPos::column`).
+    fn cell(&mut self, col: usize) -> (RawCell<'a>, u32);
+    /// Where the cell in column `col` is: asked only for findings, `unique`
+    /// values and rows whose cells may begin on later lines.
+    fn pos(&mut self, col: usize) -> CellPos;
+    /// Whether a cell may begin on a later line than the row's first (a
+    /// quoted cell before it holds a newline).
+    fn multiline(&self) -> bool {
+        true
+    }
+}
+
+/// A closure giving each column's raw cell and position as [`RowCells`]
+/// (it is called once per column asked for, as long as `pos` asks for
+/// the column `cell` asked for last).
+struct ByColumn<F> {
+    f: F,
+    last: Option<(usize, CellPos)>,
+}
+
+impl<'a, F: FnMut(usize) -> (RawCell<'a>, CellPos)> RowCells<'a> for ByColumn<F> {
+    fn cell(&mut self, col: usize) -> (RawCell<'a>, u32) {
+        let (raw, pos) = (self.f)(col);
+        self.last = Some((col, pos));
+        (raw, pos.column)
+    }
+
+    fn pos(&mut self, col: usize) -> CellPos {
+        match self.last {
+            Some((c, pos)) if c == col => pos,
+            _ => (self.f)(col).1,
+        }
+    }
+}
+
 /// Where a cell is, for its findings and `Record::columns`.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct CellPos {
@@ -97,7 +136,9 @@ pub fn data_finding(
 #[derive(Clone, Debug)]
 pub struct RowFiller<'p> {
     pack: &'p Pack,
-    pub layout: Layout,
+    layout: Layout,
+    /// Per field with a column, in field order: how its cell is read.
+    plan: Vec<Slot<'p>>,
     file: u32,
     sheet: Option<u32>,
     cells: CellReader,
@@ -137,6 +178,143 @@ pub struct PendingUnique {
     header: (usize, usize),
 }
 
+/// How one field's cell is read, decided once per layout: the common cell
+/// (text read by [`CellReader::read_fast`] that breaks no check) takes a
+/// short path; any other goes through [`RowFiller::read_one`], which reads
+/// it again and reports what is wrong.
+#[derive(Clone, Debug)]
+struct Slot<'p> {
+    field: &'p Field,
+    ty: Type,
+    index: u32,
+    column: usize,
+    /// The record type's key.
+    key: bool,
+    /// `unique` (or the key).
+    unique: bool,
+    /// Whether the field has a check a value may break (`required`,
+    /// `min`/`max`, `matches`).
+    checked: bool,
+    /// A `matches` pattern that only says "so many ASCII digits"
+    /// (`^[0-9]{10}$`): the least and most digits, checked without the
+    /// regex.
+    digits: Option<(usize, usize)>,
+    /// `min`/`max` as the numbers and dates `range_problem` compares
+    /// (unbounded when absent or of another kind).
+    num: (f64, f64),
+    date: (i32, i32),
+}
+
+impl<'p> Slot<'p> {
+    fn new(field: &'p Field, index: u32, column: usize, key: bool) -> Slot<'p> {
+        let num = |b: &Option<OwnedValue>| match b {
+            Some(OwnedValue::Num(n)) => Some(*n),
+            _ => None,
+        };
+        let date = |b: &Option<OwnedValue>| match b {
+            Some(OwnedValue::Date(d)) => Some(d.0),
+            _ => None,
+        };
+        Slot {
+            field,
+            ty: field.ty,
+            index,
+            column,
+            key,
+            unique: field.unique,
+            checked: field.required
+                || field.min.is_some()
+                || field.max.is_some()
+                || field.pattern.is_some(),
+            digits: field.pattern_source.as_deref().and_then(digit_run),
+            num: (
+                num(&field.min).unwrap_or(f64::NEG_INFINITY),
+                num(&field.max).unwrap_or(f64::INFINITY),
+            ),
+            date: (
+                date(&field.min).unwrap_or(i32::MIN),
+                date(&field.max).unwrap_or(i32::MAX),
+            ),
+        }
+    }
+
+    /// Whether `value`, read from the trimmed text `shown`, breaks none of
+    /// the field's checks (`judge` would report nothing).
+    #[inline]
+    fn passes(&self, value: &Value<'_>, shown: &str) -> bool {
+        match *value {
+            Value::Missing => return !self.field.required,
+            // Not `n >= lo && n <= hi`: a NaN is out of no range.
+            Value::Num(n) if n < self.num.0 || n > self.num.1 => return false,
+            Value::Date(d) if d.0 < self.date.0 || d.0 > self.date.1 => return false,
+            _ => {}
+        }
+        if let Some((least, most)) = self.digits {
+            return (least..=most).contains(&shown.len())
+                && shown.bytes().all(|b| b.is_ascii_digit());
+        }
+        self.field
+            .pattern
+            .as_ref()
+            .is_none_or(|re| re.is_match(shown))
+    }
+}
+
+/// The least and most digits a `matches` pattern allows when it is only a
+/// run of ASCII digits — `[0-9]{n}`, `[0-9]{m,n}`, `[0-9]+` — perhaps
+/// between `^` and `$` (the pattern must match the whole text anyway).
+fn digit_run(source: &str) -> Option<(usize, usize)> {
+    let core = source.strip_prefix('^').unwrap_or(source);
+    let core = core.strip_suffix('$').unwrap_or(core);
+    let count = core.strip_prefix("[0-9]")?;
+    if count == "+" {
+        return Some((1, usize::MAX));
+    }
+    let (least, most) = match count.strip_prefix('{')?.strip_suffix('}')?.split_once(',') {
+        Some((m, n)) => (m, n),
+        None => (
+            count.get(1..count.len() - 1)?,
+            count.get(1..count.len() - 1)?,
+        ),
+    };
+    let number = |s: &str| {
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<usize>().ok())
+            .flatten()
+    };
+    let (least, most) = (number(least)?, number(most)?);
+    (least <= most).then_some((least, most))
+}
+
+/// A read value without the borrow of its text: text becomes `Text("")`,
+/// the caller keeping the text itself.
+fn detached(v: Value<'_>) -> Value<'static> {
+    match v {
+        Value::Missing => Value::Missing,
+        Value::Bool(b) => Value::Bool(b),
+        Value::Num(n) => Value::Num(n),
+        Value::Date(d) => Value::Date(d),
+        Value::Enum(e) => Value::Enum(e),
+        Value::Text(_) => Value::Text(""),
+    }
+}
+
+/// Per field with a column in `layout`: its [`Slot`].
+fn plan<'p>(pack: &'p Pack, layout: &Layout) -> Vec<Slot<'p>> {
+    let Some(rt) = pack.records.get(layout.record_type as usize) else {
+        return Vec::new();
+    };
+    rt.fields
+        .iter()
+        .enumerate()
+        .filter_map(|(fi, field)| {
+            let column = layout.field_column.get(fi).copied().flatten()?;
+            let index = u32::try_from(fi).ok()?;
+            Some(Slot::new(field, index, column, rt.key == Some(index)))
+        })
+        .collect()
+}
+
 /// Where the text a cell was read from is: in the row, or in the filler's
 /// scratch (numbers and dates of Excel and JSON, long cells).
 enum ShownAt<'a> {
@@ -156,6 +334,7 @@ impl<'p> RowFiller<'p> {
     ) -> RowFiller<'p> {
         RowFiller {
             pack,
+            plan: plan(pack, &layout),
             layout,
             file,
             sheet,
@@ -193,6 +372,20 @@ impl<'p> RowFiller<'p> {
         self.layout.record_type
     }
 
+    /// Which column feeds which field.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// Column `col` feeds field `field` from now on, if that field had no
+    /// column yet (a key first seen in a later JSON Lines object).
+    pub fn add_column(&mut self, field: u32, col: usize) {
+        if let Some(slot @ None) = self.layout.field_column.get_mut(field as usize) {
+            *slot = Some(col);
+            self.plan = plan(self.pack, &self.layout);
+        }
+    }
+
     /// The language its findings speak.
     pub fn lang(&self) -> Lang {
         self.lang
@@ -226,7 +419,11 @@ impl<'p> RowFiller<'p> {
         let mut arena = std::mem::take(&mut self.arena);
         pending.clear();
         arena.clear();
-        self.fill_deferred(rec, pos, findings, &mut pending, &mut arena, cell);
+        let mut cells = ByColumn {
+            f: cell,
+            last: None,
+        };
+        self.fill_deferred(rec, pos, findings, &mut pending, &mut arena, &mut cells);
         // Inserting from the last keeps the earlier insertion points valid.
         for p in pending.iter().rev() {
             if let Some(f) = check_unique(
@@ -252,76 +449,71 @@ impl<'p> RowFiller<'p> {
         findings: &mut Vec<Finding>,
         pending: &mut Vec<PendingUnique>,
         arena: &mut String,
-        mut cell: impl FnMut(usize) -> (RawCell<'a>, CellPos),
+        cells: &mut impl RowCells<'a>,
     ) {
         let pack = self.pack;
         let rt_index = self.layout.record_type;
         let Some(rt) = pack.records.get(rt_index as usize) else {
             return;
         };
-        rec.reset(rt.fields.len());
+        rec.refill(rt.fields.len());
         rec.pos = pos;
         self.key_text.clear();
         let first_finding = findings.len();
         let first_pending = pending.len();
-        for (fi, field) in rt.fields.iter().enumerate() {
-            let Some(col) = self.layout.field_column.get(fi).copied().flatten() else {
-                continue;
-            };
-            let (raw, cpos) = cell(col);
-            if let Some(c) = rec.columns.get_mut(fi) {
-                *c = cpos.column;
-            }
-            if cpos.line != pos.line && cpos.line > 0 {
-                rec.later_lines.push((fi as u32, cpos.line, cpos.offset));
-            }
-            let (value, shown_at) = self.read_one(raw, field, fi as u32, &cpos, findings);
-            let shown = match shown_at {
-                ShownAt::Row(t) => t,
-                ShownAt::Scratch => self.scratch.as_str(),
-            };
-            if rt.key == Some(fi as u32) {
-                self.key_text.clear();
-                self.key_text.push_str(shown);
-            }
-            let stored = match value {
-                Value::Missing => Cell::Missing,
-                Value::Bool(b) => Cell::Bool(b),
-                Value::Num(n) => Cell::Num(n),
-                Value::Date(d) => Cell::Date(d),
-                Value::Enum(e) => Cell::Enum(e),
-                Value::Text(_) => rec.push_text(shown),
-            };
-            if let Some(slot) = rec.cells.get_mut(fi) {
-                *slot = stored;
-            }
-            if field.unique && !matches!(stored, Cell::Missing) {
-                let a = arena.len();
-                arena.push_str(shown);
-                let shown_range = (a, arena.len());
-                let column = self
-                    .layout
-                    .field_column
-                    .get(fi)
-                    .copied()
-                    .flatten()
-                    .unwrap_or(0);
-                let h = arena.len();
-                arena.push_str(self.headers.get(column).map_or("", String::as_str));
-                pending.push(PendingUnique {
-                    lang: self.lang,
-                    format: self.format,
-                    column,
-                    header: (h, arena.len()),
-                    insert_at: findings.len(),
-                    field: fi as u32,
-                    value,
-                    at: self.location(&cpos, Some(fi as u32)),
-                    shown: shown_range,
-                    key: (0, 0),
-                });
-            }
+        let plan = std::mem::take(&mut self.plan);
+        if plan.len() < rt.fields.len() {
+            // Fields without a column: missing, column 0.
+            rec.cells.fill(Cell::Missing);
+            rec.columns.fill(0);
         }
+        let multiline = cells.multiline();
+        for slot in &plan {
+            let fi = slot.index as usize;
+            let (raw, column) = cells.cell(slot.column);
+            if let Some(c) = rec.columns.get_mut(fi) {
+                *c = column;
+            }
+            if multiline {
+                let cpos = cells.pos(slot.column);
+                if cpos.line != pos.line && cpos.line > 0 {
+                    rec.later_lines.push((slot.index, cpos.line, cpos.offset));
+                }
+            }
+            // The common cell: read on the fast path, no check to report.
+            if let RawCell::Text(t) = raw
+                && t.len() <= MAX_CELL_BYTES
+            {
+                let t = trim_blank(t);
+                if let Some(v) = self.cells.read_fast(t, slot.ty)
+                    && (!slot.checked || slot.passes(&v, t))
+                {
+                    let stored = match v {
+                        Value::Missing => Cell::Missing,
+                        Value::Bool(b) => Cell::Bool(b),
+                        Value::Num(n) => Cell::Num(n),
+                        Value::Date(d) => Cell::Date(d),
+                        Value::Enum(e) => Cell::Enum(e),
+                        Value::Text(_) => rec.push_text(t),
+                    };
+                    if let Some(c) = rec.cells.get_mut(fi) {
+                        *c = stored;
+                    }
+                    if slot.key || slot.unique {
+                        let sink = (&mut *findings, &mut *pending, &mut *arena);
+                        self.note(slot, detached(v), stored, t, &mut *cells, sink);
+                    }
+                    continue;
+                }
+            }
+            self.read_slow(
+                rec,
+                slot,
+                &mut *cells,
+                (&mut *findings, &mut *pending, &mut *arena),
+            );
+        }
+        self.plan = plan;
         if pending.len() > first_pending {
             let a = arena.len();
             arena.push_str(&self.key_text);
@@ -339,6 +531,76 @@ impl<'p> RowFiller<'p> {
         }
     }
 
+    /// Reads the cell of `slot` through the general path (a finding, or a
+    /// spelling the fast path does not read) and stores it.
+    #[inline(never)]
+    fn read_slow<'a>(
+        &mut self,
+        rec: &mut Record,
+        slot: &Slot<'_>,
+        cells: &mut impl RowCells<'a>,
+        sink: (&mut Vec<Finding>, &mut Vec<PendingUnique>, &mut String),
+    ) {
+        let (raw, _) = cells.cell(slot.column);
+        let cpos = cells.pos(slot.column);
+        let (value, shown_at) = self.read_one(raw, slot.field, slot.index, &cpos, sink.0);
+        let shown = match shown_at {
+            ShownAt::Row(t) => t,
+            ShownAt::Scratch => self.scratch.as_str(),
+        };
+        let stored = match value {
+            Value::Missing => Cell::Missing,
+            Value::Bool(b) => Cell::Bool(b),
+            Value::Num(n) => Cell::Num(n),
+            Value::Date(d) => Cell::Date(d),
+            Value::Enum(e) => Cell::Enum(e),
+            Value::Text(_) => rec.push_text(shown),
+        };
+        if let Some(c) = rec.cells.get_mut(slot.index as usize) {
+            *c = stored;
+        }
+        if slot.key || slot.unique {
+            let shown = shown.to_string();
+            self.note(slot, value, stored, &shown, cells, sink);
+        }
+    }
+
+    /// Notes the key's text and a `unique` value to check.
+    #[inline(never)]
+    fn note<'a>(
+        &mut self,
+        slot: &Slot<'_>,
+        value: Value<'static>,
+        stored: Cell,
+        shown: &str,
+        cells: &mut impl RowCells<'a>,
+        (findings, pending, arena): (&mut Vec<Finding>, &mut Vec<PendingUnique>, &mut String),
+    ) {
+        if slot.key {
+            self.key_text.clear();
+            self.key_text.push_str(shown);
+        }
+        if slot.unique && !matches!(stored, Cell::Missing) {
+            let a = arena.len();
+            arena.push_str(shown);
+            let shown_range = (a, arena.len());
+            let h = arena.len();
+            arena.push_str(self.headers.get(slot.column).map_or("", String::as_str));
+            pending.push(PendingUnique {
+                lang: self.lang,
+                format: self.format,
+                column: slot.column,
+                header: (h, arena.len()),
+                insert_at: findings.len(),
+                field: slot.index,
+                value,
+                at: self.location(&cells.pos(slot.column), Some(slot.index)),
+                shown: shown_range,
+                key: (0, 0),
+            });
+        }
+    }
+
     /// Reads one cell; says where its trimmed text (as shown in findings and
     /// stored for text fields) is.
     fn read_one<'a>(
@@ -353,15 +615,7 @@ impl<'p> RowFiller<'p> {
             && t.len() <= MAX_CELL_BYTES
         {
             let t = trim_blank(t);
-            let result = match self.cells.read_trimmed(t, field.ty) {
-                Ok(Value::Text(_)) => Ok(Value::Text("")),
-                Ok(Value::Missing) => Ok(Value::Missing),
-                Ok(Value::Bool(b)) => Ok(Value::Bool(b)),
-                Ok(Value::Num(n)) => Ok(Value::Num(n)),
-                Ok(Value::Date(d)) => Ok(Value::Date(d)),
-                Ok(Value::Enum(e)) => Ok(Value::Enum(e)),
-                Err(e) => Err(e),
-            };
+            let result = self.cells.read_trimmed(t, field.ty).map(detached);
             let value = self.judge(result, t, field, fi, cpos, findings);
             return (value, ShownAt::Row(t));
         }
@@ -528,40 +782,61 @@ impl<'p> RowFiller<'p> {
     /// Reads `text` as `ty`; text values are returned as `Value::Text("")`
     /// (the text itself is the caller's).
     fn read_text(&mut self, text: &str, ty: Type) -> Result<Value<'static>, CellError> {
-        Ok(match self.cells.read(text, ty)? {
-            Value::Missing => Value::Missing,
-            Value::Bool(b) => Value::Bool(b),
-            Value::Num(n) => Value::Num(n),
-            Value::Date(d) => Value::Date(d),
-            Value::Enum(e) => Value::Enum(e),
-            Value::Text(_) => Value::Text(""),
-        })
+        self.cells.read(text, ty).map(detached)
     }
 }
 
 /// A cell's text without leading and trailing blanks (as `is_blank`). The
-/// common cell is returned at once: its first and last characters are
-/// neither ASCII white space nor begin with a byte that starts a blank
-/// character (U+0085, U+00A0 and U+1680–U+3000 start with C2, E1, E2 or
-/// E3; the byte-order mark with EF) — a CJK character starts with E4–E9.
+/// common cell is returned at once: its first byte is neither ASCII white
+/// space nor the lead byte of a blank character (U+0085, U+00A0 and
+/// U+1680–U+3000 start with C2, E1, E2 or E3; the byte-order mark with EF;
+/// a CJK character starts with E4–E9), and its last byte neither ASCII
+/// white space nor the last byte of a blank character ([`EDGES`]).
+/// Otherwise the first and last characters are decoded and tested.
+#[inline(always)]
 pub fn trim_blank(t: &str) -> &str {
     let b = t.as_bytes();
-    let may_be_blank = |lead: u8| matches!(lead, 0x09..=0x0D | b' ' | 0xC2 | 0xE1..=0xE3 | 0xEF);
-    let Some(&first) = b.first() else {
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
         return t;
     };
-    let last = b
-        .iter()
-        .rev()
-        .find(|&&c| c & 0xC0 != 0x80)
-        .copied()
-        .unwrap_or(first);
-    if may_be_blank(first) || may_be_blank(last) {
+    let edges = EDGES[usize::from(first)] & MAY_START | EDGES[usize::from(last)] & MAY_END;
+    if edges != 0
+        && ((edges & MAY_START != 0 && t.starts_with(is_blank))
+            || (edges & MAY_END != 0 && t.ends_with(is_blank)))
+    {
         t.trim_matches(is_blank)
     } else {
         t
     }
 }
+
+/// [`EDGES`]: the byte may begin a blank character / may end one.
+const MAY_START: u8 = 1;
+const MAY_END: u8 = 2;
+
+/// Per byte value, whether it may begin and whether it may end a blank
+/// character: ASCII white space both; the lead bytes C2, E1, E2, E3 and EF
+/// begin one; the last bytes of U+0085 (…85), U+00A0 (…A0), U+1680,
+/// U+2000–U+200A and U+3000 (…80–8A), U+2028/U+2029/U+202F (…A8, A9, AF),
+/// U+205F (…9F) and the byte-order mark (…BF) end one.
+static EDGES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if matches!(b, 0x09..=0x0D | b' ') {
+            t[i] = MAY_START | MAY_END;
+        }
+        if matches!(b, 0xC2 | 0xE1..=0xE3 | 0xEF) {
+            t[i] |= MAY_START;
+        }
+        if matches!(b, 0x80..=0x8A | 0xA0 | 0xA8 | 0xA9 | 0xAF | 0x9F | 0xBF) {
+            t[i] |= MAY_END;
+        }
+        i += 1;
+    }
+    t
+};
 
 impl PendingUnique {
     /// The value's hash, for [`check_unique`] (made ahead of it, where
@@ -742,12 +1017,64 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// A pattern read as a run of digits matches exactly what its
+        /// regex matches.
+        #[test]
+        fn digit_patterns_match_as_their_regex(
+            source in proptest::sample::select(vec![
+                "^[0-9]{10}$", "[0-9]{6}", "^[0-9]{2,4}$", "[0-9]+", "^[0-9]{3}", "[0-9]{0,2}$",
+                "[0-9]*", "\\d{3}", "[0-9]{3}x", "[0-9]{,3}", "[0-9]{3,}", "^[0-9]{0,0}$",
+            ]),
+            text in "[0-9]{0,12}|[0-9]{0,6}[０-９a \n][0-9]{0,6}",
+        ) {
+            // Only patterns the checker would accept.
+            let Ok(re) = regex::Regex::new(&format!("^(?:{source})$")) else {
+                return Ok(());
+            };
+            if let Some((least, most)) = digit_run(source) {
+                let ours = (least..=most).contains(&text.len())
+                    && text.bytes().all(|b| b.is_ascii_digit());
+                proptest::prop_assert_eq!(ours, re.is_match(&text), "{}", source);
+            }
+        }
+    }
+
+    #[test]
+    fn digit_runs_are_read_only_from_digit_patterns() {
+        assert_eq!(digit_run("^[0-9]{10}$"), Some((10, 10)));
+        assert_eq!(digit_run("[0-9]{2,4}"), Some((2, 4)));
+        assert_eq!(digit_run("[0-9]+"), Some((1, usize::MAX)));
+        for other in [
+            "[0-9]*",
+            "\\d{3}",
+            "[0-9]{3}x",
+            "[0-9]{,3}",
+            "[0-9]{3,}",
+            "[0-9]{4,2}",
+            "[0-9]",
+        ] {
+            assert_eq!(digit_run(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn every_character_at_either_end_is_trimmed_exactly_when_blank() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for text in [format!("x{c}"), format!("{c}x"), c.to_string()] {
+                assert_eq!(trim_blank(&text), text.trim_matches(is_blank), "{c:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
         #[test]
         fn trimming_cells_trims_exactly_the_blanks(
             parts in proptest::collection::vec(
                 proptest::sample::select(vec![
                     "a", "学", " ", "\t", "\u{3000}", "\u{A0}", "\u{85}", "\u{2003}", "\u{FEFF}",
-                    "\u{1680}", "é", "√", "\u{1F}", "１",
+                    "\u{1680}", "é", "√", "\u{1F}", "１", "\u{202F}", "\u{205F}", "\u{2028}",
+                    "\u{2029}", "\u{200A}", "\u{200B}", "—", "✓", "\u{2080}", "\u{B}", "\r",
+                    "\u{1D}", "ｱ", "\u{E000}", "𝄞", "\u{FFEF}",
                 ]),
                 0..6,
             )

@@ -15,7 +15,7 @@
 //! (unescaped). Each cell's position (line within the record, character
 //! column, width) is computed with the cells.
 
-use memchr::{memchr, memchr3};
+use memchr::{memchr, memchr2, memchr3};
 
 /// One record found by [`Splitter::next`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,12 +66,100 @@ pub struct Span {
 #[derive(Debug)]
 pub struct Splitter {
     delimiter: u8,
-    /// Per cell of the last record: a byte range of the text, or of
-    /// `unescaped` when the record had a quote.
+    /// Whether the last record had a quote (its cells are in `cells`,
+    /// `unescaped` and `spans`; else in `row_start` and `ends`).
+    quoted: bool,
+    /// A record without quotes: its offset in the text, and per cell the
+    /// offset of its end from there and the UTF-8 continuation bytes
+    /// before that end, as `end | continuations << 32`.
+    row_start: usize,
+    ends: Vec<u64>,
+    /// Whether some of those cells are quoted as a whole (the quotes are
+    /// not part of the cell).
+    strip_quotes: bool,
+    /// A record with a quote: per cell a byte range of `unescaped`, and
+    /// where the cell is.
     cells: Vec<(usize, usize)>,
     unescaped: Vec<u8>,
-    quoted: bool,
     spans: Vec<Span>,
+}
+
+/// How the cells of a [`Splitter`]'s last record are kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Ranges of the text (no quote in the record).
+    Plain,
+    /// Ranges of the text, some quoted as a whole (the quotes are not
+    /// part of the cell).
+    Stripped,
+    /// Unescaped into the splitter's buffer.
+    Unescaped,
+}
+
+/// Every byte 0x01 / 0x80.
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` that equals the byte `splat` repeats
+/// (exact: no carry crosses a byte).
+#[inline(always)]
+fn equal_bytes(w: u64, splat: u64) -> u64 {
+    let x = w ^ splat;
+    !(((x & !HI).wrapping_add(!HI)) | x) & HI
+}
+
+/// What [`scan_word`] carries from one word of a row to the next.
+#[derive(Default)]
+struct Carry {
+    /// UTF-8 continuation bytes so far.
+    continuations: u64,
+    /// Quotes so far (rows with quotes).
+    quotes: u64,
+    /// `HI` when the word starts inside a quoted cell, else 0.
+    inside: u64,
+}
+
+/// Finds the delimiters in the 8 bytes of a row at `base` (little-endian in
+/// `w`; only the bytes whose high bit is in `valid` are the row's): pushes
+/// each one's offset and the continuation bytes before it to `ends`. With
+/// `QUOTES`, delimiters between a quote and the next are not delimiters
+/// (cells quoted as a whole, without `""` — [`Splitter::simple_quoted`]
+/// checks that), and quotes are counted.
+#[inline(always)]
+fn scan_word<const QUOTES: bool>(
+    ends: &mut Vec<u64>,
+    splat: u64,
+    w: u64,
+    valid: u64,
+    base: u64,
+    carry: &mut Carry,
+) {
+    let mut delims = equal_bytes(w, splat) & valid;
+    if QUOTES {
+        let quotes = equal_bytes(w, LO.wrapping_mul(u64::from(b'"'))) & valid;
+        // Bit 7 of byte k: the parity of the quotes in bytes 0..=k.
+        let mut parity = quotes;
+        parity ^= parity << 8;
+        parity ^= parity << 16;
+        parity ^= parity << 32;
+        let inside = (parity ^ carry.inside) & HI;
+        delims &= !inside;
+        carry.inside = if inside >> 63 != 0 { HI } else { 0 };
+        carry.quotes += (quotes >> 7).wrapping_mul(LO) >> 56;
+    }
+    // 0x01 in each byte 10xxxxxx; byte k of `prefix` counts them in bytes
+    // 0..=k (at most 8: no carry), so byte k of `prefix << 8` in 0..k.
+    let cont = (w & !(w << 1) & HI) >> 7;
+    let prefix = cont.wrapping_mul(LO);
+    let before = prefix << 8;
+    while delims != 0 {
+        let bit = u64::from(delims.trailing_zeros()) & !7;
+        let k = bit / 8;
+        let c = carry.continuations + ((before >> bit) & 0xFF);
+        ends.push((base + k) | (c << 32));
+        delims &= delims - 1;
+    }
+    carry.continuations += prefix >> 56;
 }
 
 impl Splitter {
@@ -80,9 +168,12 @@ impl Splitter {
     pub fn new(delimiter: u8) -> Splitter {
         Splitter {
             delimiter,
+            quoted: false,
+            row_start: 0,
+            ends: Vec::new(),
+            strip_quotes: false,
             cells: Vec::new(),
             unescaped: Vec::new(),
-            quoted: false,
             spans: Vec::new(),
         }
     }
@@ -119,7 +210,9 @@ impl Splitter {
             Some(i) if window[i] != b'"' => Some(self.plain(text, p, p + i)),
             None if limit == text.len() => Some(self.plain(text, p, limit)),
             None => None,
-            Some(_) => self.quoted(text, p, limit),
+            Some(_) => self
+                .simple_quoted(text, p, limit)
+                .or_else(|| self.quoted(text, p, limit)),
         };
         match found {
             Some(mut f) => {
@@ -133,38 +226,22 @@ impl Splitter {
         }
     }
 
-    /// A record without quotes, `start..end`: one pass finds the
-    /// delimiters and counts characters.
+    /// A record without quotes, `start..end`: cells are found eight bytes
+    /// at a time (no branch per byte), and each cell's character column is
+    /// its byte offset less the UTF-8 continuation bytes before it.
     fn plain(&mut self, text: &[u8], start: usize, end: usize) -> Found {
-        self.quoted = false;
-        self.cells.clear();
-        self.spans.clear();
-        let row = &text[start..end];
-        let mut cell_start = 0usize;
-        // Characters before the cell's start, and before the current byte.
-        let mut column = 0u32;
-        let mut chars = 0u32;
-        for (i, &b) in row.iter().enumerate() {
-            if b == self.delimiter {
-                self.cells.push((start + cell_start, start + i));
-                self.spans.push(Span {
-                    line: 0,
-                    column: column + 1,
-                    width: chars - column,
-                    line_start: 0,
-                });
-                cell_start = i + 1;
-                column = chars + 1;
-            }
-            chars += u32::from(b & 0xC0 != 0x80);
+        if u32::try_from(end - start).is_err() {
+            // Offsets would not fit in 32 bits (longer than any record
+            // dudao reads): the general state machine reads it the same.
+            return self.quoted(text, start, end).unwrap_or(Found {
+                start,
+                end,
+                lead_newlines: 0,
+                newlines: 0,
+                closed: true,
+            });
         }
-        self.cells.push((start + cell_start, end));
-        self.spans.push(Span {
-            line: 0,
-            column: column + 1,
-            width: chars - column,
-            line_start: 0,
-        });
+        self.scan::<false>(text, start, end);
         Found {
             start,
             end,
@@ -172,6 +249,118 @@ impl Splitter {
             newlines: 0,
             closed: true,
         }
+    }
+
+    /// A record with quotes from `start` whose every quoted cell is quoted
+    /// as a whole — `,"4,866",` — without `""`, line ends or text after the
+    /// closing quote: its cells are ranges of the text like a plain
+    /// record's, less their quotes. `None` for any other record (or one not
+    /// ending before `limit`), which [`Splitter::quoted`] reads.
+    fn simple_quoted(&mut self, text: &[u8], start: usize, limit: usize) -> Option<Found> {
+        // The record's end: the first line end outside quote pairs.
+        let mut i = start;
+        let end = loop {
+            let window = text.get(i..limit)?;
+            match memchr3(b'\n', b'\r', b'"', window) {
+                None if limit == text.len() => break limit,
+                None => return None,
+                Some(k) if window[k] != b'"' => break i + k,
+                Some(k) => {
+                    let open = i + k + 1;
+                    let close = open + memchr(b'"', text.get(open..limit)?)?;
+                    if memchr2(b'\n', b'\r', &text[open..close]).is_some() {
+                        return None;
+                    }
+                    i = close + 1;
+                }
+            }
+        };
+        u32::try_from(end - start).ok()?;
+        let quotes = self.scan::<true>(text, start, end);
+        // Every quote opens or closes a cell quoted as a whole.
+        let row = &text[start..end];
+        let whole = (0..self.ends.len())
+            .filter(|&i| {
+                self.plain_cell(i)
+                    .and_then(|((a, b), _)| row.get(a as usize..b as usize))
+                    .is_some_and(|c| c.len() >= 2 && c[0] == b'"' && c[c.len() - 1] == b'"')
+            })
+            .count();
+        if quotes != 2 * whole as u64 {
+            return None;
+        }
+        self.strip_quotes = true;
+        Some(Found {
+            start,
+            end,
+            lead_newlines: 0,
+            newlines: 0,
+            closed: true,
+        })
+    }
+
+    /// Splits `start..end` into `row_start` and `ends` (see [`scan_word`]);
+    /// returns the quotes counted.
+    fn scan<const QUOTES: bool>(&mut self, text: &[u8], start: usize, end: usize) -> u64 {
+        let row = &text[start..end];
+        self.quoted = false;
+        self.strip_quotes = false;
+        self.row_start = start;
+        let mut ends = std::mem::take(&mut self.ends);
+        ends.clear();
+        let splat = LO.wrapping_mul(u64::from(self.delimiter));
+        let mut carry = Carry::default();
+        let mut words = row.chunks_exact(8);
+        let mut base = 0u64;
+        for word in &mut words {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            scan_word::<QUOTES>(
+                &mut ends,
+                splat,
+                u64::from_le_bytes(w),
+                !0,
+                base,
+                &mut carry,
+            );
+            base += 8;
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            // Padding bytes are zero: never continuation bytes, and masked
+            // out as delimiters (a NUL delimiter would match them).
+            let valid = HI >> (8 * (8 - rest.len()));
+            scan_word::<QUOTES>(
+                &mut ends,
+                splat,
+                u64::from_le_bytes(w),
+                valid,
+                base,
+                &mut carry,
+            );
+        }
+        ends.push(row.len() as u64 | (carry.continuations << 32));
+        self.ends = ends;
+        carry.quotes
+    }
+
+    /// Cell `i` of the last record, without quotes: (start, end) offsets
+    /// from the row's start, and the characters before each.
+    #[inline(always)]
+    fn plain_cell(&self, i: usize) -> Option<((u32, u32), (u32, u32))> {
+        let split = |e: u64| (e as u32, (e >> 32) as u32);
+        let (end, end_cont) = split(*self.ends.get(i)?);
+        let (start, start_cont) = match i.checked_sub(1) {
+            // Past the delimiter (one byte, never a continuation byte).
+            Some(p) => {
+                let (d, c) = split(*self.ends.get(p)?);
+                (d + 1, c)
+            }
+            None => (0, 0),
+        };
+        Some(((start, end), (start - start_cont, end - end_cont)))
     }
 
     /// A record with a quote somewhere, by csv_core's state machine; `None`
@@ -187,6 +376,7 @@ impl Splitter {
         self.quoted = true;
         self.cells.clear();
         self.unescaped.clear();
+        self.ends.clear();
         let d = self.delimiter;
         let mut st = St::StartField;
         let mut cell = 0usize;
@@ -238,37 +428,136 @@ impl Splitter {
 
     /// Cells in the last record.
     pub fn len(&self) -> usize {
-        self.cells.len()
+        if self.quoted {
+            self.cells.len()
+        } else {
+            self.ends.len()
+        }
     }
 
     /// Cell `i` of the last record (`text` is the text it was found in);
     /// "" if a cell is not valid UTF-8 (a delimiter cut a character).
+    #[inline(always)]
     pub fn cell<'t>(&'t self, text: &'t str, i: usize) -> &'t str {
-        let Some(&(a, b)) = self.cells.get(i) else {
-            return "";
-        };
         if self.quoted {
+            let Some(&(a, b)) = self.cells.get(i) else {
+                return "";
+            };
             self.unescaped
                 .get(a..b)
                 .and_then(|b| std::str::from_utf8(b).ok())
                 .unwrap_or("")
         } else {
-            text.get(a..b).unwrap_or("")
+            self.cell_column(text, i).0
+        }
+    }
+
+    /// A cell of a record without `quoted` state: its raw text, less the
+    /// quotes around it when it is quoted as a whole.
+    #[inline(always)]
+    fn unquoted<'t>(&self, text: &'t str, (a, b): (u32, u32)) -> &'t str {
+        let at = self.row_start;
+        let raw = text.get(at + a as usize..at + b as usize).unwrap_or("");
+        if self.strip_quotes && raw.len() >= 2 && raw.starts_with('"') {
+            raw.get(1..raw.len() - 1).unwrap_or("")
+        } else {
+            raw
         }
     }
 
     /// Whether every cell of the last record is blank (ASCII white space).
     pub fn all_blank(&self, text: &[u8]) -> bool {
-        let src: &[u8] = if self.quoted { &self.unescaped } else { text };
-        self.cells.iter().all(|&(a, b)| {
-            src.get(a..b)
-                .is_some_and(|c| c.iter().all(u8::is_ascii_whitespace))
-        })
+        let blank = |c: &[u8]| c.iter().all(u8::is_ascii_whitespace);
+        if self.quoted {
+            return self
+                .cells
+                .iter()
+                .all(|&(a, b)| self.unescaped.get(a..b).is_some_and(blank));
+        }
+        if self.strip_quotes {
+            // Quotes around a cell are not its text.
+            return (0..self.ends.len()).all(|i| {
+                self.plain_cell(i).is_some_and(|((a, b), _)| {
+                    let at = self.row_start;
+                    text.get(at + a as usize..at + b as usize)
+                        .is_some_and(|raw| match raw {
+                            [b'"', inner @ .., b'"'] => blank(inner),
+                            _ => blank(raw),
+                        })
+                })
+            });
+        }
+        // No quote: the cells and delimiters are the whole row.
+        let end = self.ends.last().map_or(0, |&e| e as u32 as usize);
+        let d = self.delimiter;
+        text.get(self.row_start..self.row_start + end)
+            .is_some_and(|row| row.iter().all(|&b| b == d || b.is_ascii_whitespace()))
+    }
+
+    /// How the last record's cells are kept.
+    pub fn mode(&self) -> Mode {
+        if self.quoted {
+            Mode::Unescaped
+        } else if self.strip_quotes {
+            Mode::Stripped
+        } else {
+            Mode::Plain
+        }
+    }
+
+    /// [`Splitter::cell_column`] of a record in mode [`Mode::Plain`] (with
+    /// `strip`, [`Mode::Stripped`]).
+    #[inline(always)]
+    pub fn plain_cell_column<'t>(&'t self, text: &'t str, i: usize, strip: bool) -> (&'t str, u32) {
+        let Some(((a, b), (start, _))) = self.plain_cell(i) else {
+            return ("", 0);
+        };
+        let at = self.row_start;
+        let raw = text.get(at + a as usize..at + b as usize).unwrap_or("");
+        let cell = match raw.as_bytes() {
+            [b'"', .., b'"'] if strip => raw.get(1..raw.len() - 1).unwrap_or(""),
+            _ => raw,
+        };
+        (cell, start + 1)
+    }
+
+    /// Cell `i` of the last record (as [`Splitter::cell`]) and its 1-based
+    /// character column (as [`Splitter::column`]).
+    #[inline(always)]
+    pub fn cell_column<'t>(&'t self, text: &'t str, i: usize) -> (&'t str, u32) {
+        if self.quoted {
+            return (self.cell(text, i), self.column(i));
+        }
+        let Some((range, (start, _))) = self.plain_cell(i) else {
+            return ("", 0);
+        };
+        (self.unquoted(text, range), start + 1)
+    }
+
+    /// The 1-based character column of cell `i` of the last record.
+    #[inline(always)]
+    fn column(&self, i: usize) -> u32 {
+        if self.quoted {
+            return self.spans.get(i).map_or(0, |s| s.column);
+        }
+        self.plain_cell(i).map_or(0, |(_, (start, _))| start + 1)
     }
 
     /// The position of cell `i` of the last record.
+    #[inline]
     pub fn span(&self, i: usize) -> Span {
-        self.spans.get(i).copied().unwrap_or_default()
+        if self.quoted {
+            return self.spans.get(i).copied().unwrap_or_default();
+        }
+        match self.plain_cell(i) {
+            Some((_, (start, end))) => Span {
+                line: 0,
+                column: start + 1,
+                width: end - start,
+                line_start: 0,
+            },
+            None => Span::default(),
+        }
     }
 }
 
@@ -362,11 +651,16 @@ mod tests {
         assert!(!spans(b"a,\"open", b',', &mut out));
     }
 
-    type Read = (Vec<String>, u32, bool, Vec<Span>);
+    /// Cells, line, whether closed, positions, whether all blank.
+    type Read = (Vec<String>, u32, bool, Vec<Span>, bool);
 
     fn all(text: &str) -> Vec<Read> {
+        all_with(text, b',')
+    }
+
+    fn all_with(text: &str, delimiter: u8) -> Vec<Read> {
         let (s0, t) = (text, text.as_bytes());
-        let mut s = Splitter::new(b',');
+        let mut s = Splitter::new(delimiter);
         let mut p = 0;
         let mut out = Vec::new();
         let mut line = 1;
@@ -377,6 +671,7 @@ mod tests {
                 line,
                 f.closed,
                 (0..s.len()).map(|i| s.span(i)).collect(),
+                s.all_blank(t),
             ));
             line += f.newlines;
             p = f.end;
@@ -388,7 +683,7 @@ mod tests {
     fn records_split_like_the_csv_crate() {
         let strip = |v: Vec<Read>| {
             v.into_iter()
-                .map(|(c, l, k, _)| (c, l, k))
+                .map(|(c, l, k, ..)| (c, l, k))
                 .collect::<Vec<_>>()
         };
         let got = strip(all("a,b\r\n\r\n\"x\ny\",\"q\"\"\"z,w\"v\rlast,"));
@@ -431,10 +726,11 @@ mod tests {
 
     /// Records as the `csv` crate reads them: cells, line, and whether
     /// [`spans`] finds every quote closed.
-    fn by_crate(text: &str) -> Vec<Read> {
+    fn by_crate(text: &str, delimiter: u8) -> Vec<Read> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .delimiter(delimiter)
             .from_reader(text.as_bytes());
         let mut out = Vec::new();
         let mut row = csv::ByteRecord::new();
@@ -448,16 +744,18 @@ mod tests {
                 .take_while(|b| matches!(b, b'\n' | b'\r'))
                 .count();
             let lines = raw[..lead].iter().filter(|&&b| b == b'\n').count() as u32;
-            let closed = spans(&raw[lead..], b',', &mut spans_buf);
+            let closed = spans(&raw[lead..], delimiter, &mut spans_buf);
             let cells = row
                 .iter()
                 .map(|c| String::from_utf8(c.to_vec()).unwrap())
                 .collect();
+            let blank = row.iter().all(|c| c.iter().all(u8::is_ascii_whitespace));
             out.push((
                 cells,
                 start.line() as u32 + lines,
                 closed,
                 spans_buf.clone(),
+                blank,
             ));
         }
         out
@@ -469,12 +767,17 @@ mod tests {
         #[test]
         fn the_splitter_reads_as_the_csv_crate_does(
             parts in proptest::collection::vec(
-                proptest::sample::select(vec!["a", "学", " ", ",", "\"", "\"\"", "\r", "\n", "\r\n", "x1"]),
-                0..40,
-            )
+                proptest::sample::select(vec![
+                    "a", "学", " ", ",", "\"", "\"\"", "\r", "\n", "\r\n", "x1", "é", "𝄞",
+                    "abcdefghij", "贵港市高级中学", ",,", "\u{0}", "\"4,866\"", "\"学,\"",
+                    "\"\"", "\",\"",
+                ]),
+                0..60,
+            ),
+            delimiter in proptest::sample::select(vec![b',', b'\t', b';', 0u8]),
         ) {
-            let text: String = parts.concat();
-            proptest::prop_assert_eq!(all(&text), by_crate(&text));
+            let text: String = parts.concat().replace(',', &char::from(delimiter).to_string());
+            proptest::prop_assert_eq!(all_with(&text, delimiter), by_crate(&text, delimiter));
         }
 
         #[test]
