@@ -178,6 +178,19 @@ struct SplitRow<'r, const MODE: u8 = 2> {
     newlines: u32,
 }
 
+impl<'r> SplitRow<'r> {
+    /// The same row, its cells known to be kept as `M` says.
+    fn known<const M: u8>(&self) -> SplitRow<'r, M> {
+        SplitRow {
+            splitter: self.splitter,
+            text: self.text,
+            line: self.line,
+            offset: self.offset,
+            newlines: self.newlines,
+        }
+    }
+}
+
 impl<const MODE: u8> Row for SplitRow<'_, MODE> {
     fn len(&self) -> usize {
         self.splitter.len()
@@ -333,28 +346,12 @@ fn parse(
                     newlines: f.newlines,
                 };
                 if f.closed {
-                    let (splitter, text, line, offset, newlines) =
-                        (row.splitter, row.text, row.line, row.offset, row.newlines);
-                    match splitter.mode() {
+                    match row.splitter.mode() {
                         Mode::Plain => {
-                            let row = SplitRow::<0> {
-                                splitter,
-                                text,
-                                line,
-                                offset,
-                                newlines,
-                            };
-                            body_row(filler, job.width, job.file, &row, out);
+                            body_row(filler, job.width, job.file, &row.known::<0>(), out)
                         }
                         Mode::Stripped => {
-                            let row = SplitRow::<1> {
-                                splitter,
-                                text,
-                                line,
-                                offset,
-                                newlines,
-                            };
-                            body_row(filler, job.width, job.file, &row, out);
+                            body_row(filler, job.width, job.file, &row.known::<1>(), out)
                         }
                         Mode::Unescaped => body_row(filler, job.width, job.file, &row, out),
                     }

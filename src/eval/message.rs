@@ -164,14 +164,6 @@ pub fn shown_ref<'a>(pack: &'a Pack, value: Value<'a>, ty: Type) -> ShownRef<'a>
     }
 }
 
-/// Renders a `message`/`help` template (the words dudao adds, such as a
-/// missing value's, in `lang`).
-pub fn render_template(pack: &Pack, template: &TTemplate, env: &Env<'_, '_>, lang: Lang) -> String {
-    let mut out = String::new();
-    let _ = write_template(&mut out, pack, template, env, lang);
-    out
-}
-
 /// Writes a `message`/`help` template into `out`, its literal pieces as
 /// [`Pieces::fixed`] by their position among the template's parts.
 pub fn write_template<W: Pieces + ?Sized>(

@@ -506,12 +506,6 @@ impl<'p> Checker<'p> {
         self.tally.finding(f);
     }
 
-    /// Notes a file-level finding that arrived outside a batch.
-    pub fn file_finding(&mut self, f: &Finding, emit: &mut dyn FnMut(&Finding)) {
-        self.count(f);
-        emit(f);
-    }
-
     /// Checks every group and overall subject, reports waivers, and returns
     /// the run's counts.
     pub fn finish(mut self, emit: &mut dyn FnMut(&Finding)) -> Summary {
