@@ -57,38 +57,74 @@ pub fn write_number<W: Write + ?Sized>(out: &mut W, n: f64) -> fmt::Result {
 }
 
 /// Appends `n` exactly as `{n:.2}` would, or, with `trim`, as `{n:.2}`
-/// would with trailing zeros and then a trailing point removed. `{:.2}`
-/// rounds the number's exact binary value, and for many values core's fast
-/// path gives up and falls back to slow big-number arithmetic. Here
-/// k = round(|n| × 100) is taken as the answer only when |n| provably lies
-/// strictly between (k − ½)/100 and (k + ½)/100: `mul_add` computes
-/// |n| × 200 − (2k ± 1) with a single rounding, which keeps the sign of the
-/// exact difference. On a tie or at magnitudes where that is not exact,
-/// `{:.2}` decides.
+/// would with trailing zeros and then a trailing point removed.
 fn write_two_decimals<W: Write + ?Sized>(out: &mut W, n: f64, trim: bool) -> fmt::Result {
+    write_decimals(out, n, 2, trim)
+}
+
+/// 10^d for the numbers of decimals that [`write_decimals`] writes without
+/// core's float formatting.
+const SCALES: [f64; 5] = [1.0, 10.0, 100.0, 1_000.0, 10_000.0];
+
+/// Appends `n` exactly as `{n:.digits$}` would, or, with `trim` (and
+/// `digits > 0`), with trailing zeros and then a trailing point removed.
+/// `{:.d}` rounds the number's exact binary value, and for many values
+/// core's fast path gives up and falls back to slow big-number arithmetic.
+/// Here, with S = 10^d, k = round(|n| × S) is taken as the answer only when
+/// |n| provably lies strictly between (k − ½)/S and (k + ½)/S: `mul_add`
+/// computes |n| × 2S − (2k ± 1) with a single rounding, which keeps the
+/// sign of the exact difference. On a tie, for more than four decimals or
+/// at magnitudes where that is not exact, core's formatting decides.
+fn write_decimals<W: Write + ?Sized>(
+    out: &mut W,
+    n: f64,
+    digits: usize,
+    trim: bool,
+) -> fmt::Result {
     let a = n.abs();
-    if a < 1e12 {
-        let k = (a * 100.0).round();
+    if let Some(&scale) = SCALES.get(digits)
+        && a * scale < 1e14
+    {
+        let k = (a * scale).round();
         let (below, above) = (2.0 * k - 1.0, 2.0 * k + 1.0);
-        if a.mul_add(200.0, -below) > 0.0 && a.mul_add(200.0, -above) < 0.0 {
+        let twice = 2.0 * scale;
+        if a.mul_add(twice, -below) > 0.0 && a.mul_add(twice, -above) < 0.0 {
             let k = k as u64;
+            let pow = 10u64.pow(digits as u32);
+            // Sign, at most 15 integer digits, point and four decimals.
+            let mut buf = [0u8; 24];
+            let mut len = 0;
             if n.is_sign_negative() {
-                out.write_char('-')?;
+                buf[0] = b'-';
+                len = 1;
             }
-            out.write_str(itoa::Buffer::new().format(k / 100))?;
-            let cents = (k % 100) as u8;
-            let digits = [b'.', b'0' + cents / 10, b'0' + cents % 10];
-            let shown = match (trim, cents) {
-                (false, _) => 3,
-                (true, 0) => 0,
-                (true, c) if c % 10 == 0 => 2,
-                (true, _) => 3,
-            };
-            return out.write_str(std::str::from_utf8(&digits[..shown]).unwrap_or(""));
+            let mut int = itoa::Buffer::new();
+            let int = int.format(k / pow).as_bytes();
+            buf[len..len + int.len()].copy_from_slice(int);
+            len += int.len();
+            if digits > 0 {
+                let point = len;
+                buf[point] = b'.';
+                let mut frac = k % pow;
+                for slot in buf[point + 1..point + 1 + digits].iter_mut().rev() {
+                    *slot = b'0' + (frac % 10) as u8;
+                    frac /= 10;
+                }
+                len = point + 1 + digits;
+                if trim {
+                    while len > point + 1 && buf[len - 1] == b'0' {
+                        len -= 1;
+                    }
+                    if len == point + 1 {
+                        len = point;
+                    }
+                }
+            }
+            return out.write_str(std::str::from_utf8(&buf[..len]).unwrap_or(""));
         }
     }
-    let text = format!("{n:.2}");
-    if trim {
+    let text = format!("{n:.digits$}");
+    if trim && digits > 0 {
         out.write_str(text.trim_end_matches('0').trim_end_matches('.'))
     } else {
         out.write_str(&text)
@@ -113,9 +149,12 @@ pub fn write_value_in<W: Write + ?Sized>(
 ) -> fmt::Result {
     match (value, format) {
         (Value::Missing, _) => m::MISSING_VALUE.write_to(&mut &mut *out, lang, &[]),
-        (Value::Num(n), Format::Percent) if n.is_finite() => write!(out, "{:.1}%", n * 100.0),
+        (Value::Num(n), Format::Percent) if n.is_finite() => {
+            write_decimals(out, n * 100.0, 1, false)?;
+            out.write_char('%')
+        }
         (Value::Num(n), Format::Decimals(d)) if n.is_finite() => {
-            write!(out, "{n:.*}", usize::from(d))
+            write_decimals(out, n, usize::from(d), false)
         }
         (Value::Num(n), _) if ty == Type::Percent && n.is_finite() => {
             write_number(out, n * 100.0)?;
@@ -499,6 +538,77 @@ mod tests {
         }
     }
 
+    fn decimals(n: f64, digits: usize) -> String {
+        let mut s = String::new();
+        write_decimals(&mut s, n, digits, false).unwrap();
+        s
+    }
+
+    #[test]
+    fn decimals_round_like_format_on_ties_and_edges() {
+        for digits in 0..=6 {
+            for n in [
+                0.5,
+                1.5,
+                2.5,
+                -0.5,
+                0.05,
+                0.25,
+                0.125,
+                0.0625,
+                0.00005,
+                1.00005,
+                -0.0,
+                0.0,
+                99_999_999_999_999.5,
+                1e14,
+                1e13 + 0.5,
+                4.5e15,
+                1e-320,
+                f64::MAX,
+            ] {
+                assert_eq!(
+                    decimals(n, digits),
+                    format!("{n:.digits$}"),
+                    "{n:e} {digits}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn percent_and_decimal_holes_print_like_format() {
+        let pack = crate::model::Pack {
+            sources: Default::default(),
+            plan: None,
+            enums: Vec::new(),
+            records: Vec::new(),
+            rules: Vec::new(),
+            waivers: Vec::new(),
+            plan_text: Default::default(),
+        };
+        for n in [0.8567, 1.0, 0.0005, -0.25, 1e300, 12.345, 2.675] {
+            let mut s = String::new();
+            write_value_in(
+                &mut s,
+                &pack,
+                Value::Num(n),
+                Type::Number,
+                Format::Percent,
+                Lang::En,
+            )
+            .unwrap();
+            assert_eq!(s, format!("{:.1}%", n * 100.0));
+            for d in [0u8, 1, 2, 4, 7] {
+                let mut s = String::new();
+                let format = Format::Decimals(d);
+                write_value_in(&mut s, &pack, Value::Num(n), Type::Number, format, Lang::En)
+                    .unwrap();
+                assert_eq!(s, format!("{n:.*}", usize::from(d)));
+            }
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn two_decimals_agree_with_format(n in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO) {
@@ -506,6 +616,31 @@ mod tests {
             let mut s = String::new();
             write_two_decimals(&mut s, n, true).unwrap();
             proptest::prop_assert_eq!(s, trimmed(n));
+        }
+
+        #[test]
+        fn decimals_agree_with_format(
+            n in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO,
+            digits in 0usize..=5,
+        ) {
+            proptest::prop_assert_eq!(decimals(n, digits), format!("{n:.digits$}"));
+        }
+
+        #[test]
+        fn decimals_agree_near_ties(
+            units in -10_000_000i64..10_000_000,
+            digits in 0usize..=4,
+            tweak in -4i32..=4,
+        ) {
+            // Values at and next to k/10^d and (k + ½)/10^d.
+            let scale = 10f64.powi(digits as i32);
+            for base in [units as f64 / scale, (units as f64 + 0.5) / scale] {
+                let mut n = base;
+                for _ in 0..tweak.unsigned_abs() {
+                    n = if tweak > 0 { n.next_up() } else { n.next_down() };
+                }
+                proptest::prop_assert_eq!(decimals(n, digits), format!("{n:.digits$}"));
+            }
         }
 
         #[test]

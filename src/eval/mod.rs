@@ -1160,8 +1160,10 @@ fn record_finding(
     let rtype = pack.records.get(rule.record as usize)?;
     let key = rtype.key.and_then(|k| match env.field(k) {
         Value::Missing => None,
+        // A text key as it is (what `write_value` writes), in one allocation.
+        Value::Text(t) => Some(t.to_owned()),
         v => {
-            let mut s = String::new();
+            let mut s = String::with_capacity(24);
             message::write_value(
                 &mut s,
                 pack,

@@ -21,8 +21,12 @@ pub fn escape(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 8);
     if bytes.len() < SHORT {
-        // Numbers, keys, short names: byte by byte costs less than the
-        // word tests and a copy call.
+        // Numbers, keys, short names: tested byte by byte, then copied in
+        // one call when nothing needs escaping (the usual case).
+        if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+            out.extend_from_slice(bytes);
+            return;
+        }
         for &b in bytes {
             if b < 0x20 || b == b'"' || b == b'\\' {
                 push_escaped(out, b);
