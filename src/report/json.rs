@@ -18,7 +18,9 @@ use super::describe::{self, Place};
 use super::json_write as w;
 use super::{Context, Reporter};
 use crate::data::{DataFile, FileFormat};
-use crate::diag::{Finding, Outcome, Pieces, Render, RuleRef, Scope, ShownRef, Summary, Text};
+use crate::diag::{
+    Finding, Outcome, Pieces, Render, RuleRef, Scope, Severity, ShownRef, Summary, Text,
+};
 use crate::model::{Pack, TPart, TTemplate};
 
 /// Writes the JSON report to `W`. Each diagnostic is a handful of small
@@ -87,10 +89,22 @@ impl<W: Write> Reporter for JsonReporter<W> {
             w::string(&mut path, &cx.files[i].path);
             (i as u32, path)
         });
+        // For a text file: what follows a record finding's key up to its
+        // line, `,"group":null,"file":…,"line":`.
+        let last_text = last.as_ref().and_then(|(i, path)| {
+            let file = cx.files.get(*i as usize)?;
+            (file.format != FileFormat::Excel).then(|| {
+                let mut bytes = b",\"group\":null,\"file\":".to_vec();
+                bytes.extend_from_slice(path);
+                bytes.extend_from_slice(b",\"line\":");
+                (*i, bytes)
+            })
+        });
         Some(Box::new(JsonRender {
             cx,
             heads: Heads::new(cx.pack),
             last,
+            last_text,
         }))
     }
 
@@ -121,6 +135,9 @@ struct JsonRender<'c> {
     heads: Heads<'c>,
     /// The last file's index and its path as a JSON string.
     last: Option<(u32, Vec<u8>)>,
+    /// When the last file is a text file: its index and
+    /// `,"group":null,"file":…,"line":`.
+    last_text: Option<(u32, Vec<u8>)>,
 }
 
 impl Render for JsonRender<'_> {
@@ -138,6 +155,7 @@ impl<'c> JsonRender<'c> {
         Shared {
             heads: &self.heads,
             last: self.last.as_ref().map(|(i, path)| (*i, path.as_slice())),
+            last_text: self.last_text.as_ref().map(|(i, b)| (*i, b.as_slice())),
         }
     }
 }
@@ -147,6 +165,7 @@ impl<'c> JsonRender<'c> {
 struct Shared<'a, 'c> {
     heads: &'a Heads<'c>,
     last: Option<(u32, &'a [u8])>,
+    last_text: Option<(u32, &'a [u8])>,
 }
 
 /// What the diagnostics of a batch repeat, escaped once per batch when
@@ -157,11 +176,42 @@ struct Heads<'c> {
     pack: &'c Pack,
     rules: Vec<OnceLock<RuleHead<'c>>>,
     record_types: Vec<OnceLock<TypeHead>>,
+    /// Per outcome and severity: `fail","severity":"error","message":"`.
+    marks: Vec<Vec<u8>>,
+}
+
+const OUTCOMES: [Outcome; 4] = [
+    Outcome::Fail,
+    Outcome::Missing,
+    Outcome::Waived,
+    Outcome::Error,
+];
+const SEVERITIES: [Severity; 3] = [Severity::Info, Severity::Warning, Severity::Error];
+
+/// A finding's outcome and severity as an index into [`Heads::marks`].
+fn mark_index(outcome: Outcome, severity: Severity) -> usize {
+    let o = OUTCOMES.iter().position(|&x| x == outcome).unwrap_or(0);
+    let s = SEVERITIES.iter().position(|&x| x == severity).unwrap_or(0);
+    o * SEVERITIES.len() + s
+}
+
+/// What follows a rule's opening: `fail","severity":"error","message":"`.
+fn mark(out: &mut Vec<u8>, outcome: Outcome, severity: Severity) {
+    out.extend_from_slice(outcome_name(outcome).as_bytes());
+    out.extend_from_slice(b"\",\"severity\":\"");
+    out.extend_from_slice(severity.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"message\":\"");
 }
 
 struct RuleHead<'c> {
     open: Vec<u8>,
     cite_due: Vec<u8>,
+    /// The rule's record type.
+    record: u32,
+    /// For a record finding of that type: the cite and due date, the scope
+    /// and the record type up to the key (`…,"scope":"record",
+    /// "record_type":"school","key":`), when the type exists.
+    record_key: Option<Vec<u8>>,
     /// The literal pieces of the message and help templates, escaped, by
     /// position (`None` for holes).
     message: Vec<Piece<'c>>,
@@ -233,6 +283,16 @@ impl<'c> Heads<'c> {
             pack,
             rules: pack.rules.iter().map(|_| OnceLock::new()).collect(),
             record_types: pack.records.iter().map(|_| OnceLock::new()).collect(),
+            marks: OUTCOMES
+                .iter()
+                .flat_map(|&o| {
+                    SEVERITIES.iter().map(move |&s| {
+                        let mut bytes = Vec::new();
+                        mark(&mut bytes, o, s);
+                        bytes
+                    })
+                })
+                .collect(),
         }
     }
 
@@ -261,9 +321,18 @@ impl<'c> Heads<'c> {
                     Some((read.name.as_str(), name))
                 })
                 .collect();
+            let record_key = self.pack.records.get(rule.record as usize).map(|r| {
+                let mut bytes = cite_due.clone();
+                bytes.extend_from_slice(b"record\",\"record_type\":");
+                w::string(&mut bytes, &r.name);
+                bytes.extend_from_slice(b",\"key\":");
+                bytes
+            });
             RuleHead {
                 open,
                 cite_due,
+                record: rule.record,
+                record_key,
                 message: pieces(rule.message.as_ref()),
                 help: pieces(rule.help.as_ref()),
                 values,
@@ -317,10 +386,14 @@ fn diagnostic(
             out.extend_from_slice(b",\"outcome\":\"");
         }
     }
-    out.extend_from_slice(outcome_name(finding.outcome).as_bytes());
-    out.extend_from_slice(b"\",\"severity\":\"");
-    out.extend_from_slice(finding.severity.as_str().as_bytes());
-    out.extend_from_slice(b"\",\"message\":\"");
+    match shared.and_then(|s| {
+        s.heads
+            .marks
+            .get(mark_index(finding.outcome, finding.severity))
+    }) {
+        Some(m) => out.extend_from_slice(m),
+        None => mark(out, finding.outcome, finding.severity),
+    }
     let no_pieces: &[Piece] = &[];
     match text {
         Some(t) => {
@@ -340,52 +413,48 @@ fn diagnostic(
         Some(_) => out.extend_from_slice(b"null"),
         None => w::opt_string(out, finding.help.as_deref()),
     }
-    match head {
-        Some(h) => out.extend_from_slice(&h.cite_due),
-        None => cite_and_due(
-            out,
-            rule.and_then(|r| r.cite.as_deref()),
-            rule.and_then(|r| r.due).map(|d| d.to_string()).as_deref(),
-        ),
-    }
-    out.extend_from_slice(scope_name(finding.scope).as_bytes());
-    out.extend_from_slice(b"\",\"record_type\":");
-    let type_head = shared
-        .zip(finding.record_type)
-        .and_then(|(s, t)| s.heads.record_type(t));
-    match type_head {
-        Some(t) => out.extend_from_slice(&t.name),
-        None => w::opt_string(out, describe::record_type_name(cx, finding)),
-    }
-    out.extend_from_slice(b",\"key\":");
-    w::opt_string(out, finding.key.as_deref());
-    out.extend_from_slice(b",\"group\":");
-    if finding.group.is_empty() {
-        out.extend_from_slice(b"null");
-    } else {
-        out.push(b'{');
-        for (i, (k, v)) in finding.group.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
+    let record_key = head
+        .filter(|h| finding.scope == Scope::Record && finding.record_type == Some(h.record))
+        .and_then(|h| h.record_key.as_deref());
+    match record_key {
+        Some(bytes) => out.extend_from_slice(bytes),
+        None => {
+            match head {
+                Some(h) => out.extend_from_slice(&h.cite_due),
+                None => cite_and_due(
+                    out,
+                    rule.and_then(|r| r.cite.as_deref()),
+                    rule.and_then(|r| r.due).map(|d| d.to_string()).as_deref(),
+                ),
             }
-            w::string(out, k);
-            out.push(b':');
-            w::string(out, v);
+            out.extend_from_slice(scope_name(finding.scope).as_bytes());
+            out.extend_from_slice(b"\",\"record_type\":");
+            let type_head = shared
+                .zip(finding.record_type)
+                .and_then(|(s, t)| s.heads.record_type(t));
+            match type_head {
+                Some(t) => out.extend_from_slice(&t.name),
+                None => w::opt_string(out, describe::record_type_name(cx, finding)),
+            }
+            out.extend_from_slice(b",\"key\":");
         }
-        out.push(b'}');
     }
-    out.push(b',');
-    match location {
-        Some(l) => {
-            let path = shared
-                .and_then(|s| s.last)
-                .filter(|&(i, _)| i == l.file)
-                .map(|(_, path)| path);
-            position(out, &Place::of(cx, l), path);
+    w::opt_string(out, finding.key.as_deref());
+    // A line and column of the last file, a text file: from its prepared
+    // pieces, as `position` writes them.
+    let text_place = shared
+        .and_then(|s| s.last_text)
+        .zip(location)
+        .filter(|((i, _), l)| finding.group.is_empty() && l.file == *i && l.line != 0);
+    match text_place {
+        Some(((_, group_file_line), l)) => {
+            out.extend_from_slice(group_file_line);
+            w::integer(out, l.line);
+            out.extend_from_slice(b",\"column\":");
+            w::integer(out, l.column.max(1));
+            out.extend_from_slice(b",\"sheet\":null,\"cell\":null");
         }
-        None => out.extend_from_slice(
-            b"\"file\":null,\"line\":null,\"column\":null,\"sheet\":null,\"cell\":null",
-        ),
+        None => group_and_position(cx, shared, finding, out),
     }
     out.extend_from_slice(b",\"field\":");
     match (shared, location) {
@@ -441,6 +510,43 @@ fn diagnostic(
     out.extend_from_slice(b",\"skipped\":");
     w::integer(out, finding.skipped);
     out.push(b'}');
+}
+
+/// `,"group":…,` and the finding's position (`"file":…` to `"cell":…`).
+fn group_and_position(
+    cx: &Context,
+    shared: Option<Shared<'_, '_>>,
+    finding: &Finding,
+    out: &mut Vec<u8>,
+) {
+    out.extend_from_slice(b",\"group\":");
+    if finding.group.is_empty() {
+        out.extend_from_slice(b"null");
+    } else {
+        out.push(b'{');
+        for (i, (k, v)) in finding.group.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            w::string(out, k);
+            out.push(b':');
+            w::string(out, v);
+        }
+        out.push(b'}');
+    }
+    out.push(b',');
+    match &finding.location {
+        Some(l) => {
+            let path = shared
+                .and_then(|s| s.last)
+                .filter(|&(i, _)| i == l.file)
+                .map(|(_, path)| path);
+            position(out, &Place::of(cx, l), path);
+        }
+        None => out.extend_from_slice(
+            b"\"file\":null,\"line\":null,\"column\":null,\"sheet\":null,\"cell\":null",
+        ),
+    }
 }
 
 /// `,"cite":…,"due":…,"scope":"` (the scope's name follows).
@@ -746,8 +852,10 @@ rule PC-002 "title" {
         pack
     }
 
-    fn files(paths: &[String], sheets: Vec<String>) -> Vec<DataFile> {
-        vec![
+    /// A CSV file and a workbook, the workbook last unless `text_last`
+    /// (the last file's pieces are prepared by the renderer).
+    fn files(paths: &[String], sheets: Vec<String>, text_last: bool) -> Vec<DataFile> {
+        let mut files = vec![
             DataFile {
                 path: paths[0].clone(),
                 format: FileFormat::Csv,
@@ -764,7 +872,11 @@ rule PC-002 "title" {
                 encoding: None,
                 sheets,
             },
-        ]
+        ];
+        if text_last {
+            files.reverse();
+        }
+        files
     }
 
     fn location() -> impl Strategy<Value = Location> {
@@ -772,7 +884,8 @@ rule PC-002 "title" {
             0u32..3,
             proptest::option::of(0u32..3),
             0u32..4,
-            0u32..40,
+            // Column 0 (no single cell) is shown as the first.
+            prop_oneof![Just(0u32), 1u32..40],
             proptest::option::of(0u32..6),
         )
             .prop_map(|(file, sheet, line, column, field)| Location {
@@ -858,6 +971,18 @@ rule PC-002 "title" {
             )
     }
 
+    /// The finding as the engine makes a record finding: a pack rule's, of
+    /// the rule's record type, in no group (the renderer's prepared path).
+    fn as_record(f: Finding) -> Finding {
+        Finding {
+            rule: RuleRef::Pack(1),
+            scope: Scope::Record,
+            record_type: Some(0),
+            group: Vec::new(),
+            ..f
+        }
+    }
+
     /// A finding's text written on request: the rule's templates with
     /// `holes` in their holes (the pack's own literal pieces as `fixed`),
     /// or else the finding's message and help; values under the rule's
@@ -912,11 +1037,12 @@ rule PC-002 "title" {
             texts in proptest::collection::vec(hostile(), 1..12),
             paths in proptest::collection::vec(hostile(), 2),
             sheets in proptest::collection::vec(hostile(), 0..3),
-            findings in proptest::collection::vec(finding(), 1..6),
+            findings in proptest::collection::vec(prop_oneof![finding(), finding().prop_map(as_record)], 1..6),
             holes in proptest::collection::vec(hostile(), 1..4),
+            text_last in any::<bool>(),
         ) {
             let pack = pack(&texts);
-            let files = files(&paths, sheets);
+            let files = files(&paths, sheets, text_last);
             let cx = Context {
                 pack: &pack,
                 files: &files,
