@@ -5,7 +5,7 @@ use std::fmt::{self, Write};
 
 pub use crate::diag::{Pieces, Shown, ShownRef};
 use crate::eval::expr::{Env, eval};
-use crate::i18n::{Lang, eval as m};
+use crate::i18n::{Lang, Msg, eval as m};
 use crate::model::{AggFn, Aggregate, Pack, ReadKind, Rule, TExprKind, TPart, TTemplate, Type};
 use crate::syntax::ast::{CompareOp, Format};
 use crate::value::{Dim, Value};
@@ -148,7 +148,7 @@ pub fn write_value_in<W: Write + ?Sized>(
     lang: Lang,
 ) -> fmt::Result {
     match (value, format) {
-        (Value::Missing, _) => m::MISSING_VALUE.write_to(&mut &mut *out, lang, &[]),
+        (Value::Missing, _) => write_msg(out, &m::MISSING_VALUE, lang, &mut |_, _| None),
         (Value::Num(n), Format::Percent) if n.is_finite() => {
             write_decimals(out, n * 100.0, 1, false)?;
             out.write_char('%')
@@ -287,6 +287,55 @@ impl<'s, 'e, 'a> Subject<'s, 'e, 'a> {
 
 impl fmt::Display for Part<'_, '_, '_> {
     fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(out)
+    }
+}
+
+/// Writes catalogue message `msg` in `lang` exactly as [`Msg::write_to`]
+/// does, each hole written by `hole` straight into `out` (`None`: a name it
+/// does not know, left as written), without core's formatting machinery.
+fn write_msg<W: Write + ?Sized>(
+    out: &mut W,
+    msg: &Msg,
+    lang: Lang,
+    hole: &mut dyn FnMut(&str, &mut W) -> Option<fmt::Result>,
+) -> fmt::Result {
+    let mut rest = msg.template(lang);
+    // `{` and `}` are ASCII: their byte positions are character boundaries.
+    while let Some(i) = rest.bytes().position(|b| b == b'{' || b == b'}') {
+        let (text, tail) = rest.split_at(i);
+        if !text.is_empty() {
+            out.write_str(text)?;
+        }
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            out.write_str(&tail[..1])?;
+            rest = &tail[2..];
+            continue;
+        }
+        match (tail.starts_with('{'), tail.bytes().position(|b| b == b'}')) {
+            (true, Some(end)) => {
+                match hole(&tail[1..end], out) {
+                    Some(written) => written?,
+                    None => out.write_str(&tail[..=end])?,
+                }
+                rest = &tail[end + 1..];
+            }
+            _ => {
+                out.write_str(&tail[..1])?;
+                rest = &tail[1..];
+            }
+        }
+    }
+    if rest.is_empty() {
+        Ok(())
+    } else {
+        out.write_str(rest)
+    }
+}
+
+impl Part<'_, '_, '_> {
+    /// Writes the part into any `fmt::Write` (what its `Display` shows).
+    fn write<W: Write + ?Sized>(&self, out: &mut W) -> fmt::Result {
         let Subject {
             pack,
             rule,
@@ -316,12 +365,17 @@ impl fmt::Display for Part<'_, '_, '_> {
             PartKind::MissingReason => {
                 let mut absent = self.of.absent();
                 match (absent.next(), absent.next()) {
-                    (None, _) => m::NO_VALUE.write_to(out, lang, &[("reads", &self.of.reads())]),
-                    (Some(name), None) => m::ONE_MISSING.write_to(out, lang, &[("name", &name)]),
-                    _ => {
-                        let names = self.of.part(PartKind::Absent);
-                        m::SOME_MISSING.write_to(out, lang, &[("names", &names)])
+                    (None, _) => write_msg(out, &m::NO_VALUE, lang, &mut |hole, out| {
+                        (hole == "reads").then(|| self.of.reads().write(out))
+                    }),
+                    (Some(name), None) => {
+                        write_msg(out, &m::ONE_MISSING, lang, &mut |hole, out| {
+                            (hole == "name").then(|| out.write_str(name))
+                        })
                     }
+                    _ => write_msg(out, &m::SOME_MISSING, lang, &mut |hole, out| {
+                        (hole == "names").then(|| self.of.part(PartKind::Absent).write(out))
+                    }),
                 }
             }
             PartKind::Absent => {
@@ -381,11 +435,15 @@ pub fn write_default_failure<W: Write + ?Sized>(
         env,
         lang,
     };
-    let mut out = out;
-    m::REQUIREMENT_FAILED.write_to(
-        &mut out,
+    write_msg(
+        out,
+        &m::REQUIREMENT_FAILED,
         lang,
-        &[("rule", &rule.require_text), ("reads", &subject.reads())],
+        &mut |hole, out| match hole {
+            "rule" => Some(out.write_str(&rule.require_text)),
+            "reads" => Some(subject.reads().write(out)),
+            _ => None,
+        },
     )?;
     if let TExprKind::Compare { op, lhs, rhs } = &rule.require.kind
         && let (Value::Num(l), Value::Num(r)) = (eval(lhs, env), eval(rhs, env))
@@ -399,7 +457,9 @@ pub fn write_default_failure<W: Write + ?Sized>(
         };
         if gap > 0.0 {
             let gap = subject.part(PartKind::Gap(gap, lhs.ty));
-            word.write_to(&mut out, lang, &[("gap", &gap)])?;
+            write_msg(out, &word, lang, &mut |hole, out| {
+                (hole == "gap").then(|| gap.write(out))
+            })?;
         }
     }
     Ok(())
@@ -428,12 +488,11 @@ pub fn write_default_missing<W: Write + ?Sized>(
         lang,
     };
     let reason = subject.part(PartKind::MissingReason);
-    let mut out = out;
-    m::CANNOT_DECIDE.write_to(
-        &mut out,
-        lang,
-        &[("rule", &rule.require_text), ("reason", &reason)],
-    )
+    write_msg(out, &m::CANNOT_DECIDE, lang, &mut |hole, out| match hole {
+        "rule" => Some(out.write_str(&rule.require_text)),
+        "reason" => Some(reason.write(out)),
+        _ => None,
+    })
 }
 
 #[cfg(test)]
@@ -610,6 +669,34 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn catalogue_messages_are_written_as_msg_writes_them(
+            en in "[{}ab名 ]{0,16}",
+            zh in "[{}ab名 ]{0,16}",
+            a in "[{}a名]{0,4}",
+            b in "[{}b名]{0,4}",
+        ) {
+            // Templates of holes named `a` and `b`, unknown names, doubled
+            // and lone braces.
+            let msg = Msg {
+                id: "test",
+                en: Box::leak(en.into_boxed_str()),
+                zh: Box::leak(zh.into_boxed_str()),
+            };
+            for lang in Lang::ALL {
+                let mut expected = String::new();
+                msg.write_to(&mut expected, lang, &[("a", &a), ("b", &b)]).unwrap();
+                let mut written = String::new();
+                write_msg(&mut written, &msg, lang, &mut |hole, out| match hole {
+                    "a" => Some(out.write_str(&a)),
+                    "b" => Some(out.write_str(&b)),
+                    _ => None,
+                })
+                .unwrap();
+                proptest::prop_assert_eq!(written, expected);
+            }
+        }
+
         #[test]
         fn two_decimals_agree_with_format(n in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO) {
             proptest::prop_assert_eq!(two_decimals(n), format!("{n:.2}"));
