@@ -217,6 +217,13 @@ pub trait Text {
     fn has_help(&self) -> bool;
     /// Writes the help text (nothing when there is none).
     fn help(&self, out: &mut dyn Pieces) -> std::fmt::Result;
+    /// Whether the help is the finding's pack rule's own `help` template,
+    /// written with its literal pieces as [`Pieces::fixed`] (and none when
+    /// the rule has none): a renderer may then write a template without
+    /// holes as it prepared it, without calling [`Text::help`].
+    fn help_is_rules(&self) -> bool {
+        false
+    }
     /// Calls `each` with every value's position among the rule's reads,
     /// name and value, in order.
     fn values(&self, each: &mut dyn FnMut(usize, &str, ShownRef<'_>));

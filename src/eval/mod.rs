@@ -1281,6 +1281,10 @@ impl Text for RecordText<'_, '_, '_> {
         }
     }
 
+    fn help_is_rules(&self) -> bool {
+        true
+    }
+
     /// Every field, let and aggregate the requirement read, with its value.
     fn values(&self, each: &mut dyn FnMut(usize, &str, ShownRef<'_>)) {
         for (n, read) in self.rule.reads.iter().enumerate() {

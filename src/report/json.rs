@@ -212,6 +212,10 @@ struct RuleHead<'c> {
     /// and the record type up to the key (`…,"scope":"record",
     /// "record_type":"school","key":`), when the type exists.
     record_key: Option<Vec<u8>>,
+    /// When the rule's help has no holes (or there is none): `","help":…`
+    /// followed by `record_key`, everything between a record finding's
+    /// message and its key.
+    help_key: Option<Vec<u8>>,
     /// The literal pieces of the message and help templates, escaped, by
     /// position (`None` for holes).
     message: Vec<Piece<'c>>,
@@ -328,11 +332,29 @@ impl<'c> Heads<'c> {
                 bytes.extend_from_slice(b",\"key\":");
                 bytes
             });
+            let fixed_help = match &rule.help {
+                None => Some(b"null".to_vec()),
+                Some(t) => t.parts.iter().try_fold(b"\"".to_vec(), |mut bytes, part| {
+                    let TPart::Text(text) = part else { return None };
+                    w::escape(&mut bytes, text);
+                    Some(bytes)
+                }),
+            };
+            let help_key = fixed_help.zip(record_key.as_ref()).map(|(help, key)| {
+                let mut bytes = b"\",\"help\":".to_vec();
+                bytes.extend_from_slice(&help);
+                if rule.help.is_some() {
+                    bytes.push(b'"');
+                }
+                bytes.extend_from_slice(key);
+                bytes
+            });
             RuleHead {
                 open,
                 cite_due,
                 record: rule.record,
                 record_key,
+                help_key,
                 message: pieces(rule.message.as_ref()),
                 help: pieces(rule.help.as_ref()),
                 values,
@@ -370,7 +392,6 @@ fn diagnostic(
     text: Option<&dyn Text>,
     out: &mut Vec<u8>,
 ) {
-    let rule = describe::pack_rule(cx, finding);
     let location = finding.location.as_ref();
     let head = match (finding.rule, shared) {
         (RuleRef::Pack(i), Some(s)) => s.heads.rule(i),
@@ -402,42 +423,16 @@ fn diagnostic(
         }
         None => w::escape(out, &finding.message),
     }
-    out.extend_from_slice(b"\",\"help\":");
-    match text {
-        Some(t) if t.has_help() => {
-            out.push(b'"');
-            let fixed = head.map_or(no_pieces, |h| &h.help);
-            let _ = t.help(&mut JsonPieces { out, fixed });
-            out.push(b'"');
-        }
-        Some(_) => out.extend_from_slice(b"null"),
-        None => w::opt_string(out, finding.help.as_deref()),
-    }
-    let record_key = head
-        .filter(|h| finding.scope == Scope::Record && finding.record_type == Some(h.record))
-        .and_then(|h| h.record_key.as_deref());
-    match record_key {
+    // A record finding of the rule's own record type.
+    let record_head =
+        head.filter(|h| finding.scope == Scope::Record && finding.record_type == Some(h.record));
+    let help_key = record_head
+        .zip(text)
+        .filter(|(_, t)| t.help_is_rules())
+        .and_then(|(h, _)| h.help_key.as_deref());
+    match help_key {
         Some(bytes) => out.extend_from_slice(bytes),
-        None => {
-            match head {
-                Some(h) => out.extend_from_slice(&h.cite_due),
-                None => cite_and_due(
-                    out,
-                    rule.and_then(|r| r.cite.as_deref()),
-                    rule.and_then(|r| r.due).map(|d| d.to_string()).as_deref(),
-                ),
-            }
-            out.extend_from_slice(scope_name(finding.scope).as_bytes());
-            out.extend_from_slice(b"\",\"record_type\":");
-            let type_head = shared
-                .zip(finding.record_type)
-                .and_then(|(s, t)| s.heads.record_type(t));
-            match type_head {
-                Some(t) => out.extend_from_slice(&t.name),
-                None => w::opt_string(out, describe::record_type_name(cx, finding)),
-            }
-            out.extend_from_slice(b",\"key\":");
-        }
+        None => help_to_key(cx, shared, finding, text, head, record_head, out),
     }
     w::opt_string(out, finding.key.as_deref());
     // A line and column of the last file, a text file: from its prepared
@@ -510,6 +505,55 @@ fn diagnostic(
     out.extend_from_slice(b",\"skipped\":");
     w::integer(out, finding.skipped);
     out.push(b'}');
+}
+
+/// What lies between a diagnostic's message and its key, `","help":…` to
+/// `"key":`, written piece by piece.
+fn help_to_key(
+    cx: &Context,
+    shared: Option<Shared<'_, '_>>,
+    finding: &Finding,
+    text: Option<&dyn Text>,
+    head: Option<&RuleHead<'_>>,
+    record_head: Option<&RuleHead<'_>>,
+    out: &mut Vec<u8>,
+) {
+    let rule = describe::pack_rule(cx, finding);
+    let no_pieces: &[Piece] = &[];
+    out.extend_from_slice(b"\",\"help\":");
+    match text {
+        Some(t) if t.has_help() => {
+            out.push(b'"');
+            let fixed = head.map_or(no_pieces, |h| &h.help);
+            let _ = t.help(&mut JsonPieces { out, fixed });
+            out.push(b'"');
+        }
+        Some(_) => out.extend_from_slice(b"null"),
+        None => w::opt_string(out, finding.help.as_deref()),
+    }
+    match record_head.and_then(|h| h.record_key.as_deref()) {
+        Some(bytes) => out.extend_from_slice(bytes),
+        None => {
+            match head {
+                Some(h) => out.extend_from_slice(&h.cite_due),
+                None => cite_and_due(
+                    out,
+                    rule.and_then(|r| r.cite.as_deref()),
+                    rule.and_then(|r| r.due).map(|d| d.to_string()).as_deref(),
+                ),
+            }
+            out.extend_from_slice(scope_name(finding.scope).as_bytes());
+            out.extend_from_slice(b"\",\"record_type\":");
+            let type_head = shared
+                .zip(finding.record_type)
+                .and_then(|(s, t)| s.heads.record_type(t));
+            match type_head {
+                Some(t) => out.extend_from_slice(&t.name),
+                None => w::opt_string(out, describe::record_type_name(cx, finding)),
+            }
+            out.extend_from_slice(b",\"key\":");
+        }
+    }
 }
 
 /// `,"group":…,` and the finding's position (`"file":…` to `"cell":…`).
@@ -813,6 +857,12 @@ rule PC-002 "title" {
   for school
   require pcs >= 1
 }
+rule PC-003 "title" {
+  for school
+  require pcs >= 2
+  message "{pcs} < 2"
+  help "a help without holes"
+}
 "#;
 
     /// Text that may need escaping: quotes, backslashes, controls, DEL,
@@ -911,7 +961,7 @@ rule PC-002 "title" {
 
     fn finding() -> impl Strategy<Value = Finding> {
         let rule = prop_oneof![
-            (0u32..3).prop_map(RuleRef::Pack),
+            (0u32..4).prop_map(RuleRef::Pack),
             Just(RuleRef::Builtin("schema/type")),
             Just(RuleRef::Builtin("waiver/unused")),
         ];
@@ -975,7 +1025,7 @@ rule PC-002 "title" {
     /// the rule's record type, in no group (the renderer's prepared path).
     fn as_record(f: Finding) -> Finding {
         Finding {
-            rule: RuleRef::Pack(1),
+            rule: RuleRef::Pack(f.skipped % 3),
             scope: Scope::Record,
             record_type: Some(0),
             group: Vec::new(),
@@ -1022,6 +1072,9 @@ rule PC-002 "title" {
                 Some(t) => self.template(t, out),
                 None => out.write_str(self.finding.help.as_deref().unwrap_or("")),
             }
+        }
+        fn help_is_rules(&self) -> bool {
+            self.rule.is_some()
         }
         fn values(&self, each: &mut dyn FnMut(usize, &str, ShownRef<'_>)) {
             for (n, (name, value)) in self.finding.values.iter().enumerate() {
