@@ -23,7 +23,7 @@ pub fn escape(out: &mut Vec<u8>, s: &str) {
     if bytes.len() < SHORT {
         // Numbers, keys, short names: tested byte by byte, then copied in
         // one call when nothing needs escaping (the usual case).
-        if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+        if !needs_escape_short(bytes) {
             out.extend_from_slice(bytes);
             return;
         }
@@ -74,6 +74,22 @@ pub fn escape(out: &mut Vec<u8>, s: &str) {
 
 /// Texts shorter than this are escaped byte by byte.
 const SHORT: usize = 16;
+
+/// Whether a text shorter than [`SHORT`] has a byte to escape: from eight
+/// bytes on, two overlapping words tested at once (`escape_mask` is zero
+/// exactly when no byte of its word needs escaping).
+fn needs_escape_short(bytes: &[u8]) -> bool {
+    let word = |at: usize| {
+        bytes
+            .get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map(u64::from_le_bytes)
+    };
+    match (word(0), bytes.len().checked_sub(8).and_then(word)) {
+        (Some(first), Some(last)) => escape_mask(first) | escape_mask(last) != 0,
+        _ => bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\'),
+    }
+}
 
 /// Appends the escape of one byte that needs one.
 fn push_escaped(out: &mut Vec<u8>, b: u8) {
@@ -205,6 +221,12 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn short_texts_are_tested_exactly(bytes in proptest::collection::vec(any::<u8>(), 0..SHORT)) {
+            let expected = bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+            prop_assert_eq!(needs_escape_short(&bytes), expected);
+        }
+
         #[test]
         fn the_lowest_flag_is_the_first_byte_to_escape(word in any::<[u8; 8]>()) {
             let first = word.iter().position(|&b| b < 0x20 || b == b'"' || b == b'\\');
