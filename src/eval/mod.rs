@@ -757,8 +757,11 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
     // What each condition decided for the current record.
     let mut decided = Decided::default();
     let mut keys: Vec<KeySlot> = (0..code.pers.len()).map(|_| KeySlot::default()).collect();
-    // Per group rule: chunk key id → index in its table (u32::MAX: none yet).
-    let mut by_id: Vec<Vec<u32>> = vec![Vec::new(); rules.group.len()];
+    // Per group rule: chunk key id → index in its table (u32::MAX: none
+    // yet), and the last (key id, index) it folded into (data sorted by
+    // key folds into the same group record after record).
+    let mut by_id: Vec<(Vec<u32>, (u32, u32))> =
+        vec![(Vec::new(), (u32::MAX, 0)); rules.group.len()];
     for (n, record) in chunk.iter().enumerate() {
         let env = Env {
             fields: Fields::Record(record),
@@ -840,7 +843,7 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
             }
         }
         let groups = code.group.iter().zip(&mut out.groups).zip(&mut by_id);
-        for ((gc, table), ids) in groups {
+        for ((gc, table), (ids, last)) in groups {
             match filter_of(gc.filter) {
                 Some(Some(false)) => continue,
                 Some(None) => {
@@ -859,25 +862,30 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
                 out.counts.skipped += 1;
                 continue;
             };
-            let index = match ids.get(id as usize) {
-                Some(&i) if i != u32::MAX => i,
-                _ => {
-                    // The first record of this key in this chunk for this rule.
-                    if ids.len() <= id as usize {
-                        ids.resize(id as usize + 1, u32::MAX);
-                    }
-                    let key = slot.key.as_str();
-                    let i = match table.index.get(key) {
-                        Some(&i) => i,
-                        None => {
-                            let rule = &pack.rules[gc.rule as usize];
-                            table.insert(key, new_group(rule, &env))
+            let index = if id == last.0 {
+                last.1
+            } else {
+                match ids.get(id as usize) {
+                    Some(&i) if i != u32::MAX => i,
+                    _ => {
+                        // The first record of this key in this chunk for this rule.
+                        if ids.len() <= id as usize {
+                            ids.resize(id as usize + 1, u32::MAX);
                         }
-                    };
-                    ids[id as usize] = i as u32;
-                    i as u32
+                        let key = slot.key.as_str();
+                        let i = match table.index.get(key) {
+                            Some(&i) => i,
+                            None => {
+                                let rule = &pack.rules[gc.rule as usize];
+                                table.insert(key, new_group(rule, &env))
+                            }
+                        };
+                        ids[id as usize] = i as u32;
+                        i as u32
+                    }
                 }
             };
+            *last = (id, index);
             if let Some((_, group)) = table.groups.get_mut(index as usize) {
                 fold(&gc.aggs, &cx, &decided, group);
             }
