@@ -113,17 +113,15 @@ impl TypeCode {
                 continue;
             };
             // `p and …` where a table decided p false is false, `p or …`
-            // where it decided p true is true, without a call.
-            let first = match c {
-                Bool::All(parts) | Bool::Any(parts) => match parts.first() {
-                    Some(Bool::Decided(j)) => out.get(*j),
-                    _ => None,
-                },
-                _ => None,
-            };
-            let value = match (c, first) {
-                (Bool::All(_), Some(false)) => Some(false),
-                (Bool::Any(_), Some(true)) => Some(true),
+            // where it decided p true is true, and `(p and …) or (q and …)`
+            // where both p and q are false is false, without a call.
+            let value = match (settled(c, out), c) {
+                (Some(b), _) => Some(b),
+                (None, Bool::Any(parts))
+                    if parts.iter().all(|p| settled(p, out) == Some(false)) =>
+                {
+                    Some(false)
+                }
                 _ => c.eval(&Cx {
                     record,
                     lets: &[],
@@ -138,6 +136,24 @@ impl TypeCode {
                 }
             }
         }
+    }
+}
+
+/// What the tables decided of `c` without evaluating it: `p and …` is
+/// false where p was decided false, `p or …` true where p was decided true;
+/// `None` otherwise.
+#[inline(always)]
+fn settled(c: &Bool, out: &Decided) -> Option<bool> {
+    match c {
+        Bool::All(parts) => match parts.first() {
+            Some(Bool::Decided(j)) => out.get(*j).filter(|b| !b),
+            _ => None,
+        },
+        Bool::Any(parts) => match parts.first() {
+            Some(Bool::Decided(j)) => out.get(*j).filter(|b| *b),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
