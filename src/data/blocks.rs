@@ -31,7 +31,7 @@ use crate::data::encoding::Detected;
 use crate::data::limits::MAX_RECORD_BYTES;
 use crate::data::rows::{CellPos, RowFiller};
 use crate::data::sink::RowsOut;
-use crate::data::split::{Mode, Next, Splitter, newline_after};
+use crate::data::split::{Mode, Next, PlainCells, Splitter, newline_after};
 use crate::data::{Ctx, Encoding};
 
 /// Bytes per block (cut at the next `\n`).
@@ -165,11 +165,8 @@ fn map(path: &str) -> Option<Mmap> {
     unsafe { Mmap::map(&file) }.ok()
 }
 
-/// A row found by a [`Splitter`] in the text. `MODE` says how its cells
-/// are kept when known (0: [`Mode::Plain`], 1: [`Mode::Stripped`]), so
-/// that reading a cell asks nothing else; any other value asks the
-/// splitter.
-struct SplitRow<'r, const MODE: u8 = 2> {
+/// A row found by a [`Splitter`] in the text.
+struct SplitRow<'r> {
     splitter: &'r Splitter,
     text: &'r str,
     line: u32,
@@ -178,20 +175,7 @@ struct SplitRow<'r, const MODE: u8 = 2> {
     newlines: u32,
 }
 
-impl<'r> SplitRow<'r> {
-    /// The same row, its cells known to be kept as `M` says.
-    fn known<const M: u8>(&self) -> SplitRow<'r, M> {
-        SplitRow {
-            splitter: self.splitter,
-            text: self.text,
-            line: self.line,
-            offset: self.offset,
-            newlines: self.newlines,
-        }
-    }
-}
-
-impl<const MODE: u8> Row for SplitRow<'_, MODE> {
+impl Row for SplitRow<'_> {
     fn len(&self) -> usize {
         self.splitter.len()
     }
@@ -207,11 +191,7 @@ impl<const MODE: u8> Row for SplitRow<'_, MODE> {
 
     #[inline(always)]
     fn cell_column(&self, i: usize) -> (&str, u32) {
-        match MODE {
-            0 => self.splitter.plain_cell_column(self.text, i, false),
-            1 => self.splitter.plain_cell_column(self.text, i, true),
-            _ => self.splitter.cell_column(self.text, i),
-        }
+        self.splitter.cell_column(self.text, i)
     }
 
     fn multiline(&self) -> bool {
@@ -220,6 +200,42 @@ impl<const MODE: u8> Row for SplitRow<'_, MODE> {
 
     fn all_blank(&self) -> bool {
         self.splitter.all_blank(self.text.as_bytes())
+    }
+}
+
+/// A [`SplitRow`] whose cells are ranges of the text ([`Mode::Plain`], or
+/// with `STRIP` [`Mode::Stripped`]), read as [`PlainCells`] so that reading
+/// a cell asks nothing else.
+struct PlainRow<'r, const STRIP: bool> {
+    row: &'r SplitRow<'r>,
+    cells: PlainCells<'r>,
+}
+
+impl<const STRIP: bool> Row for PlainRow<'_, STRIP> {
+    fn len(&self) -> usize {
+        self.row.len()
+    }
+
+    #[inline(always)]
+    fn cell(&self, i: usize) -> &str {
+        self.cells.cell_column(i, STRIP).0
+    }
+
+    fn pos(&self, i: usize) -> CellPos {
+        self.row.pos(i)
+    }
+
+    #[inline(always)]
+    fn cell_column(&self, i: usize) -> (&str, u32) {
+        self.cells.cell_column(i, STRIP)
+    }
+
+    fn multiline(&self) -> bool {
+        self.row.multiline()
+    }
+
+    fn all_blank(&self) -> bool {
+        self.row.all_blank()
     }
 }
 
@@ -242,7 +258,7 @@ fn read_text(ctx: &mut Ctx<'_>, text: &str, delimiter: u8, mapped: &mut Mapped<'
             }
             Next::Record(f) => {
                 newlines += f.lead_newlines;
-                let row = SplitRow::<2> {
+                let row = SplitRow {
                     splitter: &splitter,
                     text,
                     line: newlines + 1,
@@ -338,7 +354,7 @@ fn parse(
             }
             Next::Record(f) => {
                 newlines += f.lead_newlines;
-                let row = SplitRow::<2> {
+                let row = SplitRow {
                     splitter,
                     text: job.text,
                     line: newlines + 1,
@@ -346,14 +362,17 @@ fn parse(
                     newlines: f.newlines,
                 };
                 if f.closed {
-                    match row.splitter.mode() {
-                        Mode::Plain => {
-                            body_row(filler, job.width, job.file, &row.known::<0>(), out)
+                    let (mode, cells) = (splitter.mode(), splitter.plain_cells(job.text));
+                    match (mode, cells) {
+                        (Mode::Plain, Some(cells)) => {
+                            let row = PlainRow::<false> { row: &row, cells };
+                            body_row(filler, job.width, job.file, &row, out)
                         }
-                        Mode::Stripped => {
-                            body_row(filler, job.width, job.file, &row.known::<1>(), out)
+                        (Mode::Stripped, Some(cells)) => {
+                            let row = PlainRow::<true> { row: &row, cells };
+                            body_row(filler, job.width, job.file, &row, out)
                         }
-                        Mode::Unescaped => body_row(filler, job.width, job.file, &row, out),
+                        _ => body_row(filler, job.width, job.file, &row, out),
                     }
                 } else {
                     out.findings

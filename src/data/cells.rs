@@ -153,8 +153,8 @@ impl CellReader {
             Type::Enum(e) => self
                 .enums
                 .get(e as usize)
-                .and_then(|table| table.by_spelling.get(t))
-                .map(|&i| Value::Enum(i)),
+                .and_then(|table| table.exact.get(t))
+                .map(Value::Enum),
             Type::Date => ascii_date(t).map(Value::Date),
             Type::Quantity(dim) => plain_quantity(t, dim).map(Value::Num),
         }
@@ -697,11 +697,65 @@ struct EnumTable {
     name: String,
     /// Folded spelling → variant index.
     by_spelling: HashMap<String, u32, FxBuild>,
+    /// The same, for the fast path's exact look-ups.
+    exact: Spellings,
     /// (folded, as written) for suggestions.
     spellings: Vec<(String, String)>,
     /// "primary (小学, 21), junior (初中)"; in Chinese
     /// "primary（小学、21）、junior（初中）".
     accepted: String,
+}
+
+/// Spellings (exact strings) → variant index, without hashing: bucketed by
+/// byte length, each compared by its first eight bytes as one number, then
+/// by the rest.
+#[derive(Clone, Debug, Default)]
+struct Spellings {
+    /// Per byte length: the range of `entries` of that length.
+    by_len: Vec<(u32, u32)>,
+    /// (first eight bytes, spelling, variant), by length.
+    entries: Vec<(u64, Box<str>, u32)>,
+}
+
+impl Spellings {
+    fn new(map: &HashMap<String, u32, FxBuild>) -> Spellings {
+        let mut entries: Vec<(u64, Box<str>, u32)> = map
+            .iter()
+            .map(|(k, &v)| (head(k.as_bytes()), k.as_str().into(), v))
+            .collect();
+        entries.sort_by(|a, b| (a.1.len(), &a.1).cmp(&(b.1.len(), &b.1)));
+        let longest = entries.last().map_or(0, |e| e.1.len());
+        let mut by_len = vec![(0u32, 0u32); longest + 1];
+        for (i, e) in entries.iter().enumerate() {
+            let i = i as u32;
+            if let Some(r) = by_len.get_mut(e.1.len()) {
+                *r = if r.0 == r.1 { (i, i + 1) } else { (r.0, i + 1) };
+            }
+        }
+        Spellings { by_len, entries }
+    }
+
+    /// The variant spelt exactly `t`.
+    #[inline]
+    fn get(&self, t: &str) -> Option<u32> {
+        let b = t.as_bytes();
+        let &(lo, hi) = self.by_len.get(b.len())?;
+        let h = head(b);
+        self.entries
+            .get(lo as usize..hi as usize)?
+            .iter()
+            .find(|(eh, s, _)| *eh == h && (b.len() <= 8 || s.as_bytes().get(8..) == b.get(8..)))
+            .map(|e| e.2)
+    }
+}
+
+/// The first eight bytes of `b` (zeros past its end) as one number.
+#[inline(always)]
+fn head(b: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    let n = b.len().min(8);
+    w[..n].copy_from_slice(&b[..n]);
+    u64::from_le_bytes(w)
 }
 
 impl EnumTable {
@@ -727,6 +781,7 @@ impl EnumTable {
         }
         EnumTable {
             name: def.name.clone(),
+            exact: Spellings::new(&by_spelling),
             by_spelling,
             spellings,
             accepted: super::naming::list(lang, &accepted),
@@ -860,6 +915,55 @@ mod tests {
         }
         for other in [" ", "0", "n/a", "Null", "---", "－", "——", "NAN"] {
             assert!(!is_missing(other), "{other:?}");
+        }
+    }
+
+    #[test]
+    fn spellings_find_what_the_map_finds() {
+        let pack = crate::builtin::guigang().expect("the shipped pack loads");
+        let reader = CellReader::new(&pack, Lang::En);
+        let mut probes: Vec<String> = vec![String::new(), "x".into(), "123456789".into()];
+        for table in &reader.enums {
+            for (folded, written) in &table.spellings {
+                probes.push(folded.clone());
+                probes.push(written.clone());
+                // Near misses: one byte changed, cut, or longer.
+                let b = folded.as_bytes();
+                for i in 0..b.len() {
+                    let mut v = b.to_vec();
+                    v[i] ^= 1;
+                    probes.extend(String::from_utf8(v).ok());
+                    probes.extend(folded.get(..i).map(String::from));
+                }
+                probes.push(format!("{folded}a"));
+                probes.push(format!("a{folded}"));
+            }
+        }
+        assert!(reader.enums.len() >= 3);
+        for table in &reader.enums {
+            for p in &probes {
+                assert_eq!(
+                    table.exact.get(p),
+                    table.by_spelling.get(p.as_str()).copied(),
+                    "{p:?}"
+                );
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn spellings_find_what_a_map_finds(
+            keys in proptest::collection::vec("[a-c学是]{0,12}", 0..12),
+            probe in "[a-c学是]{0,12}",
+        ) {
+            let map: HashMap<String, u32, FxBuild> =
+                keys.iter().enumerate().map(|(i, k)| (k.clone(), i as u32)).collect();
+            let exact = Spellings::new(&map);
+            prop_assert_eq!(exact.get(&probe), map.get(&probe).copied());
+            for k in map.keys() {
+                prop_assert_eq!(exact.get(k), map.get(k).copied());
+            }
         }
     }
 

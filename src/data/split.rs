@@ -96,6 +96,55 @@ pub enum Mode {
     Unescaped,
 }
 
+/// The cells of a record kept as ranges of its text, checked by
+/// [`Splitter::plain_cells`] to lie between the row's delimiters.
+#[derive(Clone, Copy, Debug)]
+pub struct PlainCells<'t> {
+    /// The row, from its first byte to the end of its last cell.
+    row: &'t str,
+    /// As `Splitter::ends`: per cell, its end and the continuation bytes
+    /// before it; every end but the last is a delimiter of `row`, the last
+    /// is `row.len()`.
+    ends: &'t [u64],
+}
+
+impl<'t> PlainCells<'t> {
+    /// Cell `i` (without the quotes around it, with `strip`, when it is
+    /// quoted as a whole) and its 1-based character column; ("", 0) past
+    /// the last cell.
+    #[inline(always)]
+    pub fn cell_column(&self, i: usize, strip: bool) -> (&'t str, u32) {
+        let split = |e: u64| (e as u32 as usize, (e >> 32) as u32);
+        let Some(&e) = self.ends.get(i) else {
+            return ("", 0);
+        };
+        let (end, _) = split(e);
+        let (start, start_cont) = match i.checked_sub(1).and_then(|p| self.ends.get(p)) {
+            // Past the delimiter (one byte, never a continuation byte).
+            Some(&p) => {
+                let (d, c) = split(p);
+                (d + 1, c)
+            }
+            None => (0, 0),
+        };
+        let Some(raw) = self.row.as_bytes().get(start..end) else {
+            return ("", 0);
+        };
+        // SAFETY: `row` is a `str`, and `start` and `end` are character
+        // boundaries of it: each is 0, `row.len()`, a delimiter's offset or
+        // the offset just past one (`Splitter::plain_cells` checked that
+        // every end but the last, which is `row.len()`, is a delimiter of
+        // `row`), and the delimiter is an ASCII byte, which is a whole
+        // character. The range is in bounds (`get` above).
+        let raw = unsafe { std::str::from_utf8_unchecked(raw) };
+        let cell = match raw.as_bytes() {
+            [b'"', .., b'"'] if strip => raw.get(1..raw.len() - 1).unwrap_or(""),
+            _ => raw,
+        };
+        (cell, start as u32 - start_cont + 1)
+    }
+}
+
 /// Every byte 0x01 / 0x80.
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
@@ -505,20 +554,34 @@ impl Splitter {
         }
     }
 
-    /// [`Splitter::cell_column`] of a record in mode [`Mode::Plain`] (with
-    /// `strip`, [`Mode::Stripped`]).
-    #[inline(always)]
-    pub fn plain_cell_column<'t>(&'t self, text: &'t str, i: usize, strip: bool) -> (&'t str, u32) {
-        let Some(((a, b), (start, _))) = self.plain_cell(i) else {
-            return ("", 0);
-        };
-        let at = self.row_start;
-        let raw = text.get(at + a as usize..at + b as usize).unwrap_or("");
-        let cell = match raw.as_bytes() {
-            [b'"', .., b'"'] if strip => raw.get(1..raw.len() - 1).unwrap_or(""),
-            _ => raw,
-        };
-        (cell, start + 1)
+    /// The cells of the last record as ranges of `text` (the text it was
+    /// found in), for a record in mode [`Mode::Plain`] or
+    /// [`Mode::Stripped`]; `None` in mode [`Mode::Unescaped`], or if the
+    /// cells do not lie between delimiters of `text`.
+    ///
+    /// Every end but the last is checked here, once per record, to be a
+    /// delimiter of the row (an ASCII byte), and the row itself to be a
+    /// slice of `text` on character boundaries; so every cell begins and
+    /// ends on a character boundary and [`PlainCells::cell_column`] need not
+    /// check it again.
+    pub fn plain_cells<'t>(&'t self, text: &'t str) -> Option<PlainCells<'t>> {
+        if self.quoted || !self.delimiter.is_ascii() {
+            return None;
+        }
+        let (&last, inner) = self.ends.split_last()?;
+        let row = text.get(self.row_start..self.row_start.checked_add(last as u32 as usize)?)?;
+        let bytes = row.as_bytes();
+        let d = self.delimiter;
+        if !inner
+            .iter()
+            .all(|&e| bytes.get(e as u32 as usize) == Some(&d))
+        {
+            return None;
+        }
+        Some(PlainCells {
+            row,
+            ends: &self.ends,
+        })
     }
 
     /// Cell `i` of the last record (as [`Splitter::cell`]) and its 1-based
@@ -666,6 +729,21 @@ mod tests {
         let mut line = 1;
         while let Next::Record(f) = s.next(t, p, t.len(), t.len()) {
             line += f.lead_newlines;
+            // The cells as ranges checked once: the same cells and columns.
+            match (s.mode(), s.plain_cells(s0)) {
+                (Mode::Unescaped, cells) => assert!(cells.is_none()),
+                (mode, Some(cells)) => {
+                    for i in 0..=s.len() {
+                        let general = if i < s.len() {
+                            s.cell_column(s0, i)
+                        } else {
+                            ("", 0)
+                        };
+                        assert_eq!(cells.cell_column(i, mode == Mode::Stripped), general);
+                    }
+                }
+                (mode, None) => panic!("no plain cells in mode {mode:?}"),
+            }
             out.push((
                 (0..s.len()).map(|i| s.cell(s0, i).to_string()).collect(),
                 line,
@@ -677,6 +755,24 @@ mod tests {
             p = f.end;
         }
         out
+    }
+
+    #[test]
+    fn plain_cells_are_only_taken_from_the_text_split() {
+        let mut s = Splitter::new(b',');
+        let Next::Record(_) = s.next(b"a,b", 0, 3, 3) else {
+            panic!("no record");
+        };
+        let cells = s
+            .plain_cells("a,b")
+            .map(|c| (c.cell_column(0, false), c.cell_column(1, false)));
+        assert_eq!(cells, Some((("a", 1), ("b", 3))));
+        // Another text: its bytes where the delimiters were are not
+        // delimiters (here, inside a character), so no cells.
+        assert!(s.plain_cells("学").is_none());
+        assert!(s.plain_cells("a").is_none());
+        assert!(s.plain_cells("").is_none());
+        assert!(s.plain_cells("x,yz").is_some());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! from the record.
 
 use crate::compile::code::{Arg, Bool, CondTable, Num, TypeCode, Val, step, test, test_num};
+use crate::syntax::ast::CompareOp;
 use crate::value::{Cell, Record, Value};
 
 use super::expr::{Env, Fields, cell_value, compare, eval};
@@ -112,17 +113,15 @@ impl TypeCode {
                 continue;
             };
             // `p and …` where a table decided p false is false, `p or …`
-            // where it decided p true is true, without a call.
-            let first = match c {
-                Bool::All(parts) | Bool::Any(parts) => match parts.first() {
-                    Some(Bool::Decided(j)) => out.get(*j),
-                    _ => None,
-                },
-                _ => None,
-            };
-            let value = match (c, first) {
-                (Bool::All(_), Some(false)) => Some(false),
-                (Bool::Any(_), Some(true)) => Some(true),
+            // where it decided p true is true, and `(p and …) or (q and …)`
+            // where both p and q are false is false, without a call.
+            let value = match (settled(c, out), c) {
+                (Some(b), _) => Some(b),
+                (None, Bool::Any(parts))
+                    if parts.iter().all(|p| settled(p, out) == Some(false)) =>
+                {
+                    Some(false)
+                }
                 _ => c.eval(&Cx {
                     record,
                     lets: &[],
@@ -137,6 +136,24 @@ impl TypeCode {
                 }
             }
         }
+    }
+}
+
+/// What the tables decided of `c` without evaluating it: `p and …` is
+/// false where p was decided false, `p or …` true where p was decided true;
+/// `None` otherwise.
+#[inline(always)]
+fn settled(c: &Bool, out: &Decided) -> Option<bool> {
+    match c {
+        Bool::All(parts) => match parts.first() {
+            Some(Bool::Decided(j)) => out.get(*j).filter(|b| !b),
+            _ => None,
+        },
+        Bool::Any(parts) => match parts.first() {
+            Some(Bool::Decided(j)) => out.get(*j).filter(|b| *b),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -175,6 +192,12 @@ impl Bool {
             Bool::Decided(i) => cx.decided.get(*i),
             Bool::All(parts) => all_of(parts, cx),
             Bool::Any(parts) => any_of(parts, cx),
+            Bool::DateCmp { field, op, value } => match cx.cell(*field) {
+                Cell::Date(d) => Some(test(*op, d.cmp(value))),
+                _ => None,
+            },
+            Bool::CmpNum { op, lhs, rhs } => cmp_num(*op, lhs, rhs, cx),
+            Bool::TextCmp { field, op, value } => text_cmp(*field, *op, value, cx),
             _ => self.eval_node(cx),
         }
     }
@@ -188,20 +211,14 @@ impl Bool {
             | Bool::Field(_)
             | Bool::Variants { .. }
             | Bool::FieldCmp { .. }
+            | Bool::DateCmp { .. }
+            | Bool::TextCmp { .. }
+            | Bool::CmpNum { .. }
             | Bool::Decided(_) => self.eval(cx),
             Bool::Not(x) => x.eval(cx).map(|b| !b),
             Bool::All(parts) => all_of(parts, cx),
             Bool::Any(parts) => any_of(parts, cx),
             Bool::Coalesce(parts) => parts.iter().find_map(|p| p.eval(cx)),
-            Bool::CmpNum { op, lhs, rhs } => test_num(*op, lhs.eval(cx), rhs.eval(cx)),
-            Bool::DateCmp { field, op, value } => match cx.cell(*field) {
-                Cell::Date(d) => Some(test(*op, d.cmp(value))),
-                _ => None,
-            },
-            Bool::TextCmp { field, op, value } => match cx.cell(*field) {
-                cell @ Cell::Text(..) => Some(test(*op, cx.record.text_of(cell).cmp(value))),
-                _ => None,
-            },
             Bool::If(parts) => {
                 let (cond, then, otherwise) = &**parts;
                 match cond.eval(cx)? {
@@ -243,6 +260,29 @@ impl Bool {
             },
             _ => self.eval_node(cx),
         }
+    }
+}
+
+/// `lhs op rhs` on numbers: a small function of its own, cheaper to call
+/// than [`Bool::eval_node`].
+#[inline(never)]
+fn cmp_num<'a>(op: CompareOp, lhs: &'a Num, rhs: &'a Num, cx: &Cx<'_, 'a>) -> Option<bool> {
+    test_num(op, lhs.eval(cx), rhs.eval(cx))
+}
+
+/// `field op text`; `==` and `!=` compare lengths before bytes.
+#[inline(never)]
+fn text_cmp(field: u32, op: CompareOp, value: &str, cx: &Cx<'_, '_>) -> Option<bool> {
+    match cx.cell(field) {
+        cell @ Cell::Text(..) => {
+            let text = cx.record.text_of(cell);
+            Some(match op {
+                CompareOp::Eq => text == value,
+                CompareOp::Ne => text != value,
+                _ => test(op, text.cmp(value)),
+            })
+        }
+        _ => None,
     }
 }
 

@@ -606,3 +606,79 @@ fn conditions_past_the_first_word_decide_as_the_tree_walker() {
         }
     }
 }
+
+/// `(p and …) or (q and …)` with p and q decided by table, settled
+/// without a call where both are false, and the shapes around it, on every
+/// combination of cells (missing included), as the tree walker decides them.
+#[test]
+fn ors_of_ands_with_tabled_parts_decide_as_the_tree_walker() {
+    let mut text = String::from(
+        "enum color { red, green, blue }\n\
+         record r {\n  a: number\n  b: int\n  p: bool\n  c: color\n}\n",
+    );
+    let filters = [
+        "(c == red and a > 1) or (c == blue and b < 3)",
+        "(p and a > 0) or (c == green and a < 0) or (not p and b > 1)",
+        "(c == red and a > 1) or b < 3",
+        "b < 3 or (c == red and a > 1)",
+        "(c == red or a > 1) and (c == blue or b < 3)",
+        "(c != red and a > 1) or (p or b < 3)",
+    ];
+    for (i, filter) in filters.iter().enumerate() {
+        text.push_str(&format!(
+            "rule R-{i:03} \"r\" {{\n  for r\n  where {filter}\n  require a > 0\n}}\n"
+        ));
+    }
+    let pack = match crate::check::load_sources(vec![("p.dudao".into(), text)]) {
+        Ok(pack) => pack,
+        Err(e) => panic!("{}", crate::check::render_errors(&e, false)),
+    };
+    let rules: Vec<u32> = (0..pack.rules.len() as u32).collect();
+    let code = TypeCode::new(&pack, &rules, &[]);
+    assert!(!code.tables.is_empty(), "{code:#?}");
+    let mut decided = Decided::default();
+    let cells = |values: &[Cell]| values.to_vec();
+    let a = cells(&[
+        Cell::Missing,
+        Cell::Num(-1.0),
+        Cell::Num(0.5),
+        Cell::Num(2.0),
+    ]);
+    let b = cells(&[Cell::Missing, Cell::Num(1.0), Cell::Num(5.0)]);
+    let p = cells(&[Cell::Missing, Cell::Bool(false), Cell::Bool(true)]);
+    let c = cells(&[Cell::Missing, Cell::Enum(0), Cell::Enum(1), Cell::Enum(2)]);
+    let mut checked = 0;
+    for &ca in &a {
+        for &cb in &b {
+            for &cp in &p {
+                for &cc in &c {
+                    let mut r = Record::default();
+                    r.reset(4);
+                    r.cells.copy_from_slice(&[ca, cb, cp, cc]);
+                    code.decide(&r, &mut decided);
+                    let env = Env {
+                        fields: Fields::Record(&r),
+                        lets: &[],
+                        aggs: &[],
+                    };
+                    for rc in &code.record {
+                        let rule = &pack.rules[rc.rule as usize];
+                        let want = rule.filter.as_ref().map(|f| match eval(f, &env) {
+                            Value::Bool(x) => Some(x),
+                            _ => None,
+                        });
+                        assert_eq!(
+                            rc.filter.map(|c| decided.get(c)),
+                            want,
+                            "{} {:?}",
+                            rule.id,
+                            r.cells
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 4 * 3 * 3 * 4 * filters.len());
+}

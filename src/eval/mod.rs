@@ -29,7 +29,7 @@ use crate::diag::{
 };
 use crate::i18n::{Lang, eval as i18n};
 use crate::model::{Pack, Rule, RuleScope, TExpr};
-use crate::value::{OwnedValue, Record, Value};
+use crate::value::{Cell, OwnedValue, Record, Value};
 use agg::Acc;
 use breakdown::{BreakdownSpec, ChunkTallies};
 use code::{Cx, Decided};
@@ -662,9 +662,11 @@ fn waive(plan: &Plan, f: &mut Finding) -> Option<usize> {
 
 /// A record's group key for one `per` list, made once per record and
 /// numbered within the chunk, so that every group rule with that list finds
-/// its group by number instead of hashing the key again.
+/// its group by number instead of hashing the key again. A record whose
+/// `per` cells equal the previous keyed record's (data is often sorted by
+/// county) takes that record's number without writing its key.
 #[derive(Default)]
-struct KeySlot {
+struct KeySlot<'r> {
     /// Key → its number in this chunk.
     ids: HashMap<String, u32, FxBuild>,
     /// The record the key below was made for.
@@ -672,11 +674,13 @@ struct KeySlot {
     key: String,
     /// The key's number; `None` when a `per` field is missing.
     id: Option<u32>,
+    /// The last record whose key is `key`, with its number.
+    last: Option<(&'r Record, u32)>,
 }
 
-impl KeySlot {
-    /// The number of record `n`'s key (`env`'s) for `per`.
-    fn id(&mut self, n: usize, per: &[u32], env: &Env<'_, '_>) -> Option<u32> {
+impl<'r> KeySlot<'r> {
+    /// The number of record `n`'s key (`record`'s) for `per`.
+    fn id(&mut self, n: usize, per: &[u32], record: &'r Record) -> Option<u32> {
         if per.is_empty() {
             // `overall`: every record has the one empty key.
             self.key.clear();
@@ -684,19 +688,51 @@ impl KeySlot {
         }
         if self.record != Some(n) {
             self.record = Some(n);
+            if let Some((last, id)) = self.last
+                && per.iter().all(|&f| same_key_cell(last, record, f))
+            {
+                // Equal cells write the same key: `key` holds it already.
+                self.id = Some(id);
+                return self.id;
+            }
             self.id = None;
-            if group_key(per, env, &mut self.key) {
+            self.last = None;
+            let env = Env {
+                fields: Fields::Record(record),
+                lets: &[],
+                aggs: &[],
+            };
+            if group_key(per, &env, &mut self.key) {
                 let next = self.ids.len() as u32;
-                self.id = Some(match self.ids.get(self.key.as_str()) {
+                let id = match self.ids.get(self.key.as_str()) {
                     Some(&id) => id,
                     None => {
                         self.ids.insert(self.key.clone(), next);
                         next
                     }
-                });
+                };
+                self.id = Some(id);
+                self.last = Some((record, id));
             }
         }
         self.id
+    }
+}
+
+/// Whether field `f` of two records writes the same group key text: equal
+/// present cells (numbers bit for bit, texts by content).
+#[inline]
+fn same_key_cell(a: &Record, b: &Record, f: u32) -> bool {
+    let (Some(&x), Some(&y)) = (a.cells.get(f as usize), b.cells.get(f as usize)) else {
+        return false;
+    };
+    match (x, y) {
+        (Cell::Text(..), Cell::Text(..)) => a.text_of(x) == b.text_of(y),
+        (Cell::Num(p), Cell::Num(q)) => p.to_bits() == q.to_bits(),
+        (Cell::Enum(p), Cell::Enum(q)) => p == q,
+        (Cell::Bool(p), Cell::Bool(q)) => p == q,
+        (Cell::Date(p), Cell::Date(q)) => p == q,
+        _ => false,
     }
 }
 
@@ -721,8 +757,11 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
     // What each condition decided for the current record.
     let mut decided = Decided::default();
     let mut keys: Vec<KeySlot> = (0..code.pers.len()).map(|_| KeySlot::default()).collect();
-    // Per group rule: chunk key id → index in its table (u32::MAX: none yet).
-    let mut by_id: Vec<Vec<u32>> = vec![Vec::new(); rules.group.len()];
+    // Per group rule: chunk key id → index in its table (u32::MAX: none
+    // yet), and the last (key id, index) it folded into (data sorted by
+    // key folds into the same group record after record).
+    let mut by_id: Vec<(Vec<u32>, (u32, u32))> =
+        vec![(Vec::new(), (u32::MAX, 0)); rules.group.len()];
     for (n, record) in chunk.iter().enumerate() {
         let env = Env {
             fields: Fields::Record(record),
@@ -804,7 +843,7 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
             }
         }
         let groups = code.group.iter().zip(&mut out.groups).zip(&mut by_id);
-        for ((gc, table), ids) in groups {
+        for ((gc, table), (ids, last)) in groups {
             match filter_of(gc.filter) {
                 Some(Some(false)) => continue,
                 Some(None) => {
@@ -819,29 +858,34 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
             ) else {
                 continue;
             };
-            let Some(id) = slot.id(n, per, &env) else {
+            let Some(id) = slot.id(n, per, record) else {
                 out.counts.skipped += 1;
                 continue;
             };
-            let index = match ids.get(id as usize) {
-                Some(&i) if i != u32::MAX => i,
-                _ => {
-                    // The first record of this key in this chunk for this rule.
-                    if ids.len() <= id as usize {
-                        ids.resize(id as usize + 1, u32::MAX);
-                    }
-                    let key = slot.key.as_str();
-                    let i = match table.index.get(key) {
-                        Some(&i) => i,
-                        None => {
-                            let rule = &pack.rules[gc.rule as usize];
-                            table.insert(key, new_group(rule, &env))
+            let index = if id == last.0 {
+                last.1
+            } else {
+                match ids.get(id as usize) {
+                    Some(&i) if i != u32::MAX => i,
+                    _ => {
+                        // The first record of this key in this chunk for this rule.
+                        if ids.len() <= id as usize {
+                            ids.resize(id as usize + 1, u32::MAX);
                         }
-                    };
-                    ids[id as usize] = i as u32;
-                    i as u32
+                        let key = slot.key.as_str();
+                        let i = match table.index.get(key) {
+                            Some(&i) => i,
+                            None => {
+                                let rule = &pack.rules[gc.rule as usize];
+                                table.insert(key, new_group(rule, &env))
+                            }
+                        };
+                        ids[id as usize] = i as u32;
+                        i as u32
+                    }
                 }
             };
+            *last = (id, index);
             if let Some((_, group)) = table.groups.get_mut(index as usize) {
                 fold(&gc.aggs, &cx, &decided, group);
             }
@@ -1355,4 +1399,66 @@ fn group_finding(
         values,
         skipped: group.skipped as u32,
     })
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A cell of a `per` field: texts, numbers (±0, NaN), enums, or missing.
+    fn cell() -> impl Strategy<Value = Option<OwnedValue>> {
+        prop_oneof![
+            Just(None),
+            prop::sample::select(vec!["港北区", "港南区", "", "a"])
+                .prop_map(|t| Some(OwnedValue::Text(t.into()))),
+            prop::sample::select(vec![0.0, -0.0, 1.0, f64::NAN])
+                .prop_map(|n| Some(OwnedValue::Num(n))),
+            (0u32..3).prop_map(|e| Some(OwnedValue::Enum(e))),
+        ]
+    }
+
+    fn record(cells: &[Option<OwnedValue>]) -> Record {
+        let mut record = Record::default();
+        record.reset(cells.len());
+        for (i, value) in cells.iter().enumerate() {
+            record.cells[i] = match value {
+                None => Cell::Missing,
+                Some(OwnedValue::Text(t)) => record.push_text(t),
+                Some(OwnedValue::Num(n)) => Cell::Num(*n),
+                Some(OwnedValue::Enum(e)) => Cell::Enum(*e),
+                Some(_) => Cell::Missing,
+            };
+        }
+        record
+    }
+
+    proptest! {
+        /// Numbers taken from the previous record's key are the numbers
+        /// (and the key text) that writing and hashing every key gives.
+        #[test]
+        fn key_numbers_match_writing_every_key(
+            rows in prop::collection::vec(prop::collection::vec(cell(), 3), 1..40),
+            per in prop::sample::select(vec![vec![0u32], vec![0, 1], vec![2, 0, 1], vec![]]),
+        ) {
+            let records: Vec<Record> = rows.iter().map(|r| record(r)).collect();
+            let mut slot = KeySlot::default();
+            let mut ids: HashMap<String, u32> = HashMap::new();
+            for (n, r) in records.iter().enumerate() {
+                let env = Env { fields: Fields::Record(r), lets: &[], aggs: &[] };
+                let mut key = String::new();
+                let want = group_key(&per, &env, &mut key).then(|| {
+                    let next = ids.len() as u32;
+                    *ids.entry(key.clone()).or_insert(next)
+                });
+                let want = if per.is_empty() { Some(0) } else { want };
+                // Asked twice for the same record, as group rules do.
+                prop_assert_eq!(slot.id(n, &per, r), want);
+                prop_assert_eq!(slot.id(n, &per, r), want);
+                if want.is_some() && !per.is_empty() {
+                    prop_assert_eq!(slot.key.as_str(), key.as_str());
+                }
+            }
+        }
+    }
 }
