@@ -194,18 +194,29 @@ pub trait Render: Sync {
     /// The engine renders record findings this way, without building their
     /// text first; by default the text is built and rendered.
     fn render_with(&self, finding: &Finding, text: &dyn Text, out: &mut Vec<u8>) {
-        let mut full = finding.clone();
-        full.message.clear();
-        let _ = text.message(&mut full.message);
-        full.help = text.has_help().then(|| {
-            let mut help = String::new();
-            let _ = text.help(&mut help);
-            help
-        });
-        full.values.clear();
-        text.values(&mut |_, name, value| full.values.push((name.to_owned(), value.to_shown())));
+        let (message, help, values) = text_strings(text);
+        let full = Finding {
+            message,
+            help,
+            values,
+            ..finding.clone()
+        };
         self.render(&full, out);
     }
+}
+
+/// A [`Text`] written out as a finding's message, help and values.
+pub fn text_strings(text: &dyn Text) -> (String, Option<String>, Vec<(String, Shown)>) {
+    let mut message = String::new();
+    let _ = text.message(&mut message);
+    let help = text.has_help().then(|| {
+        let mut help = String::new();
+        let _ = text.help(&mut help);
+        help
+    });
+    let mut values = Vec::new();
+    text.values(&mut |_, name, value| values.push((name.to_owned(), value.to_shown())));
+    (message, help, values)
 }
 
 /// The text of a finding that the engine has not built: its message, help

@@ -27,13 +27,7 @@ pub struct Acc {
 impl Acc {
     /// Adds one present value with its weight (1 unless `cv(E, W)`).
     pub fn add(&mut self, x: f64, w: f64) {
-        if self.n == 0 {
-            self.min = x;
-            self.max = x;
-        } else {
-            self.min = self.min.min(x);
-            self.max = self.max.max(x);
-        }
+        self.widen(x);
         self.n += 1;
         self.sum += x;
         if w > 0.0 {
@@ -56,16 +50,22 @@ impl Acc {
                 self.sum += x;
             }
             AggFn::Min | AggFn::Max => {
-                if self.n == 0 {
-                    self.min = x;
-                    self.max = x;
-                } else {
-                    self.min = self.min.min(x);
-                    self.max = self.max.max(x);
-                }
+                self.widen(x);
                 self.n += 1;
             }
             AggFn::Count | AggFn::Cv => self.add(x, w),
+        }
+    }
+
+    /// Takes `x` into the range (the first value sets it).
+    #[inline]
+    fn widen(&mut self, x: f64) {
+        if self.n == 0 {
+            self.min = x;
+            self.max = x;
+        } else {
+            self.min = self.min.min(x);
+            self.max = self.max.max(x);
         }
     }
 

@@ -1281,16 +1281,7 @@ fn finding_text(
         verdict,
         lang,
     };
-    let mut message = String::new();
-    let _ = text.message(&mut message);
-    let help = text.has_help().then(|| {
-        let mut help = String::new();
-        let _ = text.help(&mut help);
-        help
-    });
-    let mut values = Vec::with_capacity(rule.reads.len());
-    text.values(&mut |_, name, value| values.push((name.to_owned(), value.to_shown())));
-    (message, help, values)
+    crate::diag::text_strings(&text)
 }
 
 /// The text of a rule's finding about one subject, written on request:

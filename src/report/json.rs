@@ -1124,16 +1124,8 @@ rule PC-003 "title" {
 
                 // The text written on request, against the finding with it.
                 let text = Written { rule: describe::pack_rule(&cx, f), finding: f, holes: &holes };
-                let mut full = f.clone();
-                full.message.clear();
-                text.message(&mut full.message).expect("writes");
-                full.help = text.has_help().then(|| {
-                    let mut help = String::new();
-                    let _ = text.help(&mut help);
-                    help
-                });
-                full.values.clear();
-                text.values(&mut |_, name, value| full.values.push((name.to_owned(), value.to_shown())));
+                let (message, help, values) = crate::diag::text_strings(&text);
+                let full = Finding { message, help, values, ..f.clone() };
                 let bare = Finding { message: String::new(), help: None, values: Vec::new(), ..f.clone() };
                 let mut on_request = Vec::new();
                 render.render_with(&bare, &text, &mut on_request);
