@@ -138,25 +138,49 @@ impl CellReader {
     /// for the general path to read (or to report).
     #[inline(always)]
     pub fn read_fast<'a>(&self, t: &'a str, ty: Type) -> Option<Value<'a>> {
+        match ty {
+            Type::Text => Some(fast_text(t)),
+            Type::Int => fast_int(t),
+            Type::Number => {
+                if t.len() <= 4 && is_missing(t) {
+                    return Some(Value::Missing);
+                }
+                plain_number(t)
+                    .or_else(|| narrowed(t, plain_number))
+                    .map(Value::Num)
+            }
+            Type::Percent => {
+                if t.len() <= 4 && is_missing(t) {
+                    return Some(Value::Missing);
+                }
+                t.strip_suffix('%')
+                    .and_then(plain_int)
+                    .map(|n| Value::Num(n / 100.0))
+            }
+            Type::Bool => fast_bool(t),
+            Type::Enum(e) => self.fast_enum(e, t),
+            Type::Date => fast_date(t),
+            Type::Quantity(dim) => {
+                if t.len() <= 4 && is_missing(t) {
+                    return Some(Value::Missing);
+                }
+                plain_quantity(t, dim).map(Value::Num)
+            }
+        }
+    }
+
+    /// [`CellReader::read_fast`] of an enum cell (enum `e`): a spelling as
+    /// the table holds it, or ASCII and full-width forms in another case
+    /// (`ADSL`, `４Ｇ`), which fold to one.
+    #[inline(always)]
+    pub fn fast_enum<'a>(&self, e: u32, t: &str) -> Option<Value<'a>> {
         if t.len() <= 4 && is_missing(t) {
             return Some(Value::Missing);
         }
-        match ty {
-            Type::Text => Some(Value::Text(t)),
-            Type::Int => ascii_int(t).map(Value::Num),
-            Type::Number => plain_int(t).or_else(|| plain_decimal(t)).map(Value::Num),
-            Type::Percent => t
-                .strip_suffix('%')
-                .and_then(plain_int)
-                .map(|n| Value::Num(n / 100.0)),
-            Type::Bool => bool_word(t).or_else(|| ascii_bool(t)).map(Value::Bool),
-            Type::Enum(e) => self
-                .enums
-                .get(e as usize)
-                .and_then(|table| table.exact.get(t))
-                .map(Value::Enum),
-            Type::Date => ascii_date(t).map(Value::Date),
-            Type::Quantity(dim) => plain_quantity(t, dim).map(Value::Num),
+        let table = self.enums.get(e as usize)?;
+        match table.exact.get(t) {
+            Some(v) => Some(Value::Enum(v)),
+            None => table.folded(t).map(Value::Enum),
         }
     }
 
@@ -186,6 +210,102 @@ impl CellReader {
             },
         }
     }
+}
+
+/// [`CellReader::read_fast`] of a text cell.
+#[inline(always)]
+pub fn fast_text(t: &str) -> Value<'_> {
+    if t.len() <= 4 && is_missing(t) {
+        Value::Missing
+    } else {
+        Value::Text(t)
+    }
+}
+
+/// [`CellReader::read_fast`] of an int cell: ASCII int grammar
+/// ([`ascii_int`]), or the same in full-width forms (`９８`), which the
+/// general path narrows first.
+#[inline(always)]
+pub fn fast_int<'a>(t: &str) -> Option<Value<'a>> {
+    if let Some(n) = ascii_int(t) {
+        return Some(Value::Num(n));
+    }
+    if t.len() <= 4 && is_missing(t) {
+        return Some(Value::Missing);
+    }
+    wide_int(t).map(Value::Num)
+}
+
+/// An int in full-width forms: out of line, as few cells have them.
+#[inline(never)]
+fn wide_int(t: &str) -> Option<f64> {
+    narrowed(t, ascii_int)
+}
+
+/// [`CellReader::read_fast`] of a bool cell. (No missing marker is a
+/// yes/no word, so the words are tried first.)
+#[inline(always)]
+pub fn fast_bool<'a>(t: &str) -> Option<Value<'a>> {
+    if let Some(b) = bool_word(t) {
+        return Some(Value::Bool(b));
+    }
+    if t.len() <= 4 && is_missing(t) {
+        return Some(Value::Missing);
+    }
+    ascii_bool(t).map(Value::Bool)
+}
+
+/// [`CellReader::read_fast`] of a date cell.
+#[inline(always)]
+pub fn fast_date<'a>(t: &str) -> Option<Value<'a>> {
+    if t.len() <= 4 && is_missing(t) {
+        return Some(Value::Missing);
+    }
+    ascii_date(t).map(Value::Date)
+}
+
+/// [`plain_int`], else [`plain_decimal`].
+fn plain_number(t: &str) -> Option<f64> {
+    plain_int(t).or_else(|| plain_decimal(t))
+}
+
+/// The longest cell [`narrowed`] narrows, in bytes.
+const NARROW: usize = 48;
+
+/// `t` into `buf` with its full-width ASCII forms and ideographic spaces
+/// made ASCII (as `narrow_char` makes them): its length, when `t` is at
+/// most [`NARROW`] bytes and has no other non-ASCII character.
+#[inline]
+fn narrow(t: &str, buf: &mut [u8; NARROW]) -> Option<usize> {
+    let b = t.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        let (ascii, width) = match (c, b.get(i + 1), b.get(i + 2)) {
+            (0..=0x7F, ..) => (c, 1),
+            // U+FF01–U+FF3F and U+FF40–U+FF5E.
+            (0xEF, Some(0xBC), Some(&d @ 0x81..=0xBF)) => (d - 0x60, 3),
+            (0xEF, Some(0xBD), Some(&d @ 0x80..=0x9E)) => (d - 0x20, 3),
+            // U+3000.
+            (0xE3, Some(0x80), Some(0x80)) => (b' ', 3),
+            _ => return None,
+        };
+        *buf.get_mut(n)? = ascii;
+        n += 1;
+        i += width;
+    }
+    Some(n)
+}
+
+/// `read` of `t` narrowed ([`narrow`]), when `t` has a non-ASCII character
+/// and narrows.
+fn narrowed<T>(t: &str, read: impl FnOnce(&str) -> Option<T>) -> Option<T> {
+    if t.is_ascii() {
+        return None;
+    }
+    let mut buf = [0u8; NARROW];
+    let n = narrow(t, &mut buf)?;
+    read(std::str::from_utf8(buf.get(..n)?).ok()?)
 }
 
 /// `t` when it is 1 to 15 ASCII digits, with an optional `-`: the value
@@ -788,6 +908,18 @@ impl EnumTable {
         }
     }
 
+    /// The variant of an ASCII or full-width spelling in another case, as
+    /// [`EnumTable::read`] finds it: for such a trimmed cell, folding is
+    /// narrowing and lower-casing ASCII. Out of line: few cells need it.
+    #[inline(never)]
+    fn folded(&self, t: &str) -> Option<u32> {
+        let mut buf = [0u8; NARROW];
+        let n = narrow(t, &mut buf)?;
+        let word = buf.get_mut(..n)?;
+        word.make_ascii_lowercase();
+        self.exact.get(std::str::from_utf8(word).ok()?)
+    }
+
     fn read(&self, lang: Lang, t: &str, scratch: &mut String) -> Result<u32, CellError> {
         fold_into(t, scratch);
         if let Some(&i) = self.by_spelling.get(scratch.as_str()) {
@@ -1055,6 +1187,75 @@ mod tests {
         #[test]
         fn the_fast_path_reads_as_the_general_path(text in messy(), t in 0..TYPES.len()) {
             check_fast_path(&text, TYPES[t])?;
+        }
+
+        /// Numbers and words partly in full-width forms or another case
+        /// read as the general path reads them, as every type and every
+        /// enum of the shipped pack.
+        #[test]
+        fn wide_and_cased_forms_read_as_the_general_path(
+            text in wide_or_cased(),
+            t in 0..TYPES.len() + 8,
+        ) {
+            let ty = TYPES.get(t).copied().unwrap_or_else(|| Type::Enum((t - TYPES.len()) as u32));
+            check_fast_path(&text, ty)?;
+        }
+    }
+
+    /// Pieces of numbers and enum and bool words, each perhaps written in
+    /// full-width forms (the space as U+3000) and perhaps upper-cased.
+    fn wide_or_cased() -> impl Strategy<Value = String> {
+        let pieces = vec![
+            "0", "1", "9", "12", "300", "-", "+", ",", ",000", ".", ".0", ".5", "e", "%", " ",
+            "adsl", "dsl", "ftth", "4g", "y", "yes", "n", "no", "true", "na", "null", "n/a", "m",
+            "mbps", "光纤", "学", "/", "—", "－", "￥", "ｱ",
+        ];
+        let piece = (proptest::sample::select(pieces), any::<bool>(), 0..3u8);
+        proptest::collection::vec(piece, 0..5).prop_map(|v| {
+            v.into_iter()
+                .flat_map(|(p, wide, case)| {
+                    p.chars()
+                        .map(move |c| match case {
+                            0 => c.to_ascii_uppercase(),
+                            _ => c,
+                        })
+                        .map(move |c| match c {
+                            ' ' if wide => '\u{3000}',
+                            '!'..='~' if wide => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                            _ => c,
+                        })
+                })
+                .collect()
+        })
+    }
+
+    #[test]
+    fn wide_ints_and_cased_enums_are_read_on_the_fast_path() {
+        let pack = crate::builtin::guigang().expect("the shipped pack loads");
+        let reader = CellReader::new(&pack, Lang::En);
+        assert_eq!(reader.read_fast("９８", Type::Int), Some(Value::Num(98.0)));
+        assert_eq!(
+            reader.read_fast("４，８６６", Type::Int),
+            Some(Value::Num(4866.0))
+        );
+        assert_eq!(
+            reader.read_fast("１２．５", Type::Number),
+            Some(Value::Num(12.5))
+        );
+        assert_eq!(reader.read_fast("９８人", Type::Int), None);
+        let access = pack
+            .enums
+            .iter()
+            .position(|e| e.name == "access")
+            .expect("access") as u32;
+        for spelling in ["ADSL", "Adsl", "ＡＤＳＬ", "4G", "４ｇ", "FTTH"] {
+            let general = reader.clone().read_general(spelling, Type::Enum(access));
+            assert_eq!(
+                reader.fast_enum(access, spelling),
+                general.ok(),
+                "{spelling}"
+            );
+            assert!(reader.fast_enum(access, spelling).is_some(), "{spelling}");
         }
     }
 }

@@ -3,7 +3,7 @@
 //! `unique`. Format readers only say where each cell is and what it holds.
 
 use crate::data::FileFormat;
-use crate::data::cells::{CellError, CellReader};
+use crate::data::cells::{CellError, CellReader, fast_bool, fast_date, fast_int, fast_text};
 use crate::data::fold::is_blank;
 use crate::data::header::Layout;
 use crate::data::limits::{MAX_CELL_BYTES, show_bytes};
@@ -195,6 +195,10 @@ struct Slot<'p> {
     /// Whether the field has a check a value may break (`required`,
     /// `min`/`max`, `matches`).
     checked: bool,
+    /// `required`.
+    required: bool,
+    /// How the common cell is read and stored.
+    kind: Kind,
     /// A `matches` pattern that only says "so many ASCII digits"
     /// (`^[0-9]{10}$`): the least and most digits, checked without the
     /// regex.
@@ -203,6 +207,44 @@ struct Slot<'p> {
     /// (unbounded when absent or of another kind).
     num: (f64, f64),
     date: (i32, i32),
+}
+
+/// How a [`Slot`]'s common cell is read and stored, decided once per
+/// layout: the loop over a row's cells dispatches once per cell, on this.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    /// Text; no check but perhaps `required`.
+    Text,
+    /// An int; no check but perhaps `required` and `min`/`max`.
+    Int,
+    /// A yes/no; no check but perhaps `required`.
+    Bool,
+    /// A value of enum `.0`; no check but perhaps `required`.
+    Enum(u32),
+    /// A date; no check but perhaps `required` and `min`/`max`.
+    Date,
+    /// Any other: [`CellReader::read_fast`], [`Slot::passes`], and the
+    /// key's and `unique` notes. Also the key, `unique` fields and fields
+    /// with a `matches` pattern.
+    Other,
+}
+
+impl Kind {
+    fn of(field: &Field, key: bool) -> Kind {
+        if key || field.unique || field.pattern.is_some() {
+            return Kind::Other;
+        }
+        let bounded = field.min.is_some() || field.max.is_some();
+        match field.ty {
+            Type::Int => Kind::Int,
+            Type::Date => Kind::Date,
+            _ if bounded => Kind::Other,
+            Type::Text => Kind::Text,
+            Type::Bool => Kind::Bool,
+            Type::Enum(e) => Kind::Enum(e),
+            _ => Kind::Other,
+        }
+    }
 }
 
 impl<'p> Slot<'p> {
@@ -226,6 +268,8 @@ impl<'p> Slot<'p> {
                 || field.min.is_some()
                 || field.max.is_some()
                 || field.pattern.is_some(),
+            required: field.required,
+            kind: Kind::of(field, key),
             digits: field.pattern_source.as_deref().and_then(digit_run),
             num: (
                 num(&field.min).unwrap_or(f64::NEG_INFINITY),
@@ -485,7 +529,48 @@ impl<'p> RowFiller<'p> {
                 && t.len() <= MAX_CELL_BYTES
             {
                 let t = trim_blank(t);
-                if let Some(v) = self.cells.read_fast(t, slot.ty)
+                // Each kind writes the cell it reads (no `Value` in between),
+                // or leaves it to `read_slow`.
+                let missing = |slot: &Slot<'_>| (!slot.required).then_some(Cell::Missing);
+                let stored = match slot.kind {
+                    Kind::Text => match fast_text(t) {
+                        Value::Missing => missing(slot),
+                        _ => Some(rec.push_text(t)),
+                    },
+                    Kind::Int => match fast_int(t) {
+                        Some(Value::Num(n)) if !(n < slot.num.0 || n > slot.num.1) => {
+                            Some(Cell::Num(n))
+                        }
+                        Some(Value::Missing) => missing(slot),
+                        _ => None,
+                    },
+                    Kind::Bool => match fast_bool(t) {
+                        Some(Value::Bool(b)) => Some(Cell::Bool(b)),
+                        Some(Value::Missing) => missing(slot),
+                        _ => None,
+                    },
+                    Kind::Enum(e) => match self.cells.fast_enum(e, t) {
+                        Some(Value::Enum(v)) => Some(Cell::Enum(v)),
+                        Some(Value::Missing) => missing(slot),
+                        _ => None,
+                    },
+                    Kind::Date => match fast_date(t) {
+                        Some(Value::Date(d)) if !(d.0 < slot.date.0 || d.0 > slot.date.1) => {
+                            Some(Cell::Date(d))
+                        }
+                        Some(Value::Missing) => missing(slot),
+                        _ => None,
+                    },
+                    Kind::Other => None,
+                };
+                if let Some(stored) = stored {
+                    if let Some(c) = rec.cells.get_mut(fi) {
+                        *c = stored;
+                    }
+                    continue;
+                }
+                if slot.kind == Kind::Other
+                    && let Some(v) = self.cells.read_fast(t, slot.ty)
                     && (!slot.checked || slot.passes(&v, t))
                 {
                     let stored = match v {
