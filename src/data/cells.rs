@@ -422,70 +422,103 @@ fn ascii_bool(t: &str) -> Option<bool> {
     let word = buf.get_mut(..t.len())?;
     word.copy_from_slice(t.as_bytes());
     word.make_ascii_lowercase();
-    bool_word(std::str::from_utf8(word).ok()?)
+    bool_bytes(word)
 }
 
 /// `2020-09-01`, `2020/9/1`, `2020.9.1`, `2020年9月1日` in ASCII digits: the
 /// date `read_date` gives it (which also reads full-width forms).
 fn ascii_date(t: &str) -> Option<Date> {
-    let b = t.as_bytes();
-    let digits = |at: usize, max: usize| -> Option<(u32, usize)> {
-        let mut v = 0u32;
-        let mut n = 0;
-        while n < max {
-            match b.get(at + n) {
-                Some(&c) if c.is_ascii_digit() => v = v * 10 + u32::from(c - b'0'),
-                _ => break,
+    // 年, 月, 日 (compared as arrays, not as slices: no call to `bcmp`).
+    const NIAN: [u8; 3] = *b"\xE5\xB9\xB4";
+    const YUE: [u8; 3] = *b"\xE6\x9C\x88";
+    const RI: [u8; 3] = *b"\xE6\x97\xA5";
+    let (year, rest) = t.as_bytes().split_first_chunk::<4>()?;
+    let year = year.iter().try_fold(0u32, |v, &c| {
+        let d = c.wrapping_sub(b'0');
+        (d <= 9).then_some(v * 10 + u32::from(d))
+    })?;
+    let (month, day) = match rest.split_first()? {
+        (&sep @ (b'-' | b'/' | b'.'), rest) => {
+            let (month, rest) = one_or_two_digits(rest)?;
+            let (day, rest) = match rest.split_first()? {
+                (&c, rest) if c == sep => one_or_two_digits(rest)?,
+                _ => return None,
+            };
+            if !rest.is_empty() {
+                return None;
             }
-            n += 1;
+            (month, day)
         }
-        (n > 0).then_some((v, at + n))
+        _ => {
+            let (&nian, rest) = rest.split_first_chunk::<3>()?;
+            let (month, rest) = one_or_two_digits(rest).filter(|_| nian == NIAN)?;
+            let (&yue, rest) = rest.split_first_chunk::<3>()?;
+            let (day, rest) = one_or_two_digits(rest).filter(|_| yue == YUE)?;
+            if rest.len() != 3 || rest.first_chunk::<3>() != Some(&RI) {
+                return None;
+            }
+            (month, day)
+        }
     };
-    let (year, i) = digits(0, 4)?;
-    if i != 4 {
-        return None;
-    }
-    const NIAN: &[u8] = "年".as_bytes();
-    const YUE: &[u8] = "月".as_bytes();
-    const RI: &[u8] = "日".as_bytes();
-    let (sep2, end): (&[u8], &[u8]) = match b.get(i)? {
-        c @ (b'-' | b'/' | b'.') => (std::slice::from_ref(c), b""),
-        _ if b[i..].starts_with(NIAN) => (YUE, RI),
-        _ => return None,
-    };
-    let i = i + if end.is_empty() { 1 } else { NIAN.len() };
-    let (month, i) = digits(i, 2)?;
-    let i = i + sep2.len();
-    if b.get(i - sep2.len()..i)? != sep2 {
-        return None;
-    }
-    let (day, i) = digits(i, 2)?;
-    if b.get(i..)? != end {
-        return None;
-    }
     Date::from_ymd(year as i32, month, day)
+}
+
+/// One or two ASCII digits at the start of `b` (as many as there are), and
+/// what follows them.
+#[inline(always)]
+fn one_or_two_digits(b: &[u8]) -> Option<(u32, &[u8])> {
+    let (&first, rest) = b.split_first()?;
+    let d0 = first.wrapping_sub(b'0');
+    if d0 > 9 {
+        return None;
+    }
+    match rest.split_first() {
+        Some((&c, after)) if c.wrapping_sub(b'0') <= 9 => {
+            Some((u32::from(d0) * 10 + u32::from(c - b'0'), after))
+        }
+        _ => Some((u32::from(d0), rest)),
+    }
 }
 
 /// A quantity written as ASCII digits, then perhaps ASCII spaces and a
 /// unit (`300M`, `100 Mbps`, `300兆`, `百兆`): the value `read_quantity`
 /// gives it.
 fn plain_quantity(t: &str, dim: Dim) -> Option<f64> {
-    if let Some(n) = plain_int(t) {
-        return Some(n);
-    }
     let b = t.as_bytes();
-    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-    if digits == 0 || digits > 15 {
-        return special_rate(t, dim);
+    // The leading ASCII digits, read as they are counted.
+    let mut n: u64 = 0;
+    let mut digits = 0;
+    while let Some(&c) = b.get(digits) {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        if digits == 15 {
+            // Too many digits for the fast path (no special rate either).
+            return special_rate(t, dim);
+        }
+        n = n * 10 + u64::from(d);
+        digits += 1;
+    }
+    let Some((&next, _)) = b.get(digits..)?.split_first() else {
+        // Digits only (or nothing): as `plain_int` reads them.
+        return plain_int(t).or_else(|| special_rate(t, dim));
+    };
+    if digits == 0 {
+        // `-5`, or a rate in words.
+        return plain_int(t).or_else(|| special_rate(t, dim));
     }
     // The number ends where `split_number` ends it: at a character that
     // is no part of a number (nor a full-width form, which narrows).
-    let rest = &b[digits..];
-    match rest.first() {
-        Some(b'+' | b'-' | b'.' | b',' | b'e' | b'E' | 0xEF) | None => return None,
-        _ => {}
+    if matches!(next, b'+' | b'-' | b'.' | b',' | b'e' | b'E' | 0xEF) {
+        return None;
     }
-    let unit = t[digits..].trim_start_matches([' ', '\t']);
+    let spaces = b
+        .get(digits..)?
+        .iter()
+        .take_while(|&&c| c == b' ' || c == b'\t')
+        .count();
+    let unit = t.get(digits + spaces..)?;
     // A unit the general path would narrow first (full-width forms, the
     // ideographic space) or trim further is left to it.
     if unit
@@ -494,16 +527,23 @@ fn plain_quantity(t: &str, dim: Dim) -> Option<f64> {
     {
         return None;
     }
-    let value = plain_int(&t[..digits])?;
-    Some(value * unit_factor(unit, dim)?)
+    // Below 2^53, exact.
+    Some(n as f64 * unit_factor(unit, dim)?)
 }
 
 /// The yes/no words exactly as the bool vocabulary spells them (a word
 /// written so is its own folded form).
+#[inline(always)]
 fn bool_word(t: &str) -> Option<bool> {
+    bool_bytes(t.as_bytes())
+}
+
+/// [`bool_word`] of a word's bytes.
+#[inline(always)]
+fn bool_bytes(b: &[u8]) -> Option<bool> {
     // By bytes: `true`, `yes`, `y`, `1`, 是, 有, √, ✓ and `false`, `no`,
     // `n`, `0`, 否, 无, ×, ✗ (a slice pattern compares bytes in place).
-    match t.as_bytes() {
+    match b {
         b"1" | b"y" | b"yes" | b"true" => Some(true),
         b"\xE6\x98\xAF" | b"\xE6\x9C\x89" | b"\xE2\x88\x9A" | b"\xE2\x9C\x93" => Some(true),
         b"0" | b"n" | b"no" | b"false" => Some(false),
@@ -770,17 +810,14 @@ fn unit_factor(unit: &str, dim: Dim) -> Option<f64> {
 /// `k`/`K`, `M`, `G`, each optionally followed by `b`/`bps`, or `兆`; none
 /// means Mbps.
 fn rate_factor(unit: &str) -> Option<f64> {
-    if unit.is_empty() || unit == "兆" {
-        return Some(1.0);
-    }
-    let mut chars = unit.chars();
-    let factor = match chars.next()? {
-        'k' | 'K' => 0.001,
-        'M' => 1.0,
-        'G' => 1000.0,
+    let (factor, rest) = match unit.as_bytes() {
+        b"" | b"\xE5\x85\x86" => return Some(1.0), // "" or 兆
+        [b'k' | b'K', rest @ ..] => (0.001, rest),
+        [b'M', rest @ ..] => (1.0, rest),
+        [b'G', rest @ ..] => (1000.0, rest),
         _ => return None,
     };
-    matches!(chars.as_str(), "" | "b" | "bps").then_some(factor)
+    matches!(rest, b"" | b"b" | b"bps").then_some(factor)
 }
 
 /// The error for an unreadable int (`whole`) or number; when the cell is a

@@ -145,6 +145,9 @@ pub struct RowFiller<'p> {
     /// Scratch for numbers and booleans turned into text.
     scratch: String,
     key_text: String,
+    /// The text the last record held, in bytes: what a record's new text
+    /// buffer is given at once, instead of growing cell by cell.
+    text_hint: usize,
     /// `unique` checks of the record being filled by [`RowFiller::fill`].
     pending: Vec<PendingUnique>,
     arena: String,
@@ -385,6 +388,7 @@ impl<'p> RowFiller<'p> {
             cells: CellReader::new(pack, lang),
             scratch: String::new(),
             key_text: String::new(),
+            text_hint: 0,
             pending: Vec::new(),
             arena: String::new(),
             lang,
@@ -501,6 +505,9 @@ impl<'p> RowFiller<'p> {
             return;
         };
         rec.refill(rt.fields.len());
+        if rec.text.capacity() == 0 {
+            rec.text.reserve(self.text_hint);
+        }
         rec.pos = pos;
         self.key_text.clear();
         let first_finding = findings.len();
@@ -599,6 +606,7 @@ impl<'p> RowFiller<'p> {
             );
         }
         self.plan = plan;
+        self.text_hint = rec.text.len();
         if pending.len() > first_pending {
             let a = arena.len();
             arena.push_str(&self.key_text);
