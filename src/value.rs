@@ -182,9 +182,16 @@ impl Record {
 
     /// Appends a text value to the buffer and returns its cell.
     pub fn push_text(&mut self, s: &str) -> Cell {
-        let start = self.text.len() as u32;
-        self.text.push_str(s);
-        Cell::Text(start, self.text.len() as u32)
+        Record::text_cell(&mut self.text, s)
+    }
+
+    /// Appends a text value to `text` (a record's [`Record::text`]) and
+    /// returns its cell.
+    #[inline]
+    pub fn text_cell(text: &mut String, s: &str) -> Cell {
+        let start = text.len() as u32;
+        text.push_str(s);
+        Cell::Text(start, text.len() as u32)
     }
 
     /// Readies the record for refilling with `n` fields by a reader that
