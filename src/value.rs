@@ -11,6 +11,7 @@ const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
 
 impl Date {
     /// The date of a proleptic Gregorian year, month and day, if it is real.
+    #[inline]
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
         if (0..=9999).contains(&year) {
             return civil(year, month, day);

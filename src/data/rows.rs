@@ -2,6 +2,8 @@
 //! each cell as its field's type, `required`, `min`/`max`, `matches` and
 //! `unique`. Format readers only say where each cell is and what it holds.
 
+use std::sync::Arc;
+
 use crate::data::FileFormat;
 use crate::data::cells::{CellError, CellReader, fast_bool, fast_date, fast_int, fast_text};
 use crate::data::fold::is_blank;
@@ -137,8 +139,9 @@ pub fn data_finding(
 pub struct RowFiller<'p> {
     pack: &'p Pack,
     layout: Layout,
-    /// Per field with a column: how its cell is read.
-    plan: Plan<'p>,
+    /// Per field with a column: how its cell is read (shared, so that a
+    /// row holds it without moving it out of the filler).
+    plan: Arc<Plan<'p>>,
     /// Scratch: positions in `plan.all` of the cells the runs by kind left
     /// to the general path.
     late: Vec<u32>,
@@ -147,7 +150,8 @@ pub struct RowFiller<'p> {
     cells: CellReader,
     /// Scratch for numbers and booleans turned into text.
     scratch: String,
-    key_text: String,
+    /// Where the record's key text is in the arena (set by `note`).
+    key_at: Option<(usize, usize)>,
     /// The text the last record held, in bytes: what a record's new text
     /// buffer is given at once, instead of growing cell by cell.
     text_hint: usize,
@@ -510,14 +514,14 @@ impl<'p> RowFiller<'p> {
     ) -> RowFiller<'p> {
         RowFiller {
             pack,
-            plan: plan(pack, &layout),
+            plan: Arc::new(plan(pack, &layout)),
             late: Vec::new(),
             layout,
             file,
             sheet,
             cells: CellReader::new(pack, lang),
             scratch: String::new(),
-            key_text: String::new(),
+            key_at: None,
             text_hint: 0,
             pending: Vec::new(),
             arena: String::new(),
@@ -560,7 +564,7 @@ impl<'p> RowFiller<'p> {
     pub fn add_column(&mut self, field: u32, col: usize) {
         if let Some(slot @ None) = self.layout.field_column.get_mut(field as usize) {
             *slot = Some(col);
-            self.plan = plan(self.pack, &self.layout);
+            self.plan = Arc::new(plan(self.pack, &self.layout));
         }
     }
 
@@ -639,10 +643,10 @@ impl<'p> RowFiller<'p> {
             rec.text.reserve(self.text_hint);
         }
         rec.pos = pos;
-        self.key_text.clear();
+        self.key_at = None;
         let first_finding = findings.len();
         let first_pending = pending.len();
-        let plan = std::mem::take(&mut self.plan);
+        let plan = Arc::clone(&self.plan);
         if plan.all.len() < rt.fields.len() {
             // Fields without a column: missing, column 0.
             rec.cells.fill(Cell::Missing);
@@ -714,19 +718,18 @@ impl<'p> RowFiller<'p> {
             }
             self.late = late;
         }
-        self.plan = plan;
         self.text_hint = rec.text.len();
-        if pending.len() > first_pending {
-            let a = arena.len();
-            arena.push_str(&self.key_text);
-            for p in &mut pending[first_pending..] {
-                p.key = (a, arena.len());
-            }
+        let key_at = self.key_at.unwrap_or((0, 0));
+        for p in &mut pending[first_pending..] {
+            p.key = key_at;
         }
         if findings.len() == first_finding {
             return;
         }
-        let key = (!self.key_text.is_empty()).then(|| self.key_text.clone());
+        let key = arena
+            .get(key_at.0..key_at.1)
+            .filter(|k| !k.is_empty())
+            .map(str::to_string);
         for f in &mut findings[first_finding..] {
             f.record_type = Some(rt_index);
             f.key.clone_from(&key);
@@ -834,7 +837,8 @@ impl<'p> RowFiller<'p> {
         }
     }
 
-    /// Notes the key's text and a `unique` value to check.
+    /// Notes the key's text and a `unique` value to check (the text goes to
+    /// the arena once for both).
     #[inline(never)]
     fn note<'a>(
         &mut self,
@@ -845,14 +849,14 @@ impl<'p> RowFiller<'p> {
         cells: &mut impl RowCells<'a>,
         (findings, pending, arena): (&mut Vec<Finding>, &mut Vec<PendingUnique>, &mut String),
     ) {
+        let a = arena.len();
+        arena.push_str(shown);
+        let shown_range = (a, arena.len());
         if slot.key {
-            self.key_text.clear();
-            self.key_text.push_str(shown);
+            // The key's text, for the record's findings and `unique` notes.
+            self.key_at = Some(shown_range);
         }
         if slot.unique && !matches!(stored, Cell::Missing) {
-            let a = arena.len();
-            arena.push_str(shown);
-            let shown_range = (a, arena.len());
             let h = arena.len();
             arena.push_str(self.headers.get(slot.column).map_or("", String::as_str));
             pending.push(PendingUnique {
@@ -1422,7 +1426,7 @@ mod tests {
             // The reference: every cell read as a field of kind `Other`
             // (`read_fast` and `passes`, else the general path), in order.
             let mut reference = filler.clone();
-            reference.plan = Plan {
+            reference.plan = Arc::new(Plan {
                 others: (0..filler.plan.all.len() as u32).collect(),
                 all: filler
                     .plan
@@ -1434,7 +1438,7 @@ mod tests {
                     })
                     .collect(),
                 ..Plan::default()
-            };
+            });
             let row: Vec<String> = values.iter().map(|v| v.to_string()).collect();
             let by_kind = fill_row(&mut filler, &row, false);
             let one_by_one = fill_row(&mut reference, &row, false);
