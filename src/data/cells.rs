@@ -864,21 +864,22 @@ struct EnumTable {
 }
 
 /// Spellings (exact strings) → variant index, without hashing: bucketed by
-/// byte length, each compared by its first eight bytes as one number, then
-/// by the rest.
+/// byte length, each compared by two numbers that together hold every byte
+/// of a spelling of up to 16 bytes ([`words`]), and a longer one by the
+/// rest too.
 #[derive(Clone, Debug, Default)]
 struct Spellings {
     /// Per byte length: the range of `entries` of that length.
     by_len: Vec<(u32, u32)>,
-    /// (first eight bytes, spelling, variant), by length.
-    entries: Vec<(u64, Box<str>, u32)>,
+    /// ([`words`], spelling, variant), by length.
+    entries: Vec<((u64, u64), Box<str>, u32)>,
 }
 
 impl Spellings {
     fn new(map: &HashMap<String, u32, FxBuild>) -> Spellings {
-        let mut entries: Vec<(u64, Box<str>, u32)> = map
+        let mut entries: Vec<((u64, u64), Box<str>, u32)> = map
             .iter()
-            .map(|(k, &v)| (head(k.as_bytes()), k.as_str().into(), v))
+            .map(|(k, &v)| (words(k.as_bytes()), k.as_str().into(), v))
             .collect();
         entries.sort_by(|a, b| (a.1.len(), &a.1).cmp(&(b.1.len(), &b.1)));
         let longest = entries.last().map_or(0, |e| e.1.len());
@@ -893,26 +894,50 @@ impl Spellings {
     }
 
     /// The variant spelt exactly `t`.
-    #[inline]
+    #[inline(always)]
     fn get(&self, t: &str) -> Option<u32> {
         let b = t.as_bytes();
         let &(lo, hi) = self.by_len.get(b.len())?;
-        let h = head(b);
+        let w = words(b);
         self.entries
             .get(lo as usize..hi as usize)?
             .iter()
-            .find(|(eh, s, _)| *eh == h && (b.len() <= 8 || s.as_bytes().get(8..) == b.get(8..)))
+            .find(|(ew, s, _)| *ew == w && (b.len() <= 16 || s.as_bytes().get(16..) == b.get(16..)))
             .map(|e| e.2)
     }
 }
 
-/// The first eight bytes of `b` (zeros past its end) as one number.
+/// Two numbers that, among byte strings of one length up to 16, differ
+/// whenever the strings do (they hold every byte): the first and the last
+/// eight bytes, or for a shorter string its first and last four, two or
+/// one. Each is a load of fixed size (copying a variable length would call
+/// `memcpy`); beyond 16 bytes, the first 16.
 #[inline(always)]
-fn head(b: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    let n = b.len().min(8);
-    w[..n].copy_from_slice(&b[..n]);
-    u64::from_le_bytes(w)
+fn words(b: &[u8]) -> (u64, u64) {
+    let n = b.len();
+    let at = |i: usize| -> [u8; 8] {
+        b.get(i..i + 8)
+            .and_then(|w| w.try_into().ok())
+            .unwrap_or([0; 8])
+    };
+    let at4 = |i: usize| -> u64 {
+        b.get(i..i + 4)
+            .and_then(|w| w.try_into().ok())
+            .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+    };
+    let at2 = |i: usize| -> u64 {
+        b.get(i..i + 2)
+            .and_then(|w| w.try_into().ok())
+            .map_or(0, |w| u64::from(u16::from_le_bytes(w)))
+    };
+    match n {
+        0 => (0, 0),
+        1 => (b.first().map_or(0, |&c| u64::from(c)), 0),
+        2..=3 => (at2(0), at2(n - 2)),
+        4..=7 => (at4(0), at4(n - 4)),
+        8..=16 => (u64::from_le_bytes(at(0)), u64::from_le_bytes(at(n - 8))),
+        _ => (u64::from_le_bytes(at(0)), u64::from_le_bytes(at(8))),
+    }
 }
 
 impl EnumTable {

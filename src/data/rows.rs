@@ -222,7 +222,8 @@ struct Slot<'p> {
 }
 
 /// How a [`Slot`]'s common cell is read and stored, decided once per
-/// layout: the loop over a row's cells dispatches once per cell, on this.
+/// layout: a row on one line is read one run of slots of a kind at a time
+/// ([`Plan`]), so the type is not dispatched on per cell.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Kind {
     /// Text; no check but perhaps `required`.
