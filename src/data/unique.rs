@@ -135,6 +135,10 @@ impl Seen {
     }
 
     /// Doubles the table (or makes the first one).
+    #[expect(
+        clippy::slow_vector_initialization,
+        reason = "writing the zeros is the point"
+    )]
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(64);
         // Zeros written, not `vec![0; size]`: calloc's untouched pages are
