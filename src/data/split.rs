@@ -70,6 +70,7 @@ pub struct Span {
 #[derive(Debug)]
 pub struct Splitter {
     delimiter: u8,
+    reader: Reader,
     /// Whether the last record was unescaped (its cells are in `cells`,
     /// `unescaped` and `spans`; else in `row_start`, `row_len` and
     /// `entries`).
@@ -191,22 +192,126 @@ const WIDTH: usize = 32;
 /// What one block of [`WIDTH`] bytes holds; bit k of a mask stands for
 /// byte k.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Block {
+struct Block<C> {
     /// The delimiter.
     delims: u32,
     /// `\n` and `\r`.
     ends: u32,
     /// Quotes.
     quotes: u32,
-    /// Byte k: k less the UTF-8 continuation bytes (`10xxxxxx`) in bytes
-    /// 0..=k, wrapping (see [`lane_entry`]).
-    lanes: [u8; WIDTH],
+    /// Where the UTF-8 continuation bytes (`10xxxxxx`) are.
+    conts: C,
+}
+
+/// What a block says of its UTF-8 continuation bytes: enough to give the
+/// character column of a cell beginning in it.
+trait Conts: Copy {
+    /// The entry (see `Splitter::entries`) of a cell beginning just past
+    /// byte `k`, from the block's `p`: `base + 1 | (base + 2 - c) << 32`
+    /// for a block at offset `base` of the row after `c` continuation
+    /// bytes. Its start is `base + k + 1` and its column `base + k + 2 - c`
+    /// less the continuation bytes in bytes 0..k of the block (byte k, a
+    /// delimiter, line end or padding, is not one).
+    fn entry(&self, p: u64, k: u32) -> u64;
+    /// `p` for the next block.
+    fn next_p(&self, p: u64) -> u64;
+}
+
+/// Byte k: k less the continuation bytes in bytes 0..=k, wrapping.
+type Lanes = [u8; WIDTH];
+
+impl Conts for Lanes {
+    #[inline(always)]
+    fn entry(&self, p: u64, k: u32) -> u64 {
+        let lane = self[k as usize % WIDTH];
+        p.wrapping_add(u64::from(k) + (u64::from(lane) << 32))
+    }
+
+    #[inline(always)]
+    fn next_p(&self, p: u64) -> u64 {
+        let width = WIDTH as u64;
+        let conts = u64::from((WIDTH as u8 - 1).wrapping_sub(self[WIDTH - 1]));
+        p.wrapping_add(width + ((width - conts) << 32))
+    }
+}
+
+/// Bit k: byte k is a continuation byte (counted with POPCNT).
+#[cfg(target_arch = "x86_64")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ContBits(u32);
+
+#[cfg(target_arch = "x86_64")]
+impl Conts for ContBits {
+    #[inline(always)]
+    fn entry(&self, p: u64, k: u32) -> u64 {
+        let before = (self.0 & !(u32::MAX << (k % 32))).count_ones();
+        p.wrapping_add(u64::from(k) + (u64::from(k.wrapping_sub(before)) << 32))
+    }
+
+    #[inline(always)]
+    fn next_p(&self, p: u64) -> u64 {
+        let width = WIDTH as u64;
+        p.wrapping_add(width + ((width - u64::from(self.0.count_ones())) << 32))
+    }
+}
+
+/// How a [`Splitter`] reads blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reader {
+    /// [`block`]: SSE2 on x86_64, else `u64` words.
+    Native,
+    /// AVX2, with BMI1, BMI2 and POPCNT for the masks: x86_64 CPUs that
+    /// have them all (seen at run time).
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
+    /// [`block_words`] on any target (tests: to compare with the others).
+    #[cfg(test)]
+    Words,
+}
+
+impl Reader {
+    /// The fastest this CPU runs.
+    fn detect() -> Reader {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2")
+            && std::arch::is_x86_feature_detected!("bmi1")
+            && std::arch::is_x86_feature_detected!("bmi2")
+            && std::arch::is_x86_feature_detected!("popcnt")
+        {
+            return Reader::Avx2;
+        }
+        Reader::Native
+    }
+}
+
+/// The masks of one block by AVX2: four byte compares, a signed compare
+/// for the continuation bytes, and their movemasks.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+fn block_avx2(bytes: [u8; WIDTH], delimiter: u8) -> Block<ContBits> {
+    use std::arch::x86_64::{
+        __m256i, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_movemask_epi8, _mm256_or_si256,
+        _mm256_set1_epi8,
+    };
+    // SAFETY: `[u8; 32]` and `__m256i` are both 32 plain bytes, and every
+    // bit pattern is a value of either.
+    let v = unsafe { std::mem::transmute::<[u8; WIDTH], __m256i>(bytes) };
+    let eq = |b: u8| _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b as i8));
+    let mask = |m: __m256i| _mm256_movemask_epi8(m) as u32;
+    Block {
+        delims: mask(eq(delimiter)),
+        ends: mask(_mm256_or_si256(eq(b'\n'), eq(b'\r'))),
+        quotes: mask(eq(b'"')),
+        // 0x80..=0xBF are, as signed bytes, exactly those below -64.
+        conts: ContBits(mask(_mm256_cmpgt_epi8(_mm256_set1_epi8(-64), v))),
+    }
 }
 
 /// The masks of one block, by SSE2 (baseline on x86_64).
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline(always)]
-fn block(bytes: [u8; WIDTH], delimiter: u8) -> Block {
+fn block(bytes: [u8; WIDTH], delimiter: u8) -> Block<Lanes> {
     // SAFETY: this build enables SSE2 (the `cfg` above), all `block_sse2`
     // needs.
     unsafe { block_sse2(bytes, delimiter) }
@@ -218,7 +323,7 @@ fn block(bytes: [u8; WIDTH], delimiter: u8) -> Block {
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[target_feature(enable = "sse2")]
 #[inline]
-fn block_sse2(bytes: [u8; WIDTH], delimiter: u8) -> Block {
+fn block_sse2(bytes: [u8; WIDTH], delimiter: u8) -> Block<Lanes> {
     use std::arch::x86_64::{
         __m128i, _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128,
         _mm_set1_epi8, _mm_setr_epi8, _mm_shuffle_epi32, _mm_shufflehi_epi16, _mm_slli_si128,
@@ -255,14 +360,14 @@ fn block_sse2(bytes: [u8; WIDTH], delimiter: u8) -> Block {
         ends: s0 | s1 << 16,
         quotes: q0 | q1 << 16,
         // SAFETY: as above.
-        lanes: unsafe { std::mem::transmute::<[__m128i; 2], [u8; WIDTH]>(lanes) },
+        conts: unsafe { std::mem::transmute::<[__m128i; 2], Lanes>(lanes) },
     }
 }
 
 /// The masks of one block (no SSE2: eight-byte words).
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 #[inline(always)]
-fn block(bytes: [u8; WIDTH], delimiter: u8) -> Block {
+fn block(bytes: [u8; WIDTH], delimiter: u8) -> Block<Lanes> {
     block_words(bytes, delimiter)
 }
 
@@ -277,7 +382,7 @@ const HI: u64 = 0x8080_8080_8080_8080;
 /// gathered by a multiply, continuation bytes counted by a multiply.
 #[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
 #[inline(always)]
-fn block_words(bytes: [u8; WIDTH], delimiter: u8) -> Block {
+fn block_words(bytes: [u8; WIDTH], delimiter: u8) -> Block<Lanes> {
     // The high bit of each byte of `w` equal to `b` (no carry crosses a
     // byte); those bits as the low 8 bits of a mask.
     let equal = |w: u64, b: u8| {
@@ -289,7 +394,7 @@ fn block_words(bytes: [u8; WIDTH], delimiter: u8) -> Block {
         delims: 0,
         ends: 0,
         quotes: 0,
-        lanes: [0; WIDTH],
+        conts: [0; WIDTH],
     };
     // Continuation bytes before the word.
     let mut before = 0u64;
@@ -310,32 +415,13 @@ fn block_words(bytes: [u8; WIDTH], delimiter: u8) -> Block {
         // of at most 32 borrows from no other byte.
         let k = 0x0706_0504_0302_0100u64 + (8 * i as u64).wrapping_mul(LO);
         let lanes = ((k | HI) - counts) ^ HI;
-        b.lanes[8 * i..8 * i + 8].copy_from_slice(&lanes.to_le_bytes());
+        b.conts[8 * i..8 * i + 8].copy_from_slice(&lanes.to_le_bytes());
     }
     b
 }
 
 /// All the bits of a block's masks.
 const FULL: u32 = u32::MAX;
-
-/// The entry (see `Splitter::entries`) of a cell beginning just past byte
-/// `k` of a block, from the block's `p` (`base + 1 | (base + 2 - c) << 32`
-/// for a block at offset `base` of the row after `c` continuation bytes):
-/// its start is `base + k + 1` and its column `base + k + 2 - c` less the
-/// continuation bytes in bytes 0..=k of the block, which byte k (a
-/// delimiter or line end, or padding) is not one of.
-#[inline(always)]
-fn lane_entry(p: u64, k: usize, lanes: &[u8; WIDTH]) -> u64 {
-    p.wrapping_add(k as u64 + (u64::from(lanes[k % WIDTH]) << 32))
-}
-
-/// `p` (see [`lane_entry`]) for the block after `b`.
-#[inline(always)]
-fn next_p(p: u64, b: &Block) -> u64 {
-    let width = WIDTH as u64;
-    let conts = u64::from((WIDTH as u8 - 1).wrapping_sub(b.lanes[WIDTH - 1]));
-    p.wrapping_add(width + ((width - conts) << 32))
-}
 
 /// Room in `entries` for the entries of one block from `n` (one per byte)
 /// and one more.
@@ -355,12 +441,12 @@ fn grow(entries: &mut Vec<u64>, n: usize) {
 }
 
 /// Writes to `out` the entry of the cell after each delimiter in `delims`
-/// (a block with `p` and `lanes`); returns how many.
+/// (a block with `p` and `conts`); returns how many.
 #[inline(always)]
-fn push_cells(out: &mut [u64], mut delims: u32, p: u64, lanes: &[u8; WIDTH]) -> usize {
+fn push_cells(out: &mut [u64], mut delims: u32, p: u64, conts: &impl Conts) -> usize {
     let mut j = 0;
     while delims != 0 {
-        out[j % WIDTH] = lane_entry(p, delims.trailing_zeros() as usize, lanes);
+        out[j % WIDTH] = conts.entry(p, delims.trailing_zeros());
         j += 1;
         delims &= delims - 1;
     }
@@ -398,6 +484,7 @@ impl Splitter {
     pub fn new(delimiter: u8) -> Splitter {
         Splitter {
             delimiter,
+            reader: Reader::detect(),
             quoted: false,
             row_start: 0,
             row_len: 0,
@@ -511,6 +598,33 @@ impl Splitter {
     /// `,"4,866",` — its delimiters masked by the parity of the quotes
     /// before them; any other quote gives up at once ([`Scan::General`]).
     fn scan(&mut self, text: &[u8], start: usize, limit: usize) -> Scan {
+        match self.reader {
+            Reader::Native => self.scan_with(block, text, start, limit),
+            // SAFETY: `Reader::detect` chose AVX2 only on a CPU with every
+            // feature `scan_avx2` enables.
+            #[cfg(target_arch = "x86_64")]
+            Reader::Avx2 => unsafe { self.scan_avx2(text, start, limit) },
+            #[cfg(test)]
+            Reader::Words => self.scan_with(block_words, text, start, limit),
+        }
+    }
+
+    /// [`Splitter::scan`] compiled for AVX2, BMI1, BMI2 and POPCNT.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,bmi1,bmi2,popcnt")]
+    fn scan_avx2(&mut self, text: &[u8], start: usize, limit: usize) -> Scan {
+        self.scan_with(|bytes, d| block_avx2(bytes, d), text, start, limit)
+    }
+
+    /// [`Splitter::scan`] with blocks read by `block`.
+    #[inline(always)]
+    fn scan_with<C: Conts>(
+        &mut self,
+        block: impl Fn([u8; WIDTH], u8) -> Block<C>,
+        text: &[u8],
+        start: usize,
+        limit: usize,
+    ) -> Scan {
         let d = self.delimiter;
         let entries = &mut self.entries;
         room(entries, 0)[0] = 1 << 32;
@@ -527,8 +641,8 @@ impl Splitter {
                 Some(bytes) => {
                     let b = block(bytes, d);
                     if (b.ends | b.quotes | inside) == 0 {
-                        n += push_cells(room(entries, n), b.delims, p, &b.lanes);
-                        p = next_p(p, &b);
+                        n += push_cells(room(entries, n), b.delims, p, &b.conts);
+                        p = b.conts.next_p(p);
                         at += WIDTH;
                         continue;
                     }
@@ -584,10 +698,10 @@ impl Splitter {
                     break Scan::General;
                 }
             }
-            n += push_cells(room(entries, n), b.delims & !within & row, p, &b.lanes);
+            n += push_cells(room(entries, n), b.delims & !within & row, p, &b.conts);
             if ends != 0 {
                 let k = ends.trailing_zeros() as usize;
-                entries[n] = lane_entry(p, k, &b.lanes);
+                entries[n] = b.conts.entry(p, k as u32);
                 break Scan::End(start + at + k);
             }
             if valid != FULL {
@@ -595,11 +709,11 @@ impl Splitter {
                     // A quoted cell open at the limit.
                     break Scan::General;
                 }
-                entries[n] = lane_entry(p, valid.count_ones() as usize, &b.lanes);
+                entries[n] = b.conts.entry(p, valid.count_ones());
                 break Scan::Limit;
             }
             inside = if within >> (WIDTH - 1) != 0 { FULL } else { 0 };
-            p = next_p(p, &b);
+            p = b.conts.next_p(p);
             at += WIDTH;
         };
         if !matches!(ended, Scan::General) {
@@ -906,9 +1020,32 @@ mod tests {
         all_with(text, b',')
     }
 
+    /// Every way this machine can read blocks.
+    fn readers() -> Vec<Reader> {
+        let mut readers = vec![Reader::Native, Reader::Words];
+        if Reader::detect() != Reader::Native {
+            readers.push(Reader::detect());
+        }
+        readers
+    }
+
+    /// Records as [`Splitter::next_row`] reads them, with each reader, which
+    /// must all agree.
     fn all_with(text: &str, delimiter: u8) -> Vec<Read> {
+        let mut all = readers()
+            .into_iter()
+            .map(|reader| all_by(text, delimiter, reader));
+        let first = all.next().unwrap_or_default();
+        for other in all {
+            assert_eq!(other, first);
+        }
+        first
+    }
+
+    fn all_by(text: &str, delimiter: u8, reader: Reader) -> Vec<Read> {
         let (s0, t) = (text, text.as_bytes());
         let mut splitter = Splitter::new(delimiter);
+        splitter.reader = reader;
         let mut p = 0;
         let mut out = Vec::new();
         let mut line = 1;
@@ -1118,11 +1255,27 @@ mod tests {
                 delims: mask(&|b| b == delimiter),
                 ends: mask(&|b| matches!(b, b'\n' | b'\r')),
                 quotes: mask(&|b| b == b'"'),
-                lanes,
+                conts: lanes,
             };
             // The native block (SSE2 on x86_64) and the portable one.
             proptest::prop_assert_eq!(block(bytes_of, delimiter), by_bytes);
             proptest::prop_assert_eq!(block_words(bytes_of, delimiter), by_bytes);
+            // AVX2, if this CPU has it: the same masks, and the same entry
+            // for a cell after any byte that is not a continuation byte.
+            #[cfg(target_arch = "x86_64")]
+            if Reader::detect() == Reader::Avx2 {
+                // SAFETY: the CPU has AVX2 (just detected).
+                let b = unsafe { block_avx2(bytes_of, delimiter) };
+                proptest::prop_assert_eq!(
+                    (b.delims, b.ends, b.quotes),
+                    (by_bytes.delims, by_bytes.ends, by_bytes.quotes)
+                );
+                let p = 7 | 40 << 32;
+                for k in (0..WIDTH as u32).filter(|&k| bytes_of[k as usize] & 0xC0 != 0x80) {
+                    proptest::prop_assert_eq!(b.conts.entry(p, k), by_bytes.conts.entry(p, k));
+                }
+                proptest::prop_assert_eq!(b.conts.next_p(p), by_bytes.conts.next_p(p));
+            }
         }
 
         #[test]
