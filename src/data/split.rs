@@ -237,7 +237,8 @@ impl Conts for Lanes {
     }
 }
 
-/// Bit k: byte k is a continuation byte (counted with POPCNT).
+/// Bit k: byte k is *not* a continuation byte, so that the characters
+/// begun in bytes 0..k are the bits below k (counted with POPCNT).
 #[cfg(target_arch = "x86_64")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct ContBits(u32);
@@ -246,14 +247,13 @@ struct ContBits(u32);
 impl Conts for ContBits {
     #[inline(always)]
     fn entry(&self, p: u64, k: u32) -> u64 {
-        let before = (self.0 & !(u32::MAX << (k % 32))).count_ones();
-        p.wrapping_add(u64::from(k) + (u64::from(k.wrapping_sub(before)) << 32))
+        let chars = (self.0 & !(u32::MAX << (k % 32))).count_ones();
+        p.wrapping_add(u64::from(k) + (u64::from(chars) << 32))
     }
 
     #[inline(always)]
     fn next_p(&self, p: u64) -> u64 {
-        let width = WIDTH as u64;
-        p.wrapping_add(width + ((width - u64::from(self.0.count_ones())) << 32))
+        p.wrapping_add(WIDTH as u64 + (u64::from(self.0.count_ones()) << 32))
     }
 }
 
@@ -306,7 +306,7 @@ fn block_avx2(bytes: [u8; WIDTH], delimiter: u8) -> Block<ContBits> {
         ends: mask(_mm256_or_si256(eq(b'\n'), eq(b'\r'))),
         quotes: mask(eq(b'"')),
         // 0x80..=0xBF are, as signed bytes, exactly those below -64.
-        conts: ContBits(mask(_mm256_cmpgt_epi8(_mm256_set1_epi8(-64), v))),
+        conts: ContBits(mask(_mm256_cmpgt_epi8(v, _mm256_set1_epi8(-65)))),
     }
 }
 
