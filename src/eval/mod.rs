@@ -9,6 +9,7 @@
 pub mod agg;
 mod breakdown;
 pub mod code;
+pub(crate) mod column;
 pub mod examples;
 pub mod expr;
 pub mod message;
@@ -33,10 +34,14 @@ use crate::value::{Cell, OwnedValue, Record, Value};
 use agg::Acc;
 use breakdown::{BreakdownSpec, ChunkTallies};
 use code::{Cx, Decided};
+use column::{Bits, ChunkConds, Mask};
 use expr::{Env, Fields, eval};
 
 /// Records per parallel work unit; fixed, so results never depend on `-j`.
 const CHUNK: usize = 1024;
+
+// A chunk's conditions are decided in columns of this many bits.
+const _: () = assert!(CHUNK <= column::CAPACITY);
 
 /// Bytes per record a chunk reserves for rendered findings when it finds
 /// its first (a JSON diagnostic is ≈ 550 bytes, a record of the benchmark
@@ -175,11 +180,16 @@ impl Counted {
         }
     }
 
-    fn note(&mut self, verdict: Verdict, severity: Severity) {
+    /// `n` findings of one verdict and severity, only counted.
+    fn note(&mut self, verdict: Verdict, severity: Severity, n: u64) {
         if verdict == Verdict::Fail {
-            self.fail += 1;
+            self.fail += n;
         }
-        self.severity(severity);
+        match severity {
+            Severity::Error => self.errors += n,
+            Severity::Warning => self.warnings += n,
+            Severity::Info => self.infos += n,
+        }
     }
 
     fn add(&mut self, o: Counted) {
@@ -737,7 +747,10 @@ fn same_key_cell(a: &Record, b: &Record, f: u32) -> bool {
 }
 
 /// Evaluates one chunk: record rules into findings (waived, ordered and,
-/// with a renderer, rendered), group rules into partial tables.
+/// with a renderer, rendered), group rules into partial tables. Conditions
+/// and requirements are decided a column at a time over the chunk
+/// ([`ChunkConds`]); counts are bit counts, and only the records a finding
+/// is built for are visited one by one.
 fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
     let (pack, plan) = (job.pack, job.plan);
     let rules = &plan.by_type[job.rtype as usize];
@@ -753,144 +766,12 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
         groups: vec![GroupTable::default(); rules.group.len()],
     };
     let code = &rules.code;
-    let mut lets: Vec<Value<'_>> = Vec::new();
-    // What each condition decided for the current record.
-    let mut decided = Decided::default();
-    let mut keys: Vec<KeySlot> = (0..code.pers.len()).map(|_| KeySlot::default()).collect();
-    // Per group rule: chunk key id → index in its table (u32::MAX: none
-    // yet), and the last (key id, index) it folded into (data sorted by
-    // key folds into the same group record after record).
-    let mut by_id: Vec<(Vec<u32>, (u32, u32))> =
-        vec![(Vec::new(), (u32::MAX, 0)); rules.group.len()];
-    for (n, record) in chunk.iter().enumerate() {
-        let env = Env {
-            fields: Fields::Record(record),
-            lets: &[],
-            aggs: &[],
-        };
-        let cx = Cx::new(record);
-        code.decide(record, &mut decided);
-        let filter_of = |slot: Option<u32>| slot.map(|s| decided.get(s));
-        let slot = (out.breakdown.as_mut())
-            .and_then(|tallies| tallies.record(pack, &env, rules.record.len()));
-        for (position, rc) in code.record.iter().enumerate() {
-            let r = rc.rule;
-            let rule = &pack.rules[r as usize];
-            // A `where` that excludes the record decides without a call.
-            let verdict = match filter_of(rc.filter) {
-                Some(Some(false)) => Verdict::Excluded,
-                Some(None) => Verdict::Skipped,
-                _ => verdict_after(rc, record, None, &mut lets),
-            };
-            if let (Some(tallies), Some(slot)) = (&mut out.breakdown, slot) {
-                tallies.verdict(slot, position, verdict);
-            }
-            match verdict {
-                Verdict::Excluded => {}
-                Verdict::Skipped => out.counts.skipped += 1,
-                Verdict::Pass => {
-                    out.counts.checks += 1;
-                    out.counts.pass += 1;
-                }
-                Verdict::Fail | Verdict::Missing => {
-                    out.counts.checks += 1;
-                    if verdict == Verdict::Missing {
-                        out.counts.missing += 1;
-                    }
-                    if job.count_only && !plan.has_waivers(r) {
-                        if let Some(severity) = reported_severity(plan, r, rule, verdict) {
-                            out.tally.note(verdict, severity);
-                        }
-                        continue;
-                    }
-                    let env = Env {
-                        fields: Fields::Record(record),
-                        lets: &lets,
-                        aggs: &[],
-                    };
-                    // With a renderer, the finding is waived and rendered as
-                    // it is found, its text written straight into the bytes.
-                    let direct = job.render.zip(job.text);
-                    let built = if direct.is_some() { None } else { job.text };
-                    let finding =
-                        record_finding(pack, plan, r, record, &env, verdict, job.excel, built);
-                    let Some(mut f) = finding else { continue };
-                    if let Some((render, lang)) = direct {
-                        if let Some(w) = waive(plan, &mut f) {
-                            out.waivers_used.push(w);
-                        }
-                        let text = RecordText {
-                            pack,
-                            rule,
-                            env: &env,
-                            verdict,
-                            lang,
-                        };
-                        if out.bytes.capacity() - out.bytes.len() < RENDER_GUESS {
-                            // Room for the rest of the chunk at once, at the
-                            // bytes per record so far (growing copies).
-                            // At most doubling, as `Vec` would.
-                            let per_record = out.bytes.len() / (n + 1);
-                            let rest = chunk.len().saturating_sub(n);
-                            let room = rest.saturating_mul(per_record.max(RENDER_GUESS));
-                            out.bytes.reserve(room.min(out.bytes.len().max(1 << 20)));
-                        }
-                        render.render_with(&f, &text, &mut out.bytes);
-                        out.ends.push(out.bytes.len());
-                    }
-                    out.findings.push(f);
-                }
-            }
-        }
-        let groups = code.group.iter().zip(&mut out.groups).zip(&mut by_id);
-        for ((gc, table), (ids, last)) in groups {
-            match filter_of(gc.filter) {
-                Some(Some(false)) => continue,
-                Some(None) => {
-                    out.counts.skipped += 1;
-                    continue;
-                }
-                _ => {}
-            }
-            let (Some(slot), Some(per)) = (
-                keys.get_mut(gc.per as usize),
-                code.pers.get(gc.per as usize),
-            ) else {
-                continue;
-            };
-            let Some(id) = slot.id(n, per, record) else {
-                out.counts.skipped += 1;
-                continue;
-            };
-            let index = if id == last.0 {
-                last.1
-            } else {
-                match ids.get(id as usize) {
-                    Some(&i) if i != u32::MAX => i,
-                    _ => {
-                        // The first record of this key in this chunk for this rule.
-                        if ids.len() <= id as usize {
-                            ids.resize(id as usize + 1, u32::MAX);
-                        }
-                        let key = slot.key.as_str();
-                        let i = match table.index.get(key) {
-                            Some(&i) => i,
-                            None => {
-                                let rule = &pack.rules[gc.rule as usize];
-                                table.insert(key, new_group(rule, &env))
-                            }
-                        };
-                        ids[id as usize] = i as u32;
-                        i as u32
-                    }
-                }
-            };
-            *last = (id, index);
-            if let Some((_, group)) = table.groups.get_mut(index as usize) {
-                fold(&gc.aggs, &cx, &decided, group);
-            }
-        }
-    }
+    let chunk = &chunk[..chunk.len().min(column::CAPACITY)];
+    let mut conds = ChunkConds::default();
+    conds.decide(code, chunk);
+    let build = record_verdicts(job, code, chunk, &conds, &mut out);
+    record_findings(job, code, chunk, &build, &mut out);
+    group_folds(job, code, chunk, &conds, &mut out);
     if job.render.is_some() && job.text.is_some() {
         // Waived and rendered as they were found.
         put_in_order(pack, &mut out);
@@ -909,6 +790,326 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
         }
     }
     out
+}
+
+/// The records of one record rule whose findings are built: those
+/// reported, and which of them failed (the others are missing).
+struct ToBuild {
+    position: usize,
+    reported: Mask,
+    fail: Mask,
+}
+
+/// Decides a chunk's record rules, counts their verdicts (and, when the
+/// run breaks them down, per county), tallies the findings only counted,
+/// and returns the rules whose findings are built, in rule order.
+fn record_verdicts<'a>(
+    job: &Job<'_>,
+    code: &'a TypeCode,
+    chunk: &'a [Record],
+    conds: &ChunkConds,
+    out: &mut ChunkOut,
+) -> Vec<ToBuild> {
+    let (pack, plan) = (job.pack, job.plan);
+    let valid = conds.valid;
+    let mut lets: Vec<Value<'a>> = Vec::new();
+    // Each record's slot in the breakdown, counted in record order.
+    let slots: Vec<Option<usize>> = match &mut out.breakdown {
+        Some(tallies) => (chunk.iter())
+            .map(|record| {
+                let env = Env {
+                    fields: Fields::Record(record),
+                    lets: &[],
+                    aggs: &[],
+                };
+                tallies.record(pack, &env, code.record.len())
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut build = Vec::new();
+    for (position, rc) in code.record.iter().enumerate() {
+        let r = rc.rule;
+        let rule = &pack.rules[r as usize];
+        let filter = match rc.filter {
+            Some(c) => conds.cols.get(c as usize).copied().unwrap_or(Bits::NONE),
+            None => Bits::all(&valid),
+        };
+        let applies = filter.yes;
+        let require = if rc.lets.is_empty() {
+            conds.eval(&rc.require, chunk, &applies)
+        } else {
+            // Lets are values: the rule runs record by record.
+            let mut bits = Bits::NONE;
+            for n in column::records(&applies) {
+                let Some(record) = chunk.get(n) else { break };
+                let (w, b) = (n / 64, n % 64);
+                match verdict_after(rc, record, None, &mut lets) {
+                    Verdict::Pass => {
+                        bits.yes[w] |= 1 << b;
+                        bits.known[w] |= 1 << b;
+                    }
+                    Verdict::Fail => bits.known[w] |= 1 << b,
+                    _ => {}
+                }
+            }
+            bits
+        };
+        let pass = column::and(&applies, &require.yes);
+        let fail = column::and_not(&column::and(&applies, &require.known), &require.yes);
+        let missing = column::and_not(&applies, &require.known);
+        out.counts.skipped += column::count(&column::and_not(&valid, &filter.known));
+        out.counts.checks += column::count(&applies);
+        out.counts.pass += column::count(&pass);
+        out.counts.missing += column::count(&missing);
+        if let Some(tallies) = &mut out.breakdown {
+            for n in column::records(&applies) {
+                if let Some(&Some(slot)) = slots.get(n) {
+                    let verdict = match (Bits::all(&pass).get(n), Bits::all(&fail).get(n)) {
+                        (Some(true), _) => Verdict::Pass,
+                        (_, Some(true)) => Verdict::Fail,
+                        _ => Verdict::Missing,
+                    };
+                    tallies.verdict(slot, position, verdict);
+                }
+            }
+        }
+        let fail_severity = reported_severity(plan, r, rule, Verdict::Fail);
+        let missing_severity = reported_severity(plan, r, rule, Verdict::Missing);
+        let reported: Mask = std::array::from_fn(|w| {
+            let missing = if missing_severity.is_some() {
+                missing[w]
+            } else {
+                0
+            };
+            let fail = if fail_severity.is_some() { fail[w] } else { 0 };
+            fail | missing
+        });
+        if column::is_empty(&reported) {
+            continue;
+        }
+        if job.count_only && !plan.has_waivers(r) {
+            if let Some(severity) = fail_severity {
+                out.tally
+                    .note(Verdict::Fail, severity, column::count(&fail));
+            }
+            if let Some(severity) = missing_severity {
+                out.tally
+                    .note(Verdict::Missing, severity, column::count(&missing));
+            }
+            continue;
+        }
+        build.push(ToBuild {
+            position,
+            reported,
+            fail,
+        });
+    }
+    build
+}
+
+/// Builds (and with a renderer, waives and renders) the findings of
+/// `build`, record by record, each record's in rule order.
+fn record_findings(
+    job: &Job<'_>,
+    code: &TypeCode,
+    chunk: &[Record],
+    build: &[ToBuild],
+    out: &mut ChunkOut,
+) {
+    let (pack, plan) = (job.pack, job.plan);
+    let mut any = [0u64; column::WORDS];
+    for b in build {
+        for (a, r) in any.iter_mut().zip(&b.reported) {
+            *a |= r;
+        }
+    }
+    let mut lets: Vec<Value<'_>> = Vec::new();
+    for n in column::records(&any) {
+        let Some(record) = chunk.get(n) else { break };
+        for b in build {
+            if Bits::all(&b.reported).get(n) != Some(true) {
+                continue;
+            }
+            let Some(rc) = code.record.get(b.position) else {
+                continue;
+            };
+            let r = rc.rule;
+            let rule = &pack.rules[r as usize];
+            let verdict = match Bits::all(&b.fail).get(n) {
+                Some(true) => Verdict::Fail,
+                _ => Verdict::Missing,
+            };
+            // The finding's text reads the rule's lets.
+            lets.clear();
+            if !rc.lets.is_empty() {
+                verdict_after(rc, record, None, &mut lets);
+            }
+            let env = Env {
+                fields: Fields::Record(record),
+                lets: &lets,
+                aggs: &[],
+            };
+            // With a renderer, the finding is waived and rendered as
+            // it is found, its text written straight into the bytes.
+            let direct = job.render.zip(job.text);
+            let built = if direct.is_some() { None } else { job.text };
+            let finding = record_finding(pack, plan, r, record, &env, verdict, job.excel, built);
+            let Some(mut f) = finding else { continue };
+            if let Some((render, lang)) = direct {
+                if let Some(w) = waive(plan, &mut f) {
+                    out.waivers_used.push(w);
+                }
+                let text = RecordText {
+                    pack,
+                    rule,
+                    env: &env,
+                    verdict,
+                    lang,
+                };
+                if out.bytes.capacity() - out.bytes.len() < RENDER_GUESS {
+                    // Room for the rest of the chunk at once, at the
+                    // bytes per record so far (growing copies).
+                    // At most doubling, as `Vec` would.
+                    let per_record = out.bytes.len() / (n + 1);
+                    let rest = chunk.len().saturating_sub(n);
+                    let room = rest.saturating_mul(per_record.max(RENDER_GUESS));
+                    out.bytes.reserve(room.min(out.bytes.len().max(1 << 20)));
+                }
+                render.render_with(&f, &text, &mut out.bytes);
+                out.ends.push(out.bytes.len());
+            }
+            out.findings.push(f);
+        }
+    }
+}
+
+/// No key: a `per` field of the record is missing.
+const NO_KEY: u32 = u32::MAX;
+
+/// Folds a chunk's records into its group rules' tables.
+fn group_folds(
+    job: &Job<'_>,
+    code: &TypeCode,
+    chunk: &[Record],
+    conds: &ChunkConds,
+    out: &mut ChunkOut,
+) {
+    let pack = job.pack;
+    let valid = conds.valid;
+    let filters: Vec<Bits> = (code.group.iter())
+        .map(|gc| match gc.filter {
+            Some(c) => conds.cols.get(c as usize).copied().unwrap_or(Bits::NONE),
+            None => Bits::all(&valid),
+        })
+        .collect();
+    // Each `per` list's key number for every record some rule folds.
+    let mut ids: Vec<Vec<u32>> = vec![Vec::new(); code.pers.len()];
+    for (k, per) in code.pers.iter().enumerate() {
+        if per.is_empty() {
+            continue;
+        }
+        let mut want = [0u64; column::WORDS];
+        for (gc, f) in code.group.iter().zip(&filters) {
+            if gc.per as usize == k {
+                for (w, y) in want.iter_mut().zip(&f.yes) {
+                    *w |= y;
+                }
+            }
+        }
+        let mut slot = KeySlot::default();
+        let col = &mut ids[k];
+        col.resize(chunk.len(), NO_KEY);
+        for n in column::records(&want) {
+            if let (Some(record), Some(id)) = (chunk.get(n), col.get_mut(n)) {
+                *id = slot.id(n, per, record).unwrap_or(NO_KEY);
+            }
+        }
+    }
+    let holds = |c: u32, n: usize| conds.cols.get(c as usize).and_then(|b| b.get(n)) == Some(true);
+    let mut key = String::new();
+    for ((gc, table), filter) in code.group.iter().zip(&mut out.groups).zip(&filters) {
+        let rule = &pack.rules[gc.rule as usize];
+        out.counts.skipped += column::count(&column::and_not(&valid, &filter.known));
+        let folded = column::count(&filter.yes);
+        if folded == 0 {
+            continue;
+        }
+        let Some(per) = code.pers.get(gc.per as usize) else {
+            continue;
+        };
+        let env_of = |record| Env {
+            fields: Fields::Record(record),
+            lets: &[],
+            aggs: &[],
+        };
+        if per.is_empty() {
+            // `overall`: one group, no key.
+            let index = match table.index.get("") {
+                Some(&i) => i,
+                None => table.insert("", new_group(rule, &env_of(&chunk[0]))),
+            };
+            let Some((_, group)) = table.groups.get_mut(index) else {
+                continue;
+            };
+            if gc.aggs.iter().all(|a| a.arg.is_none()) {
+                // Only counts: bit counts.
+                group.records += folded;
+                for (agg, acc) in gc.aggs.iter().zip(&mut group.accs) {
+                    acc.count += match agg.filter.and_then(|c| conds.cols.get(c as usize)) {
+                        Some(c) => column::count(&column::and(&filter.yes, &c.yes)),
+                        None if agg.filter.is_some() => 0,
+                        None => folded,
+                    };
+                }
+            } else {
+                for n in column::records(&filter.yes) {
+                    let Some(record) = chunk.get(n) else { break };
+                    fold(&gc.aggs, &Cx::new(record), |c| holds(c, n), group);
+                }
+            }
+            continue;
+        }
+        let col = &ids[gc.per as usize];
+        // Chunk key number → index in the table, and the last one used
+        // (data sorted by key folds into the same group record after record).
+        let mut by_id: Vec<u32> = Vec::new();
+        let mut last = (NO_KEY, 0u32);
+        for n in column::records(&filter.yes) {
+            let (Some(record), Some(&id)) = (chunk.get(n), col.get(n)) else {
+                break;
+            };
+            if id == NO_KEY {
+                out.counts.skipped += 1;
+                continue;
+            }
+            let index = if id == last.0 {
+                last.1
+            } else {
+                match by_id.get(id as usize) {
+                    Some(&i) if i != NO_KEY => i,
+                    _ => {
+                        // The first record of this key in this chunk for this rule.
+                        if by_id.len() <= id as usize {
+                            by_id.resize(id as usize + 1, NO_KEY);
+                        }
+                        let env = env_of(record);
+                        group_key(per, &env, &mut key);
+                        let i = match table.index.get(key.as_str()) {
+                            Some(&i) => i,
+                            None => table.insert(&key, new_group(rule, &env)),
+                        };
+                        by_id[id as usize] = i as u32;
+                        i as u32
+                    }
+                }
+            };
+            last = (id, index);
+            if let Some((_, group)) = table.groups.get_mut(index as usize) {
+                fold(&gc.aggs, &Cx::new(record), |c| holds(c, n), group);
+            }
+        }
+    }
 }
 
 /// Puts a chunk's findings, rendered in the order they were found, in
@@ -1051,7 +1252,12 @@ pub fn accumulate(
         return false;
     }
     let group = table.entry(key, || new_group(rule, &env));
-    fold(&gc.aggs, &Cx::new(record), &decided, group);
+    fold(
+        &gc.aggs,
+        &Cx::new(record),
+        |c| decided.get(c) == Some(true),
+        group,
+    );
     true
 }
 
@@ -1092,15 +1298,15 @@ fn new_group(rule: &Rule, env: &Env<'_, '_>) -> Group {
     Group::new(values, rule.aggregates.len())
 }
 
-/// Folds one record into its group's aggregates, compiled in `aggs`, whose
-/// `where` clauses the record decided in `decided`.
+/// Folds one record into its group's aggregates, compiled in `aggs`; `holds`
+/// says whether the record's condition (an aggregate's `where`) holds.
 #[inline(always)]
-fn fold<'a>(aggs: &'a [AggCode], cx: &Cx<'_, 'a>, decided: &Decided, group: &mut Group) {
+fn fold<'a>(aggs: &'a [AggCode], cx: &Cx<'_, 'a>, holds: impl Fn(u32) -> bool, group: &mut Group) {
     group.records += 1;
     let mut skipped = false;
     for (agg, acc) in aggs.iter().zip(&mut group.accs) {
         if let Some(filter) = agg.filter
-            && decided.get(filter) != Some(true)
+            && !holds(filter)
         {
             continue;
         }
@@ -1453,3 +1659,7 @@ mod key_tests {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "chunk_tests.rs"]
+mod chunk_tests;

@@ -1,0 +1,327 @@
+//! Compiled conditions decided a chunk at a time: one bit per record for
+//! "holds" and one for "decided" (not missing), 64 records to a word, so
+//! that `and`/`or`/`not` are word operations and a rule's counts are bit
+//! counts. Leaves (a bool field, a set of variants, `field op constant`)
+//! read one field of each wanted record in a tight loop; shapes with no
+//! column form run [`Bool::eval`] record by record. Every bit is what
+//! [`Bool::eval`] gives for that record (tests below).
+
+use crate::compile::code::{Bool, TypeCode, test, test_num};
+use crate::value::{Cell, Record};
+
+use super::code::Cx;
+
+/// Records a chunk holds at most: 64 per word.
+pub const CAPACITY: usize = WORDS * 64;
+
+/// Words of bits per column.
+pub const WORDS: usize = 16;
+
+/// A condition over a chunk's records: bit n of word n / 64 is record n.
+/// `yes` is set only where `known` is, and `known` only for wanted records.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bits {
+    pub yes: [u64; WORDS],
+    pub known: [u64; WORDS],
+}
+
+impl Bits {
+    /// Nothing decided.
+    pub const NONE: Bits = Bits {
+        yes: [0; WORDS],
+        known: [0; WORDS],
+    };
+
+    /// True for every record of `mask`.
+    pub fn all(mask: &[u64; WORDS]) -> Bits {
+        Bits {
+            yes: *mask,
+            known: *mask,
+        }
+    }
+
+    /// Record n: `Some(true/false)`, or `None` when missing.
+    pub fn get(&self, n: usize) -> Option<bool> {
+        let (w, b) = (n / 64, n % 64);
+        let known = self.known.get(w).is_some_and(|k| k >> b & 1 == 1);
+        known.then(|| self.yes.get(w).is_some_and(|y| y >> b & 1 == 1))
+    }
+}
+
+/// A mask of records.
+pub type Mask = [u64; WORDS];
+
+/// `a & !b`, word by word.
+pub fn and_not(a: &Mask, b: &Mask) -> Mask {
+    std::array::from_fn(|w| a[w] & !b[w])
+}
+
+/// `a & b`, word by word.
+pub fn and(a: &Mask, b: &Mask) -> Mask {
+    std::array::from_fn(|w| a[w] & b[w])
+}
+
+/// Records in a mask.
+pub fn count(m: &Mask) -> u64 {
+    m.iter().map(|w| u64::from(w.count_ones())).sum()
+}
+
+/// Whether a mask holds no record.
+pub fn is_empty(m: &Mask) -> bool {
+    m.iter().all(|&w| w == 0)
+}
+
+/// The records of a mask, in order.
+pub fn records(m: &Mask) -> impl Iterator<Item = usize> + '_ {
+    m.iter().enumerate().flat_map(|(w, &word)| {
+        let mut left = word;
+        std::iter::from_fn(move || {
+            (left != 0).then(|| {
+                let b = left.trailing_zeros() as usize;
+                left &= left - 1;
+                w * 64 + b
+            })
+        })
+    })
+}
+
+/// What a chunk's records decided of their record type's conditions.
+#[derive(Debug, Default)]
+pub struct ChunkConds {
+    /// Every record of the chunk.
+    pub valid: Mask,
+    /// Per record, its words of table-decided bits ([`TypeCode::words`]
+    /// each): what a condition evaluated record by record reads through
+    /// [`Bool::Decided`].
+    rows: Vec<(u64, u64)>,
+    per_record: usize,
+    /// Per condition ([`TypeCode::conds`]): its column.
+    pub cols: Vec<Bits>,
+}
+
+impl ChunkConds {
+    /// Decides every condition of `code` for `records` (at most
+    /// [`CAPACITY`]; later ones are left undecided): the tables record by
+    /// record, turned into columns, then the other conditions a column at
+    /// a time.
+    pub fn decide(&mut self, code: &TypeCode, records: &[Record]) {
+        let records = &records[..records.len().min(CAPACITY)];
+        let len = records.len();
+        self.valid = std::array::from_fn(|w| match len.saturating_sub(w * 64) {
+            0 => 0,
+            n if n >= 64 => u64::MAX,
+            n => (1u64 << n) - 1,
+        });
+        self.per_record = code.words();
+        self.rows.clear();
+        self.rows.resize(len * self.per_record, (0, 0));
+        self.cols.clear();
+        self.cols.resize(code.conds.len(), Bits::NONE);
+        if self.per_record == 0 {
+            return;
+        }
+        for (n, record) in records.iter().enumerate() {
+            let at = n * self.per_record;
+            code.decide_tables(record, &mut self.rows[at..at + self.per_record]);
+        }
+        // Rows of 64 records become columns of 64 conditions.
+        for w in 0..self.per_record {
+            for block in 0..len.div_ceil(64) {
+                let row = |k: usize| self.rows.get((block * 64 + k) * self.per_record + w);
+                let mut yes: [u64; 64] = std::array::from_fn(|k| row(k).map_or(0, |r| r.0));
+                let mut known: [u64; 64] = std::array::from_fn(|k| row(k).map_or(0, |r| r.1));
+                transpose(&mut yes);
+                transpose(&mut known);
+                for c in 0..64 {
+                    if let Some(col) = self.cols.get_mut(w * 64 + c) {
+                        col.yes[block] = yes[c];
+                        col.known[block] = known[c];
+                    }
+                }
+            }
+        }
+        for &i in &code.single {
+            let Some(c) = code.conds.get(i as usize) else {
+                continue;
+            };
+            let bits = self.eval(c, records, &self.valid);
+            if let Some(col) = self.cols.get_mut(i as usize) {
+                *col = bits;
+            }
+        }
+    }
+
+    /// A condition over the `want`ed records of the chunk (bits of other
+    /// records are left clear). It must read no lets; the conditions it
+    /// reads ([`Bool::Decided`]) must be decided already. Recursion follows
+    /// the expression's nesting, which the parser bounds.
+    pub fn eval(&self, c: &Bool, records: &[Record], want: &Mask) -> Bits {
+        match c {
+            Bool::Const(None) => Bits::NONE,
+            Bool::Const(Some(b)) => Bits {
+                yes: if *b { *want } else { [0; WORDS] },
+                known: *want,
+            },
+            Bool::Decided(i) => match self.cols.get(*i as usize) {
+                Some(col) => Bits {
+                    yes: and(&col.yes, want),
+                    known: and(&col.known, want),
+                },
+                None => Bits::NONE,
+            },
+            Bool::Field(f) => leaf(records, want, *f, |cell| match cell {
+                Cell::Bool(b) => Some(b),
+                _ => None,
+            }),
+            &Bool::Variants {
+                field,
+                set,
+                negated,
+            } => leaf(records, want, field, |cell| match cell {
+                Cell::Enum(v) => {
+                    let bit = if v < 64 { set >> v & 1 } else { 0 };
+                    Some((bit == 1) != negated)
+                }
+                _ => None,
+            }),
+            &Bool::FieldCmp { field, op, value } => leaf(records, want, field, |cell| match cell {
+                Cell::Num(n) => test_num(op, Some(n), Some(value)),
+                _ => None,
+            }),
+            &Bool::DateCmp { field, op, value } => leaf(records, want, field, |cell| match cell {
+                Cell::Date(d) => Some(test(op, d.cmp(&value))),
+                _ => None,
+            }),
+            Bool::Not(x) => {
+                let x = self.eval(x, records, want);
+                Bits {
+                    yes: and_not(&x.known, &x.yes),
+                    known: x.known,
+                }
+            }
+            Bool::All(parts) => {
+                // False where any part is false; true where all are true.
+                // A part is asked only about records not yet false.
+                let (mut falses, mut trues) = ([0; WORDS], *want);
+                for p in parts {
+                    let ask = and_not(want, &falses);
+                    if is_empty(&ask) {
+                        break;
+                    }
+                    let x = self.eval(p, records, &ask);
+                    for w in 0..WORDS {
+                        falses[w] |= x.known[w] & !x.yes[w];
+                        trues[w] &= x.yes[w];
+                    }
+                }
+                Bits {
+                    yes: trues,
+                    known: std::array::from_fn(|w| trues[w] | falses[w]),
+                }
+            }
+            Bool::Any(parts) => {
+                let (mut trues, mut falses) = ([0; WORDS], *want);
+                for p in parts {
+                    let ask = and_not(want, &trues);
+                    if is_empty(&ask) {
+                        break;
+                    }
+                    let x = self.eval(p, records, &ask);
+                    for w in 0..WORDS {
+                        trues[w] |= x.yes[w];
+                        falses[w] &= x.known[w] & !x.yes[w];
+                    }
+                }
+                Bits {
+                    yes: trues,
+                    known: std::array::from_fn(|w| trues[w] | falses[w]),
+                }
+            }
+            Bool::Coalesce(parts) => {
+                // The first part that is not missing.
+                let mut out = Bits::NONE;
+                for p in parts {
+                    let ask = and_not(want, &out.known);
+                    if is_empty(&ask) {
+                        break;
+                    }
+                    let x = self.eval(p, records, &ask);
+                    for w in 0..WORDS {
+                        out.yes[w] |= x.yes[w];
+                        out.known[w] |= x.known[w];
+                    }
+                }
+                out
+            }
+            _ => self.one_by_one(c, records, want),
+        }
+    }
+
+    /// A condition with no column form, record by record.
+    fn one_by_one(&self, c: &Bool, records: &[Record], want: &Mask) -> Bits {
+        let mut out = Bits::NONE;
+        for n in self::records(want) {
+            let Some(record) = records.get(n) else {
+                break;
+            };
+            let at = n * self.per_record;
+            let cx = Cx {
+                record,
+                lets: &[],
+                decided: self.rows.get(at..at + self.per_record).unwrap_or(&[]),
+            };
+            if let Some(b) = c.eval(&cx) {
+                out.known[n / 64] |= 1 << (n % 64);
+                out.yes[n / 64] |= u64::from(b) << (n % 64);
+            }
+        }
+        out
+    }
+}
+
+/// A condition on one field's cell, for each wanted record.
+#[inline(always)]
+fn leaf(records: &[Record], want: &Mask, field: u32, f: impl Fn(Cell) -> Option<bool>) -> Bits {
+    let mut out = Bits::NONE;
+    for (w, &word) in want.iter().enumerate() {
+        let (mut yes, mut known, mut left) = (0u64, 0u64, word);
+        while left != 0 {
+            let b = left.trailing_zeros();
+            left &= left - 1;
+            let cell = records
+                .get(w * 64 + b as usize)
+                .and_then(|r| r.cells.get(field as usize))
+                .copied()
+                .unwrap_or(Cell::Missing);
+            if let Some(x) = f(cell) {
+                known |= 1 << b;
+                yes |= u64::from(x) << b;
+            }
+        }
+        out.yes[w] = yes;
+        out.known[w] = known;
+    }
+    out
+}
+
+/// Transposes a 64 × 64 bit matrix: bit c of row k becomes bit k of row c
+/// (the recursive block swap of Hacker's Delight 7–3).
+fn transpose(a: &mut [u64; 64]) {
+    let mut j = 32;
+    let mut m: u64 = 0x0000_0000_FFFF_FFFF;
+    while j != 0 {
+        let mut k = 0;
+        while k < 64 {
+            let t = ((a[k] >> j) ^ a[k + j]) & m;
+            a[k] ^= t << j;
+            a[k + j] ^= t;
+            k = (k + j + 1) & !j;
+        }
+        j >>= 1;
+        m ^= m << j;
+    }
+}
+
+#[cfg(test)]
+#[path = "column_tests.rs"]
+pub(crate) mod tests;
