@@ -95,6 +95,11 @@ pub struct ChunkConds {
     /// [`Bool::Decided`].
     rows: Vec<(u64, u64)>,
     per_record: usize,
+    /// Per field the tables read, each record's slot in them
+    /// ([`crate::compile::code::CondTable::slot`]).
+    slots: Vec<u32>,
+    /// Each record's entry in the table being looked up.
+    index: Vec<u32>,
     /// Per condition ([`TypeCode::conds`]): its column.
     pub cols: Vec<Bits>,
 }
@@ -104,6 +109,7 @@ impl ChunkConds {
     /// [`CAPACITY`]; later ones are left undecided): the tables record by
     /// record, turned into columns, then the other conditions a column at
     /// a time.
+    #[inline(never)]
     pub fn decide(&mut self, code: &TypeCode, records: &[Record]) {
         let records = &records[..records.len().min(CAPACITY)];
         let len = records.len();
@@ -120,16 +126,17 @@ impl ChunkConds {
         if self.per_record == 0 {
             return;
         }
-        for (n, record) in records.iter().enumerate() {
-            let at = n * self.per_record;
-            code.decide_tables(record, &mut self.rows[at..at + self.per_record]);
-        }
+        self.decide_tables(code, records);
         // Rows of 64 records become columns of 64 conditions.
         for w in 0..self.per_record {
-            for block in 0..len.div_ceil(64) {
-                let row = |k: usize| self.rows.get((block * 64 + k) * self.per_record + w);
-                let mut yes: [u64; 64] = std::array::from_fn(|k| row(k).map_or(0, |r| r.0));
-                let mut known: [u64; 64] = std::array::from_fn(|k| row(k).map_or(0, |r| r.1));
+            for (block, rows) in self.rows.chunks(64 * self.per_record).enumerate() {
+                let (mut yes, mut known) = ([0u64; 64], [0u64; 64]);
+                for (k, row) in rows.chunks(self.per_record).enumerate().take(64) {
+                    if let Some(&(y, n)) = row.get(w) {
+                        yes[k] = y;
+                        known[k] = n;
+                    }
+                }
                 transpose(&mut yes);
                 transpose(&mut known);
                 for c in 0..64 {
@@ -147,6 +154,58 @@ impl ChunkConds {
             let bits = self.eval(c, records, &self.valid);
             if let Some(col) = self.cols.get_mut(i as usize) {
                 *col = bits;
+            }
+        }
+    }
+
+    /// Looks every record's table conditions up into its row, a table at
+    /// a time: each field a table reads is turned into its table slot
+    /// ([`crate::compile::code::CondTable::slot`]) once per record, however many tables read it.
+    fn decide_tables(&mut self, code: &TypeCode, records: &[Record]) {
+        let len = records.len();
+        let mut fields: Vec<(u32, u32)> = Vec::new();
+        for &(f, size) in code.tables.iter().flat_map(|t| &t.fields) {
+            if !fields.contains(&(f, size)) {
+                fields.push((f, size));
+            }
+        }
+        // Per field, each record's slot (0 for a cell outside the field's
+        // values, as the table reads it).
+        self.slots.clear();
+        for &(f, size) in &fields {
+            self.slots.extend(records.iter().map(|r| {
+                let slot = match r.cells.get(f as usize) {
+                    Some(&Cell::Bool(b)) => 1 + u32::from(b),
+                    Some(&Cell::Enum(v)) => v.saturating_add(1),
+                    _ => 0,
+                };
+                if slot < size { slot } else { 0 }
+            }));
+        }
+        let per_record = self.per_record.max(1);
+        for t in &code.tables {
+            // Each record's entry: its fields' slots times their strides
+            // (the first field varies fastest), a field at a time.
+            self.index.clear();
+            self.index.resize(len, 0);
+            let mut stride = 1u32;
+            for field in &t.fields {
+                let at = fields.iter().position(|g| g == field).unwrap_or(0) * len;
+                let slots = self.slots.get(at..at + len).unwrap_or(&[]);
+                for (i, &s) in self.index.iter_mut().zip(slots) {
+                    *i += s * stride;
+                }
+                stride = stride.saturating_mul(field.1);
+            }
+            let rows = self
+                .rows
+                .iter_mut()
+                .skip(t.word as usize)
+                .step_by(per_record);
+            for (row, &i) in rows.zip(&self.index) {
+                let (yes, known) = t.entries.get(i as usize).copied().unwrap_or((0, 0));
+                row.0 |= yes;
+                row.1 |= known;
             }
         }
     }

@@ -21,7 +21,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::compile::Plan;
-use crate::compile::code::{AggCode, RecordCode, TypeCode};
+use crate::compile::code::{AggCode, Arg, Num, RecordCode, TypeCode};
 use crate::data::Batch;
 use crate::data::fxhash::FxBuild;
 use crate::diag::{
@@ -737,7 +737,13 @@ fn same_key_cell(a: &Record, b: &Record, f: u32) -> bool {
         return false;
     };
     match (x, y) {
-        (Cell::Text(..), Cell::Text(..)) => a.text_of(x) == b.text_of(y),
+        // Bytes, without the boundary checks of `text_of`: equal bytes are
+        // equal texts.
+        (Cell::Text(s, e), Cell::Text(t, u)) => {
+            e.wrapping_sub(s) == u.wrapping_sub(t)
+                && a.text.as_bytes().get(s as usize..e as usize)
+                    == b.text.as_bytes().get(t as usize..u as usize)
+        }
         (Cell::Num(p), Cell::Num(q)) => p.to_bits() == q.to_bits(),
         (Cell::Enum(p), Cell::Enum(q)) => p == q,
         (Cell::Bool(p), Cell::Bool(q)) => p == q,
@@ -751,6 +757,7 @@ fn same_key_cell(a: &Record, b: &Record, f: u32) -> bool {
 /// and requirements are decided a column at a time over the chunk
 /// ([`ChunkConds`]); counts are bit counts, and only the records a finding
 /// is built for are visited one by one.
+#[inline(never)]
 fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
     let (pack, plan) = (job.pack, job.plan);
     let rules = &plan.by_type[job.rtype as usize];
@@ -803,6 +810,7 @@ struct ToBuild {
 /// Decides a chunk's record rules, counts their verdicts (and, when the
 /// run breaks them down, per county), tallies the findings only counted,
 /// and returns the rules whose findings are built, in rule order.
+#[inline(never)]
 fn record_verdicts<'a>(
     job: &Job<'_>,
     code: &'a TypeCode,
@@ -910,6 +918,7 @@ fn record_verdicts<'a>(
 
 /// Builds (and with a renderer, waives and renders) the findings of
 /// `build`, record by record, each record's in rule order.
+#[inline(never)]
 fn record_findings(
     job: &Job<'_>,
     code: &TypeCode,
@@ -987,7 +996,10 @@ fn record_findings(
 /// No key: a `per` field of the record is missing.
 const NO_KEY: u32 = u32::MAX;
 
-/// Folds a chunk's records into its group rules' tables.
+/// Folds a chunk's records into its group rules' tables: each rule finds
+/// the group of every record its `where` admits, then each aggregate adds
+/// the records its own `where` admits, one aggregate at a time.
+#[inline(never)]
 fn group_folds(
     job: &Job<'_>,
     code: &TypeCode,
@@ -1003,8 +1015,24 @@ fn group_folds(
             None => Bits::all(&valid),
         })
         .collect();
-    // Each `per` list's key number for every record some rule folds.
-    let mut ids: Vec<Vec<u32>> = vec![Vec::new(); code.pers.len()];
+    // Per field of a `per` list: the records whose cell writes the same
+    // key text as the record before's (data is often sorted by county).
+    let mut same: Vec<(u32, Mask)> = Vec::new();
+    for &f in code.pers.iter().flatten() {
+        if same.iter().any(|(g, _)| *g == f) {
+            continue;
+        }
+        let mut mask = [0u64; column::WORDS];
+        for (n, pair) in chunk.windows(2).enumerate() {
+            if same_key_cell(&pair[0], &pair[1], f) {
+                mask[(n + 1) / 64] |= 1 << ((n + 1) % 64);
+            }
+        }
+        same.push((f, mask));
+    }
+    // Each `per` list's key number for every record some rule folds, and
+    // the records that have a key (`overall`: all).
+    let mut ids: Vec<(Vec<u32>, Mask)> = vec![(Vec::new(), valid); code.pers.len()];
     for (k, per) in code.pers.iter().enumerate() {
         if per.is_empty() {
             continue;
@@ -1018,95 +1046,187 @@ fn group_folds(
             }
         }
         let mut slot = KeySlot::default();
-        let col = &mut ids[k];
+        let (col, keyed) = &mut ids[k];
+        *keyed = [0; column::WORDS];
         col.resize(chunk.len(), NO_KEY);
+        // Records whose every `per` cell equals the record before's.
+        let mut as_before = valid;
+        for &f in per {
+            if let Some((_, mask)) = same.iter().find(|(g, _)| *g == f) {
+                as_before = column::and(&as_before, mask);
+            }
+        }
+        // The last keyed record, with its number.
+        let mut last: Option<(usize, u32)> = None;
         for n in column::records(&want) {
-            if let (Some(record), Some(id)) = (chunk.get(n), col.get_mut(n)) {
-                *id = slot.id(n, per, record).unwrap_or(NO_KEY);
+            let (Some(record), Some(id)) = (chunk.get(n), col.get_mut(n)) else {
+                break;
+            };
+            let key = match last {
+                Some((p, id)) if p + 1 == n && as_before[n / 64] >> (n % 64) & 1 == 1 => Some(id),
+                _ => slot.id(n, per, record),
+            };
+            if let Some(key) = key {
+                *id = key;
+                keyed[n / 64] |= 1 << (n % 64);
+                last = Some((n, key));
             }
         }
     }
-    let holds = |c: u32, n: usize| conds.cols.get(c as usize).and_then(|b| b.get(n)) == Some(true);
+    // Per record: the index of its group in the rule's table.
+    let mut group_of: Vec<u32> = vec![0; chunk.len()];
     let mut key = String::new();
     for ((gc, table), filter) in code.group.iter().zip(&mut out.groups).zip(&filters) {
         let rule = &pack.rules[gc.rule as usize];
         out.counts.skipped += column::count(&column::and_not(&valid, &filter.known));
-        let folded = column::count(&filter.yes);
-        if folded == 0 {
-            continue;
-        }
-        let Some(per) = code.pers.get(gc.per as usize) else {
+        let (Some(per), Some((col, keyed))) =
+            (code.pers.get(gc.per as usize), ids.get(gc.per as usize))
+        else {
             continue;
         };
+        out.counts.skipped += column::count(&column::and_not(&filter.yes, keyed));
+        let folded = column::and(&filter.yes, keyed);
+        if column::is_empty(&folded) {
+            continue;
+        }
         let env_of = |record| Env {
             fields: Fields::Record(record),
             lets: &[],
             aggs: &[],
         };
-        if per.is_empty() {
-            // `overall`: one group, no key.
+        // `overall`: one group, no key.
+        let single = if per.is_empty() {
             let index = match table.index.get("") {
                 Some(&i) => i,
                 None => table.insert("", new_group(rule, &env_of(&chunk[0]))),
             };
-            let Some((_, group)) = table.groups.get_mut(index) else {
-                continue;
-            };
-            if gc.aggs.iter().all(|a| a.arg.is_none()) {
-                // Only counts: bit counts.
-                group.records += folded;
-                for (agg, acc) in gc.aggs.iter().zip(&mut group.accs) {
-                    acc.count += match agg.filter.and_then(|c| conds.cols.get(c as usize)) {
-                        Some(c) => column::count(&column::and(&filter.yes, &c.yes)),
-                        None if agg.filter.is_some() => 0,
-                        None => folded,
-                    };
-                }
-            } else {
-                for n in column::records(&filter.yes) {
-                    let Some(record) = chunk.get(n) else { break };
-                    fold(&gc.aggs, &Cx::new(record), |c| holds(c, n), group);
-                }
-            }
-            continue;
-        }
-        let col = &ids[gc.per as usize];
-        // Chunk key number → index in the table, and the last one used
-        // (data sorted by key folds into the same group record after record).
-        let mut by_id: Vec<u32> = Vec::new();
-        let mut last = (NO_KEY, 0u32);
-        for n in column::records(&filter.yes) {
-            let (Some(record), Some(&id)) = (chunk.get(n), col.get(n)) else {
-                break;
-            };
-            if id == NO_KEY {
-                out.counts.skipped += 1;
-                continue;
-            }
-            let index = if id == last.0 {
-                last.1
-            } else {
-                match by_id.get(id as usize) {
-                    Some(&i) if i != NO_KEY => i,
-                    _ => {
-                        // The first record of this key in this chunk for this rule.
-                        if by_id.len() <= id as usize {
-                            by_id.resize(id as usize + 1, NO_KEY);
+            Some(index)
+        } else {
+            // Chunk key number → index in the table, and the last one used
+            // (data sorted by key folds into the same group record after
+            // record).
+            let mut by_id: Vec<u32> = Vec::new();
+            let mut last = (NO_KEY, 0u32);
+            for n in column::records(&folded) {
+                let (Some(record), Some(&id), Some(slot)) =
+                    (chunk.get(n), col.get(n), group_of.get_mut(n))
+                else {
+                    break;
+                };
+                let index = if id == last.0 {
+                    last.1
+                } else {
+                    match by_id.get(id as usize) {
+                        Some(&i) if i != NO_KEY => i,
+                        _ => {
+                            // The first record of this key in this chunk for this rule.
+                            if by_id.len() <= id as usize {
+                                by_id.resize(id as usize + 1, NO_KEY);
+                            }
+                            let env = env_of(record);
+                            group_key(per, &env, &mut key);
+                            let i = match table.index.get(key.as_str()) {
+                                Some(&i) => i,
+                                None => table.insert(&key, new_group(rule, &env)),
+                            };
+                            by_id[id as usize] = i as u32;
+                            i as u32
                         }
-                        let env = env_of(record);
-                        group_key(per, &env, &mut key);
-                        let i = match table.index.get(key.as_str()) {
-                            Some(&i) => i,
-                            None => table.insert(&key, new_group(rule, &env)),
-                        };
-                        by_id[id as usize] = i as u32;
-                        i as u32
+                    }
+                };
+                last = (id, index);
+                *slot = index;
+            }
+            None
+        };
+        let groups = &mut table.groups;
+        // The group of record n.
+        let at = |n: usize| single.unwrap_or_else(|| group_of.get(n).map_or(0, |&g| g as usize));
+        match single {
+            Some(g) => groups[g].1.records += column::count(&folded),
+            None => {
+                for n in column::records(&folded) {
+                    if let Some((_, group)) = groups.get_mut(at(n)) {
+                        group.records += 1;
                     }
                 }
+            }
+        }
+        // Records whose aggregated value (or weight) is missing.
+        let mut skipped = [0u64; column::WORDS];
+        for (a, agg) in gc.aggs.iter().enumerate() {
+            let admitted = match agg.filter {
+                Some(c) => match conds.cols.get(c as usize) {
+                    Some(bits) => column::and(&folded, &bits.yes),
+                    None => [0; column::WORDS],
+                },
+                None => folded,
             };
-            last = (id, index);
-            if let Some((_, group)) = table.groups.get_mut(index as usize) {
-                fold(&gc.aggs, &Cx::new(record), |c| holds(c, n), group);
+            // A number field without a weight is read straight from the cell.
+            let field = match (&agg.arg, &agg.weight) {
+                (Some(Arg::Num(Num::Field(f))), None) => Some(*f),
+                _ => None,
+            };
+            let value = |record: &Record| -> Option<(f64, f64)> {
+                if let Some(f) = field {
+                    return match record.cells.get(f as usize) {
+                        Some(&Cell::Num(x)) => Some((x, 1.0)),
+                        _ => None,
+                    };
+                }
+                let cx = Cx::new(record);
+                let weight = match &agg.weight {
+                    None => Some(1.0),
+                    Some(w) => w.eval(&cx),
+                };
+                agg.arg.as_ref()?.eval(&cx).zip(weight)
+            };
+            match single {
+                // `overall`: one accumulator, counted at once.
+                Some(g) => {
+                    let Some(acc) = groups.get_mut(g).and_then(|(_, g)| g.accs.get_mut(a)) else {
+                        continue;
+                    };
+                    acc.count += column::count(&admitted);
+                    if agg.arg.is_none() {
+                        continue;
+                    }
+                    for n in column::records(&admitted) {
+                        let Some(record) = chunk.get(n) else { break };
+                        match value(record) {
+                            Some((x, w)) => acc.add_for(agg.func, x, w),
+                            None => skipped[n / 64] |= 1 << (n % 64),
+                        }
+                    }
+                }
+                None => {
+                    for n in column::records(&admitted) {
+                        let (Some(record), Some(acc)) = (
+                            chunk.get(n),
+                            groups.get_mut(at(n)).and_then(|(_, g)| g.accs.get_mut(a)),
+                        ) else {
+                            continue;
+                        };
+                        acc.count += 1;
+                        if agg.arg.is_none() {
+                            continue;
+                        }
+                        match value(record) {
+                            Some((x, w)) => acc.add_for(agg.func, x, w),
+                            None => skipped[n / 64] |= 1 << (n % 64),
+                        }
+                    }
+                }
+            }
+        }
+        match single {
+            Some(g) => groups[g].1.skipped += column::count(&skipped),
+            None => {
+                for n in column::records(&skipped) {
+                    if let Some((_, group)) = groups.get_mut(at(n)) {
+                        group.skipped += 1;
+                    }
+                }
             }
         }
     }
