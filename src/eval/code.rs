@@ -278,9 +278,15 @@ fn cmp_num<'a>(op: CompareOp, lhs: &'a Num, rhs: &'a Num, cx: &Cx<'_, 'a>) -> Op
 /// `field op text`; `==` and `!=` compare lengths before bytes.
 #[inline(never)]
 fn text_cmp(field: u32, op: CompareOp, value: &str, cx: &Cx<'_, '_>) -> Option<bool> {
-    match cx.cell(field) {
-        cell @ Cell::Text(..) => {
-            let text = cx.record.text_of(cell);
+    text_holds(cx.record, cx.cell(field), op, value)
+}
+
+/// `cell op text` for a cell of `record`: missing unless the cell is a text.
+#[inline]
+pub(crate) fn text_holds(record: &Record, cell: Cell, op: CompareOp, value: &str) -> Option<bool> {
+    match cell {
+        Cell::Text(..) => {
+            let text = record.text_of(cell);
             Some(match op {
                 CompareOp::Eq => text == value,
                 CompareOp::Ne => text != value,

@@ -6,10 +6,13 @@
 //! column form run [`Bool::eval`] record by record. Every bit is what
 //! [`Bool::eval`] gives for that record (tests below).
 
-use crate::compile::code::{Bool, TypeCode, test, test_num};
+use crate::compile::code::{Bool, Num, TypeCode, Val, step, test, test_num};
+use std::cell::RefCell;
+
+use crate::syntax::ast::BinOp;
 use crate::value::{Cell, Record};
 
-use super::code::Cx;
+use super::code::{Cx, text_holds};
 
 /// Records a chunk holds at most: 64 per word.
 pub const CAPACITY: usize = WORDS * 64;
@@ -66,6 +69,47 @@ pub fn count(m: &Mask) -> u64 {
     m.iter().map(|w| u64::from(w.count_ones())).sum()
 }
 
+/// The bits of word `w` for records `first..end`.
+#[inline]
+fn word_in(m: &Mask, w: usize, first: usize, end: usize) -> u64 {
+    let (lo, hi) = (first.max(w * 64) - w * 64, end.min(w * 64 + 64) - w * 64);
+    if lo >= hi {
+        return 0;
+    }
+    let below_hi = if hi == 64 { u64::MAX } else { (1u64 << hi) - 1 };
+    m.get(w)
+        .map_or(0, |&bits| bits & below_hi & (u64::MAX << lo))
+}
+
+/// Records of a mask among records `first..end`.
+pub fn count_in(m: &Mask, first: usize, end: usize) -> u64 {
+    if first >= end {
+        return 0;
+    }
+    (first / 64..=(end - 1) / 64)
+        .map(|w| u64::from(word_in(m, w, first, end).count_ones()))
+        .sum()
+}
+
+/// The records of a mask among records `first..end`, in order.
+pub fn records_in(m: &Mask, first: usize, end: usize) -> impl Iterator<Item = usize> + '_ {
+    let words = if first < end {
+        first / 64..(end - 1) / 64 + 1
+    } else {
+        0..0
+    };
+    words.flat_map(move |w| {
+        let mut left = word_in(m, w, first, end);
+        std::iter::from_fn(move || {
+            (left != 0).then(|| {
+                let b = left.trailing_zeros() as usize;
+                left &= left - 1;
+                w * 64 + b
+            })
+        })
+    })
+}
+
 /// Whether a mask holds no record.
 pub fn is_empty(m: &Mask) -> bool {
     m.iter().all(|&w| w == 0)
@@ -85,6 +129,12 @@ pub fn records(m: &Mask) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
+/// A number for each record of a chunk: known only for wanted records.
+struct Nums {
+    vals: Vec<f64>,
+    known: Mask,
+}
+
 /// What a chunk's records decided of their record type's conditions.
 #[derive(Debug, Default)]
 pub struct ChunkConds {
@@ -100,6 +150,8 @@ pub struct ChunkConds {
     slots: Vec<u32>,
     /// Each record's entry in the table being looked up.
     index: Vec<u32>,
+    /// Buffers of number columns, for reuse (filling fresh ones costs).
+    spare: RefCell<Vec<Vec<f64>>>,
     /// Per condition ([`TypeCode::conds`]): its column.
     pub cols: Vec<Bits>,
 }
@@ -186,14 +238,21 @@ impl ChunkConds {
         for t in &code.tables {
             // Each record's entry: its fields' slots times their strides
             // (the first field varies fastest), a field at a time.
-            self.index.clear();
-            self.index.resize(len, 0);
+            if t.fields.is_empty() {
+                self.index.clear();
+                self.index.resize(len, 0);
+            }
             let mut stride = 1u32;
-            for field in &t.fields {
+            for (k, field) in t.fields.iter().enumerate() {
                 let at = fields.iter().position(|g| g == field).unwrap_or(0) * len;
                 let slots = self.slots.get(at..at + len).unwrap_or(&[]);
-                for (i, &s) in self.index.iter_mut().zip(slots) {
-                    *i += s * stride;
+                if k == 0 {
+                    self.index.clear();
+                    self.index.extend_from_slice(slots);
+                } else {
+                    for (i, &s) in self.index.iter_mut().zip(slots) {
+                        *i += s * stride;
+                    }
                 }
                 stride = stride.saturating_mul(field.1);
             }
@@ -228,7 +287,7 @@ impl ChunkConds {
                 },
                 None => Bits::NONE,
             },
-            Bool::Field(f) => leaf(records, want, *f, |cell| match cell {
+            Bool::Field(f) => leaf(records, want, *f, |_, cell| match cell {
                 Cell::Bool(b) => Some(b),
                 _ => None,
             }),
@@ -236,21 +295,25 @@ impl ChunkConds {
                 field,
                 set,
                 negated,
-            } => leaf(records, want, field, |cell| match cell {
+            } => leaf(records, want, field, |_, cell| match cell {
                 Cell::Enum(v) => {
                     let bit = if v < 64 { set >> v & 1 } else { 0 };
                     Some((bit == 1) != negated)
                 }
                 _ => None,
             }),
-            &Bool::FieldCmp { field, op, value } => leaf(records, want, field, |cell| match cell {
-                Cell::Num(n) => test_num(op, Some(n), Some(value)),
-                _ => None,
-            }),
-            &Bool::DateCmp { field, op, value } => leaf(records, want, field, |cell| match cell {
-                Cell::Date(d) => Some(test(op, d.cmp(&value))),
-                _ => None,
-            }),
+            &Bool::FieldCmp { field, op, value } => {
+                leaf(records, want, field, |_, cell| match cell {
+                    Cell::Num(n) => test_num(op, Some(n), Some(value)),
+                    _ => None,
+                })
+            }
+            &Bool::DateCmp { field, op, value } => {
+                leaf(records, want, field, |_, cell| match cell {
+                    Cell::Date(d) => Some(test(op, d.cmp(&value))),
+                    _ => None,
+                })
+            }
             Bool::Not(x) => {
                 let x = self.eval(x, records, want);
                 Bits {
@@ -312,8 +375,136 @@ impl ChunkConds {
                 }
                 out
             }
+            Bool::TextCmp { field, op, value } => leaf(records, want, *field, |record, cell| {
+                text_holds(record, cell, *op, value)
+            }),
+            // `present(field)` / `missing(field)`: never missing itself.
+            Bool::Present(x, present) if matches!(**x, Val::Field(_)) => {
+                let Val::Field(f) = **x else {
+                    return self.one_by_one(c, records, want);
+                };
+                leaf(records, want, f, |_, cell| {
+                    Some((cell != Cell::Missing) == *present)
+                })
+            }
+            Bool::CmpNum { op, lhs, rhs } => {
+                let l = self.num(lhs, records, want);
+                let r = self.num(rhs, records, &l.known);
+                let mut out = Bits::NONE;
+                for n in self::records(&r.known) {
+                    let (Some(&a), Some(&b)) = (l.vals.get(n), r.vals.get(n)) else {
+                        break;
+                    };
+                    if let Some(x) = test_num(*op, Some(a), Some(b)) {
+                        out.known[n / 64] |= 1 << (n % 64);
+                        out.yes[n / 64] |= u64::from(x) << (n % 64);
+                    }
+                }
+                self.give_back(l);
+                self.give_back(r);
+                out
+            }
             _ => self.one_by_one(c, records, want),
         }
+    }
+
+    /// A buffer for a column of numbers (its values are left as they were:
+    /// only known ones are read).
+    fn spare_vals(&self, len: usize) -> Vec<f64> {
+        let mut vals = self.spare.borrow_mut().pop().unwrap_or_default();
+        vals.resize(len, 0.0);
+        vals
+    }
+
+    /// Keeps a column's buffer for the next.
+    fn give_back(&self, nums: Nums) {
+        self.spare.borrow_mut().push(nums.vals);
+    }
+
+    /// A number over the `want`ed records of the chunk: fields, constants,
+    /// negations and chains a column at a time, other shapes record by
+    /// record ([`Num::eval`]). Recursion follows the expression's nesting.
+    fn num(&self, x: &Num, records: &[Record], want: &Mask) -> Nums {
+        let mut out = Nums {
+            vals: self.spare_vals(records.len()),
+            known: [0; WORDS],
+        };
+        match x {
+            Num::Const(None) => {}
+            Num::Const(Some(c)) => {
+                out.vals.fill(*c);
+                out.known = *want;
+            }
+            Num::Field(f) => {
+                for n in self::records(want) {
+                    let (Some(record), Some(v)) = (records.get(n), out.vals.get_mut(n)) else {
+                        break;
+                    };
+                    if let Some(&Cell::Num(x)) = record.cells.get(*f as usize) {
+                        *v = x;
+                        out.known[n / 64] |= 1 << (n % 64);
+                    }
+                }
+            }
+            Num::Neg(x) => {
+                self.give_back(std::mem::replace(&mut out, self.num(x, records, want)));
+                for v in &mut out.vals {
+                    *v = -*v;
+                }
+            }
+            Num::Chain(first, rest) => {
+                self.give_back(std::mem::replace(&mut out, self.num(first, records, want)));
+                for (op, x) in rest {
+                    if *op == BinOp::Coalesce {
+                        // Asked only where the chain is missing so far.
+                        let x = self.num(x, records, &and_not(want, &out.known));
+                        for n in self::records(&x.known) {
+                            if let (Some(v), Some(&b)) = (out.vals.get_mut(n), x.vals.get(n)) {
+                                *v = b;
+                            }
+                        }
+                        for (k, b) in out.known.iter_mut().zip(&x.known) {
+                            *k |= b;
+                        }
+                        self.give_back(x);
+                        continue;
+                    }
+                    // Arithmetic: asked only where the chain is known so
+                    // far; missing where either side is, or the result is
+                    // not a number (as `step`).
+                    let x = self.num(x, records, &out.known);
+                    out.known = and(&out.known, &x.known);
+                    for n in self::records(&x.known) {
+                        let (Some(v), Some(&b)) = (out.vals.get_mut(n), x.vals.get(n)) else {
+                            break;
+                        };
+                        match step(*op, Some(*v), || Some(b)) {
+                            Some(r) => *v = r,
+                            None => out.known[n / 64] &= !(1 << (n % 64)),
+                        }
+                    }
+                    self.give_back(x);
+                }
+            }
+            _ => {
+                for n in self::records(want) {
+                    let (Some(record), Some(v)) = (records.get(n), out.vals.get_mut(n)) else {
+                        break;
+                    };
+                    let at = n * self.per_record;
+                    let cx = Cx {
+                        record,
+                        lets: &[],
+                        decided: self.rows.get(at..at + self.per_record).unwrap_or(&[]),
+                    };
+                    if let Some(x) = x.eval(&cx) {
+                        *v = x;
+                        out.known[n / 64] |= 1 << (n % 64);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// A condition with no column form, record by record.
@@ -340,19 +531,23 @@ impl ChunkConds {
 
 /// A condition on one field's cell, for each wanted record.
 #[inline(always)]
-fn leaf(records: &[Record], want: &Mask, field: u32, f: impl Fn(Cell) -> Option<bool>) -> Bits {
+fn leaf(
+    records: &[Record],
+    want: &Mask,
+    field: u32,
+    f: impl Fn(&Record, Cell) -> Option<bool>,
+) -> Bits {
     let mut out = Bits::NONE;
     for (w, &word) in want.iter().enumerate() {
         let (mut yes, mut known, mut left) = (0u64, 0u64, word);
         while left != 0 {
             let b = left.trailing_zeros();
             left &= left - 1;
-            let cell = records
-                .get(w * 64 + b as usize)
-                .and_then(|r| r.cells.get(field as usize))
-                .copied()
-                .unwrap_or(Cell::Missing);
-            if let Some(x) = f(cell) {
+            let Some(record) = records.get(w * 64 + b as usize) else {
+                break;
+            };
+            let cell = record.cells.get(field as usize).copied();
+            if let Some(x) = f(record, cell.unwrap_or(Cell::Missing)) {
                 known |= 1 << b;
                 yes |= u64::from(x) << b;
             }

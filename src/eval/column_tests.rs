@@ -56,6 +56,37 @@ fn masks_list_their_records_in_order() {
     assert!(!is_empty(&m) && is_empty(&[0; 16]));
 }
 
+#[test]
+fn ranges_of_a_mask_count_and_list_their_records() {
+    let mut m = [0u64; 16];
+    for n in [0, 5, 63, 64, 65, 127, 128, 700, 1023] {
+        m[n / 64] |= 1 << (n % 64);
+    }
+    for (first, end) in [
+        (0, 1024),
+        (0, 0),
+        (5, 6),
+        (6, 63),
+        (5, 129),
+        (64, 128),
+        (700, 1024),
+        (1000, 1024),
+        (9, 3),
+    ] {
+        let want: Vec<usize> = records(&m).filter(|n| (first..end).contains(n)).collect();
+        assert_eq!(
+            records_in(&m, first, end).collect::<Vec<_>>(),
+            want,
+            "{first}..{end}"
+        );
+        assert_eq!(
+            count_in(&m, first, end),
+            want.len() as u64,
+            "{first}..{end}"
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 

@@ -740,9 +740,13 @@ fn same_key_cell(a: &Record, b: &Record, f: u32) -> bool {
         // Bytes, without the boundary checks of `text_of`: equal bytes are
         // equal texts.
         (Cell::Text(s, e), Cell::Text(t, u)) => {
-            e.wrapping_sub(s) == u.wrapping_sub(t)
-                && a.text.as_bytes().get(s as usize..e as usize)
-                    == b.text.as_bytes().get(t as usize..u as usize)
+            match (
+                a.text.as_bytes().get(s as usize..e as usize),
+                b.text.as_bytes().get(t as usize..u as usize),
+            ) {
+                (Some(x), Some(y)) => same_bytes(x, y),
+                (x, y) => x == y,
+            }
         }
         (Cell::Num(p), Cell::Num(q)) => p.to_bits() == q.to_bits(),
         (Cell::Enum(p), Cell::Enum(q)) => p == q,
@@ -750,6 +754,19 @@ fn same_key_cell(a: &Record, b: &Record, f: u32) -> bool {
         (Cell::Date(p), Cell::Date(q)) => p == q,
         _ => false,
     }
+}
+
+/// Whether two byte strings are equal: eight bytes at a time, without a
+/// call (group key cells are short).
+#[inline]
+fn same_bytes(x: &[u8], y: &[u8]) -> bool {
+    if x.len() != y.len() {
+        return false;
+    }
+    let (mut a, mut b) = (x.chunks_exact(8), y.chunks_exact(8));
+    let word = |c: &[u8]| c.try_into().map_or(0, u64::from_ne_bytes);
+    (a.by_ref().zip(b.by_ref())).all(|(p, q)| word(p) == word(q))
+        && a.remainder().iter().zip(b.remainder()).all(|(p, q)| p == q)
 }
 
 /// Evaluates one chunk: record rules into findings (waived, ordered and,
@@ -1073,9 +1090,10 @@ fn group_folds(
             }
         }
     }
-    // Per record: the index of its group in the rule's table.
-    let mut group_of: Vec<u32> = vec![0; chunk.len()];
     let mut key = String::new();
+    // Runs of records (in chunk order) that fold into one group:
+    // (first record, end, index in the rule's table).
+    let mut runs: Vec<(usize, usize, usize)> = Vec::new();
     for ((gc, table), filter) in code.group.iter().zip(&mut out.groups).zip(&filters) {
         let rule = &pack.rules[gc.rule as usize];
         out.counts.skipped += column::count(&column::and_not(&valid, &filter.known));
@@ -1094,62 +1112,53 @@ fn group_folds(
             lets: &[],
             aggs: &[],
         };
-        // `overall`: one group, no key.
-        let single = if per.is_empty() {
+        runs.clear();
+        if per.is_empty() {
+            // `overall`: one group, no key.
             let index = match table.index.get("") {
                 Some(&i) => i,
                 None => table.insert("", new_group(rule, &env_of(&chunk[0]))),
             };
-            Some(index)
+            runs.push((0, chunk.len(), index));
         } else {
-            // Chunk key number → index in the table, and the last one used
-            // (data sorted by key folds into the same group record after
-            // record).
+            // Chunk key number → index in the table.
             let mut by_id: Vec<u32> = Vec::new();
-            let mut last = (NO_KEY, 0u32);
             for n in column::records(&folded) {
-                let (Some(record), Some(&id), Some(slot)) =
-                    (chunk.get(n), col.get(n), group_of.get_mut(n))
-                else {
+                let (Some(record), Some(&id)) = (chunk.get(n), col.get(n)) else {
                     break;
                 };
-                let index = if id == last.0 {
-                    last.1
-                } else {
-                    match by_id.get(id as usize) {
-                        Some(&i) if i != NO_KEY => i,
-                        _ => {
-                            // The first record of this key in this chunk for this rule.
-                            if by_id.len() <= id as usize {
-                                by_id.resize(id as usize + 1, NO_KEY);
-                            }
-                            let env = env_of(record);
-                            group_key(per, &env, &mut key);
-                            let i = match table.index.get(key.as_str()) {
-                                Some(&i) => i,
-                                None => table.insert(&key, new_group(rule, &env)),
-                            };
-                            by_id[id as usize] = i as u32;
-                            i as u32
+                if let Some(run) = runs.last_mut()
+                    && col.get(run.1 - 1) == Some(&id)
+                {
+                    // Data sorted by key folds into one group record after
+                    // record.
+                    run.1 = n + 1;
+                    continue;
+                }
+                let index = match by_id.get(id as usize) {
+                    Some(&i) if i != NO_KEY => i as usize,
+                    _ => {
+                        // The first record of this key in this chunk for this rule.
+                        if by_id.len() <= id as usize {
+                            by_id.resize(id as usize + 1, NO_KEY);
                         }
+                        let env = env_of(record);
+                        group_key(per, &env, &mut key);
+                        let i = match table.index.get(key.as_str()) {
+                            Some(&i) => i,
+                            None => table.insert(&key, new_group(rule, &env)),
+                        };
+                        by_id[id as usize] = i as u32;
+                        i
                     }
                 };
-                last = (id, index);
-                *slot = index;
+                runs.push((n, n + 1, index));
             }
-            None
-        };
+        }
         let groups = &mut table.groups;
-        // The group of record n.
-        let at = |n: usize| single.unwrap_or_else(|| group_of.get(n).map_or(0, |&g| g as usize));
-        match single {
-            Some(g) => groups[g].1.records += column::count(&folded),
-            None => {
-                for n in column::records(&folded) {
-                    if let Some((_, group)) = groups.get_mut(at(n)) {
-                        group.records += 1;
-                    }
-                }
+        for &(first, end, g) in &runs {
+            if let Some((_, group)) = groups.get_mut(g) {
+                group.records += column::count_in(&folded, first, end);
             }
         }
         // Records whose aggregated value (or weight) is missing.
@@ -1181,52 +1190,26 @@ fn group_folds(
                 };
                 agg.arg.as_ref()?.eval(&cx).zip(weight)
             };
-            match single {
-                // `overall`: one accumulator, counted at once.
-                Some(g) => {
-                    let Some(acc) = groups.get_mut(g).and_then(|(_, g)| g.accs.get_mut(a)) else {
-                        continue;
-                    };
-                    acc.count += column::count(&admitted);
-                    if agg.arg.is_none() {
-                        continue;
-                    }
-                    for n in column::records(&admitted) {
-                        let Some(record) = chunk.get(n) else { break };
-                        match value(record) {
-                            Some((x, w)) => acc.add_for(agg.func, x, w),
-                            None => skipped[n / 64] |= 1 << (n % 64),
-                        }
-                    }
+            for &(first, end, g) in &runs {
+                let Some(acc) = groups.get_mut(g).and_then(|(_, g)| g.accs.get_mut(a)) else {
+                    continue;
+                };
+                acc.count += column::count_in(&admitted, first, end);
+                if agg.arg.is_none() {
+                    continue;
                 }
-                None => {
-                    for n in column::records(&admitted) {
-                        let (Some(record), Some(acc)) = (
-                            chunk.get(n),
-                            groups.get_mut(at(n)).and_then(|(_, g)| g.accs.get_mut(a)),
-                        ) else {
-                            continue;
-                        };
-                        acc.count += 1;
-                        if agg.arg.is_none() {
-                            continue;
-                        }
-                        match value(record) {
-                            Some((x, w)) => acc.add_for(agg.func, x, w),
-                            None => skipped[n / 64] |= 1 << (n % 64),
-                        }
+                for n in column::records_in(&admitted, first, end) {
+                    let Some(record) = chunk.get(n) else { break };
+                    match value(record) {
+                        Some((x, w)) => acc.add_for(agg.func, x, w),
+                        None => skipped[n / 64] |= 1 << (n % 64),
                     }
                 }
             }
         }
-        match single {
-            Some(g) => groups[g].1.skipped += column::count(&skipped),
-            None => {
-                for n in column::records(&skipped) {
-                    if let Some((_, group)) = groups.get_mut(at(n)) {
-                        group.skipped += 1;
-                    }
-                }
+        for &(first, end, g) in &runs {
+            if let Some((_, group)) = groups.get_mut(g) {
+                group.skipped += column::count_in(&skipped, first, end);
             }
         }
     }
@@ -1727,8 +1710,15 @@ mod key_tests {
     fn cell() -> impl Strategy<Value = Option<OwnedValue>> {
         prop_oneof![
             Just(None),
-            prop::sample::select(vec!["港北区", "港南区", "", "a"])
-                .prop_map(|t| Some(OwnedValue::Text(t.into()))),
+            prop::sample::select(vec![
+                "港北区",
+                "港南区",
+                "",
+                "a",
+                "港北区港北区a",
+                "港北区港北区b"
+            ])
+            .prop_map(|t| Some(OwnedValue::Text(t.into()))),
             prop::sample::select(vec![0.0, -0.0, 1.0, f64::NAN])
                 .prop_map(|n| Some(OwnedValue::Num(n))),
             (0u32..3).prop_map(|e| Some(OwnedValue::Enum(e))),
