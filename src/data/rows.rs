@@ -1073,6 +1073,10 @@ pub fn trim_blank(t: &str) -> &str {
     let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
         return t;
     };
+    if EDGES[usize::from(first)] & MAY_START | EDGES[usize::from(last)] & MAY_END == 0 {
+        // The common cell: one test of both edges.
+        return t;
+    }
     let edge = |at: Option<&u8>, test: u8| at.is_some_and(|&c| EDGES[usize::from(c)] & test != 0);
     // A blank begins here: ASCII white space, or a lead byte and the byte
     // after it ...
