@@ -27,8 +27,8 @@ use crate::model::{Pack, TPart, TTemplate};
 /// writes: give it a buffered writer (a `BufWriter` around stdout or a file).
 pub struct JsonReporter<W: Write> {
     out: W,
-    /// Diagnostics written so far.
-    written: u64,
+    /// Whether a diagnostic has been written (the next one follows a comma).
+    any: bool,
     /// Whether the head (`{"dudao": "1", "as_of": …, "diagnostics": [`) is out.
     started: bool,
     /// One diagnostic, rendered: it goes out in one write.
@@ -41,7 +41,7 @@ impl<W: Write> JsonReporter<W> {
     pub fn new(out: W) -> JsonReporter<W> {
         JsonReporter {
             out,
-            written: 0,
+            any: false,
             started: false,
             buf: Vec::with_capacity(1024),
         }
@@ -74,12 +74,9 @@ impl<W: Write> Reporter for JsonReporter<W> {
     fn finding(&mut self, cx: &Context, finding: &Finding) -> io::Result<()> {
         self.start(cx)?;
         self.buf.clear();
-        self.buf
-            .extend_from_slice(if self.written == 0 { b"\n" } else { b",\n" });
+        self.buf.extend_from_slice(SEPARATOR);
         diagnostic(cx, None, finding, None, &mut self.buf);
-        self.out.write_all(&self.buf)?;
-        self.written += 1;
-        Ok(())
+        put(&mut self.out, &mut self.any, &self.buf)
     }
 
     fn renderer<'c>(&self, cx: &'c Context<'c>) -> Option<Box<dyn Render + 'c>> {
@@ -108,13 +105,9 @@ impl<W: Write> Reporter for JsonReporter<W> {
         }))
     }
 
-    fn rendered(&mut self, cx: &Context, _: &Finding, bytes: &[u8]) -> io::Result<()> {
+    fn rendered(&mut self, cx: &Context, bytes: &[u8]) -> io::Result<()> {
         self.start(cx)?;
-        self.out
-            .write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
-        self.out.write_all(bytes)?;
-        self.written += 1;
-        Ok(())
+        put(&mut self.out, &mut self.any, bytes)
     }
 
     fn finish(&mut self, cx: &Context, summary: &Summary) -> io::Result<()> {
@@ -129,7 +122,23 @@ impl<W: Write> Reporter for JsonReporter<W> {
     }
 }
 
-/// Renders diagnostics on any thread, for the engine's chunks.
+/// What precedes each diagnostic as rendered: the first one written drops
+/// the comma.
+const SEPARATOR: &[u8] = b",\n";
+
+/// Writes diagnostics, each preceded by [`SEPARATOR`], dropping the comma
+/// before the report's first.
+fn put(out: &mut impl Write, any: &mut bool, bytes: &[u8]) -> io::Result<()> {
+    let bytes = match bytes.split_first() {
+        Some((b',', rest)) if !*any => rest,
+        _ => bytes,
+    };
+    *any = true;
+    out.write_all(bytes)
+}
+
+/// Renders diagnostics on any thread, for the engine's chunks: each
+/// preceded by [`SEPARATOR`], so that a run of them is written at once.
 struct JsonRender<'c> {
     cx: &'c Context<'c>,
     heads: Heads<'c>,
@@ -142,10 +151,12 @@ struct JsonRender<'c> {
 
 impl Render for JsonRender<'_> {
     fn render(&self, finding: &Finding, out: &mut Vec<u8>) {
+        out.extend_from_slice(SEPARATOR);
         diagnostic(self.cx, Some(self.shared()), finding, None, out);
     }
 
     fn render_with(&self, finding: &Finding, text: &dyn Text, out: &mut Vec<u8>) {
+        out.extend_from_slice(SEPARATOR);
         diagnostic(self.cx, Some(self.shared()), finding, Some(text), out);
     }
 }
@@ -1120,7 +1131,8 @@ rule PC-003 "title" {
                 prop_assert_eq!(String::from_utf8_lossy(&general), String::from_utf8_lossy(&expected));
                 let mut ahead = Vec::new();
                 render.render(f, &mut ahead);
-                prop_assert_eq!(String::from_utf8_lossy(&ahead), String::from_utf8_lossy(&expected));
+                let ahead = ahead.strip_prefix(SEPARATOR).expect("a separator first");
+                prop_assert_eq!(String::from_utf8_lossy(ahead), String::from_utf8_lossy(&expected));
 
                 // The text written on request, against the finding with it.
                 let text = Written { rule: describe::pack_rule(&cx, f), finding: f, holes: &holes };
@@ -1130,7 +1142,8 @@ rule PC-003 "title" {
                 let mut on_request = Vec::new();
                 render.render_with(&bare, &text, &mut on_request);
                 let expected = reference(&cx, &full);
-                prop_assert_eq!(String::from_utf8_lossy(&on_request), String::from_utf8_lossy(&expected));
+                let on_request = on_request.strip_prefix(SEPARATOR).expect("a separator first");
+                prop_assert_eq!(String::from_utf8_lossy(on_request), String::from_utf8_lossy(&expected));
             }
         }
     }
