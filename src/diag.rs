@@ -249,6 +249,15 @@ pub trait Pieces: std::fmt::Write {
         let _ = n;
         self.write_str(text)
     }
+
+    /// Where text that this output would copy as it is may be appended
+    /// directly, skipping [`std::fmt::Write::write_str`]'s escaping: text
+    /// of digits, signs, points, `%`, `∞`, `true`/`false` and dates — what
+    /// a number, bool or date hole writes. `None` (the default) where the
+    /// output is not such bytes.
+    fn verbatim(&mut self) -> Option<&mut Vec<u8>> {
+        None
+    }
 }
 
 impl Pieces for String {}

@@ -216,11 +216,34 @@ pub fn write_template<W: Pieces + ?Sized>(
         match part {
             TPart::Text(text) => out.fixed(n, text)?,
             TPart::Hole { expr, format } => {
-                write_value_in(out, pack, eval(expr, env), expr.ty, *format, lang)?
+                let value = eval(expr, env);
+                match out.verbatim() {
+                    Some(bytes) if is_verbatim(value) => {
+                        write_value_in(&mut Bytes(bytes), pack, value, expr.ty, *format, lang)?
+                    }
+                    _ => write_value_in(out, pack, value, expr.ty, *format, lang)?,
+                }
             }
         }
     }
     Ok(())
+}
+
+/// Whether a hole of this value writes only what [`Pieces::verbatim`]
+/// takes (numbers, `∞`, `%`, bools, dates).
+fn is_verbatim(value: Value<'_>) -> bool {
+    matches!(value, Value::Num(_) | Value::Bool(_) | Value::Date(_))
+}
+
+/// Text appended to bytes as it is.
+struct Bytes<'a>(&'a mut Vec<u8>);
+
+impl Write for Bytes<'_> {
+    #[inline]
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
 }
 
 /// `name = value` for each thing the requirement read, with units for
@@ -669,6 +692,45 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn verbatim_holes_need_no_json_escaping(
+            n in proptest::num::f64::ANY,
+            b in proptest::bool::ANY,
+            days in proptest::num::i32::ANY,
+            digits in 0u8..8,
+        ) {
+            // What a number, bool or date hole writes is copied as it is
+            // into a JSON string (`Pieces::verbatim`): no quote, backslash
+            // or control character, in any format, type or language.
+            let pack = crate::model::Pack {
+                sources: Default::default(),
+                plan: None,
+                enums: Vec::new(),
+                records: Vec::new(),
+                rules: Vec::new(),
+                waivers: Vec::new(),
+                plan_text: Default::default(),
+            };
+            let date = crate::value::Date(days);
+            let types = [Type::Int, Type::Number, Type::Percent, Type::Quantity(Dim::Money)];
+            let formats = [Format::Plain, Format::Percent, Format::Decimals(digits)];
+            for lang in Lang::ALL {
+                for value in [Value::Num(n), Value::Bool(b), Value::Date(date)] {
+                    proptest::prop_assert!(is_verbatim(value));
+                    for ty in types {
+                        for format in formats {
+                            let mut s = String::new();
+                            write_value_in(&mut s, &pack, value, ty, format, lang).unwrap();
+                            proptest::prop_assert!(
+                                !s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\'),
+                                "{:?}", s
+                            );
+                        }
+                    }
+                }
+            }
+        }
+
         #[test]
         fn catalogue_messages_are_written_as_msg_writes_them(
             en in "[{}ab名 ]{0,16}",

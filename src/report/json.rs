@@ -285,6 +285,11 @@ impl Pieces for JsonPieces<'_, '_> {
         }
         Ok(())
     }
+
+    /// Digits, signs, `%`, `∞`, bools and dates need no escaping in JSON.
+    fn verbatim(&mut self) -> Option<&mut Vec<u8>> {
+        Some(self.out)
+    }
 }
 
 struct TypeHead {
