@@ -216,17 +216,42 @@ pub fn write_template<W: Pieces + ?Sized>(
         match part {
             TPart::Text(text) => out.fixed(n, text)?,
             TPart::Hole { expr, format } => {
-                let value = eval(expr, env);
-                match out.verbatim() {
-                    Some(bytes) if is_verbatim(value) => {
-                        write_value_in(&mut Bytes(bytes), pack, value, expr.ty, *format, lang)?
-                    }
-                    _ => write_value_in(out, pack, value, expr.ty, *format, lang)?,
-                }
+                write_hole(out, pack, eval(expr, env), expr.ty, *format, lang)?
             }
         }
     }
     Ok(())
+}
+
+/// Writes a value as a template hole prints it ([`write_value_in`]); what
+/// needs no escaping goes to [`Pieces::verbatim`] where there is one.
+fn write_hole<W: Pieces + ?Sized>(
+    out: &mut W,
+    pack: &Pack,
+    value: Value<'_>,
+    ty: Type,
+    format: Format,
+    lang: Lang,
+) -> fmt::Result {
+    match out.verbatim() {
+        Some(bytes) if is_verbatim(value) => {
+            write_value_in(&mut Bytes(bytes), pack, value, ty, format, lang)
+        }
+        _ => write_value_in(out, pack, value, ty, format, lang),
+    }
+}
+
+/// Writes `text`, which needs no escaping in any output (ASCII
+/// punctuation and spaces, CJK punctuation), as [`Pieces::verbatim`] where
+/// there is one.
+fn write_plain<W: Pieces + ?Sized>(out: &mut W, text: &'static str) -> fmt::Result {
+    match out.verbatim() {
+        Some(bytes) => {
+            bytes.extend_from_slice(text.as_bytes());
+            Ok(())
+        }
+        None => out.write_str(text),
+    }
 }
 
 /// Whether a hole of this value writes only what [`Pieces::verbatim`]
@@ -310,9 +335,20 @@ impl<'s, 'e, 'a> Subject<'s, 'e, 'a> {
 
 impl fmt::Display for Part<'_, '_, '_> {
     fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.write(out)
+        self.write(&mut Formatted(out))
     }
 }
+
+/// A formatter as [`Pieces`] (every piece written as text).
+struct Formatted<'f, 'a>(&'f mut fmt::Formatter<'a>);
+
+impl Write for Formatted<'_, '_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.write_str(s)
+    }
+}
+
+impl Pieces for Formatted<'_, '_> {}
 
 /// Writes catalogue message `msg` in `lang` exactly as [`Msg::write_to`]
 /// does, each hole written by `hole` straight into `out` (`None`: a name it
@@ -357,8 +393,8 @@ fn write_msg<W: Write + ?Sized>(
 }
 
 impl Part<'_, '_, '_> {
-    /// Writes the part into any `fmt::Write` (what its `Display` shows).
-    fn write<W: Write + ?Sized>(&self, out: &mut W) -> fmt::Result {
+    /// Writes the part into any [`Pieces`] (what its `Display` shows).
+    fn write<W: Pieces + ?Sized>(&self, out: &mut W) -> fmt::Result {
         let Subject {
             pack,
             rule,
@@ -369,16 +405,19 @@ impl Part<'_, '_, '_> {
             PartKind::Reads => {
                 for (i, read) in rule.reads.iter().enumerate() {
                     if i > 0 {
-                        out.write_str(match lang {
-                            Lang::En => ", ",
-                            Lang::Zh => "，",
-                        })?;
+                        write_plain(
+                            out,
+                            match lang {
+                                Lang::En => ", ",
+                                Lang::Zh => "，",
+                            },
+                        )?;
                     }
                     let ty = read_type(pack, rule, read.what);
                     out.write_str(&read.name)?;
-                    out.write_str(" = ")?;
+                    write_plain(out, " = ")?;
                     let value = read_value(read.what, env);
-                    write_value_in(out, pack, value, ty, Format::Plain, lang)?;
+                    write_hole(out, pack, value, ty, Format::Plain, lang)?;
                     if let (Type::Quantity(dim), Value::Num(_)) = (ty, value) {
                         out.write_str(unit_suffix(dim, lang))?;
                     }
@@ -413,9 +452,7 @@ impl Part<'_, '_, '_> {
                 }
                 Ok(())
             }
-            PartKind::Gap(gap, ty) => {
-                write_value_in(out, pack, Value::Num(gap), ty, Format::Plain, lang)
-            }
+            PartKind::Gap(gap, ty) => write_hole(out, pack, Value::Num(gap), ty, Format::Plain, lang),
         }
     }
 }
@@ -444,8 +481,8 @@ pub fn default_failure(pack: &Pack, rule: &Rule, env: &Env<'_, '_>, lang: Lang) 
     out
 }
 
-/// [`default_failure`] into any `fmt::Write`.
-pub fn write_default_failure<W: Write + ?Sized>(
+/// [`default_failure`] into any [`Pieces`].
+pub fn write_default_failure<W: Pieces + ?Sized>(
     out: &mut W,
     pack: &Pack,
     rule: &Rule,
@@ -496,8 +533,8 @@ pub fn default_missing(pack: &Pack, rule: &Rule, env: &Env<'_, '_>, lang: Lang) 
     out
 }
 
-/// [`default_missing`] into any `fmt::Write`.
-pub fn write_default_missing<W: Write + ?Sized>(
+/// [`default_missing`] into any [`Pieces`].
+pub fn write_default_missing<W: Pieces + ?Sized>(
     out: &mut W,
     pack: &Pack,
     rule: &Rule,

@@ -1021,7 +1021,16 @@ fn place(f: &mut Finding, keys: &mut String, key: &mut String) -> Placed {
 /// findings rendered after sorting).
 fn put_in_order(pack: &Pack, out: &mut ChunkOut) {
     let key = |i: usize| out.sort_key(pack, i);
-    if (1..out.placed.len()).all(|i| key(i - 1) <= key(i)) {
+    // Places decide almost always; rule ids and keys only on one line.
+    let place = |p: &Placed| (p.file, p.sheet, p.line);
+    let in_order = out.placed.windows(2).enumerate().all(|(i, w)| {
+        match place(&w[0]).cmp(&place(&w[1])) {
+            std::cmp::Ordering::Less => true,
+            std::cmp::Ordering::Greater => false,
+            std::cmp::Ordering::Equal => key(i) <= key(i + 1),
+        }
+    });
+    if in_order {
         return;
     }
     let mut order: Vec<usize> = (0..out.placed.len()).collect();
