@@ -45,7 +45,7 @@ pub fn read_type(pack: &Pack, rule: &Rule, what: ReadKind) -> Type {
 pub fn write_number<W: Write + ?Sized>(out: &mut W, n: f64) -> fmt::Result {
     if n.is_infinite() {
         out.write_str(if n > 0.0 { "∞" } else { "-∞" })
-    } else if n.fract() == 0.0 && n.abs() < 1e15 {
+    } else if is_integral_below(n, 1e15) {
         // What `{n:.0}` prints, without core's float machinery; `-0` too.
         if n == 0.0 && n.is_sign_negative() {
             out.write_char('-')?;
@@ -54,6 +54,14 @@ pub fn write_number<W: Write + ?Sized>(out: &mut W, n: f64) -> fmt::Result {
     } else {
         write_two_decimals(out, n, true)
     }
+}
+
+/// Whether `n` is a whole number of magnitude below `limit` (≤ 2^63):
+/// `n.fract() == 0.0 && n.abs() < limit` without the call to `trunc`.
+pub fn is_integral_below(n: f64, limit: f64) -> bool {
+    // Below the limit, the conversion to i64 truncates exactly; NaN fails
+    // the comparison.
+    n.abs() < limit && (n as i64) as f64 == n
 }
 
 /// Appends `n` exactly as `{n:.2}` would, or, with `trim`, as `{n:.2}`
@@ -452,7 +460,9 @@ impl Part<'_, '_, '_> {
                 }
                 Ok(())
             }
-            PartKind::Gap(gap, ty) => write_hole(out, pack, Value::Num(gap), ty, Format::Plain, lang),
+            PartKind::Gap(gap, ty) => {
+                write_hole(out, pack, Value::Num(gap), ty, Format::Plain, lang)
+            }
         }
     }
 }
@@ -558,6 +568,24 @@ pub fn write_default_missing<W: Pieces + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn integral_test_agrees_with_fract(
+            n in proptest::num::f64::ANY,
+            k in -20_000_000_000_000_000i64..20_000_000_000_000_000,
+        ) {
+            for n in [n, k as f64, k as f64 + 0.5, -(k as f64)] {
+                for limit in [1e15, 9.0e15] {
+                    proptest::prop_assert_eq!(
+                        is_integral_below(n, limit),
+                        n.fract() == 0.0 && n.abs() < limit,
+                        "{:e}", n
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn numbers_print_compactly() {

@@ -1023,13 +1023,15 @@ fn put_in_order(pack: &Pack, out: &mut ChunkOut) {
     let key = |i: usize| out.sort_key(pack, i);
     // Places decide almost always; rule ids and keys only on one line.
     let place = |p: &Placed| (p.file, p.sheet, p.line);
-    let in_order = out.placed.windows(2).enumerate().all(|(i, w)| {
-        match place(&w[0]).cmp(&place(&w[1])) {
-            std::cmp::Ordering::Less => true,
-            std::cmp::Ordering::Greater => false,
-            std::cmp::Ordering::Equal => key(i) <= key(i + 1),
-        }
-    });
+    let in_order =
+        out.placed
+            .windows(2)
+            .enumerate()
+            .all(|(i, w)| match place(&w[0]).cmp(&place(&w[1])) {
+                std::cmp::Ordering::Less => true,
+                std::cmp::Ordering::Greater => false,
+                std::cmp::Ordering::Equal => key(i) <= key(i + 1),
+            });
     if in_order {
         return;
     }

@@ -699,7 +699,9 @@ fn shown(out: &mut Vec<u8>, value: ShownRef) {
         ShownRef::Num(n) if n.is_infinite() => {
             w::string(out, if n > 0.0 { "Infinity" } else { "-Infinity" })
         }
-        ShownRef::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => w::integer(out, n as i64),
+        ShownRef::Num(n) if crate::eval::message::is_integral_below(n, 9.0e15) => {
+            w::integer(out, n as i64)
+        }
         ShownRef::Num(n) => w::float(out, n),
     }
 }
