@@ -24,11 +24,11 @@ use crate::compile::code::{AggCode, RecordCode, TypeCode};
 use crate::data::Batch;
 use crate::data::fxhash::FxBuild;
 use crate::diag::{
-    Breakdown, Finding, Location, Outcome, Pieces, Render, RuleRef, Scope, Severity, Shown,
-    ShownRef, Summary, Text,
+    Breakdown, Finding, Location, Outcome, Pieces, RecordFinding, Render, RuleRef, Scope, Severity,
+    Shown, ShownRef, Summary, Text,
 };
 use crate::i18n::{Lang, eval as i18n};
-use crate::model::{Pack, Rule, RuleScope, TExpr};
+use crate::model::{Pack, RecordType, Rule, RuleScope, TExpr};
 use crate::value::{Cell, OwnedValue, Record, Value};
 use agg::Acc;
 use breakdown::{BreakdownSpec, ChunkTallies};
@@ -159,12 +159,16 @@ struct Counted {
 
 impl Counted {
     fn finding(&mut self, f: &Finding) {
-        match f.outcome {
+        self.outcome(f.outcome, f.severity);
+    }
+
+    fn outcome(&mut self, outcome: Outcome, severity: Severity) {
+        match outcome {
             Outcome::Fail => self.fail += 1,
             Outcome::Waived => self.waived += 1,
             Outcome::Missing | Outcome::Error => {}
         }
-        self.severity(f.severity);
+        self.severity(severity);
     }
 
     fn severity(&mut self, severity: Severity) {
@@ -453,9 +457,11 @@ impl<'p> Checker<'p> {
     /// another thread if the caller likes, while this one checks the next
     /// batch. The run's counts are already updated. `excel` says whether
     /// the batch's file is a workbook, whose locations name a sheet. With a
-    /// `render`er, the chunks render their own findings in parallel, and
-    /// [`Checked::emit`] hands each finding's bytes beside it (`None` for
-    /// the reader's findings, which are not rendered ahead).
+    /// `render`er (and text), the chunks render their record findings in
+    /// parallel as they find them, keeping only their bytes and where they
+    /// sort, and [`Checked::emit`] hands over those bytes (a chunk's at
+    /// once where nothing falls between them) instead of findings; the
+    /// reader's findings are emitted as findings.
     pub fn check_batch(
         &mut self,
         batch: &mut Batch,
@@ -720,15 +726,29 @@ fn output_order(pack: &Pack, a: &Finding, b: &Finding) -> std::cmp::Ordering {
 /// Turns a failure covered by an active waiver into `waived`; returns the
 /// waiver key that covers it, active or not.
 fn waive(plan: &Plan, f: &mut Finding) -> Option<usize> {
-    let (RuleRef::Pack(rule), Outcome::Fail, Some(key)) = (f.rule, f.outcome, &f.key) else {
+    let RuleRef::Pack(rule) = f.rule else {
         return None;
     };
-    let w = plan.waiver(rule, key)?;
-    if plan.waiver_keys[w].active {
-        f.outcome = Outcome::Waived;
-        f.severity = Severity::Info;
-    }
+    let w = waiver_of(plan, rule, f.outcome, f.key.as_deref())?;
+    waived(plan, w, &mut f.outcome, &mut f.severity);
     Some(w)
+}
+
+/// The waiver key that covers a failure of pack rule `rule` with `key`,
+/// active or not.
+fn waiver_of(plan: &Plan, rule: u32, outcome: Outcome, key: Option<&str>) -> Option<usize> {
+    match (outcome, key) {
+        (Outcome::Fail, Some(key)) => plan.waiver(rule, key),
+        _ => None,
+    }
+}
+
+/// A failure covered by waiver key `w`: `waived` at `info` if it is active.
+fn waived(plan: &Plan, w: usize, outcome: &mut Outcome, severity: &mut Severity) {
+    if plan.waiver_keys[w].active {
+        *outcome = Outcome::Waived;
+        *severity = Severity::Info;
+    }
 }
 
 /// A record's group key for one `per` list, made once per record and
@@ -835,9 +855,7 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
     // key folds into the same group record after record).
     let mut by_id: Vec<(Vec<u32>, (u32, u32))> =
         vec![(Vec::new(), (u32::MAX, 0)); rules.group.len()];
-    // A record finding's key, written here and kept in `out.keys` when the
-    // finding is rendered (one buffer for the chunk, not one per finding).
-    let mut key = String::new();
+
     for (n, record) in chunk.iter().enumerate() {
         let env = Env {
             fields: Fields::Record(record),
@@ -887,27 +905,38 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
                     // With a renderer, the finding is waived, counted and
                     // rendered as it is found, its text written straight
                     // into the bytes; only where it sorts is kept.
-                    let direct = job.render.zip(job.text);
-                    let built = if direct.is_some() { None } else { job.text };
-                    let finding = record_finding(
-                        pack,
-                        plan,
-                        r,
-                        (record, &env),
-                        verdict,
-                        job.excel,
-                        built,
-                        &mut key,
-                    );
-                    let Some(mut f) = finding else { continue };
-                    let Some((render, lang)) = direct else {
-                        out.findings.push(f);
+                    let Some((render, lang)) = job.render.zip(job.text) else {
+                        let text = job.text;
+                        let f =
+                            record_finding(pack, plan, r, (record, &env), verdict, job.excel, text);
+                        out.findings.extend(f);
                         continue;
                     };
-                    if let Some(w) = waive(plan, &mut f) {
+                    let Some(severity) = reported_severity(plan, r, rule, verdict) else {
+                        continue;
+                    };
+                    let Some(rtype) = pack.records.get(rule.record as usize) else {
+                        continue;
+                    };
+                    let start = out.keys.len() as u32;
+                    let range = write_key(pack, rtype, &env, &mut out.keys)
+                        .then(|| (start, out.keys.len() as u32));
+                    let key = range.and_then(|(s, e)| out.keys.get(s as usize..e as usize));
+                    let (mut outcome, mut severity) = (outcome_of(verdict), severity);
+                    if let Some(w) = waiver_of(plan, r, outcome, key) {
                         out.waivers_used.push(w);
+                        waived(plan, w, &mut outcome, &mut severity);
                     }
-                    out.tally.finding(&f);
+                    out.tally.outcome(outcome, severity);
+                    let location = record_location(rule, record, &env, verdict, job.excel);
+                    let found = RecordFinding {
+                        rule: r,
+                        outcome,
+                        severity,
+                        record_type: rule.record,
+                        key,
+                        location,
+                    };
                     let text = RecordText {
                         pack,
                         rule,
@@ -924,9 +953,15 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
                         let room = rest.saturating_mul(per_record.max(RENDER_GUESS));
                         out.bytes.reserve(room.min(out.bytes.len().max(1 << 20)));
                     }
-                    render.render_with(&f, &text, &mut out.bytes);
+                    render.render_with(&found, &text, &mut out.bytes);
                     out.ends.push(out.bytes.len());
-                    out.placed.push(place(&mut f, &mut out.keys, &mut key));
+                    out.placed.push(Placed {
+                        file: location.file,
+                        sheet: location.sheet,
+                        line: location.line,
+                        rule: r,
+                        key: range,
+                    });
                 }
             }
         }
@@ -988,32 +1023,6 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
     }
     out.findings.sort_by(|a, b| output_order(pack, a, b));
     out
-}
-
-/// Where a rendered record finding sorts; its key moves to the chunk's
-/// `keys`, and its buffer back to `key` for the next finding.
-fn place(f: &mut Finding, keys: &mut String, key: &mut String) -> Placed {
-    let (file, sheet, line) = f
-        .location
-        .as_ref()
-        .map_or((0, None, 0), |l| (l.file, l.sheet, l.line));
-    let rule = match f.rule {
-        RuleRef::Pack(r) => r,
-        RuleRef::Builtin(_) => 0,
-    };
-    let range = f.key.take().map(|k| {
-        let start = keys.len() as u32;
-        keys.push_str(&k);
-        *key = k;
-        (start, keys.len() as u32)
-    });
-    Placed {
-        file,
-        sheet,
-        line,
-        rule,
-        key: range,
-    }
 }
 
 /// Puts a chunk's rendered findings, rendered in the order they were found,
@@ -1299,9 +1308,7 @@ fn outcome_of(verdict: Verdict) -> Outcome {
 }
 
 /// The finding for a failed or undecided record check; without `text` (the
-/// language of its text), its message, help and values are left empty. Its
-/// key is written into `key`'s buffer, which the finding takes.
-#[allow(clippy::too_many_arguments)]
+/// language of its text), its message, help and values are left empty.
 fn record_finding(
     pack: &Pack,
     plan: &Plan,
@@ -1310,28 +1317,58 @@ fn record_finding(
     verdict: Verdict,
     excel: bool,
     text: Option<Lang>,
-    key: &mut String,
 ) -> Option<Finding> {
     let rule = &pack.rules[r as usize];
     let severity = reported_severity(plan, r, rule, verdict)?;
     let rtype = pack.records.get(rule.record as usize)?;
-    let key = rtype.key.and_then(|k| {
-        key.clear();
-        match env.field(k) {
-            Value::Missing => return None,
-            // A text key as it is (what `write_value` writes).
-            Value::Text(t) => key.push_str(t),
-            v => {
-                key.reserve(24);
-                let ty = rtype.fields[k as usize].ty;
-                let plain = crate::syntax::ast::Format::Plain;
-                message::write_value(key, pack, v, ty, plain);
-            }
+    let mut key = String::new();
+    let key = write_key(pack, rtype, env, &mut key).then_some(key);
+    let (message, help, values) = finding_text(pack, rule, env, verdict, text);
+    Some(Finding {
+        rule: RuleRef::Pack(r),
+        outcome: outcome_of(verdict),
+        severity,
+        scope: Scope::Record,
+        message,
+        help,
+        record_type: Some(rule.record),
+        key,
+        group: Vec::new(),
+        location: Some(record_location(rule, record, env, verdict, excel)),
+        related: None,
+        values,
+        skipped: 0,
+    })
+}
+
+/// Appends a record's key to `out` (a text key as it is, what
+/// `write_value` writes; others as printed in English); `false` when the
+/// record type has none or the record's is missing.
+fn write_key(pack: &Pack, rtype: &RecordType, env: &Env<'_, '_>, out: &mut String) -> bool {
+    let Some(k) = rtype.key else {
+        return false;
+    };
+    match env.field(k) {
+        Value::Missing => return false,
+        Value::Text(t) => out.push_str(t),
+        v => {
+            out.reserve(24);
+            let ty = rtype.fields[k as usize].ty;
+            message::write_value(out, pack, v, ty, crate::syntax::ast::Format::Plain);
         }
-        Some(std::mem::take(key))
-    });
-    // The offending cell: the first field the requirement reads (for a
-    // missing outcome, the first one that is absent).
+    }
+    true
+}
+
+/// Where a record finding points: the offending cell, the first field the
+/// requirement reads (for a missing outcome, the first one that is absent).
+fn record_location(
+    rule: &Rule,
+    record: &Record,
+    env: &Env<'_, '_>,
+    verdict: Verdict,
+    excel: bool,
+) -> Location {
     let fields_read = || {
         rule.reads.iter().filter_map(|read| match read.what {
             crate::model::ReadKind::Field(f) => Some(f),
@@ -1348,30 +1385,15 @@ fn record_finding(
     let (line, offset) = field.map_or((record.pos.line, record.pos.offset), |f| {
         record.cell_line(f)
     });
-    let (message, help, values) = finding_text(pack, rule, env, verdict, text);
-    Some(Finding {
-        rule: RuleRef::Pack(r),
-        outcome: outcome_of(verdict),
-        severity,
-        scope: Scope::Record,
-        message,
-        help,
-        record_type: Some(rule.record),
-        key,
-        group: Vec::new(),
-        location: Some(Location {
-            file: record.pos.file,
-            sheet: excel.then_some(record.pos.sheet),
-            line,
-            column,
-            offset,
-            width: 0,
-            field: if column > 0 { field } else { None },
-        }),
-        related: None,
-        values,
-        skipped: 0,
-    })
+    Location {
+        file: record.pos.file,
+        sheet: excel.then_some(record.pos.sheet),
+        line,
+        column,
+        offset,
+        width: 0,
+        field: if column > 0 { field } else { None },
+    }
 }
 
 /// A finding's message, help and values in the language `text`, or nothing

@@ -19,7 +19,8 @@ use super::json_write as w;
 use super::{Context, Reporter};
 use crate::data::{DataFile, FileFormat};
 use crate::diag::{
-    Finding, Outcome, Pieces, Render, RuleRef, Scope, Severity, ShownRef, Summary, Text,
+    Finding, Location, Outcome, Pieces, RecordFinding, Render, RuleRef, Scope, Severity, ShownRef,
+    Summary, Text,
 };
 use crate::model::{Pack, TPart, TTemplate};
 
@@ -75,7 +76,7 @@ impl<W: Write> Reporter for JsonReporter<W> {
         self.start(cx)?;
         self.buf.clear();
         self.buf.extend_from_slice(SEPARATOR);
-        diagnostic(cx, None, finding, None, &mut self.buf);
+        diagnostic(cx, None, &Entry::of(finding), None, &mut self.buf);
         put(&mut self.out, &mut self.any, &self.buf)
     }
 
@@ -152,12 +153,13 @@ struct JsonRender<'c> {
 impl Render for JsonRender<'_> {
     fn render(&self, finding: &Finding, out: &mut Vec<u8>) {
         out.extend_from_slice(SEPARATOR);
-        diagnostic(self.cx, Some(self.shared()), finding, None, out);
+        diagnostic(self.cx, Some(self.shared()), &Entry::of(finding), None, out);
     }
 
-    fn render_with(&self, finding: &Finding, text: &dyn Text, out: &mut Vec<u8>) {
+    fn render_with(&self, finding: &RecordFinding<'_>, text: &dyn Text, out: &mut Vec<u8>) {
         out.extend_from_slice(SEPARATOR);
-        diagnostic(self.cx, Some(self.shared()), finding, Some(text), out);
+        let entry = Entry::record(finding);
+        diagnostic(self.cx, Some(self.shared()), &entry, Some(text), out);
     }
 }
 
@@ -396,6 +398,63 @@ fn quoted(s: &str) -> Vec<u8> {
     v
 }
 
+/// A diagnostic's fields as [`diagnostic`] reads them, borrowed from a
+/// [`Finding`] or a [`RecordFinding`].
+struct Entry<'a> {
+    rule: RuleRef,
+    outcome: Outcome,
+    severity: Severity,
+    scope: Scope,
+    record_type: Option<u32>,
+    key: Option<&'a str>,
+    group: &'a [(String, String)],
+    location: Option<&'a Location>,
+    related: Option<&'a Location>,
+    skipped: u32,
+    message: &'a str,
+    help: Option<&'a str>,
+    values: &'a [(String, crate::diag::Shown)],
+}
+
+impl<'a> Entry<'a> {
+    fn of(f: &'a Finding) -> Entry<'a> {
+        Entry {
+            rule: f.rule,
+            outcome: f.outcome,
+            severity: f.severity,
+            scope: f.scope,
+            record_type: f.record_type,
+            key: f.key.as_deref(),
+            group: &f.group,
+            location: f.location.as_ref(),
+            related: f.related.as_ref(),
+            skipped: f.skipped,
+            message: &f.message,
+            help: f.help.as_deref(),
+            values: &f.values,
+        }
+    }
+
+    /// A record finding, whose text is written on request.
+    fn record(f: &'a RecordFinding<'a>) -> Entry<'a> {
+        Entry {
+            rule: RuleRef::Pack(f.rule),
+            outcome: f.outcome,
+            severity: f.severity,
+            scope: Scope::Record,
+            record_type: Some(f.record_type),
+            key: f.key,
+            group: &[],
+            location: Some(&f.location),
+            related: None,
+            skipped: 0,
+            message: "",
+            help: None,
+            values: &[],
+        }
+    }
+}
+
 /// Appends one entry of `diagnostics`: every key present, `null` where it
 /// does not apply, in the order CLI.md lists them. `shared` holds pieces a
 /// renderer escaped ahead; `text`, when given, writes the message, help and
@@ -404,11 +463,11 @@ fn quoted(s: &str) -> Vec<u8> {
 fn diagnostic(
     cx: &Context,
     shared: Option<Shared<'_, '_>>,
-    finding: &Finding,
+    finding: &Entry<'_>,
     text: Option<&dyn Text>,
     out: &mut Vec<u8>,
 ) {
-    let location = finding.location.as_ref();
+    let location = finding.location;
     let head = match (finding.rule, shared) {
         (RuleRef::Pack(i), Some(s)) => s.heads.rule(i),
         _ => None,
@@ -437,7 +496,7 @@ fn diagnostic(
             let fixed = head.map_or(no_pieces, |h| &h.message);
             let _ = t.message(&mut JsonPieces { out, fixed });
         }
-        None => w::escape(out, &finding.message),
+        None => w::escape(out, finding.message),
     }
     // A record finding of the rule's own record type.
     let record_head =
@@ -450,7 +509,7 @@ fn diagnostic(
         Some(bytes) => out.extend_from_slice(bytes),
         None => help_to_key(cx, shared, finding, text, head, record_head, out),
     }
-    w::opt_string(out, finding.key.as_deref());
+    w::opt_string(out, finding.key);
     // A line and column of the last file, a text file: from its prepared
     // pieces, as `position` writes them.
     let text_place = shared
@@ -476,7 +535,7 @@ fn diagnostic(
             None => out.extend_from_slice(b"null"),
         },
         (_, location) => {
-            let field = location.and_then(|l| describe::field(cx, finding, l));
+            let field = location.and_then(|l| describe::field_in(cx, finding.record_type, l));
             w::opt_string(out, field.map(|f| f.name.as_str()));
         }
     }
@@ -517,7 +576,7 @@ fn diagnostic(
         return;
     }
     out.extend_from_slice(b"},\"related\":");
-    match &finding.related {
+    match finding.related {
         Some(l) => {
             out.push(b'{');
             position(out, &Place::of(cx, l), None);
@@ -535,13 +594,16 @@ fn diagnostic(
 fn help_to_key(
     cx: &Context,
     shared: Option<Shared<'_, '_>>,
-    finding: &Finding,
+    finding: &Entry<'_>,
     text: Option<&dyn Text>,
     head: Option<&RuleHead<'_>>,
     record_head: Option<&RuleHead<'_>>,
     out: &mut Vec<u8>,
 ) {
-    let rule = describe::pack_rule(cx, finding);
+    let rule = match finding.rule {
+        RuleRef::Pack(i) => cx.pack.rules.get(i as usize),
+        RuleRef::Builtin(_) => None,
+    };
     let no_pieces: &[Piece] = &[];
     out.extend_from_slice(b"\",\"help\":");
     match text {
@@ -552,7 +614,7 @@ fn help_to_key(
             out.push(b'"');
         }
         Some(_) => out.extend_from_slice(b"null"),
-        None => w::opt_string(out, finding.help.as_deref()),
+        None => w::opt_string(out, finding.help),
     }
     match record_head.and_then(|h| h.record_key.as_deref()) {
         Some(bytes) => out.extend_from_slice(bytes),
@@ -572,7 +634,12 @@ fn help_to_key(
                 .and_then(|(s, t)| s.heads.record_type(t));
             match type_head {
                 Some(t) => out.extend_from_slice(&t.name),
-                None => w::opt_string(out, describe::record_type_name(cx, finding)),
+                None => w::opt_string(
+                    out,
+                    (finding.record_type)
+                        .and_then(|t| cx.pack.records.get(t as usize))
+                        .map(|r| r.name.as_str()),
+                ),
             }
             out.extend_from_slice(b",\"key\":");
         }
@@ -583,7 +650,7 @@ fn help_to_key(
 fn group_and_position(
     cx: &Context,
     shared: Option<Shared<'_, '_>>,
-    finding: &Finding,
+    finding: &Entry<'_>,
     out: &mut Vec<u8>,
 ) {
     out.extend_from_slice(b",\"group\":");
@@ -602,7 +669,7 @@ fn group_and_position(
         out.push(b'}');
     }
     out.push(b',');
-    match &finding.location {
+    match finding.location {
         Some(l) => {
             let path = shared
                 .and_then(|s| s.last)
@@ -630,7 +697,7 @@ fn cite_and_due(out: &mut Vec<u8>, cite: Option<&str>, due: Option<&str>) {
 fn field_name<'h>(
     cx: &Context,
     heads: &'h Heads<'_>,
-    finding: &Finding,
+    finding: &Entry<'_>,
     location: &crate::diag::Location,
 ) -> Option<&'h [u8]> {
     let index = location.field?;
@@ -1134,20 +1201,29 @@ rule PC-003 "title" {
             for f in &findings {
                 let expected = reference(&cx, f);
                 let mut general = Vec::new();
-                diagnostic(&cx, None, f, None, &mut general);
+                diagnostic(&cx, None, &Entry::of(f), None, &mut general);
                 prop_assert_eq!(String::from_utf8_lossy(&general), String::from_utf8_lossy(&expected));
                 let mut ahead = Vec::new();
                 render.render(f, &mut ahead);
                 let ahead = ahead.strip_prefix(SEPARATOR).expect("a separator first");
                 prop_assert_eq!(String::from_utf8_lossy(ahead), String::from_utf8_lossy(&expected));
 
-                // The text written on request, against the finding with it.
+                // A record finding of the same rule, outcome, key and
+                // place, its text written on request, against the finding
+                // with that text.
+                let RuleRef::Pack(rule) = f.rule else { continue };
                 let text = Written { rule: describe::pack_rule(&cx, f), finding: f, holes: &holes };
-                let (message, help, values) = crate::diag::text_strings(&text);
-                let full = Finding { message, help, values, ..f.clone() };
-                let bare = Finding { message: String::new(), help: None, values: Vec::new(), ..f.clone() };
+                let record = RecordFinding {
+                    rule,
+                    outcome: f.outcome,
+                    severity: f.severity,
+                    record_type: f.record_type.unwrap_or(0),
+                    key: f.key.as_deref(),
+                    location: f.location.unwrap_or_default(),
+                };
+                let full = record.to_finding(crate::diag::text_strings(&text));
                 let mut on_request = Vec::new();
-                render.render_with(&bare, &text, &mut on_request);
+                render.render_with(&record, &text, &mut on_request);
                 let expected = reference(&cx, &full);
                 let on_request = on_request.strip_prefix(SEPARATOR).expect("a separator first");
                 prop_assert_eq!(String::from_utf8_lossy(on_request), String::from_utf8_lossy(&expected));
