@@ -905,63 +905,33 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
                     // With a renderer, the finding is waived, counted and
                     // rendered as it is found, its text written straight
                     // into the bytes; only where it sorts is kept.
-                    let Some((render, lang)) = job.render.zip(job.text) else {
-                        let text = job.text;
-                        let f =
-                            record_finding(pack, plan, r, (record, &env), verdict, job.excel, text);
-                        out.findings.extend(f);
-                        continue;
-                    };
-                    let Some(severity) = reported_severity(plan, r, rule, verdict) else {
-                        continue;
-                    };
-                    let Some(rtype) = pack.records.get(rule.record as usize) else {
-                        continue;
-                    };
-                    let start = out.keys.len() as u32;
-                    let range = write_key(pack, rtype, &env, &mut out.keys)
-                        .then(|| (start, out.keys.len() as u32));
-                    let key = range.and_then(|(s, e)| out.keys.get(s as usize..e as usize));
-                    let (mut outcome, mut severity) = (outcome_of(verdict), severity);
-                    if let Some(w) = waiver_of(plan, r, outcome, key) {
-                        out.waivers_used.push(w);
-                        waived(plan, w, &mut outcome, &mut severity);
+                    match job.render.zip(job.text) {
+                        Some((render, lang)) => {
+                            let at = (n, chunk.len());
+                            render_record(
+                                job,
+                                &mut out,
+                                (r, rule),
+                                (record, &env),
+                                verdict,
+                                at,
+                                (render, lang),
+                            );
+                        }
+                        None => {
+                            let text = job.text;
+                            let f = record_finding(
+                                pack,
+                                plan,
+                                r,
+                                (record, &env),
+                                verdict,
+                                job.excel,
+                                text,
+                            );
+                            out.findings.extend(f);
+                        }
                     }
-                    out.tally.outcome(outcome, severity);
-                    let location = record_location(rule, record, &env, verdict, job.excel);
-                    let found = RecordFinding {
-                        rule: r,
-                        outcome,
-                        severity,
-                        record_type: rule.record,
-                        key,
-                        location,
-                    };
-                    let text = RecordText {
-                        pack,
-                        rule,
-                        env: &env,
-                        verdict,
-                        lang,
-                    };
-                    if out.bytes.capacity() - out.bytes.len() < RENDER_GUESS {
-                        // Room for the rest of the chunk at once, at the
-                        // bytes per record so far (growing copies).
-                        // At most doubling, as `Vec` would.
-                        let per_record = out.bytes.len() / (n + 1);
-                        let rest = chunk.len().saturating_sub(n);
-                        let room = rest.saturating_mul(per_record.max(RENDER_GUESS));
-                        out.bytes.reserve(room.min(out.bytes.len().max(1 << 20)));
-                    }
-                    render.render_with(&found, &text, &mut out.bytes);
-                    out.ends.push(out.bytes.len());
-                    out.placed.push(Placed {
-                        file: location.file,
-                        sheet: location.sheet,
-                        line: location.line,
-                        rule: r,
-                        key: range,
-                    });
                 }
             }
         }
@@ -1023,6 +993,72 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
     }
     out.findings.sort_by(|a, b| output_order(pack, a, b));
     out
+}
+
+/// Waives, counts and renders a failed or undecided record check of rule
+/// `r` where it is found (record `n` of the chunk's `len`), keeping its
+/// bytes and where it sorts in `out`: its text is written straight into the
+/// bytes, and its key into the chunk's key buffer. Out of line, so that the
+/// verdict loop around it stays small.
+#[inline(never)]
+fn render_record(
+    job: &Job<'_>,
+    out: &mut ChunkOut,
+    (r, rule): (u32, &Rule),
+    (record, env): (&Record, &Env<'_, '_>),
+    verdict: Verdict,
+    (n, len): (usize, usize),
+    (render, lang): (&dyn Render, Lang),
+) {
+    let (pack, plan) = (job.pack, job.plan);
+    let Some(severity) = reported_severity(plan, r, rule, verdict) else {
+        return;
+    };
+    let Some(rtype) = pack.records.get(rule.record as usize) else {
+        return;
+    };
+    let start = out.keys.len() as u32;
+    let range = write_key(pack, rtype, env, &mut out.keys).then(|| (start, out.keys.len() as u32));
+    let key = range.and_then(|(s, e)| out.keys.get(s as usize..e as usize));
+    let (mut outcome, mut severity) = (outcome_of(verdict), severity);
+    if let Some(w) = waiver_of(plan, r, outcome, key) {
+        out.waivers_used.push(w);
+        waived(plan, w, &mut outcome, &mut severity);
+    }
+    out.tally.outcome(outcome, severity);
+    let location = record_location(rule, record, env, verdict, job.excel);
+    let found = RecordFinding {
+        rule: r,
+        outcome,
+        severity,
+        record_type: rule.record,
+        key,
+        location,
+    };
+    let text = RecordText {
+        pack,
+        rule,
+        env,
+        verdict,
+        lang,
+    };
+    if out.bytes.capacity() - out.bytes.len() < RENDER_GUESS {
+        // Room for the rest of the chunk at once, at the bytes per record
+        // so far (growing copies). At most doubling, as `Vec` would.
+        let per_record = out.bytes.len() / (n + 1);
+        let rest = len.saturating_sub(n);
+        let room = rest.saturating_mul(per_record.max(RENDER_GUESS));
+        out.bytes.reserve(room.min(out.bytes.len().max(1 << 20)));
+    }
+    render.render_with(&found, &text, &mut out.bytes);
+    out.ends.push(out.bytes.len());
+    out.placed.push(Placed {
+        file: location.file,
+        sheet: location.sheet,
+        line: location.line,
+        rule: r,
+        key: range,
+    });
 }
 
 /// Puts a chunk's rendered findings, rendered in the order they were found,
