@@ -194,6 +194,11 @@ impl Row for SplitRow<'_> {
         self.splitter.cell_column(self.text, i)
     }
 
+    fn start(&self) -> (u32, u64) {
+        // The first cell begins the record's first line.
+        (self.line, self.offset)
+    }
+
     fn multiline(&self) -> bool {
         self.newlines > 0
     }
@@ -213,7 +218,7 @@ struct PlainRow<'r, const STRIP: bool> {
 
 impl<const STRIP: bool> Row for PlainRow<'_, STRIP> {
     fn len(&self) -> usize {
-        self.row.len()
+        self.cells.len()
     }
 
     #[inline(always)]
@@ -230,12 +235,17 @@ impl<const STRIP: bool> Row for PlainRow<'_, STRIP> {
         self.cells.cell_column(i, STRIP)
     }
 
+    fn start(&self) -> (u32, u64) {
+        self.row.start()
+    }
+
     fn multiline(&self) -> bool {
-        self.row.multiline()
+        // Neither plain nor whole quoted cells hold a line end.
+        false
     }
 
     fn all_blank(&self) -> bool {
-        self.row.all_blank()
+        self.cells.all_blank(STRIP)
     }
 }
 
@@ -333,11 +343,12 @@ fn parse(
     max_record: usize,
     out: &mut RowsOut,
 ) -> Parsed {
-    let bytes = job.text.as_bytes();
     let mut p = start;
     let mut newlines = 0u32;
     loop {
-        match splitter.next(bytes, p, stop, p.saturating_add(max_record)) {
+        let limit = p.saturating_add(max_record);
+        let (next, split, cells) = splitter.next_row(job.text, p, stop, limit);
+        match next {
             Next::End { at, newlines: n } => {
                 return Parsed {
                     reached: at,
@@ -355,15 +366,14 @@ fn parse(
             Next::Record(f) => {
                 newlines += f.lead_newlines;
                 let row = SplitRow {
-                    splitter,
+                    splitter: split,
                     text: job.text,
                     line: newlines + 1,
                     offset: f.start as u64,
                     newlines: f.newlines,
                 };
                 if f.closed {
-                    let (mode, cells) = (splitter.mode(), splitter.plain_cells(job.text));
-                    match (mode, cells) {
+                    match (split.mode(), cells) {
                         (Mode::Plain, Some(cells)) => {
                             let row = PlainRow::<false> { row: &row, cells };
                             body_row(filler, job.width, job.file, &row, out)

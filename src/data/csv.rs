@@ -246,6 +246,11 @@ pub(super) trait Row {
     fn cell_column(&self, i: usize) -> (&str, u32) {
         (self.cell(i), self.pos(i).column)
     }
+    /// The line and byte offset where the row begins (`pos(0)`'s).
+    fn start(&self) -> (u32, u64) {
+        let pos = self.pos(0);
+        (pos.line, pos.offset)
+    }
     /// Whether a cell may begin on a later line than the row's first.
     fn multiline(&self) -> bool {
         true
@@ -406,15 +411,15 @@ pub(super) fn body_row<R: Row>(
         ));
         return;
     }
-    let pos = row.pos(0);
+    let (line, offset) = row.start();
     out.record(|rec, findings, pending, arena| {
         filler.fill_deferred(
             rec,
             RecordPos {
                 file,
                 sheet: 0,
-                line: pos.line,
-                offset: pos.offset,
+                line,
+                offset,
             },
             findings,
             pending,

@@ -10,12 +10,18 @@
 //! - a quoted cell still open at the end of the text ends the record there
 //!   (the record is then not `closed`).
 //!
-//! The common row — no quote before its line end — is found with `memchr`
-//! and its cells are ranges of the text; only rows with quotes are copied
-//! (unescaped). Each cell's position (line within the record, character
-//! column, width) is computed with the cells.
+//! The common row — no quote before its line end — is read in one pass,
+//! 32 bytes at a time: its end, its delimiters and the UTF-8 continuation
+//! bytes before each, so that each cell is a range of the text with its
+//! character column. A block is read by AVX2 (with BMI1, BMI2 and POPCNT)
+//! on a CPU that has them, else by SSE2 on x86_64 ([`block`]), else by
+//! `u64` words ([`block_words`]); tests hold all three to the same answers.
+//! A row whose quoted cells are all quoted as a whole (`"4,866"`) is split
+//! in the same pass; any other row with quotes is unescaped into a buffer
+//! by csv_core's state machine, and its cells' positions computed by
+//! [`spans`].
 
-use memchr::{memchr, memchr2, memchr3};
+use memchr::memchr;
 
 /// One record found by [`Splitter::next`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,19 +72,25 @@ pub struct Span {
 #[derive(Debug)]
 pub struct Splitter {
     delimiter: u8,
-    /// Whether the last record had a quote (its cells are in `cells`,
-    /// `unescaped` and `spans`; else in `row_start` and `ends`).
+    reader: Reader,
+    /// Whether the last record was unescaped (its cells are in `cells`,
+    /// `unescaped` and `spans`; else in `row_start`, `row_len` and
+    /// `entries`).
     quoted: bool,
-    /// A record without quotes: its offset in the text, and per cell the
-    /// offset of its end from there and the UTF-8 continuation bytes
-    /// before that end, as `end | continuations << 32`.
+    /// A record kept as ranges of the text: its offset and length,
     row_start: usize,
-    ends: Vec<u64>,
+    row_len: usize,
+    /// and in `entries[..=plain_cells]` one entry per cell, its offset from
+    /// the row's start and its 1-based character column as
+    /// `start | column << 32`, then one more as if a delimiter ended the row
+    /// (start `row_len + 1`). Past those: room for one block's delimiters.
+    entries: Vec<u64>,
+    plain_cells: usize,
     /// Whether some of those cells are quoted as a whole (the quotes are
     /// not part of the cell).
     strip_quotes: bool,
-    /// A record with a quote: per cell a byte range of `unescaped`, and
-    /// where the cell is.
+    /// A record unescaped: per cell a byte range of `unescaped`, and where
+    /// the cell is.
     cells: Vec<(usize, usize)>,
     unescaped: Vec<u8>,
     spans: Vec<Span>,
@@ -96,119 +108,376 @@ pub enum Mode {
     Unescaped,
 }
 
-/// The cells of a record kept as ranges of its text, checked by
-/// [`Splitter::plain_cells`] to lie between the row's delimiters.
+/// The cells of a record kept as ranges of its text, as
+/// [`Splitter::next_row`] found them in that text.
 #[derive(Clone, Copy, Debug)]
 pub struct PlainCells<'t> {
     /// The row, from its first byte to the end of its last cell.
     row: &'t str,
-    /// As `Splitter::ends`: per cell, its end and the continuation bytes
-    /// before it; every end but the last is a delimiter of `row`, the last
-    /// is `row.len()`.
-    ends: &'t [u64],
+    /// As `Splitter::entries[..=plain_cells]`: per cell its start and
+    /// column, then `row.len() + 1`. Every start but the first is just past
+    /// a delimiter of `row` ([`Splitter::next_row`] builds these only from
+    /// the row it just split, with an ASCII delimiter).
+    entries: &'t [u64],
+    delimiter: u8,
 }
 
 impl<'t> PlainCells<'t> {
+    /// Cells in the record.
+    pub fn len(&self) -> usize {
+        self.entries.len().saturating_sub(1)
+    }
+
     /// Cell `i` (without the quotes around it, with `strip`, when it is
     /// quoted as a whole) and its 1-based character column; ("", 0) past
     /// the last cell.
     #[inline(always)]
     pub fn cell_column(&self, i: usize, strip: bool) -> (&'t str, u32) {
-        let split = |e: u64| (e as u32 as usize, (e >> 32) as u32);
-        let Some(&e) = self.ends.get(i) else {
+        let Some(&[a, b]) = self.entries.get(i..).and_then(<[u64]>::first_chunk) else {
             return ("", 0);
         };
-        let (end, _) = split(e);
-        let (start, start_cont) = match i.checked_sub(1).and_then(|p| self.ends.get(p)) {
-            // Past the delimiter (one byte, never a continuation byte).
-            Some(&p) => {
-                let (d, c) = split(p);
-                (d + 1, c)
-            }
-            None => (0, 0),
-        };
+        let (start, end) = (a as u32 as usize, (b as u32 as usize).wrapping_sub(1));
         let Some(raw) = self.row.as_bytes().get(start..end) else {
             return ("", 0);
         };
         // SAFETY: `row` is a `str`, and `start` and `end` are character
-        // boundaries of it: each is 0, `row.len()`, a delimiter's offset or
-        // the offset just past one (`Splitter::plain_cells` checked that
-        // every end but the last, which is `row.len()`, is a delimiter of
-        // `row`), and the delimiter is an ASCII byte, which is a whole
-        // character. The range is in bounds (`get` above).
+        // boundaries of it. `start` is 0 or just past a delimiter of `row`,
+        // `end` is a delimiter's offset or `row.len()` (the next entry's
+        // start less one: see `entries`), and the delimiter is an ASCII
+        // byte, a whole character. `Splitter::next_row` makes `PlainCells`
+        // only so: from entries `Splitter::next` computed in the same call
+        // from this very text, borrowed and so unchanged since, and only
+        // for an ASCII delimiter (checked there in debug builds, and by the
+        // splitter's tests). The range is in bounds (`get` above).
         let raw = unsafe { std::str::from_utf8_unchecked(raw) };
         let cell = match raw.as_bytes() {
             [b'"', .., b'"'] if strip => raw.get(1..raw.len() - 1).unwrap_or(""),
             _ => raw,
         };
-        (cell, start as u32 - start_cont + 1)
+        (cell, (a >> 32) as u32)
     }
+
+    /// Whether every cell is blank (ASCII white space), less the quotes of
+    /// a cell quoted as a whole with `strip`.
+    pub fn all_blank(&self, strip: bool) -> bool {
+        if strip {
+            (0..self.len()).all(|i| {
+                let (cell, _) = self.cell_column(i, true);
+                cell.bytes().all(|b| b.is_ascii_whitespace())
+            })
+        } else {
+            // No quote: the cells and delimiters are the whole row.
+            let d = self.delimiter;
+            self.row.bytes().all(|b| b == d || b.is_ascii_whitespace())
+        }
+    }
+}
+
+/// Whether every entry's start but the first is just past a `delimiter`
+/// byte of `row`, the first is 0 and the last `row.len() + 1`: what makes
+/// the cells of [`PlainCells`] lie on character boundaries.
+fn cells_between_delimiters(row: &[u8], entries: &[u64], delimiter: u8) -> bool {
+    let starts = || entries.iter().map(|&e| e as u32 as usize);
+    let Some((last, inner)) = entries.split_last() else {
+        return false;
+    };
+    *last as u32 as usize == row.len() + 1
+        && starts().next() == Some(0)
+        && inner.iter().skip(1).all(|&e| {
+            (e as u32 as usize).checked_sub(1).and_then(|d| row.get(d)) == Some(&delimiter)
+        })
+}
+
+/// Bytes in a block.
+const WIDTH: usize = 32;
+
+/// What one block of [`WIDTH`] bytes holds; bit k of a mask stands for
+/// byte k.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Block<C> {
+    /// The delimiter.
+    delims: u32,
+    /// `\n` and `\r`.
+    ends: u32,
+    /// Quotes.
+    quotes: u32,
+    /// Where the UTF-8 continuation bytes (`10xxxxxx`) are.
+    conts: C,
+}
+
+/// What a block says of its UTF-8 continuation bytes: enough to give the
+/// character column of a cell beginning in it.
+trait Conts: Copy {
+    /// The entry (see `Splitter::entries`) of a cell beginning just past
+    /// byte `k`, from the block's `p`: `base + 1 | (base + 2 - c) << 32`
+    /// for a block at offset `base` of the row after `c` continuation
+    /// bytes. Its start is `base + k + 1` and its column `base + k + 2 - c`
+    /// less the continuation bytes in bytes 0..k of the block (byte k, a
+    /// delimiter, line end or padding, is not one).
+    fn entry(&self, p: u64, k: u32) -> u64;
+    /// `p` for the next block.
+    fn next_p(&self, p: u64) -> u64;
+}
+
+/// Byte k: k less the continuation bytes in bytes 0..=k, wrapping.
+type Lanes = [u8; WIDTH];
+
+impl Conts for Lanes {
+    #[inline(always)]
+    fn entry(&self, p: u64, k: u32) -> u64 {
+        let lane = self[k as usize % WIDTH];
+        p.wrapping_add(u64::from(k) + (u64::from(lane) << 32))
+    }
+
+    #[inline(always)]
+    fn next_p(&self, p: u64) -> u64 {
+        let width = WIDTH as u64;
+        let conts = u64::from((WIDTH as u8 - 1).wrapping_sub(self[WIDTH - 1]));
+        p.wrapping_add(width + ((width - conts) << 32))
+    }
+}
+
+/// Bit k: byte k is *not* a continuation byte, so that the characters
+/// begun in bytes 0..k are the bits below k (counted with POPCNT).
+#[cfg(target_arch = "x86_64")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ContBits(u32);
+
+#[cfg(target_arch = "x86_64")]
+impl Conts for ContBits {
+    #[inline(always)]
+    fn entry(&self, p: u64, k: u32) -> u64 {
+        let chars = (self.0 & !(u32::MAX << (k % 32))).count_ones();
+        p.wrapping_add(u64::from(k) + (u64::from(chars) << 32))
+    }
+
+    #[inline(always)]
+    fn next_p(&self, p: u64) -> u64 {
+        p.wrapping_add(WIDTH as u64 + (u64::from(self.0.count_ones()) << 32))
+    }
+}
+
+/// How a [`Splitter`] reads blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reader {
+    /// [`block`]: SSE2 on x86_64, else `u64` words.
+    Native,
+    /// AVX2, with BMI1, BMI2 and POPCNT for the masks: x86_64 CPUs that
+    /// have them all (seen at run time).
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
+    /// [`block_words`] on any target (tests: to compare with the others).
+    #[cfg(test)]
+    Words,
+}
+
+impl Reader {
+    /// The fastest this CPU runs.
+    fn detect() -> Reader {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2")
+            && std::arch::is_x86_feature_detected!("bmi1")
+            && std::arch::is_x86_feature_detected!("bmi2")
+            && std::arch::is_x86_feature_detected!("popcnt")
+        {
+            return Reader::Avx2;
+        }
+        Reader::Native
+    }
+}
+
+/// The masks of one block by AVX2: four byte compares, a signed compare
+/// for the continuation bytes, and their movemasks.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+fn block_avx2(bytes: [u8; WIDTH], delimiter: u8) -> Block<ContBits> {
+    use std::arch::x86_64::{
+        __m256i, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_movemask_epi8, _mm256_or_si256,
+        _mm256_set1_epi8,
+    };
+    // SAFETY: `[u8; 32]` and `__m256i` are both 32 plain bytes, and every
+    // bit pattern is a value of either.
+    let v = unsafe { std::mem::transmute::<[u8; WIDTH], __m256i>(bytes) };
+    let eq = |b: u8| _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b as i8));
+    let mask = |m: __m256i| _mm256_movemask_epi8(m) as u32;
+    Block {
+        delims: mask(eq(delimiter)),
+        ends: mask(_mm256_or_si256(eq(b'\n'), eq(b'\r'))),
+        quotes: mask(eq(b'"')),
+        // 0x80..=0xBF are, as signed bytes, exactly those below -64.
+        conts: ContBits(mask(_mm256_cmpgt_epi8(v, _mm256_set1_epi8(-65)))),
+    }
+}
+
+/// The masks of one block, by SSE2 (baseline on x86_64).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn block(bytes: [u8; WIDTH], delimiter: u8) -> Block<Lanes> {
+    // SAFETY: this build enables SSE2 (the `cfg` above), all `block_sse2`
+    // needs.
+    unsafe { block_sse2(bytes, delimiter) }
+}
+
+/// [`block`] by SSE2, in two halves of 16 bytes: four byte compares and
+/// their movemasks, and the continuation bytes summed across the lanes in
+/// four shifted adds.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+#[inline]
+fn block_sse2(bytes: [u8; WIDTH], delimiter: u8) -> Block<Lanes> {
+    use std::arch::x86_64::{
+        __m128i, _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8, _mm_setr_epi8, _mm_shuffle_epi32, _mm_shufflehi_epi16, _mm_slli_si128,
+        _mm_unpackhi_epi8,
+    };
+    // SAFETY: `[u8; 32]` and `[__m128i; 2]` are both 32 plain bytes, and
+    // every bit pattern is a value of either.
+    let [lo, hi] = unsafe { std::mem::transmute::<[u8; WIDTH], [__m128i; 2]>(bytes) };
+    let masks = |v: __m128i| {
+        let eq = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+        let mask = |m: __m128i| _mm_movemask_epi8(m) as u32 & 0xFFFF;
+        let ends = _mm_or_si128(eq(b'\n'), eq(b'\r'));
+        (mask(eq(delimiter)), mask(ends), mask(eq(b'"')))
+    };
+    // 0x80..=0xBF are, as signed bytes, exactly those below -64: -1 each,
+    // so lane k of the prefix sum is minus the continuation bytes in 0..=k.
+    let sums = |v: __m128i| {
+        let mut sum = _mm_cmplt_epi8(v, _mm_set1_epi8(-64));
+        sum = _mm_add_epi8(sum, _mm_slli_si128::<1>(sum));
+        sum = _mm_add_epi8(sum, _mm_slli_si128::<2>(sum));
+        sum = _mm_add_epi8(sum, _mm_slli_si128::<4>(sum));
+        _mm_add_epi8(sum, _mm_slli_si128::<8>(sum))
+    };
+    let (low, high) = (sums(lo), sums(hi));
+    // The low half's last lane, in every lane.
+    let carry = _mm_shuffle_epi32::<0xFF>(_mm_shufflehi_epi16::<0xFF>(_mm_unpackhi_epi8(low, low)));
+    let high = _mm_add_epi8(high, carry);
+    let iota = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    let iota_high = _mm_add_epi8(iota, _mm_set1_epi8(16));
+    let lanes = [_mm_add_epi8(iota, low), _mm_add_epi8(iota_high, high)];
+    let ((d0, s0, q0), (d1, s1, q1)) = (masks(lo), masks(hi));
+    Block {
+        delims: d0 | d1 << 16,
+        ends: s0 | s1 << 16,
+        quotes: q0 | q1 << 16,
+        // SAFETY: as above.
+        conts: unsafe { std::mem::transmute::<[__m128i; 2], Lanes>(lanes) },
+    }
+}
+
+/// The masks of one block (no SSE2: eight-byte words).
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline(always)]
+fn block(bytes: [u8; WIDTH], delimiter: u8) -> Block<Lanes> {
+    block_words(bytes, delimiter)
 }
 
 /// Every byte 0x01 / 0x80.
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
 const LO: u64 = 0x0101_0101_0101_0101;
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
 const HI: u64 = 0x8080_8080_8080_8080;
 
-/// The high bit of each byte of `w` that equals the byte `splat` repeats
-/// (exact: no carry crosses a byte).
+/// The masks of one block as [`block`] gives them, a `u64` word at a time:
+/// bytes equal to a byte by the exact zero-byte test, their high bits
+/// gathered by a multiply, continuation bytes counted by a multiply.
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
 #[inline(always)]
-fn equal_bytes(w: u64, splat: u64) -> u64 {
-    let x = w ^ splat;
-    !(((x & !HI).wrapping_add(!HI)) | x) & HI
-}
-
-/// What [`scan_word`] carries from one word of a row to the next.
-#[derive(Default)]
-struct Carry {
-    /// UTF-8 continuation bytes so far.
-    continuations: u64,
-    /// Quotes so far (rows with quotes).
-    quotes: u64,
-    /// `HI` when the word starts inside a quoted cell, else 0.
-    inside: u64,
-}
-
-/// Finds the delimiters in the 8 bytes of a row at `base` (little-endian in
-/// `w`; only the bytes whose high bit is in `valid` are the row's): pushes
-/// each one's offset and the continuation bytes before it to `ends`. With
-/// `QUOTES`, delimiters between a quote and the next are not delimiters
-/// (cells quoted as a whole, without `""` — [`Splitter::simple_quoted`]
-/// checks that), and quotes are counted.
-#[inline(always)]
-fn scan_word<const QUOTES: bool>(
-    ends: &mut Vec<u64>,
-    splat: u64,
-    w: u64,
-    valid: u64,
-    base: u64,
-    carry: &mut Carry,
-) {
-    let mut delims = equal_bytes(w, splat) & valid;
-    if QUOTES {
-        let quotes = equal_bytes(w, LO.wrapping_mul(u64::from(b'"'))) & valid;
-        // Bit 7 of byte k: the parity of the quotes in bytes 0..=k.
-        let mut parity = quotes;
-        parity ^= parity << 8;
-        parity ^= parity << 16;
-        parity ^= parity << 32;
-        let inside = (parity ^ carry.inside) & HI;
-        delims &= !inside;
-        carry.inside = if inside >> 63 != 0 { HI } else { 0 };
-        carry.quotes += (quotes >> 7).wrapping_mul(LO) >> 56;
+fn block_words(bytes: [u8; WIDTH], delimiter: u8) -> Block<Lanes> {
+    // The high bit of each byte of `w` equal to `b` (no carry crosses a
+    // byte); those bits as the low 8 bits of a mask.
+    let equal = |w: u64, b: u8| {
+        let x = w ^ LO.wrapping_mul(u64::from(b));
+        !(((x & !HI).wrapping_add(!HI)) | x) & HI
+    };
+    let bits = |h: u64| ((h >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32;
+    let mut b = Block {
+        delims: 0,
+        ends: 0,
+        quotes: 0,
+        conts: [0; WIDTH],
+    };
+    // Continuation bytes before the word.
+    let mut before = 0u64;
+    for (i, word) in bytes.chunks_exact(8).enumerate() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let w = u64::from_le_bytes(w);
+        let quotes = equal(w, b'"');
+        b.delims |= bits(equal(w, delimiter)) << (8 * i);
+        b.ends |= bits(equal(w, b'\n') | equal(w, b'\r')) << (8 * i);
+        b.quotes |= bits(quotes) << (8 * i);
+        // 0x01 in each byte 10xxxxxx; byte k of the product counts them
+        // in bytes 0..=k of the word (at most 8: no carry), and at most
+        // 32 with those before.
+        let counts = ((w & !(w << 1) & HI) >> 7).wrapping_mul(LO) + before.wrapping_mul(LO);
+        before = counts >> 56;
+        // Bytewise `k - count`: adding `0x80 | k` and taking away a count
+        // of at most 32 borrows from no other byte.
+        let k = 0x0706_0504_0302_0100u64 + (8 * i as u64).wrapping_mul(LO);
+        let lanes = ((k | HI) - counts) ^ HI;
+        b.conts[8 * i..8 * i + 8].copy_from_slice(&lanes.to_le_bytes());
     }
-    // 0x01 in each byte 10xxxxxx; byte k of `prefix` counts them in bytes
-    // 0..=k (at most 8: no carry), so byte k of `prefix << 8` in 0..k.
-    let cont = (w & !(w << 1) & HI) >> 7;
-    let prefix = cont.wrapping_mul(LO);
-    let before = prefix << 8;
+    b
+}
+
+/// All the bits of a block's masks.
+const FULL: u32 = u32::MAX;
+
+/// Room in `entries` for the entries of one block from `n` (one per byte)
+/// and one more.
+#[inline(always)]
+fn room(entries: &mut Vec<u64>, n: usize) -> &mut [u64] {
+    if entries.len() < n + WIDTH + 1 {
+        grow(entries, n);
+    }
+    &mut entries[n..n + WIDTH]
+}
+
+/// Makes [`room`] in `entries` (rarely: they are kept from row to row).
+#[cold]
+#[inline(never)]
+fn grow(entries: &mut Vec<u64>, n: usize) {
+    entries.resize((n + WIDTH + 1).max(2 * entries.len()), 0);
+}
+
+/// Writes to `out` the entry of the cell after each delimiter in `delims`
+/// (a block with `p` and `conts`); returns how many.
+#[inline(always)]
+fn push_cells(out: &mut [u64], mut delims: u32, p: u64, conts: &impl Conts) -> usize {
+    let mut j = 0;
     while delims != 0 {
-        let bit = u64::from(delims.trailing_zeros()) & !7;
-        let k = bit / 8;
-        let c = carry.continuations + ((before >> bit) & 0xFF);
-        ends.push((base + k) | (c << 32));
+        out[j % WIDTH] = conts.entry(p, delims.trailing_zeros());
+        j += 1;
         delims &= delims - 1;
     }
-    carry.continuations += prefix >> 56;
+    j
+}
+
+/// Bit k: the parity of the bits in 0..=k of `bits`, one bit at a time
+/// (quotes are few).
+#[inline(always)]
+fn prefix_parity(mut bits: u32) -> u32 {
+    let mut parity = 0;
+    while bits != 0 {
+        // Every bit from the lowest set one up.
+        parity ^= !((bits & bits.wrapping_neg()) - 1);
+        bits &= bits - 1;
+    }
+    parity
+}
+
+/// How [`Splitter::scan`] ended.
+enum Scan {
+    /// At a line end at this offset of the text.
+    End(usize),
+    /// At the limit, before any line end.
+    Limit,
+    /// At something only the general state machine reads: a quote that
+    /// neither opens nor closes a cell quoted as a whole, a line end in a
+    /// quoted cell, a quoted cell open at the limit.
+    General,
 }
 
 impl Splitter {
@@ -217,9 +486,12 @@ impl Splitter {
     pub fn new(delimiter: u8) -> Splitter {
         Splitter {
             delimiter,
+            reader: Reader::detect(),
             quoted: false,
             row_start: 0,
-            ends: Vec::new(),
+            row_len: 0,
+            entries: Vec::new(),
+            plain_cells: 0,
             strip_quotes: false,
             cells: Vec::new(),
             unescaped: Vec::new(),
@@ -253,15 +525,24 @@ impl Splitter {
             };
         }
         let limit = limit.clamp(p, text.len());
-        let window = &text[p..limit];
-        let hit = memchr3(b'\n', b'\r', b'"', window);
-        let found = match hit {
-            Some(i) if window[i] != b'"' => Some(self.plain(text, p, p + i)),
-            None if limit == text.len() => Some(self.plain(text, p, limit)),
-            None => None,
-            Some(_) => self
-                .simple_quoted(text, p, limit)
-                .or_else(|| self.quoted(text, p, limit)),
+        let plain = |end| Found {
+            start: p,
+            end,
+            lead_newlines: 0,
+            newlines: 0,
+            closed: true,
+        };
+        let found = if limit - p >= u32::MAX as usize {
+            // Offsets might not fit in 32 bits (longer than any record
+            // dudao reads): the general state machine reads it the same.
+            self.quoted(text, p, limit)
+        } else {
+            match self.scan(text, p, limit) {
+                Scan::End(end) => Some(plain(end)),
+                Scan::Limit if limit == text.len() => Some(plain(limit)),
+                Scan::Limit => None,
+                Scan::General => self.quoted(text, p, limit),
+            }
         };
         match found {
             Some(mut f) => {
@@ -275,141 +556,193 @@ impl Splitter {
         }
     }
 
-    /// A record without quotes, `start..end`: cells are found eight bytes
-    /// at a time (no branch per byte), and each cell's character column is
-    /// its byte offset less the UTF-8 continuation bytes before it.
-    fn plain(&mut self, text: &[u8], start: usize, end: usize) -> Found {
-        if u32::try_from(end - start).is_err() {
-            // Offsets would not fit in 32 bits (longer than any record
-            // dudao reads): the general state machine reads it the same.
-            return self.quoted(text, start, end).unwrap_or(Found {
-                start,
-                end,
-                lead_newlines: 0,
-                newlines: 0,
-                closed: true,
-            });
+    /// As [`Splitter::next`] in a text known to be UTF-8; for a record in
+    /// mode [`Mode::Plain`] or [`Mode::Stripped`], also its cells as
+    /// [`PlainCells`], which take each cell without checking it again.
+    /// The splitter is given back to read the rest of the record.
+    pub fn next_row<'a>(
+        &'a mut self,
+        text: &'a str,
+        from: usize,
+        stop: usize,
+        limit: usize,
+    ) -> (Next, &'a Splitter, Option<PlainCells<'a>>) {
+        let next = self.next(text.as_bytes(), from, stop, limit);
+        let this: &'a Splitter = self;
+        let cells = match next {
+            // The entries were just computed from this text's row; an
+            // ASCII delimiter is a whole character.
+            Next::Record(_) if !this.quoted && this.delimiter.is_ascii() => {
+                let row = text.get(this.row_start..this.row_start + this.row_len);
+                let entries = this.entries.get(..=this.plain_cells);
+                row.zip(entries).map(|(row, entries)| PlainCells {
+                    row,
+                    entries,
+                    delimiter: this.delimiter,
+                })
+            }
+            _ => None,
+        };
+        if let Some(c) = &cells {
+            debug_assert!(cells_between_delimiters(
+                c.row.as_bytes(),
+                c.entries,
+                c.delimiter
+            ));
         }
-        self.scan::<false>(text, start, end);
-        Found {
-            start,
-            end,
-            lead_newlines: 0,
-            newlines: 0,
-            closed: true,
+        (next, this, cells)
+    }
+
+    /// Splits the row from `start`, up to its line end or `limit` (at most
+    /// `u32::MAX` bytes on), in one pass, [`WIDTH`] bytes at a time: a block
+    /// without line end or quote only has its delimiters taken. Quoted
+    /// cells are taken as ranges too when each is quoted as a whole —
+    /// `,"4,866",` — its delimiters masked by the parity of the quotes
+    /// before them; any other quote gives up at once ([`Scan::General`]).
+    fn scan(&mut self, text: &[u8], start: usize, limit: usize) -> Scan {
+        match self.reader {
+            Reader::Native => self.scan_with(block, text, start, limit),
+            // SAFETY: `Reader::detect` chose AVX2 only on a CPU with every
+            // feature `scan_avx2` enables.
+            #[cfg(target_arch = "x86_64")]
+            Reader::Avx2 => unsafe { self.scan_avx2(text, start, limit) },
+            #[cfg(test)]
+            Reader::Words => self.scan_with(block_words, text, start, limit),
         }
     }
 
-    /// A record with quotes from `start` whose every quoted cell is quoted
-    /// as a whole — `,"4,866",` — without `""`, line ends or text after the
-    /// closing quote: its cells are ranges of the text like a plain
-    /// record's, less their quotes. `None` for any other record (or one not
-    /// ending before `limit`), which [`Splitter::quoted`] reads.
-    fn simple_quoted(&mut self, text: &[u8], start: usize, limit: usize) -> Option<Found> {
-        // The record's end: the first line end outside quote pairs.
-        let mut i = start;
-        let end = loop {
-            let window = text.get(i..limit)?;
-            match memchr3(b'\n', b'\r', b'"', window) {
-                None if limit == text.len() => break limit,
-                None => return None,
-                Some(k) if window[k] != b'"' => break i + k,
-                Some(k) => {
-                    let open = i + k + 1;
-                    let close = open + memchr(b'"', text.get(open..limit)?)?;
-                    if memchr2(b'\n', b'\r', &text[open..close]).is_some() {
-                        return None;
+    /// [`Splitter::scan`] compiled for AVX2, BMI1, BMI2 and POPCNT.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,bmi1,bmi2,popcnt")]
+    fn scan_avx2(&mut self, text: &[u8], start: usize, limit: usize) -> Scan {
+        self.scan_with(|bytes, d| block_avx2(bytes, d), text, start, limit)
+    }
+
+    /// [`Splitter::scan`] with blocks read by `block`.
+    #[inline(always)]
+    fn scan_with<C: Conts>(
+        &mut self,
+        block: impl Fn([u8; WIDTH], u8) -> Block<C>,
+        text: &[u8],
+        start: usize,
+        limit: usize,
+    ) -> Scan {
+        let d = self.delimiter;
+        let entries = &mut self.entries;
+        room(entries, 0)[0] = 1 << 32;
+        let mut n = 1;
+        let mut p = 1 | 2 << 32;
+        // Block offset in the row; `FULL` while in a quoted cell; whether
+        // the row has a quoted cell.
+        let mut at = 0;
+        let mut inside = 0u32;
+        let mut quoted = false;
+        let mut blocks = text[start..limit].chunks_exact(WIDTH);
+        let ended = loop {
+            let (b, valid) = match blocks.next().and_then(|c| <[u8; WIDTH]>::try_from(c).ok()) {
+                Some(bytes) => {
+                    let b = block(bytes, d);
+                    if (b.ends | b.quotes | inside) == 0 {
+                        n += push_cells(room(entries, n), b.delims, p, &b.conts);
+                        p = b.conts.next_p(p);
+                        at += WIDTH;
+                        continue;
                     }
-                    i = close + 1;
+                    (b, FULL)
+                }
+                None => {
+                    // The last bytes before the limit, padded with zeros:
+                    // never continuation bytes, and masked out as
+                    // delimiters (a NUL delimiter would match them).
+                    let rest = blocks.remainder();
+                    let mut bytes = [0u8; WIDTH];
+                    bytes[..rest.len()].copy_from_slice(rest);
+                    (block(bytes, d), (1 << rest.len()) - 1)
+                }
+            };
+            // A line end, a quote or a quoted cell, or the last bytes.
+            let quotes = b.quotes & valid;
+            let within = if quotes == 0 {
+                inside
+            } else {
+                prefix_parity(quotes) ^ inside
+            };
+            let line_ends = b.ends & valid;
+            let ends = line_ends & !within;
+            let row = if ends != 0 {
+                (1 << ends.trailing_zeros()) - 1
+            } else {
+                valid
+            };
+            if line_ends & within & row != 0 {
+                break Scan::General;
+            }
+            if quotes & row != 0 {
+                quoted = true;
+                let whole = |k: u32| {
+                    let o = start + at + k as usize;
+                    if within >> k & 1 != 0 {
+                        // Opening: the cell's first byte.
+                        o == start || text[o - 1] == d
+                    } else {
+                        // Closing: its last.
+                        o + 1 >= limit || matches!(text[o + 1], b'\n' | b'\r') || text[o + 1] == d
+                    }
+                };
+                let mut q = quotes & row;
+                while q != 0 {
+                    if !whole(q.trailing_zeros()) {
+                        break;
+                    }
+                    q &= q - 1;
+                }
+                if q != 0 {
+                    break Scan::General;
                 }
             }
+            n += push_cells(room(entries, n), b.delims & !within & row, p, &b.conts);
+            if ends != 0 {
+                let k = ends.trailing_zeros() as usize;
+                entries[n] = b.conts.entry(p, k as u32);
+                break Scan::End(start + at + k);
+            }
+            if valid != FULL {
+                if within >> (WIDTH - 1) != 0 {
+                    // A quoted cell open at the limit.
+                    break Scan::General;
+                }
+                entries[n] = b.conts.entry(p, valid.count_ones());
+                break Scan::Limit;
+            }
+            inside = if within >> (WIDTH - 1) != 0 { FULL } else { 0 };
+            p = b.conts.next_p(p);
+            at += WIDTH;
         };
-        u32::try_from(end - start).ok()?;
-        let quotes = self.scan::<true>(text, start, end);
-        // Every quote opens or closes a cell quoted as a whole.
-        let row = &text[start..end];
-        let whole = (0..self.ends.len())
-            .filter(|&i| {
-                self.plain_cell(i)
-                    .and_then(|((a, b), _)| row.get(a as usize..b as usize))
-                    .is_some_and(|c| c.len() >= 2 && c[0] == b'"' && c[c.len() - 1] == b'"')
-            })
-            .count();
-        if quotes != 2 * whole as u64 {
-            return None;
+        if !matches!(ended, Scan::General) {
+            self.quoted = false;
+            self.strip_quotes = quoted;
+            self.row_start = start;
+            self.row_len = match ended {
+                Scan::End(end) => end - start,
+                _ => limit - start,
+            };
+            self.plain_cells = n;
         }
-        self.strip_quotes = true;
-        Some(Found {
-            start,
-            end,
-            lead_newlines: 0,
-            newlines: 0,
-            closed: true,
-        })
-    }
-
-    /// Splits `start..end` into `row_start` and `ends` (see [`scan_word`]);
-    /// returns the quotes counted.
-    fn scan<const QUOTES: bool>(&mut self, text: &[u8], start: usize, end: usize) -> u64 {
-        let row = &text[start..end];
-        self.quoted = false;
-        self.strip_quotes = false;
-        self.row_start = start;
-        let mut ends = std::mem::take(&mut self.ends);
-        ends.clear();
-        let splat = LO.wrapping_mul(u64::from(self.delimiter));
-        let mut carry = Carry::default();
-        let mut words = row.chunks_exact(8);
-        let mut base = 0u64;
-        for word in &mut words {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(word);
-            scan_word::<QUOTES>(
-                &mut ends,
-                splat,
-                u64::from_le_bytes(w),
-                !0,
-                base,
-                &mut carry,
-            );
-            base += 8;
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            // Padding bytes are zero: never continuation bytes, and masked
-            // out as delimiters (a NUL delimiter would match them).
-            let valid = HI >> (8 * (8 - rest.len()));
-            scan_word::<QUOTES>(
-                &mut ends,
-                splat,
-                u64::from_le_bytes(w),
-                valid,
-                base,
-                &mut carry,
-            );
-        }
-        ends.push(row.len() as u64 | (carry.continuations << 32));
-        self.ends = ends;
-        carry.quotes
+        ended
     }
 
     /// Cell `i` of the last record, without quotes: (start, end) offsets
     /// from the row's start, and the characters before each.
     #[inline(always)]
     fn plain_cell(&self, i: usize) -> Option<((u32, u32), (u32, u32))> {
-        let split = |e: u64| (e as u32, (e >> 32) as u32);
-        let (end, end_cont) = split(*self.ends.get(i)?);
-        let (start, start_cont) = match i.checked_sub(1) {
-            // Past the delimiter (one byte, never a continuation byte).
-            Some(p) => {
-                let (d, c) = split(*self.ends.get(p)?);
-                (d + 1, c)
-            }
-            None => (0, 0),
-        };
-        Some(((start, end), (start - start_cont, end - end_cont)))
+        let entries = self.entries.get(..=self.plain_cells)?;
+        let &[a, b] = entries.get(i..)?.first_chunk::<2>()?;
+        let (start, end) = (a as u32, (b as u32).checked_sub(1)?);
+        let (start_col, end_col) = ((a >> 32) as u32, (b >> 32) as u32);
+        Some((
+            (start, end),
+            (start_col.checked_sub(1)?, end_col.checked_sub(2)?),
+        ))
     }
 
     /// A record with a quote somewhere, by csv_core's state machine; `None`
@@ -425,7 +758,6 @@ impl Splitter {
         self.quoted = true;
         self.cells.clear();
         self.unescaped.clear();
-        self.ends.clear();
         let d = self.delimiter;
         let mut st = St::StartField;
         let mut cell = 0usize;
@@ -480,7 +812,7 @@ impl Splitter {
         if self.quoted {
             self.cells.len()
         } else {
-            self.ends.len()
+            self.plain_cells
         }
     }
 
@@ -525,7 +857,7 @@ impl Splitter {
         }
         if self.strip_quotes {
             // Quotes around a cell are not its text.
-            return (0..self.ends.len()).all(|i| {
+            return (0..self.plain_cells).all(|i| {
                 self.plain_cell(i).is_some_and(|((a, b), _)| {
                     let at = self.row_start;
                     text.get(at + a as usize..at + b as usize)
@@ -537,9 +869,8 @@ impl Splitter {
             });
         }
         // No quote: the cells and delimiters are the whole row.
-        let end = self.ends.last().map_or(0, |&e| e as u32 as usize);
         let d = self.delimiter;
-        text.get(self.row_start..self.row_start + end)
+        text.get(self.row_start..self.row_start + self.row_len)
             .is_some_and(|row| row.iter().all(|&b| b == d || b.is_ascii_whitespace()))
     }
 
@@ -552,36 +883,6 @@ impl Splitter {
         } else {
             Mode::Plain
         }
-    }
-
-    /// The cells of the last record as ranges of `text` (the text it was
-    /// found in), for a record in mode [`Mode::Plain`] or
-    /// [`Mode::Stripped`]; `None` in mode [`Mode::Unescaped`], or if the
-    /// cells do not lie between delimiters of `text`.
-    ///
-    /// Every end but the last is checked here, once per record, to be a
-    /// delimiter of the row (an ASCII byte), and the row itself to be a
-    /// slice of `text` on character boundaries; so every cell begins and
-    /// ends on a character boundary and [`PlainCells::cell_column`] need not
-    /// check it again.
-    pub fn plain_cells<'t>(&'t self, text: &'t str) -> Option<PlainCells<'t>> {
-        if self.quoted || !self.delimiter.is_ascii() {
-            return None;
-        }
-        let (&last, inner) = self.ends.split_last()?;
-        let row = text.get(self.row_start..self.row_start.checked_add(last as u32 as usize)?)?;
-        let bytes = row.as_bytes();
-        let d = self.delimiter;
-        if !inner
-            .iter()
-            .all(|&e| bytes.get(e as u32 as usize) == Some(&d))
-        {
-            return None;
-        }
-        Some(PlainCells {
-            row,
-            ends: &self.ends,
-        })
     }
 
     /// Cell `i` of the last record (as [`Splitter::cell`]) and its 1-based
@@ -721,26 +1022,62 @@ mod tests {
         all_with(text, b',')
     }
 
+    /// Every way this machine can read blocks.
+    fn readers() -> Vec<Reader> {
+        let mut readers = vec![Reader::Native, Reader::Words];
+        if Reader::detect() != Reader::Native {
+            readers.push(Reader::detect());
+        }
+        readers
+    }
+
+    /// Records as [`Splitter::next_row`] reads them, with each reader, which
+    /// must all agree.
     fn all_with(text: &str, delimiter: u8) -> Vec<Read> {
+        let mut all = readers()
+            .into_iter()
+            .map(|reader| all_by(text, delimiter, reader));
+        let first = all.next().unwrap_or_default();
+        for other in all {
+            assert_eq!(other, first);
+        }
+        first
+    }
+
+    fn all_by(text: &str, delimiter: u8, reader: Reader) -> Vec<Read> {
         let (s0, t) = (text, text.as_bytes());
-        let mut s = Splitter::new(delimiter);
+        let mut splitter = Splitter::new(delimiter);
+        splitter.reader = reader;
         let mut p = 0;
         let mut out = Vec::new();
         let mut line = 1;
-        while let Next::Record(f) = s.next(t, p, t.len(), t.len()) {
+        loop {
+            let (next, s, cells) = splitter.next_row(s0, p, t.len(), t.len());
+            let Next::Record(f) = next else {
+                break;
+            };
             line += f.lead_newlines;
-            // The cells as ranges checked once: the same cells and columns.
-            match (s.mode(), s.plain_cells(s0)) {
+            // The cells as ranges taken unchecked: the same cells, columns
+            // and blankness as the general path's.
+            match (s.mode(), cells) {
                 (Mode::Unescaped, cells) => assert!(cells.is_none()),
                 (mode, Some(cells)) => {
+                    let strip = mode == Mode::Stripped;
+                    assert!(cells_between_delimiters(
+                        cells.row.as_bytes(),
+                        cells.entries,
+                        delimiter
+                    ));
+                    assert_eq!(cells.len(), s.len());
                     for i in 0..=s.len() {
                         let general = if i < s.len() {
                             s.cell_column(s0, i)
                         } else {
                             ("", 0)
                         };
-                        assert_eq!(cells.cell_column(i, mode == Mode::Stripped), general);
+                        assert_eq!(cells.cell_column(i, strip), general);
                     }
+                    assert_eq!(cells.all_blank(strip), s.all_blank(t));
                 }
                 (mode, None) => panic!("no plain cells in mode {mode:?}"),
             }
@@ -758,21 +1095,38 @@ mod tests {
     }
 
     #[test]
-    fn plain_cells_are_only_taken_from_the_text_split() {
+    fn plain_cells_lie_between_delimiters() {
         let mut s = Splitter::new(b',');
-        let Next::Record(_) = s.next(b"a,b", 0, 3, 3) else {
-            panic!("no record");
-        };
-        let cells = s
-            .plain_cells("a,b")
-            .map(|c| (c.cell_column(0, false), c.cell_column(1, false)));
-        assert_eq!(cells, Some((("a", 1), ("b", 3))));
-        // Another text: its bytes where the delimiters were are not
-        // delimiters (here, inside a character), so no cells.
-        assert!(s.plain_cells("学").is_none());
-        assert!(s.plain_cells("a").is_none());
-        assert!(s.plain_cells("").is_none());
-        assert!(s.plain_cells("x,yz").is_some());
+        let (_, _, cells) = s.next_row("a,学,b\n", 0, 8, 8);
+        let cells = cells.map(|c| (0..4).map(|i| c.cell_column(i, false)).collect::<Vec<_>>());
+        assert_eq!(cells, Some(vec![("a", 1), ("学", 3), ("b", 5), ("", 0)]));
+        // The invariant the unchecked cells rely on, and what breaks it.
+        let row = "a,学,b".as_bytes();
+        let e = |start: u64, column: u64| start | column << 32;
+        assert!(cells_between_delimiters(
+            row,
+            &[e(0, 1), e(2, 3), e(6, 5), e(8, 7)],
+            b','
+        ));
+        // A start inside the character, a start not past a delimiter, a
+        // first start not 0, a last not past the row, no entries.
+        assert!(!cells_between_delimiters(
+            row,
+            &[e(0, 1), e(3, 3), e(8, 7)],
+            b','
+        ));
+        assert!(!cells_between_delimiters(
+            row,
+            &[e(0, 1), e(1, 2), e(8, 7)],
+            b','
+        ));
+        assert!(!cells_between_delimiters(row, &[e(2, 3), e(8, 7)], b','));
+        assert!(!cells_between_delimiters(row, &[e(0, 1), e(7, 7)], b','));
+        assert!(!cells_between_delimiters(row, &[], b','));
+        // A delimiter that is not ASCII gives no unchecked cells.
+        let mut s = Splitter::new(0xA6);
+        let (next, _, cells) = s.next_row("学,x", 0, 5, 5);
+        assert!(matches!(next, Next::Record(_)) && cells.is_none());
     }
 
     #[test]
@@ -866,7 +1220,8 @@ mod tests {
                 proptest::sample::select(vec![
                     "a", "学", " ", ",", "\"", "\"\"", "\r", "\n", "\r\n", "x1", "é", "𝄞",
                     "abcdefghij", "贵港市高级中学", ",,", "\u{0}", "\"4,866\"", "\"学,\"",
-                    "\"\"", "\",\"",
+                    "\"\"", "\",\"", "0123456789abcdefghij", ",,,,,,,,,,,,,,,,,,",
+                    "\"贵港,市高级中学\"",
                 ]),
                 0..60,
             ),
@@ -874,6 +1229,55 @@ mod tests {
         ) {
             let text: String = parts.concat().replace(',', &char::from(delimiter).to_string());
             proptest::prop_assert_eq!(all_with(&text, delimiter), by_crate(&text, delimiter));
+        }
+
+        #[test]
+        fn a_block_reads_the_same_by_words_as_byte_by_byte(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    b'a', b',', b'\t', b';', 0u8, b'"', b'\n', b'\r', b' ', 0x7F, 0x80, 0xAD,
+                    0xBF, 0xC0, 0xE5, 0xFF,
+                ]),
+                WIDTH,
+            ),
+            delimiter in proptest::sample::select(vec![b',', b'\t', b';', 0u8]),
+        ) {
+            let mut bytes_of = [0u8; WIDTH];
+            bytes_of.copy_from_slice(&bytes);
+            let mask = |f: &dyn Fn(u8) -> bool| {
+                (0..WIDTH).filter(|&k| f(bytes_of[k])).fold(0u32, |m, k| m | 1 << k)
+            };
+            let mut lanes = [0u8; WIDTH];
+            let mut seen = 0u8;
+            for (k, &b) in bytes_of.iter().enumerate() {
+                seen += u8::from(b & 0xC0 == 0x80);
+                lanes[k] = (k as u8).wrapping_sub(seen);
+            }
+            let by_bytes = Block {
+                delims: mask(&|b| b == delimiter),
+                ends: mask(&|b| matches!(b, b'\n' | b'\r')),
+                quotes: mask(&|b| b == b'"'),
+                conts: lanes,
+            };
+            // The native block (SSE2 on x86_64) and the portable one.
+            proptest::prop_assert_eq!(block(bytes_of, delimiter), by_bytes);
+            proptest::prop_assert_eq!(block_words(bytes_of, delimiter), by_bytes);
+            // AVX2, if this CPU has it: the same masks, and the same entry
+            // for a cell after any byte that is not a continuation byte.
+            #[cfg(target_arch = "x86_64")]
+            if Reader::detect() == Reader::Avx2 {
+                // SAFETY: the CPU has AVX2 (just detected).
+                let b = unsafe { block_avx2(bytes_of, delimiter) };
+                proptest::prop_assert_eq!(
+                    (b.delims, b.ends, b.quotes),
+                    (by_bytes.delims, by_bytes.ends, by_bytes.quotes)
+                );
+                let p = 7 | 40 << 32;
+                for k in (0..WIDTH as u32).filter(|&k| bytes_of[k as usize] & 0xC0 != 0x80) {
+                    proptest::prop_assert_eq!(b.conts.entry(p, k), by_bytes.conts.entry(p, k));
+                }
+                proptest::prop_assert_eq!(b.conts.next_p(p), by_bytes.conts.next_p(p));
+            }
         }
 
         #[test]
