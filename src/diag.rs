@@ -67,7 +67,7 @@ pub enum Shown {
 }
 
 /// Where in the data a finding points.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Location {
     /// Index of the data file in the run's file list.
     pub file: u32,
@@ -117,7 +117,7 @@ pub struct Finding {
 /// A finding about one record by one of the pack's rules, as the engine
 /// renders it when it finds it ([`Render::render_with`]): the [`Finding`]
 /// of [`RecordFinding::to_finding`] without its text, nothing owned.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RecordFinding<'a> {
     /// Index into `Pack::rules`.
     pub rule: u32,
@@ -145,7 +145,7 @@ impl RecordFinding<'_> {
             record_type: Some(self.record_type),
             key: self.key.map(str::to_owned),
             group: Vec::new(),
-            location: Some(self.location),
+            location: Some(self.location.clone()),
             related: None,
             values,
             skipped: 0,

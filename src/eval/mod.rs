@@ -1314,7 +1314,8 @@ fn render_record(
         return;
     };
     let start = out.keys.len() as u32;
-    let range = write_key(pack, rtype, env, &mut out.keys).then(|| (start, out.keys.len() as u32));
+    let has_key = write_key(pack, rtype, env, &mut out.keys);
+    let range = has_key.then_some((start, out.keys.len() as u32));
     let key = range.and_then(|(s, e)| out.keys.get(s as usize..e as usize));
     let (mut outcome, mut severity) = (outcome_of(verdict), severity);
     if let Some(w) = waiver_of(plan, r, outcome, key) {
@@ -1349,9 +1350,9 @@ fn render_record(
     render.render_with(&found, &text, &mut out.bytes);
     out.ends.push(out.bytes.len());
     out.placed.push(Placed {
-        file: location.file,
-        sheet: location.sheet,
-        line: location.line,
+        file: found.location.file,
+        sheet: found.location.sheet,
+        line: found.location.line,
         rule: r,
         key: range,
     });
