@@ -114,6 +114,45 @@ pub struct Finding {
     pub skipped: u32,
 }
 
+/// A finding about one record by one of the pack's rules, as the engine
+/// renders it when it finds it ([`Render::render_with`]): the [`Finding`]
+/// of [`RecordFinding::to_finding`] without its text, nothing owned.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordFinding<'a> {
+    /// Index into `Pack::rules`.
+    pub rule: u32,
+    pub outcome: Outcome,
+    pub severity: Severity,
+    /// Index of the rule's record type.
+    pub record_type: u32,
+    pub key: Option<&'a str>,
+    pub location: Location,
+}
+
+impl RecordFinding<'_> {
+    /// The finding this stands for, with the given text.
+    pub fn to_finding(
+        &self,
+        (message, help, values): (String, Option<String>, Vec<(String, Shown)>),
+    ) -> Finding {
+        Finding {
+            rule: RuleRef::Pack(self.rule),
+            outcome: self.outcome,
+            severity: self.severity,
+            scope: Scope::Record,
+            message,
+            help,
+            record_type: Some(self.record_type),
+            key: self.key.map(str::to_owned),
+            group: Vec::new(),
+            location: Some(self.location.clone()),
+            related: None,
+            values,
+            skipped: 0,
+        }
+    }
+}
+
 /// Counts over a whole run (CLI.md, JSON `summary`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -188,20 +227,14 @@ pub trait Render: Sync {
     /// Appends the finding's bytes to `out`.
     fn render(&self, finding: &Finding, out: &mut Vec<u8>);
 
-    /// Appends the bytes of a finding whose message, help and values are
-    /// not in it (they are empty) but written on demand by `text`: exactly
-    /// what [`Render::render`] appends for the finding with them filled in.
-    /// The engine renders record findings this way, without building their
-    /// text first; by default the text is built and rendered.
-    fn render_with(&self, finding: &Finding, text: &dyn Text, out: &mut Vec<u8>) {
-        let (message, help, values) = text_strings(text);
-        let full = Finding {
-            message,
-            help,
-            values,
-            ..finding.clone()
-        };
-        self.render(&full, out);
+    /// Appends the bytes of a record finding whose message, help and
+    /// values are written on demand by `text`: exactly what
+    /// [`Render::render`] appends for [`RecordFinding::to_finding`] with
+    /// that text. The engine renders record findings this way, without
+    /// building a [`Finding`] or its text; by default both are built and
+    /// rendered.
+    fn render_with(&self, finding: &RecordFinding<'_>, text: &dyn Text, out: &mut Vec<u8>) {
+        self.render(&finding.to_finding(text_strings(text)), out);
     }
 }
 
@@ -248,6 +281,15 @@ pub trait Pieces: std::fmt::Write {
     fn fixed(&mut self, n: usize, text: &str) -> std::fmt::Result {
         let _ = n;
         self.write_str(text)
+    }
+
+    /// Where text that this output would copy as it is may be appended
+    /// directly, skipping [`std::fmt::Write::write_str`]'s escaping: text
+    /// of digits, signs, points, `%`, `∞`, `true`/`false` and dates — what
+    /// a number, bool or date hole writes. `None` (the default) where the
+    /// output is not such bytes.
+    fn verbatim(&mut self) -> Option<&mut Vec<u8>> {
+        None
     }
 }
 

@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use crate::compile::{Plan, Selection};
 use crate::data::{self, Batch, DataFile, FileFormat, ReadOptions, Uniques};
-use crate::diag::{Finding, Summary};
-use crate::eval::Checker;
+use crate::diag::Summary;
+use crate::eval::{Checker, Emitted};
 use crate::model::Pack;
 use crate::report::{Context, Reporter};
 use crate::value::Date;
@@ -89,7 +89,7 @@ pub fn check(
                     // Chunks render findings in parallel when the format can.
                     let render = reporter.renderer(&cx);
                     let checked = checker.check_batch(&mut batch, excel, render.as_deref());
-                    checked.emit(&mut |f, bytes| report(reporter, &cx, f, bytes, &mut io_error));
+                    checked.emit(&mut |found| report(reporter, &cx, found, &mut io_error));
                     checker.recycle(checked);
                     // The reader may have finished: then the buffers are dropped.
                     let _ = to_reader.send(batch);
@@ -109,7 +109,7 @@ pub fn check(
             as_of: request.as_of,
             lang: request.read.lang,
         };
-        checker.finish(&mut |f| report(reporter, &cx, f, None, &mut io_error))
+        checker.finish(&mut |f| report(reporter, &cx, Emitted::Finding(f), &mut io_error))
     };
     if let Some(e) = io_error {
         return Err(RunError::Output(e));
@@ -181,22 +181,21 @@ fn read_all(
     }
 }
 
-/// Hands one finding (and its bytes, when the engine rendered it) to the
+/// Hands one finding, or the bytes of findings the engine rendered, to the
 /// reporter, keeping the first write error (after which nothing more is
 /// written).
 fn report(
     reporter: &mut dyn Reporter,
     cx: &Context,
-    finding: &Finding,
-    bytes: Option<&[u8]>,
+    found: Emitted<'_>,
     error: &mut Option<std::io::Error>,
 ) {
     if error.is_some() {
         return;
     }
-    let written = match bytes {
-        Some(bytes) => reporter.rendered(cx, finding, bytes),
-        None => reporter.finding(cx, finding),
+    let written = match found {
+        Emitted::Rendered(bytes) => reporter.rendered(cx, bytes),
+        Emitted::Finding(finding) => reporter.finding(cx, finding),
     };
     if let Err(e) = written {
         *error = Some(e);

@@ -45,8 +45,8 @@ impl Reporter for Json {
             None
         }
     }
-    fn rendered(&mut self, cx: &Context, f: &Finding, bytes: &[u8]) -> std::io::Result<()> {
-        self.reporter.rendered(cx, f, bytes)
+    fn rendered(&mut self, cx: &Context, bytes: &[u8]) -> std::io::Result<()> {
+        self.reporter.rendered(cx, bytes)
     }
 }
 
@@ -175,5 +175,73 @@ fn text_from_the_data_renders_the_same_in_parallel_and_in_every_language() {
                 "{lang:?}, {threads} threads"
             );
         }
+    }
+}
+
+/// Rules whose ids are not in the order they run, so that a record's
+/// findings are found out of output order, and keys that repeat, so that
+/// the reader's own findings fall between the rendered ones.
+const UNORDERED_PACK: &str = r#"
+record school {
+  id: text, key, column "id"
+  name: text, column "name"
+  students: int, column "students"
+  pcs: int, column "pcs"
+}
+rule Z-001 "z" {
+  for school
+  require pcs >= 1
+  message "{name} has {pcs}"
+}
+rule A-001 "a" {
+  for school
+  require students < 500
+}
+rule M-001 "m" {
+  for school
+  require students / pcs <= 10
+}
+"#;
+
+#[test]
+fn findings_found_out_of_order_and_the_readers_own_are_ordered_as_built() {
+    let pack = dudao::check::load_sources(vec![("p.dudao".into(), UNORDERED_PACK.into())])
+        .unwrap_or_else(|e| panic!("{}", dudao::check::render_errors(&e, false)));
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("schools.csv");
+    // Over three chunks of records; every 700th key repeats an earlier one,
+    // every 300th name spans two lines.
+    let mut csv = String::from("id,name,students,pcs\n");
+    for i in 0..3500u32 {
+        let id = if i % 700 == 699 { i - 350 } else { i };
+        let name = if i % 300 == 0 {
+            format!("\"n{i}\nsecond line\"")
+        } else {
+            format!("n{i}")
+        };
+        csv.push_str(&format!("k{id},{name},{},{}\n", (i * 37) % 900, i % 13));
+    }
+    std::fs::write(&path, csv).expect("writes the data");
+    let data = path.to_string_lossy().into_owned();
+    let mut serial = Json::new(false);
+    run_on(&pack, &data, Lang::En, 1, &mut serial);
+    let serial = serial.reporter.into_inner();
+    let value: serde_json::Value = serde_json::from_slice(&serial).expect("valid JSON");
+    let rules: Vec<&str> = value["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["rule"].as_str())
+        .collect();
+    assert!(rules.len() > 3500, "{}", rules.len());
+    assert!(rules.contains(&"schema/duplicate"), "{rules:?}");
+    for threads in [1, 2] {
+        let mut parallel = Json::new(true);
+        run_on(&pack, &data, Lang::En, threads, &mut parallel);
+        let parallel = parallel.reporter.into_inner();
+        assert!(
+            parallel == serial,
+            "{threads} threads: the bytes differ from the serial rendering"
+        );
     }
 }

@@ -45,7 +45,7 @@ pub fn read_type(pack: &Pack, rule: &Rule, what: ReadKind) -> Type {
 pub fn write_number<W: Write + ?Sized>(out: &mut W, n: f64) -> fmt::Result {
     if n.is_infinite() {
         out.write_str(if n > 0.0 { "∞" } else { "-∞" })
-    } else if n.fract() == 0.0 && n.abs() < 1e15 {
+    } else if is_integral_below(n, 1e15) {
         // What `{n:.0}` prints, without core's float machinery; `-0` too.
         if n == 0.0 && n.is_sign_negative() {
             out.write_char('-')?;
@@ -54,6 +54,14 @@ pub fn write_number<W: Write + ?Sized>(out: &mut W, n: f64) -> fmt::Result {
     } else {
         write_two_decimals(out, n, true)
     }
+}
+
+/// Whether `n` is a whole number of magnitude below `limit` (≤ 2^63):
+/// `n.fract() == 0.0 && n.abs() < limit` without the call to `trunc`.
+pub fn is_integral_below(n: f64, limit: f64) -> bool {
+    // Below the limit, the conversion to i64 truncates exactly; NaN fails
+    // the comparison.
+    n.abs() < limit && (n as i64) as f64 == n
 }
 
 /// Appends `n` exactly as `{n:.2}` would, or, with `trim`, as `{n:.2}`
@@ -216,11 +224,59 @@ pub fn write_template<W: Pieces + ?Sized>(
         match part {
             TPart::Text(text) => out.fixed(n, text)?,
             TPart::Hole { expr, format } => {
-                write_value_in(out, pack, eval(expr, env), expr.ty, *format, lang)?
+                write_hole(out, pack, eval(expr, env), expr.ty, *format, lang)?
             }
         }
     }
     Ok(())
+}
+
+/// Writes a value as a template hole prints it ([`write_value_in`]); what
+/// needs no escaping goes to [`Pieces::verbatim`] where there is one.
+fn write_hole<W: Pieces + ?Sized>(
+    out: &mut W,
+    pack: &Pack,
+    value: Value<'_>,
+    ty: Type,
+    format: Format,
+    lang: Lang,
+) -> fmt::Result {
+    match out.verbatim() {
+        Some(bytes) if is_verbatim(value) => {
+            write_value_in(&mut Bytes(bytes), pack, value, ty, format, lang)
+        }
+        _ => write_value_in(out, pack, value, ty, format, lang),
+    }
+}
+
+/// Writes `text`, which needs no escaping in any output (ASCII
+/// punctuation and spaces, CJK punctuation), as [`Pieces::verbatim`] where
+/// there is one.
+fn write_plain<W: Pieces + ?Sized>(out: &mut W, text: &'static str) -> fmt::Result {
+    match out.verbatim() {
+        Some(bytes) => {
+            bytes.extend_from_slice(text.as_bytes());
+            Ok(())
+        }
+        None => out.write_str(text),
+    }
+}
+
+/// Whether a hole of this value writes only what [`Pieces::verbatim`]
+/// takes (numbers, `∞`, `%`, bools, dates).
+fn is_verbatim(value: Value<'_>) -> bool {
+    matches!(value, Value::Num(_) | Value::Bool(_) | Value::Date(_))
+}
+
+/// Text appended to bytes as it is.
+struct Bytes<'a>(&'a mut Vec<u8>);
+
+impl Write for Bytes<'_> {
+    #[inline]
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
 }
 
 /// `name = value` for each thing the requirement read, with units for
@@ -287,9 +343,20 @@ impl<'s, 'e, 'a> Subject<'s, 'e, 'a> {
 
 impl fmt::Display for Part<'_, '_, '_> {
     fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.write(out)
+        self.write(&mut Formatted(out))
     }
 }
+
+/// A formatter as [`Pieces`] (every piece written as text).
+struct Formatted<'f, 'a>(&'f mut fmt::Formatter<'a>);
+
+impl Write for Formatted<'_, '_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.write_str(s)
+    }
+}
+
+impl Pieces for Formatted<'_, '_> {}
 
 /// Writes catalogue message `msg` in `lang` exactly as [`Msg::write_to`]
 /// does, each hole written by `hole` straight into `out` (`None`: a name it
@@ -334,8 +401,8 @@ fn write_msg<W: Write + ?Sized>(
 }
 
 impl Part<'_, '_, '_> {
-    /// Writes the part into any `fmt::Write` (what its `Display` shows).
-    fn write<W: Write + ?Sized>(&self, out: &mut W) -> fmt::Result {
+    /// Writes the part into any [`Pieces`] (what its `Display` shows).
+    fn write<W: Pieces + ?Sized>(&self, out: &mut W) -> fmt::Result {
         let Subject {
             pack,
             rule,
@@ -346,16 +413,19 @@ impl Part<'_, '_, '_> {
             PartKind::Reads => {
                 for (i, read) in rule.reads.iter().enumerate() {
                     if i > 0 {
-                        out.write_str(match lang {
-                            Lang::En => ", ",
-                            Lang::Zh => "，",
-                        })?;
+                        write_plain(
+                            out,
+                            match lang {
+                                Lang::En => ", ",
+                                Lang::Zh => "，",
+                            },
+                        )?;
                     }
                     let ty = read_type(pack, rule, read.what);
                     out.write_str(&read.name)?;
-                    out.write_str(" = ")?;
+                    write_plain(out, " = ")?;
                     let value = read_value(read.what, env);
-                    write_value_in(out, pack, value, ty, Format::Plain, lang)?;
+                    write_hole(out, pack, value, ty, Format::Plain, lang)?;
                     if let (Type::Quantity(dim), Value::Num(_)) = (ty, value) {
                         out.write_str(unit_suffix(dim, lang))?;
                     }
@@ -391,7 +461,7 @@ impl Part<'_, '_, '_> {
                 Ok(())
             }
             PartKind::Gap(gap, ty) => {
-                write_value_in(out, pack, Value::Num(gap), ty, Format::Plain, lang)
+                write_hole(out, pack, Value::Num(gap), ty, Format::Plain, lang)
             }
         }
     }
@@ -421,8 +491,8 @@ pub fn default_failure(pack: &Pack, rule: &Rule, env: &Env<'_, '_>, lang: Lang) 
     out
 }
 
-/// [`default_failure`] into any `fmt::Write`.
-pub fn write_default_failure<W: Write + ?Sized>(
+/// [`default_failure`] into any [`Pieces`].
+pub fn write_default_failure<W: Pieces + ?Sized>(
     out: &mut W,
     pack: &Pack,
     rule: &Rule,
@@ -473,8 +543,8 @@ pub fn default_missing(pack: &Pack, rule: &Rule, env: &Env<'_, '_>, lang: Lang) 
     out
 }
 
-/// [`default_missing`] into any `fmt::Write`.
-pub fn write_default_missing<W: Write + ?Sized>(
+/// [`default_missing`] into any [`Pieces`].
+pub fn write_default_missing<W: Pieces + ?Sized>(
     out: &mut W,
     pack: &Pack,
     rule: &Rule,
@@ -498,6 +568,24 @@ pub fn write_default_missing<W: Write + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn integral_test_agrees_with_fract(
+            n in proptest::num::f64::ANY,
+            k in -20_000_000_000_000_000i64..20_000_000_000_000_000,
+        ) {
+            for n in [n, k as f64, k as f64 + 0.5, -(k as f64)] {
+                for limit in [1e15, 9.0e15] {
+                    proptest::prop_assert_eq!(
+                        is_integral_below(n, limit),
+                        n.fract() == 0.0 && n.abs() < limit,
+                        "{:e}", n
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn numbers_print_compactly() {
@@ -669,6 +757,45 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn verbatim_holes_need_no_json_escaping(
+            n in proptest::num::f64::ANY,
+            b in proptest::bool::ANY,
+            days in proptest::num::i32::ANY,
+            digits in 0u8..8,
+        ) {
+            // What a number, bool or date hole writes is copied as it is
+            // into a JSON string (`Pieces::verbatim`): no quote, backslash
+            // or control character, in any format, type or language.
+            let pack = crate::model::Pack {
+                sources: Default::default(),
+                plan: None,
+                enums: Vec::new(),
+                records: Vec::new(),
+                rules: Vec::new(),
+                waivers: Vec::new(),
+                plan_text: Default::default(),
+            };
+            let date = crate::value::Date(days);
+            let types = [Type::Int, Type::Number, Type::Percent, Type::Quantity(Dim::Money)];
+            let formats = [Format::Plain, Format::Percent, Format::Decimals(digits)];
+            for lang in Lang::ALL {
+                for value in [Value::Num(n), Value::Bool(b), Value::Date(date)] {
+                    proptest::prop_assert!(is_verbatim(value));
+                    for ty in types {
+                        for format in formats {
+                            let mut s = String::new();
+                            write_value_in(&mut s, &pack, value, ty, format, lang).unwrap();
+                            proptest::prop_assert!(
+                                !s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\'),
+                                "{:?}", s
+                            );
+                        }
+                    }
+                }
+            }
+        }
+
         #[test]
         fn catalogue_messages_are_written_as_msg_writes_them(
             en in "[{}ab名 ]{0,16}",

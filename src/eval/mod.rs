@@ -25,11 +25,11 @@ use crate::compile::code::{AggCode, Arg, Num, RecordCode, TypeCode};
 use crate::data::Batch;
 use crate::data::fxhash::FxBuild;
 use crate::diag::{
-    Breakdown, Finding, Location, Outcome, Pieces, Render, RuleRef, Scope, Severity, Shown,
-    ShownRef, Summary, Text,
+    Breakdown, Finding, Location, Outcome, Pieces, RecordFinding, Render, RuleRef, Scope, Severity,
+    Shown, ShownRef, Summary, Text,
 };
 use crate::i18n::{Lang, eval as i18n};
-use crate::model::{Pack, Rule, RuleScope, TExpr};
+use crate::model::{Pack, RecordType, Rule, RuleScope, TExpr};
 use crate::value::{Cell, OwnedValue, Record, Value};
 use agg::Acc;
 use breakdown::{BreakdownSpec, ChunkTallies};
@@ -165,12 +165,16 @@ struct Counted {
 
 impl Counted {
     fn finding(&mut self, f: &Finding) {
-        match f.outcome {
+        self.outcome(f.outcome, f.severity);
+    }
+
+    fn outcome(&mut self, outcome: Outcome, severity: Severity) {
+        match outcome {
             Outcome::Fail => self.fail += 1,
             Outcome::Waived => self.waived += 1,
             Outcome::Missing | Outcome::Error => {}
         }
-        self.severity(f.severity);
+        self.severity(severity);
     }
 
     fn severity(&mut self, severity: Severity) {
@@ -225,10 +229,15 @@ const SPARE_BYTE_BUFFERS: usize = 16;
 
 /// What one chunk of records produced.
 struct ChunkOut {
-    /// Rule findings in output order, waivers applied.
+    /// Rule findings in output order, waivers applied (without a renderer).
     findings: Vec<Finding>,
-    /// With a renderer, the findings' bytes one after another; finding `i`
-    /// ends at `ends[i]`.
+    /// With a renderer, the findings rendered as they were found, in output
+    /// order: where each is and how it sorts, instead of a [`Finding`].
+    placed: Vec<Placed>,
+    /// The keys of `placed`, one after another.
+    keys: String,
+    /// The rendered findings' bytes one after another; `placed[i]`'s end
+    /// at `ends[i]`.
     bytes: Vec<u8>,
     ends: Vec<usize>,
     counts: Counts,
@@ -241,7 +250,58 @@ struct ChunkOut {
     groups: Vec<GroupTable>,
 }
 
+/// A record finding a chunk rendered: what its place in the output order
+/// depends on (see [`output_order`]), without the finding itself.
+#[derive(Clone, Copy, Debug)]
+struct Placed {
+    file: u32,
+    sheet: Option<u32>,
+    line: u32,
+    /// Index into `Pack::rules`.
+    rule: u32,
+    /// The key's range in the chunk's `keys`.
+    key: Option<(u32, u32)>,
+}
+
+/// What findings are ordered by, in this order: place (file, sheet,
+/// line), rule id, key. `None` (no place, no key) comes first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct SortKey<'a> {
+    place: Option<(u32, Option<u32>, u32)>,
+    rule: &'a str,
+    key: Option<&'a str>,
+}
+
+impl<'a> SortKey<'a> {
+    fn of(pack: &'a Pack, f: &'a Finding) -> SortKey<'a> {
+        SortKey {
+            place: f.location.as_ref().map(|l| (l.file, l.sheet, l.line)),
+            rule: rule_id(pack, f.rule),
+            key: f.key.as_deref(),
+        }
+    }
+}
+
 impl ChunkOut {
+    /// How many findings the chunk made, rendered or built.
+    fn len(&self) -> usize {
+        self.findings.len() + self.placed.len()
+    }
+
+    /// How the chunk's finding `i` sorts.
+    fn sort_key<'a>(&'a self, pack: &'a Pack, i: usize) -> SortKey<'a> {
+        match self.placed.get(i) {
+            Some(p) => SortKey {
+                place: Some((p.file, p.sheet, p.line)),
+                rule: rule_id(pack, RuleRef::Pack(p.rule)),
+                key: p
+                    .key
+                    .and_then(|(start, end)| self.keys.get(start as usize..end as usize)),
+            },
+            None => SortKey::of(pack, &self.findings[i - self.placed.len()]),
+        }
+    }
+
     /// The rendered bytes of finding `i`, if the chunk rendered them.
     fn rendered(&self, i: usize) -> Option<&[u8]> {
         let end = *self.ends.get(i)?;
@@ -250,12 +310,22 @@ impl ChunkOut {
     }
 }
 
+/// One finding as [`Checked::emit`] hands it over.
+#[derive(Clone, Copy, Debug)]
+pub enum Emitted<'a> {
+    /// A finding to render.
+    Finding(&'a Finding),
+    /// The bytes of one or more findings, one after another, as the
+    /// renderer given to [`Checker::check_batch`] rendered them.
+    Rendered(&'a [u8]),
+}
+
 /// One batch's findings, checked and counted, in output order: what
 /// [`Checker::check_batch`] hands back for emitting.
 pub struct Checked {
     /// The reader's findings (waivers applied).
     reader: Vec<Finding>,
-    /// The chunks' findings and, with a renderer, their bytes.
+    /// The chunks' findings, built or rendered.
     outs: Vec<ChunkOut>,
     /// `(source, index)` in output order, where source 0 is `reader` and
     /// `c + 1` is `outs[c]`; `None` when that is simply reader, then each
@@ -264,34 +334,46 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// Finding `i` of source `c` (see [`Checked::order`]).
-    fn finding(&self, c: u32, i: u32) -> &Finding {
+    /// How finding `i` of source `c` sorts (see [`Checked::order`]).
+    fn sort_key<'a>(&'a self, pack: &'a Pack, c: u32, i: u32) -> SortKey<'a> {
         match c {
-            0 => &self.reader[i as usize],
-            c => &self.outs[c as usize - 1].findings[i as usize],
+            0 => SortKey::of(pack, &self.reader[i as usize]),
+            c => self.outs[c as usize - 1].sort_key(pack, i as usize),
         }
     }
 
-    /// Hands every finding, with its rendered bytes if it has them, to
-    /// `emit`, in output order.
-    pub fn emit(&self, emit: &mut dyn FnMut(&Finding, Option<&[u8]>)) {
-        let bytes = |c: u32, i: u32| match c {
-            0 => None,
-            c => self.outs[c as usize - 1].rendered(i as usize),
+    /// Finding `i` of source `c`, built or rendered.
+    fn emitted(&self, c: u32, i: u32) -> Emitted<'_> {
+        let i = i as usize;
+        let out = match c {
+            0 => return Emitted::Finding(&self.reader[i]),
+            c => &self.outs[c as usize - 1],
         };
+        match i.checked_sub(out.placed.len()) {
+            Some(built) => Emitted::Finding(&out.findings[built]),
+            None => Emitted::Rendered(out.rendered(i).unwrap_or_default()),
+        }
+    }
+
+    /// Hands every finding, built or rendered, to `emit`, in output order;
+    /// a chunk's rendered findings that follow each other go in one piece.
+    pub fn emit(&self, emit: &mut dyn FnMut(Emitted<'_>)) {
         match &self.order {
             Some(order) => {
                 for &(c, i) in order {
-                    emit(self.finding(c, i), bytes(c, i));
+                    emit(self.emitted(c, i));
                 }
             }
             None => {
                 for f in &self.reader {
-                    emit(f, None);
+                    emit(Emitted::Finding(f));
                 }
                 for out in &self.outs {
-                    for (i, f) in out.findings.iter().enumerate() {
-                        emit(f, out.rendered(i));
+                    if !out.placed.is_empty() {
+                        emit(Emitted::Rendered(&out.bytes));
+                    }
+                    for f in &out.findings {
+                        emit(Emitted::Finding(f));
                     }
                 }
             }
@@ -386,9 +468,11 @@ impl<'p> Checker<'p> {
     /// another thread if the caller likes, while this one checks the next
     /// batch. The run's counts are already updated. `excel` says whether
     /// the batch's file is a workbook, whose locations name a sheet. With a
-    /// `render`er, the chunks render their own findings in parallel, and
-    /// [`Checked::emit`] hands each finding's bytes beside it (`None` for
-    /// the reader's findings, which are not rendered ahead).
+    /// `render`er (and text), the chunks render their record findings in
+    /// parallel as they find them, keeping only their bytes and where they
+    /// sort, and [`Checked::emit`] hands over those bytes (a chunk's at
+    /// once where nothing falls between them) instead of findings; the
+    /// reader's findings are emitted as findings.
     pub fn check_batch(
         &mut self,
         batch: &mut Batch,
@@ -466,14 +550,11 @@ impl<'p> Checker<'p> {
         // runs need comparing only where they meet. Otherwise a stable sort
         // merges the ordered runs — the same order as sorting everything.
         let pack = self.pack;
-        let mut runs = checked.outs.iter().filter(|o| !o.findings.is_empty());
-        let mut last = runs.next().and_then(|o| o.findings.last());
+        let mut runs = checked.outs.iter().filter(|o| o.len() > 0);
+        let mut last = runs.next().map(|o| o.sort_key(pack, o.len() - 1));
         let runs_in_order = runs.all(|o| {
-            let in_order = match (last, o.findings.first()) {
-                (Some(a), Some(b)) => output_order(pack, a, b).is_le(),
-                _ => true,
-            };
-            last = o.findings.last();
+            let in_order = last.is_none_or(|a| a <= o.sort_key(pack, 0));
+            last = Some(o.sort_key(pack, o.len() - 1));
             in_order
         });
         if checked.reader.is_empty() && runs_in_order {
@@ -482,11 +563,11 @@ impl<'p> Checker<'p> {
         let mut order: Vec<(u32, u32)> = Vec::new();
         order.extend((0..checked.reader.len()).map(|i| (0, i as u32)));
         for (c, out) in checked.outs.iter().enumerate() {
-            order.extend((0..out.findings.len()).map(|i| (c as u32 + 1, i as u32)));
+            order.extend((0..out.len()).map(|i| (c as u32 + 1, i as u32)));
         }
-        let finding = |&(c, i): &(u32, u32)| checked.finding(c, i);
-        if !order.is_sorted_by(|a, b| output_order(pack, finding(a), finding(b)).is_le()) {
-            order.sort_by(|a, b| output_order(pack, finding(a), finding(b)));
+        let key = |&(c, i): &(u32, u32)| checked.sort_key(pack, c, i);
+        if !order.is_sorted_by(|a, b| key(a) <= key(b)) {
+            order.sort_by(|a, b| key(a).cmp(&key(b)));
             checked.order = Some(order);
         }
         checked
@@ -650,25 +731,35 @@ pub fn rule_id(pack: &Pack, rule: RuleRef) -> &str {
 /// The order findings are reported in: by place (file, sheet, line), then
 /// rule id, then key.
 fn output_order(pack: &Pack, a: &Finding, b: &Finding) -> std::cmp::Ordering {
-    let pos = |l: Option<&Location>| l.map(|l| (l.file, l.sheet, l.line));
-    pos(a.location.as_ref())
-        .cmp(&pos(b.location.as_ref()))
-        .then_with(|| rule_id(pack, a.rule).cmp(rule_id(pack, b.rule)))
-        .then_with(|| a.key.cmp(&b.key))
+    SortKey::of(pack, a).cmp(&SortKey::of(pack, b))
 }
 
 /// Turns a failure covered by an active waiver into `waived`; returns the
 /// waiver key that covers it, active or not.
 fn waive(plan: &Plan, f: &mut Finding) -> Option<usize> {
-    let (RuleRef::Pack(rule), Outcome::Fail, Some(key)) = (f.rule, f.outcome, &f.key) else {
+    let RuleRef::Pack(rule) = f.rule else {
         return None;
     };
-    let w = plan.waiver(rule, key)?;
-    if plan.waiver_keys[w].active {
-        f.outcome = Outcome::Waived;
-        f.severity = Severity::Info;
-    }
+    let w = waiver_of(plan, rule, f.outcome, f.key.as_deref())?;
+    waived(plan, w, &mut f.outcome, &mut f.severity);
     Some(w)
+}
+
+/// The waiver key that covers a failure of pack rule `rule` with `key`,
+/// active or not.
+fn waiver_of(plan: &Plan, rule: u32, outcome: Outcome, key: Option<&str>) -> Option<usize> {
+    match (outcome, key) {
+        (Outcome::Fail, Some(key)) => plan.waiver(rule, key),
+        _ => None,
+    }
+}
+
+/// A failure covered by waiver key `w`: `waived` at `info` if it is active.
+fn waived(plan: &Plan, w: usize, outcome: &mut Outcome, severity: &mut Severity) {
+    if plan.waiver_keys[w].active {
+        *outcome = Outcome::Waived;
+        *severity = Severity::Info;
+    }
 }
 
 /// A record's group key for one `per` list, made once per record and
@@ -788,6 +879,8 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
     let spare = job.spare_bytes.lock().ok().and_then(|mut s| s.pop());
     let mut out = ChunkOut {
         findings: Vec::new(),
+        placed: Vec::new(),
+        keys: String::new(),
         bytes: spare.unwrap_or_default(),
         ends: Vec::new(),
         counts: Counts::default(),
@@ -803,23 +896,14 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
     let build = record_verdicts(job, code, chunk, &conds, &mut out);
     record_findings(job, code, chunk, &build, &mut out);
     group_folds(job, code, chunk, &conds, &mut out);
-    if job.render.is_some() && job.text.is_some() {
-        // Waived and rendered as they were found.
-        put_in_order(pack, &mut out);
-        return out;
-    }
+    // Rendered findings were waived and counted as they were found.
+    put_in_order(pack, &mut out);
     for f in &mut out.findings {
         if let Some(w) = waive(plan, f) {
             out.waivers_used.push(w);
         }
     }
     out.findings.sort_by(|a, b| output_order(pack, a, b));
-    if let Some(render) = job.render {
-        for f in &out.findings {
-            render.render(f, &mut out.bytes);
-            out.ends.push(out.bytes.len());
-        }
-    }
     out
 }
 
@@ -983,36 +1067,28 @@ fn record_findings(
                 lets: &lets,
                 aggs: &[],
             };
-            // With a renderer, the finding is waived and rendered as
-            // it is found, its text written straight into the bytes.
-            let direct = job.render.zip(job.text);
-            let built = if direct.is_some() { None } else { job.text };
-            let finding = record_finding(pack, plan, r, record, &env, verdict, job.excel, built);
-            let Some(mut f) = finding else { continue };
-            if let Some((render, lang)) = direct {
-                if let Some(w) = waive(plan, &mut f) {
-                    out.waivers_used.push(w);
+            // With a renderer, the finding is waived, counted and rendered
+            // as it is found, its text written straight into the bytes;
+            // only where it sorts is kept.
+            match job.render.zip(job.text) {
+                Some((render, lang)) => {
+                    let at = (n, chunk.len());
+                    render_record(
+                        job,
+                        out,
+                        (r, rule),
+                        (record, &env),
+                        verdict,
+                        at,
+                        (render, lang),
+                    );
                 }
-                let text = RecordText {
-                    pack,
-                    rule,
-                    env: &env,
-                    verdict,
-                    lang,
-                };
-                if out.bytes.capacity() - out.bytes.len() < RENDER_GUESS {
-                    // Room for the rest of the chunk at once, at the
-                    // bytes per record so far (growing copies).
-                    // At most doubling, as `Vec` would.
-                    let per_record = out.bytes.len() / (n + 1);
-                    let rest = chunk.len().saturating_sub(n);
-                    let room = rest.saturating_mul(per_record.max(RENDER_GUESS));
-                    out.bytes.reserve(room.min(out.bytes.len().max(1 << 20)));
+                None => {
+                    let text = job.text;
+                    let f = record_finding(pack, plan, r, (record, &env), verdict, job.excel, text);
+                    out.findings.extend(f);
                 }
-                render.render_with(&f, &text, &mut out.bytes);
-                out.ends.push(out.bytes.len());
             }
-            out.findings.push(f);
         }
     }
 }
@@ -1219,27 +1295,101 @@ fn group_folds(
     }
 }
 
-/// Puts a chunk's findings, rendered in the order they were found, in
-/// output order together with their bytes (a stable sort, as for findings
-/// rendered after sorting).
+/// Waives, counts and renders a failed or undecided record check of rule
+/// `r` where it is found (record `n` of the chunk's `len`), keeping its
+/// bytes and where it sorts in `out`: its text is written straight into the
+/// bytes, and its key into the chunk's key buffer. Out of line, so that the
+/// verdict loop around it stays small.
+#[inline(never)]
+fn render_record(
+    job: &Job<'_>,
+    out: &mut ChunkOut,
+    (r, rule): (u32, &Rule),
+    (record, env): (&Record, &Env<'_, '_>),
+    verdict: Verdict,
+    (n, len): (usize, usize),
+    (render, lang): (&dyn Render, Lang),
+) {
+    let (pack, plan) = (job.pack, job.plan);
+    let Some(severity) = reported_severity(plan, r, rule, verdict) else {
+        return;
+    };
+    let Some(rtype) = pack.records.get(rule.record as usize) else {
+        return;
+    };
+    let start = out.keys.len() as u32;
+    let has_key = write_key(pack, rtype, env, &mut out.keys);
+    let range = has_key.then_some((start, out.keys.len() as u32));
+    let key = range.and_then(|(s, e)| out.keys.get(s as usize..e as usize));
+    let (mut outcome, mut severity) = (outcome_of(verdict), severity);
+    if let Some(w) = waiver_of(plan, r, outcome, key) {
+        out.waivers_used.push(w);
+        waived(plan, w, &mut outcome, &mut severity);
+    }
+    out.tally.outcome(outcome, severity);
+    let location = record_location(rule, record, env, verdict, job.excel);
+    let found = RecordFinding {
+        rule: r,
+        outcome,
+        severity,
+        record_type: rule.record,
+        key,
+        location,
+    };
+    let text = RecordText {
+        pack,
+        rule,
+        env,
+        verdict,
+        lang,
+    };
+    if out.bytes.capacity() - out.bytes.len() < RENDER_GUESS {
+        // Room for the rest of the chunk at once, at the bytes per record
+        // so far (growing copies). At most doubling, as `Vec` would.
+        let per_record = out.bytes.len() / (n + 1);
+        let rest = len.saturating_sub(n);
+        let room = rest.saturating_mul(per_record.max(RENDER_GUESS));
+        out.bytes.reserve(room.min(out.bytes.len().max(1 << 20)));
+    }
+    render.render_with(&found, &text, &mut out.bytes);
+    out.ends.push(out.bytes.len());
+    out.placed.push(Placed {
+        file: found.location.file,
+        sheet: found.location.sheet,
+        line: found.location.line,
+        rule: r,
+        key: range,
+    });
+}
+
+/// Puts a chunk's rendered findings, rendered in the order they were found,
+/// in output order together with their bytes (a stable sort, as for
+/// findings rendered after sorting).
 fn put_in_order(pack: &Pack, out: &mut ChunkOut) {
-    let findings = &out.findings;
-    if findings.is_sorted_by(|a, b| output_order(pack, a, b).is_le()) {
+    let key = |i: usize| out.sort_key(pack, i);
+    // Places decide almost always; rule ids and keys only on one line.
+    let place = |p: &Placed| (p.file, p.sheet, p.line);
+    let in_order =
+        out.placed
+            .windows(2)
+            .enumerate()
+            .all(|(i, w)| match place(&w[0]).cmp(&place(&w[1])) {
+                std::cmp::Ordering::Less => true,
+                std::cmp::Ordering::Greater => false,
+                std::cmp::Ordering::Equal => key(i) <= key(i + 1),
+            });
+    if in_order {
         return;
     }
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by(|&a, &b| output_order(pack, &findings[a], &findings[b]));
+    let mut order: Vec<usize> = (0..out.placed.len()).collect();
+    order.sort_by(|&a, &b| key(a).cmp(&key(b)));
     let mut bytes = Vec::with_capacity(out.bytes.len());
     let mut ends = Vec::with_capacity(order.len());
     for &i in &order {
         bytes.extend_from_slice(out.rendered(i).unwrap_or_default());
         ends.push(bytes.len());
     }
-    let mut found: Vec<Option<Finding>> = std::mem::take(&mut out.findings)
-        .into_iter()
-        .map(Some)
-        .collect();
-    out.findings = order.iter().filter_map(|&i| found[i].take()).collect();
+    out.placed = order.iter().map(|&i| out.placed[i]).collect();
     out.bytes = bytes;
     out.ends = ends;
 }
@@ -1501,13 +1651,11 @@ fn outcome_of(verdict: Verdict) -> Outcome {
 
 /// The finding for a failed or undecided record check; without `text` (the
 /// language of its text), its message, help and values are left empty.
-#[allow(clippy::too_many_arguments)]
 fn record_finding(
     pack: &Pack,
     plan: &Plan,
     r: u32,
-    record: &Record,
-    env: &Env<'_, '_>,
+    (record, env): (&Record, &Env<'_, '_>),
     verdict: Verdict,
     excel: bool,
     text: Option<Lang>,
@@ -1515,24 +1663,54 @@ fn record_finding(
     let rule = &pack.rules[r as usize];
     let severity = reported_severity(plan, r, rule, verdict)?;
     let rtype = pack.records.get(rule.record as usize)?;
-    let key = rtype.key.and_then(|k| match env.field(k) {
-        Value::Missing => None,
-        // A text key as it is (what `write_value` writes), in one allocation.
-        Value::Text(t) => Some(t.to_owned()),
+    let mut key = String::new();
+    let key = write_key(pack, rtype, env, &mut key).then_some(key);
+    let (message, help, values) = finding_text(pack, rule, env, verdict, text);
+    Some(Finding {
+        rule: RuleRef::Pack(r),
+        outcome: outcome_of(verdict),
+        severity,
+        scope: Scope::Record,
+        message,
+        help,
+        record_type: Some(rule.record),
+        key,
+        group: Vec::new(),
+        location: Some(record_location(rule, record, env, verdict, excel)),
+        related: None,
+        values,
+        skipped: 0,
+    })
+}
+
+/// Appends a record's key to `out` (a text key as it is, what
+/// `write_value` writes; others as printed in English); `false` when the
+/// record type has none or the record's is missing.
+fn write_key(pack: &Pack, rtype: &RecordType, env: &Env<'_, '_>, out: &mut String) -> bool {
+    let Some(k) = rtype.key else {
+        return false;
+    };
+    match env.field(k) {
+        Value::Missing => return false,
+        Value::Text(t) => out.push_str(t),
         v => {
-            let mut s = String::with_capacity(24);
-            message::write_value(
-                &mut s,
-                pack,
-                v,
-                rtype.fields[k as usize].ty,
-                crate::syntax::ast::Format::Plain,
-            );
-            Some(s)
+            out.reserve(24);
+            let ty = rtype.fields[k as usize].ty;
+            message::write_value(out, pack, v, ty, crate::syntax::ast::Format::Plain);
         }
-    });
-    // The offending cell: the first field the requirement reads (for a
-    // missing outcome, the first one that is absent).
+    }
+    true
+}
+
+/// Where a record finding points: the offending cell, the first field the
+/// requirement reads (for a missing outcome, the first one that is absent).
+fn record_location(
+    rule: &Rule,
+    record: &Record,
+    env: &Env<'_, '_>,
+    verdict: Verdict,
+    excel: bool,
+) -> Location {
     let fields_read = || {
         rule.reads.iter().filter_map(|read| match read.what {
             crate::model::ReadKind::Field(f) => Some(f),
@@ -1549,30 +1727,15 @@ fn record_finding(
     let (line, offset) = field.map_or((record.pos.line, record.pos.offset), |f| {
         record.cell_line(f)
     });
-    let (message, help, values) = finding_text(pack, rule, env, verdict, text);
-    Some(Finding {
-        rule: RuleRef::Pack(r),
-        outcome: outcome_of(verdict),
-        severity,
-        scope: Scope::Record,
-        message,
-        help,
-        record_type: Some(rule.record),
-        key,
-        group: Vec::new(),
-        location: Some(Location {
-            file: record.pos.file,
-            sheet: excel.then_some(record.pos.sheet),
-            line,
-            column,
-            offset,
-            width: 0,
-            field: if column > 0 { field } else { None },
-        }),
-        related: None,
-        values,
-        skipped: 0,
-    })
+    Location {
+        file: record.pos.file,
+        sheet: excel.then_some(record.pos.sheet),
+        line,
+        column,
+        offset,
+        width: 0,
+        field: if column > 0 { field } else { None },
+    }
 }
 
 /// A finding's message, help and values in the language `text`, or nothing

@@ -114,10 +114,17 @@ pub fn record_type_name<'a>(cx: &Context<'a>, finding: &Finding) -> Option<&'a s
 /// The field a location points at: looked up in the finding's record type,
 /// or else in the record type its file was read as.
 pub fn field<'a>(cx: &Context<'a>, finding: &Finding, location: &Location) -> Option<&'a Field> {
+    field_in(cx, finding.record_type, location)
+}
+
+/// [`field`] for a finding of record type `record_type`.
+pub fn field_in<'a>(
+    cx: &Context<'a>,
+    record_type: Option<u32>,
+    location: &Location,
+) -> Option<&'a Field> {
     let index = location.field?;
-    let record_type = finding
-        .record_type
-        .or_else(|| file(cx, location)?.record_type)?;
+    let record_type = record_type.or_else(|| file(cx, location)?.record_type)?;
     cx.pack
         .records
         .get(record_type as usize)?

@@ -19,7 +19,8 @@ use super::json_write as w;
 use super::{Context, Reporter};
 use crate::data::{DataFile, FileFormat};
 use crate::diag::{
-    Finding, Outcome, Pieces, Render, RuleRef, Scope, Severity, ShownRef, Summary, Text,
+    Finding, Location, Outcome, Pieces, RecordFinding, Render, RuleRef, Scope, Severity, ShownRef,
+    Summary, Text,
 };
 use crate::model::{Pack, TPart, TTemplate};
 
@@ -27,8 +28,8 @@ use crate::model::{Pack, TPart, TTemplate};
 /// writes: give it a buffered writer (a `BufWriter` around stdout or a file).
 pub struct JsonReporter<W: Write> {
     out: W,
-    /// Diagnostics written so far.
-    written: u64,
+    /// Whether a diagnostic has been written (the next one follows a comma).
+    any: bool,
     /// Whether the head (`{"dudao": "1", "as_of": …, "diagnostics": [`) is out.
     started: bool,
     /// One diagnostic, rendered: it goes out in one write.
@@ -41,7 +42,7 @@ impl<W: Write> JsonReporter<W> {
     pub fn new(out: W) -> JsonReporter<W> {
         JsonReporter {
             out,
-            written: 0,
+            any: false,
             started: false,
             buf: Vec::with_capacity(1024),
         }
@@ -74,12 +75,9 @@ impl<W: Write> Reporter for JsonReporter<W> {
     fn finding(&mut self, cx: &Context, finding: &Finding) -> io::Result<()> {
         self.start(cx)?;
         self.buf.clear();
-        self.buf
-            .extend_from_slice(if self.written == 0 { b"\n" } else { b",\n" });
-        diagnostic(cx, None, finding, None, &mut self.buf);
-        self.out.write_all(&self.buf)?;
-        self.written += 1;
-        Ok(())
+        self.buf.extend_from_slice(SEPARATOR);
+        diagnostic(cx, None, &Entry::of(finding), None, &mut self.buf);
+        put(&mut self.out, &mut self.any, &self.buf)
     }
 
     fn renderer<'c>(&self, cx: &'c Context<'c>) -> Option<Box<dyn Render + 'c>> {
@@ -108,13 +106,9 @@ impl<W: Write> Reporter for JsonReporter<W> {
         }))
     }
 
-    fn rendered(&mut self, cx: &Context, _: &Finding, bytes: &[u8]) -> io::Result<()> {
+    fn rendered(&mut self, cx: &Context, bytes: &[u8]) -> io::Result<()> {
         self.start(cx)?;
-        self.out
-            .write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
-        self.out.write_all(bytes)?;
-        self.written += 1;
-        Ok(())
+        put(&mut self.out, &mut self.any, bytes)
     }
 
     fn finish(&mut self, cx: &Context, summary: &Summary) -> io::Result<()> {
@@ -129,7 +123,32 @@ impl<W: Write> Reporter for JsonReporter<W> {
     }
 }
 
-/// Renders diagnostics on any thread, for the engine's chunks.
+/// What precedes each diagnostic as rendered: the first one written drops
+/// the comma.
+const SEPARATOR: &[u8] = b",\n";
+
+/// Writes diagnostics, each preceded by [`SEPARATOR`], dropping the comma
+/// before the report's first. A chunk's diagnostics (≈ 0.8 MB) go in
+/// pieces of [`PIECE`] bytes, so that a report file's buffer, handed to its
+/// writer once past 1 MB, overshoots by at most a piece (its writes were
+/// measured slower in the kernel when cut at exactly 1 MB).
+fn put(out: &mut impl Write, any: &mut bool, bytes: &[u8]) -> io::Result<()> {
+    let bytes = match bytes.split_first() {
+        Some((b',', rest)) if !*any => rest,
+        _ => bytes,
+    };
+    *any = true;
+    for piece in bytes.chunks(PIECE) {
+        out.write_all(piece)?;
+    }
+    Ok(())
+}
+
+/// The most [`put`] writes at once.
+const PIECE: usize = 16 << 10;
+
+/// Renders diagnostics on any thread, for the engine's chunks: each
+/// preceded by [`SEPARATOR`], so that a run of them is written at once.
 struct JsonRender<'c> {
     cx: &'c Context<'c>,
     heads: Heads<'c>,
@@ -142,11 +161,14 @@ struct JsonRender<'c> {
 
 impl Render for JsonRender<'_> {
     fn render(&self, finding: &Finding, out: &mut Vec<u8>) {
-        diagnostic(self.cx, Some(self.shared()), finding, None, out);
+        out.extend_from_slice(SEPARATOR);
+        diagnostic(self.cx, Some(self.shared()), &Entry::of(finding), None, out);
     }
 
-    fn render_with(&self, finding: &Finding, text: &dyn Text, out: &mut Vec<u8>) {
-        diagnostic(self.cx, Some(self.shared()), finding, Some(text), out);
+    fn render_with(&self, finding: &RecordFinding<'_>, text: &dyn Text, out: &mut Vec<u8>) {
+        out.extend_from_slice(SEPARATOR);
+        let entry = Entry::record(finding);
+        diagnostic(self.cx, Some(self.shared()), &entry, Some(text), out);
     }
 }
 
@@ -274,6 +296,11 @@ impl Pieces for JsonPieces<'_, '_> {
         }
         Ok(())
     }
+
+    /// Digits, signs, `%`, `∞`, bools and dates need no escaping in JSON.
+    fn verbatim(&mut self) -> Option<&mut Vec<u8>> {
+        Some(self.out)
+    }
 }
 
 struct TypeHead {
@@ -380,6 +407,63 @@ fn quoted(s: &str) -> Vec<u8> {
     v
 }
 
+/// A diagnostic's fields as [`diagnostic`] reads them, borrowed from a
+/// [`Finding`] or a [`RecordFinding`].
+struct Entry<'a> {
+    rule: RuleRef,
+    outcome: Outcome,
+    severity: Severity,
+    scope: Scope,
+    record_type: Option<u32>,
+    key: Option<&'a str>,
+    group: &'a [(String, String)],
+    location: Option<&'a Location>,
+    related: Option<&'a Location>,
+    skipped: u32,
+    message: &'a str,
+    help: Option<&'a str>,
+    values: &'a [(String, crate::diag::Shown)],
+}
+
+impl<'a> Entry<'a> {
+    fn of(f: &'a Finding) -> Entry<'a> {
+        Entry {
+            rule: f.rule,
+            outcome: f.outcome,
+            severity: f.severity,
+            scope: f.scope,
+            record_type: f.record_type,
+            key: f.key.as_deref(),
+            group: &f.group,
+            location: f.location.as_ref(),
+            related: f.related.as_ref(),
+            skipped: f.skipped,
+            message: &f.message,
+            help: f.help.as_deref(),
+            values: &f.values,
+        }
+    }
+
+    /// A record finding, whose text is written on request.
+    fn record(f: &'a RecordFinding<'a>) -> Entry<'a> {
+        Entry {
+            rule: RuleRef::Pack(f.rule),
+            outcome: f.outcome,
+            severity: f.severity,
+            scope: Scope::Record,
+            record_type: Some(f.record_type),
+            key: f.key,
+            group: &[],
+            location: Some(&f.location),
+            related: None,
+            skipped: 0,
+            message: "",
+            help: None,
+            values: &[],
+        }
+    }
+}
+
 /// Appends one entry of `diagnostics`: every key present, `null` where it
 /// does not apply, in the order CLI.md lists them. `shared` holds pieces a
 /// renderer escaped ahead; `text`, when given, writes the message, help and
@@ -388,11 +472,11 @@ fn quoted(s: &str) -> Vec<u8> {
 fn diagnostic(
     cx: &Context,
     shared: Option<Shared<'_, '_>>,
-    finding: &Finding,
+    finding: &Entry<'_>,
     text: Option<&dyn Text>,
     out: &mut Vec<u8>,
 ) {
-    let location = finding.location.as_ref();
+    let location = finding.location;
     let head = match (finding.rule, shared) {
         (RuleRef::Pack(i), Some(s)) => s.heads.rule(i),
         _ => None,
@@ -421,7 +505,7 @@ fn diagnostic(
             let fixed = head.map_or(no_pieces, |h| &h.message);
             let _ = t.message(&mut JsonPieces { out, fixed });
         }
-        None => w::escape(out, &finding.message),
+        None => w::escape(out, finding.message),
     }
     // A record finding of the rule's own record type.
     let record_head =
@@ -434,7 +518,7 @@ fn diagnostic(
         Some(bytes) => out.extend_from_slice(bytes),
         None => help_to_key(cx, shared, finding, text, head, record_head, out),
     }
-    w::opt_string(out, finding.key.as_deref());
+    w::opt_string(out, finding.key);
     // A line and column of the last file, a text file: from its prepared
     // pieces, as `position` writes them.
     let text_place = shared
@@ -460,7 +544,7 @@ fn diagnostic(
             None => out.extend_from_slice(b"null"),
         },
         (_, location) => {
-            let field = location.and_then(|l| describe::field(cx, finding, l));
+            let field = location.and_then(|l| describe::field_in(cx, finding.record_type, l));
             w::opt_string(out, field.map(|f| f.name.as_str()));
         }
     }
@@ -501,7 +585,7 @@ fn diagnostic(
         return;
     }
     out.extend_from_slice(b"},\"related\":");
-    match &finding.related {
+    match finding.related {
         Some(l) => {
             out.push(b'{');
             position(out, &Place::of(cx, l), None);
@@ -519,13 +603,16 @@ fn diagnostic(
 fn help_to_key(
     cx: &Context,
     shared: Option<Shared<'_, '_>>,
-    finding: &Finding,
+    finding: &Entry<'_>,
     text: Option<&dyn Text>,
     head: Option<&RuleHead<'_>>,
     record_head: Option<&RuleHead<'_>>,
     out: &mut Vec<u8>,
 ) {
-    let rule = describe::pack_rule(cx, finding);
+    let rule = match finding.rule {
+        RuleRef::Pack(i) => cx.pack.rules.get(i as usize),
+        RuleRef::Builtin(_) => None,
+    };
     let no_pieces: &[Piece] = &[];
     out.extend_from_slice(b"\",\"help\":");
     match text {
@@ -536,7 +623,7 @@ fn help_to_key(
             out.push(b'"');
         }
         Some(_) => out.extend_from_slice(b"null"),
-        None => w::opt_string(out, finding.help.as_deref()),
+        None => w::opt_string(out, finding.help),
     }
     match record_head.and_then(|h| h.record_key.as_deref()) {
         Some(bytes) => out.extend_from_slice(bytes),
@@ -556,7 +643,12 @@ fn help_to_key(
                 .and_then(|(s, t)| s.heads.record_type(t));
             match type_head {
                 Some(t) => out.extend_from_slice(&t.name),
-                None => w::opt_string(out, describe::record_type_name(cx, finding)),
+                None => w::opt_string(
+                    out,
+                    (finding.record_type)
+                        .and_then(|t| cx.pack.records.get(t as usize))
+                        .map(|r| r.name.as_str()),
+                ),
             }
             out.extend_from_slice(b",\"key\":");
         }
@@ -567,7 +659,7 @@ fn help_to_key(
 fn group_and_position(
     cx: &Context,
     shared: Option<Shared<'_, '_>>,
-    finding: &Finding,
+    finding: &Entry<'_>,
     out: &mut Vec<u8>,
 ) {
     out.extend_from_slice(b",\"group\":");
@@ -586,7 +678,7 @@ fn group_and_position(
         out.push(b'}');
     }
     out.push(b',');
-    match &finding.location {
+    match finding.location {
         Some(l) => {
             let path = shared
                 .and_then(|s| s.last)
@@ -614,7 +706,7 @@ fn cite_and_due(out: &mut Vec<u8>, cite: Option<&str>, due: Option<&str>) {
 fn field_name<'h>(
     cx: &Context,
     heads: &'h Heads<'_>,
-    finding: &Finding,
+    finding: &Entry<'_>,
     location: &crate::diag::Location,
 ) -> Option<&'h [u8]> {
     let index = location.field?;
@@ -683,7 +775,9 @@ fn shown(out: &mut Vec<u8>, value: ShownRef) {
         ShownRef::Num(n) if n.is_infinite() => {
             w::string(out, if n > 0.0 { "Infinity" } else { "-Infinity" })
         }
-        ShownRef::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => w::integer(out, n as i64),
+        ShownRef::Num(n) if crate::eval::message::is_integral_below(n, 9.0e15) => {
+            w::integer(out, n as i64)
+        }
         ShownRef::Num(n) => w::float(out, n),
     }
 }
@@ -1116,21 +1210,32 @@ rule PC-003 "title" {
             for f in &findings {
                 let expected = reference(&cx, f);
                 let mut general = Vec::new();
-                diagnostic(&cx, None, f, None, &mut general);
+                diagnostic(&cx, None, &Entry::of(f), None, &mut general);
                 prop_assert_eq!(String::from_utf8_lossy(&general), String::from_utf8_lossy(&expected));
                 let mut ahead = Vec::new();
                 render.render(f, &mut ahead);
-                prop_assert_eq!(String::from_utf8_lossy(&ahead), String::from_utf8_lossy(&expected));
+                let ahead = ahead.strip_prefix(SEPARATOR).expect("a separator first");
+                prop_assert_eq!(String::from_utf8_lossy(ahead), String::from_utf8_lossy(&expected));
 
-                // The text written on request, against the finding with it.
+                // A record finding of the same rule, outcome, key and
+                // place, its text written on request, against the finding
+                // with that text.
+                let RuleRef::Pack(rule) = f.rule else { continue };
                 let text = Written { rule: describe::pack_rule(&cx, f), finding: f, holes: &holes };
-                let (message, help, values) = crate::diag::text_strings(&text);
-                let full = Finding { message, help, values, ..f.clone() };
-                let bare = Finding { message: String::new(), help: None, values: Vec::new(), ..f.clone() };
+                let record = RecordFinding {
+                    rule,
+                    outcome: f.outcome,
+                    severity: f.severity,
+                    record_type: f.record_type.unwrap_or(0),
+                    key: f.key.as_deref(),
+                    location: f.location.clone().unwrap_or_default(),
+                };
+                let full = record.to_finding(crate::diag::text_strings(&text));
                 let mut on_request = Vec::new();
-                render.render_with(&bare, &text, &mut on_request);
+                render.render_with(&record, &text, &mut on_request);
                 let expected = reference(&cx, &full);
-                prop_assert_eq!(String::from_utf8_lossy(&on_request), String::from_utf8_lossy(&expected));
+                let on_request = on_request.strip_prefix(SEPARATOR).expect("a separator first");
+                prop_assert_eq!(String::from_utf8_lossy(on_request), String::from_utf8_lossy(&expected));
             }
         }
     }

@@ -7,9 +7,15 @@
 /// control characters become `\b \f \n \r \t` or `\u00XX`, everything else
 /// (non-ASCII and DEL included) is copied as it is.
 pub fn string(out: &mut Vec<u8>, s: &str) {
-    out.reserve(s.len() + 2);
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
     out.push(b'"');
-    escape(out, s);
+    if bytes.len() < SHORT && !needs_escape_short(bytes) {
+        // Keys, numbers, short names: nothing to escape, one copy.
+        out.extend_from_slice(bytes);
+    } else {
+        escape(out, s);
+    }
     out.push(b'"');
 }
 

@@ -54,18 +54,22 @@ pub trait Reporter {
         true
     }
 
-    /// A renderer that turns one finding into exactly the bytes
-    /// [`Reporter::finding`] would write for it, on any thread. With one,
-    /// the engine renders rule findings in parallel and hands them to
-    /// [`Reporter::rendered`] in output order.
+    /// A renderer that turns one finding into bytes on any thread, such
+    /// that [`Reporter::rendered`] writes for them exactly what
+    /// [`Reporter::finding`] would write for the finding. With one, the
+    /// engine renders record findings in parallel and hands their bytes to
+    /// [`Reporter::rendered`] in output order, instead of the findings.
     fn renderer<'c>(&self, _cx: &'c Context<'c>) -> Option<Box<dyn Render + 'c>> {
         None
     }
 
-    /// Writes a finding that [`Reporter::renderer`] rendered into `bytes`.
-    fn rendered(&mut self, cx: &Context, finding: &Finding, bytes: &[u8]) -> std::io::Result<()> {
-        let _ = bytes;
-        self.finding(cx, finding)
+    /// Writes the bytes of one or more findings, one after another, as the
+    /// [`Reporter::renderer`] rendered them. Only a reporter that offers a
+    /// renderer is given any; by default they are refused.
+    fn rendered(&mut self, _cx: &Context, _bytes: &[u8]) -> std::io::Result<()> {
+        Err(std::io::Error::other(
+            "rendered findings for a reporter without a renderer",
+        ))
     }
 
     /// The field whose values this renderer breaks the run's counts down
