@@ -11,7 +11,11 @@ const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
 
 impl Date {
     /// The date of a proleptic Gregorian year, month and day, if it is real.
+    #[inline]
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        if (0..=9999).contains(&year) {
+            return civil(year, month, day);
+        }
         let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
         let date = time::Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok()?;
         Some(Date(date.to_julian_day() - UNIX_EPOCH_JULIAN_DAY))
@@ -44,6 +48,34 @@ impl Date {
         }
         Date::from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
     }
+}
+
+/// [`Date::from_ymd`] for years 0–9999 (which `time` always accepts):
+/// the month and day checked, then days counted from 1970-01-01 by the
+/// days-from-civil formula (March-based years of 365 days, leap days and
+/// 400-year eras added), without `time`'s tables.
+#[inline]
+fn civil(year: i32, month: u32, day: u32) -> Option<Date> {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if day == 0 || day > days_in_month {
+        return None;
+    }
+    // Years from March: January and February count with the year before.
+    let y = if month <= 2 { year - 1 } else { year } + 400;
+    let era = y / 400;
+    let year_of_era = y - era * 400;
+    let m = month as i32;
+    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i32 - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    // `y` was moved on by one era (400 years, 146,097 days) to stay positive.
+    Some(Date((era - 1) * 146_097 + day_of_era - 719_468))
 }
 
 impl fmt::Display for Date {
@@ -151,9 +183,16 @@ impl Record {
 
     /// Appends a text value to the buffer and returns its cell.
     pub fn push_text(&mut self, s: &str) -> Cell {
-        let start = self.text.len() as u32;
-        self.text.push_str(s);
-        Cell::Text(start, self.text.len() as u32)
+        Record::text_cell(&mut self.text, s)
+    }
+
+    /// Appends a text value to `text` (a record's [`Record::text`]) and
+    /// returns its cell.
+    #[inline]
+    pub fn text_cell(text: &mut String, s: &str) -> Cell {
+        let start = text.len() as u32;
+        text.push_str(s);
+        Cell::Text(start, text.len() as u32)
     }
 
     /// Readies the record for refilling with `n` fields by a reader that
@@ -247,5 +286,44 @@ mod tests {
         assert_eq!(Date::from_ymd(2021, 2, 29), None);
         assert_eq!(Date::parse_iso("2020-02-29"), Date::from_ymd(2020, 2, 29));
         assert_eq!(Date::parse_iso("2020-2-29"), None);
+    }
+
+    /// `time`'s answer, which `from_ymd` gave before it counted days itself.
+    fn by_time(year: i32, month: u32, day: u32) -> Option<Date> {
+        let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+        let date = time::Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok()?;
+        Some(Date(date.to_julian_day() - UNIX_EPOCH_JULIAN_DAY))
+    }
+
+    #[test]
+    fn days_are_counted_as_time_counts_them() {
+        let years = (0..=9999)
+            .step_by(7)
+            .chain([0, 1, 4, 100, 1600, 1900, 1970, 2000, 2024, 9999]);
+        for year in years.chain(1890..2110) {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    assert_eq!(
+                        Date::from_ymd(year, month, day),
+                        by_time(year, month, day),
+                        "{year}-{month}-{day}"
+                    );
+                }
+            }
+        }
+        for (y, m, d) in [(-1, 12, 31), (10000, 1, 1), (-9999, 1, 1), (2020, 2, 300)] {
+            assert_eq!(Date::from_ymd(y, m, d), by_time(y, m, d));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_day_is_counted_as_time_counts_it(
+            year in -10_100i32..10_100,
+            month in 0u32..14,
+            day in 0u32..33,
+        ) {
+            proptest::prop_assert_eq!(Date::from_ymd(year, month, day), by_time(year, month, day));
+        }
     }
 }

@@ -138,25 +138,49 @@ impl CellReader {
     /// for the general path to read (or to report).
     #[inline(always)]
     pub fn read_fast<'a>(&self, t: &'a str, ty: Type) -> Option<Value<'a>> {
+        match ty {
+            Type::Text => Some(fast_text(t)),
+            Type::Int => fast_int(t),
+            Type::Number => {
+                if t.len() <= 4 && is_missing(t) {
+                    return Some(Value::Missing);
+                }
+                plain_number(t)
+                    .or_else(|| narrowed(t, plain_number))
+                    .map(Value::Num)
+            }
+            Type::Percent => {
+                if t.len() <= 4 && is_missing(t) {
+                    return Some(Value::Missing);
+                }
+                t.strip_suffix('%')
+                    .and_then(plain_int)
+                    .map(|n| Value::Num(n / 100.0))
+            }
+            Type::Bool => fast_bool(t),
+            Type::Enum(e) => self.fast_enum(e, t),
+            Type::Date => fast_date(t),
+            Type::Quantity(dim) => {
+                if t.len() <= 4 && is_missing(t) {
+                    return Some(Value::Missing);
+                }
+                plain_quantity(t, dim).map(Value::Num)
+            }
+        }
+    }
+
+    /// [`CellReader::read_fast`] of an enum cell (enum `e`): a spelling as
+    /// the table holds it, or ASCII and full-width forms in another case
+    /// (`ADSL`, `４Ｇ`), which fold to one.
+    #[inline(always)]
+    pub fn fast_enum<'a>(&self, e: u32, t: &str) -> Option<Value<'a>> {
         if t.len() <= 4 && is_missing(t) {
             return Some(Value::Missing);
         }
-        match ty {
-            Type::Text => Some(Value::Text(t)),
-            Type::Int => ascii_int(t).map(Value::Num),
-            Type::Number => plain_int(t).or_else(|| plain_decimal(t)).map(Value::Num),
-            Type::Percent => t
-                .strip_suffix('%')
-                .and_then(plain_int)
-                .map(|n| Value::Num(n / 100.0)),
-            Type::Bool => bool_word(t).or_else(|| ascii_bool(t)).map(Value::Bool),
-            Type::Enum(e) => self
-                .enums
-                .get(e as usize)
-                .and_then(|table| table.exact.get(t))
-                .map(Value::Enum),
-            Type::Date => ascii_date(t).map(Value::Date),
-            Type::Quantity(dim) => plain_quantity(t, dim).map(Value::Num),
+        let table = self.enums.get(e as usize)?;
+        match table.exact.get(t) {
+            Some(v) => Some(Value::Enum(v)),
+            None => table.folded(t).map(Value::Enum),
         }
     }
 
@@ -186,6 +210,102 @@ impl CellReader {
             },
         }
     }
+}
+
+/// [`CellReader::read_fast`] of a text cell.
+#[inline(always)]
+pub fn fast_text(t: &str) -> Value<'_> {
+    if t.len() <= 4 && is_missing(t) {
+        Value::Missing
+    } else {
+        Value::Text(t)
+    }
+}
+
+/// [`CellReader::read_fast`] of an int cell: ASCII int grammar
+/// ([`ascii_int`]), or the same in full-width forms (`９８`), which the
+/// general path narrows first.
+#[inline(always)]
+pub fn fast_int<'a>(t: &str) -> Option<Value<'a>> {
+    if let Some(n) = ascii_int(t) {
+        return Some(Value::Num(n));
+    }
+    if t.len() <= 4 && is_missing(t) {
+        return Some(Value::Missing);
+    }
+    wide_int(t).map(Value::Num)
+}
+
+/// An int in full-width forms: out of line, as few cells have them.
+#[inline(never)]
+fn wide_int(t: &str) -> Option<f64> {
+    narrowed(t, ascii_int)
+}
+
+/// [`CellReader::read_fast`] of a bool cell. (No missing marker is a
+/// yes/no word, so the words are tried first.)
+#[inline(always)]
+pub fn fast_bool<'a>(t: &str) -> Option<Value<'a>> {
+    if let Some(b) = bool_word(t) {
+        return Some(Value::Bool(b));
+    }
+    if t.len() <= 4 && is_missing(t) {
+        return Some(Value::Missing);
+    }
+    ascii_bool(t).map(Value::Bool)
+}
+
+/// [`CellReader::read_fast`] of a date cell.
+#[inline(always)]
+pub fn fast_date<'a>(t: &str) -> Option<Value<'a>> {
+    if t.len() <= 4 && is_missing(t) {
+        return Some(Value::Missing);
+    }
+    ascii_date(t).map(Value::Date)
+}
+
+/// [`plain_int`], else [`plain_decimal`].
+fn plain_number(t: &str) -> Option<f64> {
+    plain_int(t).or_else(|| plain_decimal(t))
+}
+
+/// The longest cell [`narrowed`] narrows, in bytes.
+const NARROW: usize = 48;
+
+/// `t` into `buf` with its full-width ASCII forms and ideographic spaces
+/// made ASCII (as `narrow_char` makes them): its length, when `t` is at
+/// most [`NARROW`] bytes and has no other non-ASCII character.
+#[inline]
+fn narrow(t: &str, buf: &mut [u8; NARROW]) -> Option<usize> {
+    let b = t.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        let (ascii, width) = match (c, b.get(i + 1), b.get(i + 2)) {
+            (0..=0x7F, ..) => (c, 1),
+            // U+FF01–U+FF3F and U+FF40–U+FF5E.
+            (0xEF, Some(0xBC), Some(&d @ 0x81..=0xBF)) => (d - 0x60, 3),
+            (0xEF, Some(0xBD), Some(&d @ 0x80..=0x9E)) => (d - 0x20, 3),
+            // U+3000.
+            (0xE3, Some(0x80), Some(0x80)) => (b' ', 3),
+            _ => return None,
+        };
+        *buf.get_mut(n)? = ascii;
+        n += 1;
+        i += width;
+    }
+    Some(n)
+}
+
+/// `read` of `t` narrowed ([`narrow`]), when `t` has a non-ASCII character
+/// and narrows.
+fn narrowed<T>(t: &str, read: impl FnOnce(&str) -> Option<T>) -> Option<T> {
+    if t.is_ascii() {
+        return None;
+    }
+    let mut buf = [0u8; NARROW];
+    let n = narrow(t, &mut buf)?;
+    read(std::str::from_utf8(buf.get(..n)?).ok()?)
 }
 
 /// `t` when it is 1 to 15 ASCII digits, with an optional `-`: the value
@@ -302,70 +422,103 @@ fn ascii_bool(t: &str) -> Option<bool> {
     let word = buf.get_mut(..t.len())?;
     word.copy_from_slice(t.as_bytes());
     word.make_ascii_lowercase();
-    bool_word(std::str::from_utf8(word).ok()?)
+    bool_bytes(word)
 }
 
 /// `2020-09-01`, `2020/9/1`, `2020.9.1`, `2020年9月1日` in ASCII digits: the
 /// date `read_date` gives it (which also reads full-width forms).
 fn ascii_date(t: &str) -> Option<Date> {
-    let b = t.as_bytes();
-    let digits = |at: usize, max: usize| -> Option<(u32, usize)> {
-        let mut v = 0u32;
-        let mut n = 0;
-        while n < max {
-            match b.get(at + n) {
-                Some(&c) if c.is_ascii_digit() => v = v * 10 + u32::from(c - b'0'),
-                _ => break,
+    // 年, 月, 日 (compared as arrays, not as slices: no call to `bcmp`).
+    const NIAN: [u8; 3] = *b"\xE5\xB9\xB4";
+    const YUE: [u8; 3] = *b"\xE6\x9C\x88";
+    const RI: [u8; 3] = *b"\xE6\x97\xA5";
+    let (year, rest) = t.as_bytes().split_first_chunk::<4>()?;
+    let year = year.iter().try_fold(0u32, |v, &c| {
+        let d = c.wrapping_sub(b'0');
+        (d <= 9).then_some(v * 10 + u32::from(d))
+    })?;
+    let (month, day) = match rest.split_first()? {
+        (&sep @ (b'-' | b'/' | b'.'), rest) => {
+            let (month, rest) = one_or_two_digits(rest)?;
+            let (day, rest) = match rest.split_first()? {
+                (&c, rest) if c == sep => one_or_two_digits(rest)?,
+                _ => return None,
+            };
+            if !rest.is_empty() {
+                return None;
             }
-            n += 1;
+            (month, day)
         }
-        (n > 0).then_some((v, at + n))
+        _ => {
+            let (&nian, rest) = rest.split_first_chunk::<3>()?;
+            let (month, rest) = one_or_two_digits(rest).filter(|_| nian == NIAN)?;
+            let (&yue, rest) = rest.split_first_chunk::<3>()?;
+            let (day, rest) = one_or_two_digits(rest).filter(|_| yue == YUE)?;
+            if rest.len() != 3 || rest.first_chunk::<3>() != Some(&RI) {
+                return None;
+            }
+            (month, day)
+        }
     };
-    let (year, i) = digits(0, 4)?;
-    if i != 4 {
-        return None;
-    }
-    const NIAN: &[u8] = "年".as_bytes();
-    const YUE: &[u8] = "月".as_bytes();
-    const RI: &[u8] = "日".as_bytes();
-    let (sep2, end): (&[u8], &[u8]) = match b.get(i)? {
-        c @ (b'-' | b'/' | b'.') => (std::slice::from_ref(c), b""),
-        _ if b[i..].starts_with(NIAN) => (YUE, RI),
-        _ => return None,
-    };
-    let i = i + if end.is_empty() { 1 } else { NIAN.len() };
-    let (month, i) = digits(i, 2)?;
-    let i = i + sep2.len();
-    if b.get(i - sep2.len()..i)? != sep2 {
-        return None;
-    }
-    let (day, i) = digits(i, 2)?;
-    if b.get(i..)? != end {
-        return None;
-    }
     Date::from_ymd(year as i32, month, day)
+}
+
+/// One or two ASCII digits at the start of `b` (as many as there are), and
+/// what follows them.
+#[inline(always)]
+fn one_or_two_digits(b: &[u8]) -> Option<(u32, &[u8])> {
+    let (&first, rest) = b.split_first()?;
+    let d0 = first.wrapping_sub(b'0');
+    if d0 > 9 {
+        return None;
+    }
+    match rest.split_first() {
+        Some((&c, after)) if c.wrapping_sub(b'0') <= 9 => {
+            Some((u32::from(d0) * 10 + u32::from(c - b'0'), after))
+        }
+        _ => Some((u32::from(d0), rest)),
+    }
 }
 
 /// A quantity written as ASCII digits, then perhaps ASCII spaces and a
 /// unit (`300M`, `100 Mbps`, `300兆`, `百兆`): the value `read_quantity`
 /// gives it.
 fn plain_quantity(t: &str, dim: Dim) -> Option<f64> {
-    if let Some(n) = plain_int(t) {
-        return Some(n);
-    }
     let b = t.as_bytes();
-    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-    if digits == 0 || digits > 15 {
-        return special_rate(t, dim);
+    // The leading ASCII digits, read as they are counted.
+    let mut n: u64 = 0;
+    let mut digits = 0;
+    while let Some(&c) = b.get(digits) {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        if digits == 15 {
+            // Too many digits for the fast path (no special rate either).
+            return special_rate(t, dim);
+        }
+        n = n * 10 + u64::from(d);
+        digits += 1;
+    }
+    let Some((&next, _)) = b.get(digits..)?.split_first() else {
+        // Digits only (or nothing): as `plain_int` reads them.
+        return plain_int(t).or_else(|| special_rate(t, dim));
+    };
+    if digits == 0 {
+        // `-5`, or a rate in words.
+        return plain_int(t).or_else(|| special_rate(t, dim));
     }
     // The number ends where `split_number` ends it: at a character that
     // is no part of a number (nor a full-width form, which narrows).
-    let rest = &b[digits..];
-    match rest.first() {
-        Some(b'+' | b'-' | b'.' | b',' | b'e' | b'E' | 0xEF) | None => return None,
-        _ => {}
+    if matches!(next, b'+' | b'-' | b'.' | b',' | b'e' | b'E' | 0xEF) {
+        return None;
     }
-    let unit = t[digits..].trim_start_matches([' ', '\t']);
+    let spaces = b
+        .get(digits..)?
+        .iter()
+        .take_while(|&&c| c == b' ' || c == b'\t')
+        .count();
+    let unit = t.get(digits + spaces..)?;
     // A unit the general path would narrow first (full-width forms, the
     // ideographic space) or trim further is left to it.
     if unit
@@ -374,16 +527,23 @@ fn plain_quantity(t: &str, dim: Dim) -> Option<f64> {
     {
         return None;
     }
-    let value = plain_int(&t[..digits])?;
-    Some(value * unit_factor(unit, dim)?)
+    // Below 2^53, exact.
+    Some(n as f64 * unit_factor(unit, dim)?)
 }
 
 /// The yes/no words exactly as the bool vocabulary spells them (a word
 /// written so is its own folded form).
+#[inline(always)]
 fn bool_word(t: &str) -> Option<bool> {
+    bool_bytes(t.as_bytes())
+}
+
+/// [`bool_word`] of a word's bytes.
+#[inline(always)]
+fn bool_bytes(b: &[u8]) -> Option<bool> {
     // By bytes: `true`, `yes`, `y`, `1`, 是, 有, √, ✓ and `false`, `no`,
     // `n`, `0`, 否, 无, ×, ✗ (a slice pattern compares bytes in place).
-    match t.as_bytes() {
+    match b {
         b"1" | b"y" | b"yes" | b"true" => Some(true),
         b"\xE6\x98\xAF" | b"\xE6\x9C\x89" | b"\xE2\x88\x9A" | b"\xE2\x9C\x93" => Some(true),
         b"0" | b"n" | b"no" | b"false" => Some(false),
@@ -650,17 +810,14 @@ fn unit_factor(unit: &str, dim: Dim) -> Option<f64> {
 /// `k`/`K`, `M`, `G`, each optionally followed by `b`/`bps`, or `兆`; none
 /// means Mbps.
 fn rate_factor(unit: &str) -> Option<f64> {
-    if unit.is_empty() || unit == "兆" {
-        return Some(1.0);
-    }
-    let mut chars = unit.chars();
-    let factor = match chars.next()? {
-        'k' | 'K' => 0.001,
-        'M' => 1.0,
-        'G' => 1000.0,
+    let (factor, rest) = match unit.as_bytes() {
+        b"" | b"\xE5\x85\x86" => return Some(1.0), // "" or 兆
+        [b'k' | b'K', rest @ ..] => (0.001, rest),
+        [b'M', rest @ ..] => (1.0, rest),
+        [b'G', rest @ ..] => (1000.0, rest),
         _ => return None,
     };
-    matches!(chars.as_str(), "" | "b" | "bps").then_some(factor)
+    matches!(rest, b"" | b"b" | b"bps").then_some(factor)
 }
 
 /// The error for an unreadable int (`whole`) or number; when the cell is a
@@ -786,6 +943,18 @@ impl EnumTable {
             spellings,
             accepted: super::naming::list(lang, &accepted),
         }
+    }
+
+    /// The variant of an ASCII or full-width spelling in another case, as
+    /// [`EnumTable::read`] finds it: for such a trimmed cell, folding is
+    /// narrowing and lower-casing ASCII. Out of line: few cells need it.
+    #[inline(never)]
+    fn folded(&self, t: &str) -> Option<u32> {
+        let mut buf = [0u8; NARROW];
+        let n = narrow(t, &mut buf)?;
+        let word = buf.get_mut(..n)?;
+        word.make_ascii_lowercase();
+        self.exact.get(std::str::from_utf8(word).ok()?)
     }
 
     fn read(&self, lang: Lang, t: &str, scratch: &mut String) -> Result<u32, CellError> {
@@ -1055,6 +1224,75 @@ mod tests {
         #[test]
         fn the_fast_path_reads_as_the_general_path(text in messy(), t in 0..TYPES.len()) {
             check_fast_path(&text, TYPES[t])?;
+        }
+
+        /// Numbers and words partly in full-width forms or another case
+        /// read as the general path reads them, as every type and every
+        /// enum of the shipped pack.
+        #[test]
+        fn wide_and_cased_forms_read_as_the_general_path(
+            text in wide_or_cased(),
+            t in 0..TYPES.len() + 8,
+        ) {
+            let ty = TYPES.get(t).copied().unwrap_or_else(|| Type::Enum((t - TYPES.len()) as u32));
+            check_fast_path(&text, ty)?;
+        }
+    }
+
+    /// Pieces of numbers and enum and bool words, each perhaps written in
+    /// full-width forms (the space as U+3000) and perhaps upper-cased.
+    fn wide_or_cased() -> impl Strategy<Value = String> {
+        let pieces = vec![
+            "0", "1", "9", "12", "300", "-", "+", ",", ",000", ".", ".0", ".5", "e", "%", " ",
+            "adsl", "dsl", "ftth", "4g", "y", "yes", "n", "no", "true", "na", "null", "n/a", "m",
+            "mbps", "光纤", "学", "/", "—", "－", "￥", "ｱ",
+        ];
+        let piece = (proptest::sample::select(pieces), any::<bool>(), 0..3u8);
+        proptest::collection::vec(piece, 0..5).prop_map(|v| {
+            v.into_iter()
+                .flat_map(|(p, wide, case)| {
+                    p.chars()
+                        .map(move |c| match case {
+                            0 => c.to_ascii_uppercase(),
+                            _ => c,
+                        })
+                        .map(move |c| match c {
+                            ' ' if wide => '\u{3000}',
+                            '!'..='~' if wide => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                            _ => c,
+                        })
+                })
+                .collect()
+        })
+    }
+
+    #[test]
+    fn wide_ints_and_cased_enums_are_read_on_the_fast_path() {
+        let pack = crate::builtin::guigang().expect("the shipped pack loads");
+        let reader = CellReader::new(&pack, Lang::En);
+        assert_eq!(reader.read_fast("９８", Type::Int), Some(Value::Num(98.0)));
+        assert_eq!(
+            reader.read_fast("４，８６６", Type::Int),
+            Some(Value::Num(4866.0))
+        );
+        assert_eq!(
+            reader.read_fast("１２．５", Type::Number),
+            Some(Value::Num(12.5))
+        );
+        assert_eq!(reader.read_fast("９８人", Type::Int), None);
+        let access = pack
+            .enums
+            .iter()
+            .position(|e| e.name == "access")
+            .expect("access") as u32;
+        for spelling in ["ADSL", "Adsl", "ＡＤＳＬ", "4G", "４ｇ", "FTTH"] {
+            let general = reader.clone().read_general(spelling, Type::Enum(access));
+            assert_eq!(
+                reader.fast_enum(access, spelling),
+                general.ok(),
+                "{spelling}"
+            );
+            assert!(reader.fast_enum(access, spelling).is_some(), "{spelling}");
         }
     }
 }

@@ -2,8 +2,10 @@
 //! each cell as its field's type, `required`, `min`/`max`, `matches` and
 //! `unique`. Format readers only say where each cell is and what it holds.
 
+use std::sync::Arc;
+
 use crate::data::FileFormat;
-use crate::data::cells::{CellError, CellReader};
+use crate::data::cells::{CellError, CellReader, fast_bool, fast_date, fast_int, fast_text};
 use crate::data::fold::is_blank;
 use crate::data::header::Layout;
 use crate::data::limits::{MAX_CELL_BYTES, show_bytes};
@@ -137,14 +139,22 @@ pub fn data_finding(
 pub struct RowFiller<'p> {
     pack: &'p Pack,
     layout: Layout,
-    /// Per field with a column, in field order: how its cell is read.
-    plan: Vec<Slot<'p>>,
+    /// Per field with a column: how its cell is read (shared, so that a
+    /// row holds it without moving it out of the filler).
+    plan: Arc<Plan<'p>>,
+    /// Scratch: positions in `plan.all` of the cells the runs by kind left
+    /// to the general path.
+    late: Vec<u32>,
     file: u32,
     sheet: Option<u32>,
     cells: CellReader,
     /// Scratch for numbers and booleans turned into text.
     scratch: String,
-    key_text: String,
+    /// Where the record's key text is in the arena (set by `note`).
+    key_at: Option<(usize, usize)>,
+    /// The text the last record held, in bytes: what a record's new text
+    /// buffer is given at once, instead of growing cell by cell.
+    text_hint: usize,
     /// `unique` checks of the record being filled by [`RowFiller::fill`].
     pending: Vec<PendingUnique>,
     arena: String,
@@ -187,6 +197,8 @@ struct Slot<'p> {
     field: &'p Field,
     ty: Type,
     index: u32,
+    /// Its place in [`Plan::all`].
+    pos: u32,
     column: usize,
     /// The record type's key.
     key: bool,
@@ -195,6 +207,10 @@ struct Slot<'p> {
     /// Whether the field has a check a value may break (`required`,
     /// `min`/`max`, `matches`).
     checked: bool,
+    /// `required`.
+    required: bool,
+    /// How the common cell is read and stored.
+    kind: Kind,
     /// A `matches` pattern that only says "so many ASCII digits"
     /// (`^[0-9]{10}$`): the least and most digits, checked without the
     /// regex.
@@ -205,8 +221,46 @@ struct Slot<'p> {
     date: (i32, i32),
 }
 
+/// How a [`Slot`]'s common cell is read and stored, decided once per
+/// layout: the loop over a row's cells dispatches once per cell, on this.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    /// Text; no check but perhaps `required`.
+    Text,
+    /// An int; no check but perhaps `required` and `min`/`max`.
+    Int,
+    /// A yes/no; no check but perhaps `required`.
+    Bool,
+    /// A value of enum `.0`; no check but perhaps `required`.
+    Enum(u32),
+    /// A date; no check but perhaps `required` and `min`/`max`.
+    Date,
+    /// Any other: [`CellReader::read_fast`], [`Slot::passes`], and the
+    /// key's and `unique` notes. Also the key, `unique` fields and fields
+    /// with a `matches` pattern.
+    Other,
+}
+
+impl Kind {
+    fn of(field: &Field, key: bool) -> Kind {
+        if key || field.unique || field.pattern.is_some() {
+            return Kind::Other;
+        }
+        let bounded = field.min.is_some() || field.max.is_some();
+        match field.ty {
+            Type::Int => Kind::Int,
+            Type::Date => Kind::Date,
+            _ if bounded => Kind::Other,
+            Type::Text => Kind::Text,
+            Type::Bool => Kind::Bool,
+            Type::Enum(e) => Kind::Enum(e),
+            _ => Kind::Other,
+        }
+    }
+}
+
 impl<'p> Slot<'p> {
-    fn new(field: &'p Field, index: u32, column: usize, key: bool) -> Slot<'p> {
+    fn new(field: &'p Field, (index, pos): (u32, u32), column: usize, key: bool) -> Slot<'p> {
         let num = |b: &Option<OwnedValue>| match b {
             Some(OwnedValue::Num(n)) => Some(*n),
             _ => None,
@@ -219,6 +273,7 @@ impl<'p> Slot<'p> {
             field,
             ty: field.ty,
             index,
+            pos,
             column,
             key,
             unique: field.unique,
@@ -226,6 +281,8 @@ impl<'p> Slot<'p> {
                 || field.min.is_some()
                 || field.max.is_some()
                 || field.pattern.is_some(),
+            required: field.required,
+            kind: Kind::of(field, key),
             digits: field.pattern_source.as_deref().and_then(digit_run),
             num: (
                 num(&field.min).unwrap_or(f64::NEG_INFINITY),
@@ -299,20 +356,143 @@ fn detached(v: Value<'_>) -> Value<'static> {
     }
 }
 
+/// The slots of a layout: every field with a column in field order, and
+/// the same slots grouped by [`Kind`], for [`RowFiller::fill_deferred`] to
+/// read a row's cells one kind at a time (one dispatch per run instead of
+/// one per cell).
+#[derive(Clone, Debug, Default)]
+struct Plan<'p> {
+    all: Vec<Slot<'p>>,
+    texts: Vec<Slot<'p>>,
+    ints: Vec<Slot<'p>>,
+    bools: Vec<Slot<'p>>,
+    enums: Vec<Slot<'p>>,
+    dates: Vec<Slot<'p>>,
+    /// Where the slots of kind [`Kind::Other`] are in `all`, in order.
+    others: Vec<u32>,
+}
+
 /// Per field with a column in `layout`: its [`Slot`].
-fn plan<'p>(pack: &'p Pack, layout: &Layout) -> Vec<Slot<'p>> {
+fn plan<'p>(pack: &'p Pack, layout: &Layout) -> Plan<'p> {
     let Some(rt) = pack.records.get(layout.record_type as usize) else {
-        return Vec::new();
+        return Plan::default();
     };
-    rt.fields
-        .iter()
-        .enumerate()
-        .filter_map(|(fi, field)| {
-            let column = layout.field_column.get(fi).copied().flatten()?;
-            let index = u32::try_from(fi).ok()?;
-            Some(Slot::new(field, index, column, rt.key == Some(index)))
-        })
-        .collect()
+    let mut plan = Plan::default();
+    for (fi, field) in rt.fields.iter().enumerate() {
+        let Some(column) = layout.field_column.get(fi).copied().flatten() else {
+            continue;
+        };
+        let (Ok(index), Ok(pos)) = (u32::try_from(fi), u32::try_from(plan.all.len())) else {
+            continue;
+        };
+        let slot = Slot::new(field, (index, pos), column, rt.key == Some(index));
+        match slot.kind {
+            Kind::Text => plan.texts.push(slot.clone()),
+            Kind::Int => plan.ints.push(slot.clone()),
+            Kind::Bool => plan.bools.push(slot.clone()),
+            Kind::Enum(_) => plan.enums.push(slot.clone()),
+            Kind::Date => plan.dates.push(slot.clone()),
+            Kind::Other => plan.others.push(pos),
+        }
+        plan.all.push(slot);
+    }
+    plan
+}
+
+/// The common cell of a slot of a quick kind (not [`Kind::Other`]), read
+/// and stored as the general path would (no `Value` in between), or `None`
+/// for the general path to read (and report).
+#[inline(always)]
+fn quick_cell(reader: &CellReader, slot: &Slot<'_>, t: &str, text: &mut String) -> Option<Cell> {
+    match slot.kind {
+        Kind::Text => text_cell(slot, t, text),
+        Kind::Int => int_cell(slot, t),
+        Kind::Bool => bool_cell(slot, t),
+        Kind::Enum(e) => enum_cell(reader, e, slot, t),
+        Kind::Date => date_cell(slot, t),
+        Kind::Other => None,
+    }
+}
+
+/// A missing value, if its field may be missing.
+#[inline(always)]
+fn missing(slot: &Slot<'_>) -> Option<Cell> {
+    (!slot.required).then_some(Cell::Missing)
+}
+
+#[inline(always)]
+fn text_cell(slot: &Slot<'_>, t: &str, text: &mut String) -> Option<Cell> {
+    match fast_text(t) {
+        Value::Missing => missing(slot),
+        _ => Some(Record::text_cell(text, t)),
+    }
+}
+
+#[inline(always)]
+fn int_cell(slot: &Slot<'_>, t: &str) -> Option<Cell> {
+    match fast_int(t) {
+        // Not `n >= lo && n <= hi`: as `Slot::passes`.
+        Some(Value::Num(n)) if !(n < slot.num.0 || n > slot.num.1) => Some(Cell::Num(n)),
+        Some(Value::Missing) => missing(slot),
+        _ => None,
+    }
+}
+
+#[inline(always)]
+fn bool_cell(slot: &Slot<'_>, t: &str) -> Option<Cell> {
+    match fast_bool(t) {
+        Some(Value::Bool(b)) => Some(Cell::Bool(b)),
+        Some(Value::Missing) => missing(slot),
+        _ => None,
+    }
+}
+
+#[inline(always)]
+fn enum_cell(reader: &CellReader, e: u32, slot: &Slot<'_>, t: &str) -> Option<Cell> {
+    match reader.fast_enum(e, t) {
+        Some(Value::Enum(v)) => Some(Cell::Enum(v)),
+        Some(Value::Missing) => missing(slot),
+        _ => None,
+    }
+}
+
+#[inline(always)]
+fn date_cell(slot: &Slot<'_>, t: &str) -> Option<Cell> {
+    match fast_date(t) {
+        Some(Value::Date(d)) if !(d.0 < slot.date.0 || d.0 > slot.date.1) => Some(Cell::Date(d)),
+        Some(Value::Missing) => missing(slot),
+        _ => None,
+    }
+}
+
+/// Reads the cells of `slots` (all of one quick kind) with `read`, storing
+/// each cell and its column; the slots whose cell `read` leaves to the
+/// general path go to `late`.
+#[inline(always)]
+fn quick_run<'a>(
+    slots: &[Slot<'_>],
+    row: &mut impl RowCells<'a>,
+    (cells, columns): (&mut [Cell], &mut [u32]),
+    late: &mut Vec<u32>,
+    mut read: impl FnMut(&Slot<'_>, &str) -> Option<Cell>,
+) {
+    for slot in slots {
+        let fi = slot.index as usize;
+        let (raw, column) = row.cell(slot.column);
+        if let Some(c) = columns.get_mut(fi) {
+            *c = column;
+        }
+        let cell = match raw {
+            // An empty cell is missing, as every type reads it.
+            RawCell::Text("") => missing(slot),
+            RawCell::Text(t) if t.len() <= MAX_CELL_BYTES => read(slot, trim_blank(t)),
+            _ => None,
+        };
+        match (cell, cells.get_mut(fi)) {
+            (Some(cell), Some(c)) => *c = cell,
+            _ => late.push(slot.pos),
+        }
+    }
 }
 
 /// Where the text a cell was read from is: in the row, or in the filler's
@@ -334,13 +514,15 @@ impl<'p> RowFiller<'p> {
     ) -> RowFiller<'p> {
         RowFiller {
             pack,
-            plan: plan(pack, &layout),
+            plan: Arc::new(plan(pack, &layout)),
+            late: Vec::new(),
             layout,
             file,
             sheet,
             cells: CellReader::new(pack, lang),
             scratch: String::new(),
-            key_text: String::new(),
+            key_at: None,
+            text_hint: 0,
             pending: Vec::new(),
             arena: String::new(),
             lang,
@@ -382,7 +564,7 @@ impl<'p> RowFiller<'p> {
     pub fn add_column(&mut self, field: u32, col: usize) {
         if let Some(slot @ None) = self.layout.field_column.get_mut(field as usize) {
             *slot = Some(col);
-            self.plan = plan(self.pack, &self.layout);
+            self.plan = Arc::new(plan(self.pack, &self.layout));
         }
     }
 
@@ -457,78 +639,168 @@ impl<'p> RowFiller<'p> {
             return;
         };
         rec.refill(rt.fields.len());
+        if rec.text.capacity() == 0 {
+            rec.text.reserve(self.text_hint);
+        }
         rec.pos = pos;
-        self.key_text.clear();
+        self.key_at = None;
         let first_finding = findings.len();
         let first_pending = pending.len();
-        let plan = std::mem::take(&mut self.plan);
-        if plan.len() < rt.fields.len() {
+        let plan = Arc::clone(&self.plan);
+        if plan.all.len() < rt.fields.len() {
             // Fields without a column: missing, column 0.
             rec.cells.fill(Cell::Missing);
             rec.columns.fill(0);
         }
-        let multiline = cells.multiline();
-        for slot in &plan {
-            let fi = slot.index as usize;
-            let (raw, column) = cells.cell(slot.column);
-            if let Some(c) = rec.columns.get_mut(fi) {
-                *c = column;
+        let sink = (&mut *findings, &mut *pending, &mut *arena);
+        if cells.multiline() {
+            // Cells may begin on later lines: one at a time, in order.
+            for slot in &plan.all {
+                self.fill_one(
+                    rec,
+                    slot,
+                    cells,
+                    Some(pos.line),
+                    (&mut *sink.0, &mut *sink.1, &mut *sink.2),
+                );
             }
-            if multiline {
-                let cpos = cells.pos(slot.column);
-                if cpos.line != pos.line && cpos.line > 0 {
-                    rec.later_lines.push((slot.index, cpos.line, cpos.offset));
-                }
-            }
-            // The common cell: read on the fast path, no check to report.
-            if let RawCell::Text(t) = raw
-                && t.len() <= MAX_CELL_BYTES
-            {
-                let t = trim_blank(t);
-                if let Some(v) = self.cells.read_fast(t, slot.ty)
-                    && (!slot.checked || slot.passes(&v, t))
-                {
-                    let stored = match v {
-                        Value::Missing => Cell::Missing,
-                        Value::Bool(b) => Cell::Bool(b),
-                        Value::Num(n) => Cell::Num(n),
-                        Value::Date(d) => Cell::Date(d),
-                        Value::Enum(e) => Cell::Enum(e),
-                        Value::Text(_) => rec.push_text(t),
-                    };
-                    if let Some(c) = rec.cells.get_mut(fi) {
-                        *c = stored;
-                    }
-                    if slot.key || slot.unique {
-                        let sink = (&mut *findings, &mut *pending, &mut *arena);
-                        self.note(slot, detached(v), stored, t, &mut *cells, sink);
-                    }
-                    continue;
-                }
-            }
-            self.read_slow(
-                rec,
-                slot,
-                &mut *cells,
-                (&mut *findings, &mut *pending, &mut *arena),
+        } else {
+            // One run per kind; then, in field order, the other fields and
+            // the cells the runs left (only these make findings and notes,
+            // so findings come in field order as before).
+            let mut late = std::mem::take(&mut self.late);
+            late.clear();
+            let reader = &self.cells;
+            let Record {
+                cells: out,
+                columns,
+                text,
+                ..
+            } = &mut *rec;
+            let (out, columns) = (&mut out[..], &mut columns[..]);
+            quick_run(&plan.texts, cells, (out, columns), &mut late, |slot, t| {
+                text_cell(slot, t, text)
+            });
+            quick_run(&plan.ints, cells, (out, columns), &mut late, |slot, t| {
+                int_cell(slot, t)
+            });
+            quick_run(&plan.bools, cells, (out, columns), &mut late, |slot, t| {
+                bool_cell(slot, t)
+            });
+            quick_run(
+                &plan.enums,
+                cells,
+                (out, columns),
+                &mut late,
+                |slot, t| match slot.kind {
+                    Kind::Enum(e) => enum_cell(reader, e, slot, t),
+                    _ => None,
+                },
             );
-        }
-        self.plan = plan;
-        if pending.len() > first_pending {
-            let a = arena.len();
-            arena.push_str(&self.key_text);
-            for p in &mut pending[first_pending..] {
-                p.key = (a, arena.len());
+            quick_run(&plan.dates, cells, (out, columns), &mut late, |slot, t| {
+                date_cell(slot, t)
+            });
+            let order = if late.is_empty() {
+                &plan.others
+            } else {
+                late.extend_from_slice(&plan.others);
+                late.sort_unstable();
+                &late
+            };
+            for slot in order.iter().filter_map(|&p| plan.all.get(p as usize)) {
+                self.fill_one(
+                    rec,
+                    slot,
+                    cells,
+                    None,
+                    (&mut *sink.0, &mut *sink.1, &mut *sink.2),
+                );
             }
+            self.late = late;
+        }
+        self.text_hint = rec.text.len();
+        let key_at = self.key_at.unwrap_or((0, 0));
+        for p in &mut pending[first_pending..] {
+            p.key = key_at;
         }
         if findings.len() == first_finding {
             return;
         }
-        let key = (!self.key_text.is_empty()).then(|| self.key_text.clone());
+        let key = arena
+            .get(key_at.0..key_at.1)
+            .filter(|k| !k.is_empty())
+            .map(str::to_string);
         for f in &mut findings[first_finding..] {
             f.record_type = Some(rt_index);
             f.key.clone_from(&key);
         }
+    }
+
+    /// Reads and stores the cell of `slot`, and its column: a quick kind's
+    /// common cell as [`quick_cell`] reads it, another field's common cell
+    /// by [`CellReader::read_fast`] (with its key and `unique` notes), any
+    /// other through [`RowFiller::read_slow`]. With `line` (the record's),
+    /// a cell on a later line is noted in `Record::later_lines`.
+    #[inline(always)]
+    fn fill_one<'a>(
+        &mut self,
+        rec: &mut Record,
+        slot: &Slot<'_>,
+        cells: &mut impl RowCells<'a>,
+        line: Option<u32>,
+        (findings, pending, arena): (&mut Vec<Finding>, &mut Vec<PendingUnique>, &mut String),
+    ) {
+        let fi = slot.index as usize;
+        let (raw, column) = cells.cell(slot.column);
+        if let Some(c) = rec.columns.get_mut(fi) {
+            *c = column;
+        }
+        if let Some(line) = line {
+            let cpos = cells.pos(slot.column);
+            if cpos.line != line && cpos.line > 0 {
+                rec.later_lines.push((slot.index, cpos.line, cpos.offset));
+            }
+        }
+        // The common cell: read on the fast path, no check to report.
+        if let RawCell::Text(t) = raw
+            && t.len() <= MAX_CELL_BYTES
+        {
+            let t = trim_blank(t);
+            if let Some(stored) = quick_cell(&self.cells, slot, t, &mut rec.text) {
+                if let Some(c) = rec.cells.get_mut(fi) {
+                    *c = stored;
+                }
+                return;
+            }
+            if slot.kind == Kind::Other
+                && let Some(v) = self.cells.read_fast(t, slot.ty)
+                && (!slot.checked || slot.passes(&v, t))
+            {
+                let stored = match v {
+                    Value::Missing => Cell::Missing,
+                    Value::Bool(b) => Cell::Bool(b),
+                    Value::Num(n) => Cell::Num(n),
+                    Value::Date(d) => Cell::Date(d),
+                    Value::Enum(e) => Cell::Enum(e),
+                    Value::Text(_) => rec.push_text(t),
+                };
+                if let Some(c) = rec.cells.get_mut(fi) {
+                    *c = stored;
+                }
+                if slot.key || slot.unique {
+                    self.note(
+                        slot,
+                        detached(v),
+                        stored,
+                        t,
+                        &mut *cells,
+                        (findings, pending, arena),
+                    );
+                }
+                return;
+            }
+        }
+        self.read_slow(rec, slot, &mut *cells, (findings, pending, arena));
     }
 
     /// Reads the cell of `slot` through the general path (a finding, or a
@@ -565,7 +837,8 @@ impl<'p> RowFiller<'p> {
         }
     }
 
-    /// Notes the key's text and a `unique` value to check.
+    /// Notes the key's text and a `unique` value to check (the text goes to
+    /// the arena once for both).
     #[inline(never)]
     fn note<'a>(
         &mut self,
@@ -576,14 +849,14 @@ impl<'p> RowFiller<'p> {
         cells: &mut impl RowCells<'a>,
         (findings, pending, arena): (&mut Vec<Finding>, &mut Vec<PendingUnique>, &mut String),
     ) {
+        let a = arena.len();
+        arena.push_str(shown);
+        let shown_range = (a, arena.len());
         if slot.key {
-            self.key_text.clear();
-            self.key_text.push_str(shown);
+            // The key's text, for the record's findings and `unique` notes.
+            self.key_at = Some(shown_range);
         }
         if slot.unique && !matches!(stored, Cell::Missing) {
-            let a = arena.len();
-            arena.push_str(shown);
-            let shown_range = (a, arena.len());
             let h = arena.len();
             arena.push_str(self.headers.get(slot.column).map_or("", String::as_str));
             pending.push(PendingUnique {
@@ -788,10 +1061,10 @@ impl<'p> RowFiller<'p> {
 
 /// A cell's text without leading and trailing blanks (as `is_blank`). The
 /// common cell is returned at once: its first byte is neither ASCII white
-/// space nor the lead byte of a blank character (U+0085, U+00A0 and
-/// U+1680–U+3000 start with C2, E1, E2 or E3; the byte-order mark with EF;
-/// a CJK character starts with E4–E9), and its last byte neither ASCII
-/// white space nor the last byte of a blank character ([`EDGES`]).
+/// space nor the lead byte of a blank character followed by a byte a blank
+/// has there, and its last byte is neither ASCII white space nor the last
+/// byte of a blank character preceded by a byte a blank has there
+/// ([`EDGES`]; so `是`, whose last byte ends U+202F too, is returned at once).
 /// Otherwise the first and last characters are decoded and tested.
 #[inline(always)]
 pub fn trim_blank(t: &str) -> &str {
@@ -799,26 +1072,34 @@ pub fn trim_blank(t: &str) -> &str {
     let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
         return t;
     };
-    let edges = EDGES[usize::from(first)] & MAY_START | EDGES[usize::from(last)] & MAY_END;
-    if edges != 0
-        && ((edges & MAY_START != 0 && t.starts_with(is_blank))
-            || (edges & MAY_END != 0 && t.ends_with(is_blank)))
-    {
+    let edge = |at: Option<&u8>, test: u8| at.is_some_and(|&c| EDGES[usize::from(c)] & test != 0);
+    // A blank begins here: ASCII white space, or a lead byte and the byte
+    // after it ...
+    let start =
+        EDGES[usize::from(first)] & MAY_START != 0 && (first < 0x80 || edge(b.get(1), SECOND));
+    // ... or ends here: ASCII white space, or a last byte and the byte
+    // before it.
+    let end = EDGES[usize::from(last)] & MAY_END != 0
+        && (last < 0x80 || edge(b.len().checked_sub(2).and_then(|i| b.get(i)), BEFORE_LAST));
+    if (start && t.starts_with(is_blank)) || (end && t.ends_with(is_blank)) {
         t.trim_matches(is_blank)
     } else {
         t
     }
 }
 
-/// [`EDGES`]: the byte may begin a blank character / may end one.
+/// [`EDGES`]: the byte may begin a blank character / may end one / may
+/// follow the lead byte of one / may come just before the last byte of one.
 const MAY_START: u8 = 1;
 const MAY_END: u8 = 2;
+const SECOND: u8 = 4;
+const BEFORE_LAST: u8 = 8;
 
-/// Per byte value, whether it may begin and whether it may end a blank
-/// character: ASCII white space both; the lead bytes C2, E1, E2, E3 and EF
-/// begin one; the last bytes of U+0085 (…85), U+00A0 (…A0), U+1680,
-/// U+2000–U+200A and U+3000 (…80–8A), U+2028/U+2029/U+202F (…A8, A9, AF),
-/// U+205F (…9F) and the byte-order mark (…BF) end one.
+/// Per byte value, how it may be part of a blank character at a cell's
+/// edge. The blanks: ASCII white space, U+0085 (C2 85), U+00A0 (C2 A0),
+/// U+1680 (E1 9A 80), U+2000–U+200A (E2 80 80–8A), U+2028, U+2029, U+202F
+/// (E2 80 A8, A9, AF), U+205F (E2 81 9F), U+3000 (E3 80 80) and the
+/// byte-order mark (EF BB BF).
 static EDGES: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut i = 0;
@@ -832,6 +1113,12 @@ static EDGES: [u8; 256] = {
         }
         if matches!(b, 0x80..=0x8A | 0xA0 | 0xA8 | 0xA9 | 0xAF | 0x9F | 0xBF) {
             t[i] |= MAY_END;
+        }
+        if matches!(b, 0x85 | 0xA0 | 0x9A | 0x80 | 0x81 | 0xBB) {
+            t[i] |= SECOND;
+        }
+        if matches!(b, 0xC2 | 0x9A | 0x80 | 0x81 | 0xBB) {
+            t[i] |= BEFORE_LAST;
         }
         i += 1;
     }
@@ -1036,6 +1323,150 @@ mod tests {
                     && text.bytes().all(|b| b.is_ascii_digit());
                 proptest::prop_assert_eq!(ours, re.is_match(&text), "{}", source);
             }
+        }
+    }
+
+    /// A row of text cells on line 7, cell `i` in column `i + 1`.
+    struct TestRow<'a> {
+        cells: &'a [String],
+        multiline: bool,
+    }
+
+    impl<'a> RowCells<'a> for TestRow<'a> {
+        fn cell(&mut self, col: usize) -> (RawCell<'a>, u32) {
+            let text = self.cells.get(col).map_or("", String::as_str);
+            (RawCell::Text(text), col as u32 + 1)
+        }
+
+        fn pos(&mut self, col: usize) -> CellPos {
+            CellPos {
+                line: 7,
+                column: col as u32 + 1,
+                offset: 100,
+                width: 0,
+            }
+        }
+
+        fn multiline(&self) -> bool {
+            self.multiline
+        }
+    }
+
+    /// What filling one row gives: the record and its findings and
+    /// pending `unique` values (as text).
+    fn fill_row(
+        filler: &mut RowFiller<'_>,
+        row: &[String],
+        multiline: bool,
+    ) -> (Record, String, String, String) {
+        let (mut rec, mut findings, mut pending, mut arena) =
+            (Record::default(), Vec::new(), Vec::new(), String::new());
+        let pos = RecordPos {
+            file: 0,
+            sheet: 0,
+            line: 7,
+            offset: 100,
+        };
+        let mut cells = TestRow {
+            cells: row,
+            multiline,
+        };
+        filler.fill_deferred(
+            &mut rec,
+            pos,
+            &mut findings,
+            &mut pending,
+            &mut arena,
+            &mut cells,
+        );
+        (rec, format!("{findings:?}"), format!("{pending:?}"), arena)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// Reading a row one kind at a time (a row on one line), and cell by
+        /// cell by kind (a row whose cells may be on later lines), give
+        /// exactly what reading every cell by `read_fast`, `passes` and the
+        /// general path gives: cells, columns, text, findings in order,
+        /// `unique` notes.
+        #[test]
+        fn runs_by_kind_fill_as_cell_by_cell(
+            values in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "", " ", "0", "60", "1500", "-3", "９８", "4,866", "90.0", "90.5", "是",
+                    "否", "Y", "有", "√", "x", "ADSL", "adsl", "光纤", "小学", "211", "abc",
+                    "2020-09-01", "2020/9/1", "2020年9月1日", "2020-02-30", "NA", "—", "-",
+                    " 12 ", "3445000400", "34450004", "学校", "\u{3000}是", "100M", "千兆",
+                ]),
+                41,
+            ),
+            columns in proptest::strategy::Strategy::prop_shuffle(
+                proptest::sample::subsequence((0..41usize).collect::<Vec<_>>(), 30..=41),
+            ),
+        ) {
+            use proptest::prelude::*;
+            let pack = crate::builtin::guigang().expect("the shipped pack loads");
+            let school = pack.records.iter().position(|r| r.name == "school").expect("school");
+            let fields = pack.records[school].fields.len();
+            let layout = Layout {
+                record_type: school as u32,
+                field_column: (0..fields).map(|i| columns.get(i).copied()).collect(),
+                unknown: Vec::new(),
+                duplicates: Vec::new(),
+            };
+            let headers: Vec<String> = (0..41).map(|i| format!("h{i}")).collect();
+            let mut filler = RowFiller::new(
+                &pack,
+                layout,
+                0,
+                None,
+                (Lang::En, FileFormat::Csv, headers),
+            );
+            // The reference: every cell read as a field of kind `Other`
+            // (`read_fast` and `passes`, else the general path), in order.
+            let mut reference = filler.clone();
+            reference.plan = Arc::new(Plan {
+                others: (0..filler.plan.all.len() as u32).collect(),
+                all: filler
+                    .plan
+                    .all
+                    .iter()
+                    .map(|slot| Slot {
+                        kind: Kind::Other,
+                        ..slot.clone()
+                    })
+                    .collect(),
+                ..Plan::default()
+            });
+            let row: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            let by_kind = fill_row(&mut filler, &row, false);
+            let one_by_one = fill_row(&mut reference, &row, false);
+            let in_order = fill_row(&mut filler, &row, true);
+            prop_assert_eq!(&in_order.0.cells, &one_by_one.0.cells);
+            prop_assert_eq!(&in_order.0.columns, &one_by_one.0.columns);
+            prop_assert_eq!(&in_order.0.text, &one_by_one.0.text);
+            prop_assert_eq!(&in_order.1, &one_by_one.1);
+            prop_assert_eq!(&in_order.2, &one_by_one.2);
+            prop_assert_eq!(&in_order.3, &one_by_one.3);
+            // Text cells compared by their text: the runs store texts in
+            // another order.
+            let shown = |rec: &Record| -> Vec<(Cell, String)> {
+                rec.cells
+                    .iter()
+                    .map(|&c| match c {
+                        Cell::Text(..) => (Cell::Text(0, 0), rec.text_of(c).to_string()),
+                        c => (c, String::new()),
+                    })
+                    .collect()
+            };
+            prop_assert_eq!(shown(&by_kind.0), shown(&one_by_one.0));
+            prop_assert_eq!(&by_kind.0.columns, &one_by_one.0.columns);
+            prop_assert_eq!(by_kind.0.text.len(), one_by_one.0.text.len());
+            prop_assert!(one_by_one.0.later_lines.is_empty());
+            prop_assert_eq!(&by_kind.1, &one_by_one.1);
+            prop_assert_eq!(&by_kind.2, &one_by_one.2);
+            prop_assert_eq!(&by_kind.3, &one_by_one.3);
         }
     }
 

@@ -150,23 +150,19 @@ impl RowsOut {
         uniques: &mut Uniques,
         sink: &mut Sink<'_>,
     ) {
-        let shift = |f: &mut Finding| {
-            if let Some(l) = &mut f.location {
-                l.line += lines_before;
-            }
-        };
         self.warm(record_type, uniques);
-        let mut findings = self.findings.drain(..).enumerate().peekable();
-        let mut pending = self.pending.iter_mut().enumerate().peekable();
+        // Cursors (an index and a draining iterator that move together)
+        // rather than peeking iterators: peeking moves a whole `Finding`
+        // in and out of the peek slot, three times per record.
+        let mut findings = Moved {
+            next: 0,
+            rest: self.findings.drain(..),
+            lines_before,
+        };
         let (arena, hashes) = (self.arena.as_str(), &self.hashes);
-        for (i, &(start, end, pending_end)) in self.own.iter().enumerate().take(self.len) {
-            while let Some((_, mut f)) = findings.next_if(|(k, _)| *k < start) {
-                shift(&mut f);
-                sink.finding(f);
-            }
-            let Some(rec) = self.records.get_mut(i) else {
-                break;
-            };
+        let mut pending = 0;
+        for (rec, &(start, end, pending_end)) in self.records.iter_mut().zip(&self.own) {
+            findings.until(start, &mut |f| sink.finding(f));
             sink.record(|slot, out| {
                 std::mem::swap(slot, rec);
                 if lines_before != 0 {
@@ -175,28 +171,26 @@ impl RowsOut {
                         l.1 += lines_before;
                     }
                 }
-                while let Some((j, p)) = pending.next_if(|(j, _)| *j < pending_end) {
-                    while let Some((_, mut f)) = findings.next_if(|(k, _)| *k < p.insert_at) {
-                        shift(&mut f);
-                        out.push(f);
-                    }
-                    p.at.line += lines_before;
+                let values = self
+                    .pending
+                    .get_mut(pending..pending_end)
+                    .unwrap_or(&mut []);
+                let hashes = hashes.get(pending..pending_end).unwrap_or(&[]);
+                for (j, p) in values.iter_mut().enumerate() {
                     let hash = hashes.get(j).copied().flatten();
+                    findings.until(p.insert_at, &mut |f| out.push(f));
+                    p.at.line += lines_before;
                     if let Some(f) = check_unique(pack, record_type, (p, hash), arena, uniques) {
                         out.push(f);
                     }
                 }
-                while let Some((_, mut f)) = findings.next_if(|(k, _)| *k < end) {
-                    shift(&mut f);
-                    out.push(f);
-                }
+                findings.until(end, &mut |f| out.push(f));
                 true
             });
+            pending = pending_end;
         }
-        for (_, mut f) in findings {
-            shift(&mut f);
-            sink.finding(f);
-        }
+        findings.until(usize::MAX, &mut |f| sink.finding(f));
+        drop(findings);
         self.clear();
     }
 
@@ -215,6 +209,32 @@ impl RowsOut {
                 .filter(|(p, _)| p.field == field)
                 .filter_map(|(_, h)| *h);
             std::hint::black_box(uniques.warm(record_type, field, hashes));
+        }
+    }
+}
+
+/// A run's findings handed on in order, their lines moved down by the
+/// lines before the run.
+struct Moved<'a> {
+    /// The index in the run's findings of the next one in `rest`.
+    next: usize,
+    rest: std::vec::Drain<'a, Finding>,
+    lines_before: u32,
+}
+
+impl Moved<'_> {
+    /// Hands on the findings before index `stop`.
+    fn until(&mut self, stop: usize, to: &mut dyn FnMut(Finding)) {
+        while self.next < stop {
+            let Some(mut f) = self.rest.next() else {
+                self.next = usize::MAX;
+                return;
+            };
+            self.next += 1;
+            if let Some(l) = &mut f.location {
+                l.line += self.lines_before;
+            }
+            to(f);
         }
     }
 }

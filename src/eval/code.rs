@@ -11,12 +11,12 @@ use crate::value::{Cell, Record, Value};
 use super::expr::{Env, Fields, cell_value, compare, eval};
 
 /// What compiled code reads: a record, the rule's lets evaluated so far,
-/// and the record's conditions decided so far.
+/// and the record's conditions decided so far ([`Decided`]'s words).
 #[derive(Clone, Copy)]
 pub struct Cx<'e, 'a> {
     pub record: &'a Record,
     pub lets: &'e [Value<'a>],
-    pub decided: &'e Decided,
+    pub decided: &'e [(u64, u64)],
 }
 
 impl<'e, 'a> Cx<'e, 'a> {
@@ -25,11 +25,11 @@ impl<'e, 'a> Cx<'e, 'a> {
         Cx {
             record,
             lets: &[],
-            decided: &UNDECIDED,
+            decided: &[],
         }
     }
 
-    fn cell(&self, field: u32) -> Cell {
+    pub(crate) fn cell(&self, field: u32) -> Cell {
         self.record
             .cells
             .get(field as usize)
@@ -48,66 +48,55 @@ impl<'e, 'a> Cx<'e, 'a> {
 }
 
 /// What a record's conditions ([`TypeCode::conds`]) decided: one bit each
-/// for "holds" and for "decided" (not missing); the first 64 conditions in
-/// line, the rest in words of 64.
+/// for "holds" and for "decided" (not missing), in words of 64 conditions.
 #[derive(Clone, Debug, Default)]
 pub struct Decided {
-    /// (holds, decided) of conditions 0..64.
-    first: (u64, u64),
-    /// The same for conditions 64.., a word each.
-    more: Vec<(u64, u64)>,
+    /// (holds, decided) of conditions 64·w.. in word w.
+    words: Vec<(u64, u64)>,
 }
-
-/// No condition decided.
-static UNDECIDED: Decided = Decided {
-    first: (0, 0),
-    more: Vec::new(),
-};
 
 impl Decided {
     /// Condition `i`: `Some(true/false)`, or `None` when missing.
     #[inline]
     pub fn get(&self, i: u32) -> Option<bool> {
-        let (yes, known) = match i / 64 {
-            0 => self.first,
-            w => self.more.get(w as usize - 1).copied().unwrap_or((0, 0)),
-        };
-        let bit = i % 64;
-        (known >> bit & 1 == 1).then_some(yes >> bit & 1 == 1)
-    }
-
-    fn word(&mut self, w: u32) -> Option<&mut (u64, u64)> {
-        match w {
-            0 => Some(&mut self.first),
-            w => self.more.get_mut(w as usize - 1),
-        }
+        decided_bit(&self.words, i)
     }
 }
 
+/// Condition `i` in words of decided bits: `Some(true/false)`, or `None`
+/// when missing (or not decided at all).
+#[inline]
+pub fn decided_bit(words: &[(u64, u64)], i: u32) -> Option<bool> {
+    let (yes, known) = words.get(i as usize / 64).copied().unwrap_or((0, 0));
+    let bit = i % 64;
+    (known >> bit & 1 == 1).then_some(yes >> bit & 1 == 1)
+}
+
 impl TypeCode {
-    /// Decides every condition for one record into `out`: the tables
-    /// first, then the others (which may read what the tables decided).
-    pub fn decide(&self, record: &Record, out: &mut Decided) {
-        out.first = (0, 0);
-        let more = self.conds.len().div_ceil(64).saturating_sub(1);
-        if more > 0 || !out.more.is_empty() {
-            out.more.clear();
-            out.more.resize(more, (0, 0));
-        }
-        let cx = Cx::new(record);
+    /// Words of decided bits a record needs: one per 64 conditions.
+    pub fn words(&self) -> usize {
+        self.conds.len().div_ceil(64)
+    }
+
+    /// Decides one record's table conditions into its words: one lookup
+    /// per table.
+    #[inline]
+    pub fn decide_tables(&self, record: &Record, words: &mut [(u64, u64)]) {
         for t in &self.tables {
-            let (mut n, mut stride) = (0, 1);
-            for &(f, size) in &t.fields {
-                let slot = CondTable::slot(cx.cell(f));
-                n += if slot < size as usize { slot } else { 0 } * stride;
-                stride *= size as usize;
-            }
-            let (yes, known) = t.entries.get(n).copied().unwrap_or((0, 0));
-            if let Some(word) = out.word(t.word) {
+            let (yes, known) = t.lookup(record);
+            if let Some(word) = words.get_mut(t.word as usize) {
                 word.0 |= yes;
                 word.1 |= known;
             }
         }
+    }
+
+    /// Decides every condition for one record into `out`: the tables
+    /// first, then the others (which may read what the tables decided).
+    pub fn decide(&self, record: &Record, out: &mut Decided) {
+        out.words.clear();
+        out.words.resize(self.words(), (0, 0));
+        self.decide_tables(record, &mut out.words);
         for &i in &self.single {
             let Some(c) = self.conds.get(i as usize) else {
                 continue;
@@ -115,21 +104,22 @@ impl TypeCode {
             // `p and …` where a table decided p false is false, `p or …`
             // where it decided p true is true, and `(p and …) or (q and …)`
             // where both p and q are false is false, without a call.
-            let value = match (settled(c, out), c) {
+            let words = &out.words;
+            let value = match (settled(c, words), c) {
                 (Some(b), _) => Some(b),
                 (None, Bool::Any(parts))
-                    if parts.iter().all(|p| settled(p, out) == Some(false)) =>
+                    if parts.iter().all(|p| settled(p, words) == Some(false)) =>
                 {
                     Some(false)
                 }
                 _ => c.eval(&Cx {
                     record,
                     lets: &[],
-                    decided: out,
+                    decided: words,
                 }),
             };
             let bit = 1u64 << (i % 64);
-            if let (Some(b), Some(word)) = (value, out.word(i / 64)) {
+            if let (Some(b), Some(word)) = (value, out.words.get_mut(i as usize / 64)) {
                 word.1 |= bit;
                 if b {
                     word.0 |= bit;
@@ -139,18 +129,33 @@ impl TypeCode {
     }
 }
 
+impl CondTable {
+    /// The (holds, decided) bits of this table's conditions for a record.
+    #[inline]
+    pub fn lookup(&self, record: &Record) -> (u64, u64) {
+        let (mut n, mut stride) = (0, 1);
+        for &(f, size) in &self.fields {
+            let cell = record.cells.get(f as usize).copied();
+            let slot = CondTable::slot(cell.unwrap_or(Cell::Missing));
+            n += if slot < size as usize { slot } else { 0 } * stride;
+            stride *= size as usize;
+        }
+        self.entries.get(n).copied().unwrap_or((0, 0))
+    }
+}
+
 /// What the tables decided of `c` without evaluating it: `p and …` is
 /// false where p was decided false, `p or …` true where p was decided true;
 /// `None` otherwise.
 #[inline(always)]
-fn settled(c: &Bool, out: &Decided) -> Option<bool> {
+fn settled(c: &Bool, words: &[(u64, u64)]) -> Option<bool> {
     match c {
         Bool::All(parts) => match parts.first() {
-            Some(Bool::Decided(j)) => out.get(*j).filter(|b| !b),
+            Some(Bool::Decided(j)) => decided_bit(words, *j).filter(|b| !b),
             _ => None,
         },
         Bool::Any(parts) => match parts.first() {
-            Some(Bool::Decided(j)) => out.get(*j).filter(|b| *b),
+            Some(Bool::Decided(j)) => decided_bit(words, *j).filter(|b| *b),
             _ => None,
         },
         _ => None,
@@ -189,7 +194,7 @@ impl Bool {
                 _ => None,
             },
             Bool::Const(c) => *c,
-            Bool::Decided(i) => cx.decided.get(*i),
+            Bool::Decided(i) => decided_bit(cx.decided, *i),
             Bool::All(parts) => all_of(parts, cx),
             Bool::Any(parts) => any_of(parts, cx),
             Bool::DateCmp { field, op, value } => match cx.cell(*field) {
@@ -273,9 +278,15 @@ fn cmp_num<'a>(op: CompareOp, lhs: &'a Num, rhs: &'a Num, cx: &Cx<'_, 'a>) -> Op
 /// `field op text`; `==` and `!=` compare lengths before bytes.
 #[inline(never)]
 fn text_cmp(field: u32, op: CompareOp, value: &str, cx: &Cx<'_, '_>) -> Option<bool> {
-    match cx.cell(field) {
-        cell @ Cell::Text(..) => {
-            let text = cx.record.text_of(cell);
+    text_holds(cx.record, cx.cell(field), op, value)
+}
+
+/// `cell op text` for a cell of `record`: missing unless the cell is a text.
+#[inline]
+pub(crate) fn text_holds(record: &Record, cell: Cell, op: CompareOp, value: &str) -> Option<bool> {
+    match cell {
+        Cell::Text(..) => {
+            let text = record.text_of(cell);
             Some(match op {
                 CompareOp::Eq => text == value,
                 CompareOp::Ne => text != value,
@@ -394,4 +405,4 @@ impl Arg {
 
 #[cfg(test)]
 #[path = "code_tests.rs"]
-mod tests;
+pub(crate) mod tests;

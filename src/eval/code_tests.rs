@@ -15,7 +15,7 @@ use crate::value::{Date, OwnedValue};
 /// Enums `color` (3 variants) and `big` (70, more than a word of bits), a
 /// record type with a field of each kind, a record rule and a group rule
 /// whose expressions the tests replace.
-fn pack() -> Pack {
+pub(crate) fn pack() -> Pack {
     let big: Vec<String> = (0..70).map(|i| format!("v{i}")).collect();
     let text = format!(
         "enum color {{ red, green, blue }}\n\
@@ -150,7 +150,7 @@ fn other_expr() -> BoxedStrategy<TExpr> {
 }
 
 /// A condition, `depth` levels deep at most.
-fn bool_expr(depth: u32) -> BoxedStrategy<TExpr> {
+pub(crate) fn bool_expr(depth: u32) -> BoxedStrategy<TExpr> {
     let variants = |ty: Type, f: u32, n: u32| {
         (prop::collection::vec(0..n, 0..5), any::<bool>()).prop_map(move |(vs, negated)| {
             te(
@@ -242,7 +242,7 @@ fn bool_expr(depth: u32) -> BoxedStrategy<TExpr> {
 }
 
 /// A record of the test type: each cell of its field's type, or missing.
-fn record() -> impl Strategy<Value = Record> {
+pub(crate) fn record() -> impl Strategy<Value = Record> {
     let opt = |s: BoxedStrategy<Cell>| prop_oneof![1 => Just(Cell::Missing), 3 => s];
     (
         opt(number().prop_map(Cell::Num).boxed()),
@@ -265,7 +265,7 @@ fn record() -> impl Strategy<Value = Record> {
 
 /// `e` with every let replaced by a missing value. Recursion follows the
 /// expression's nesting.
-fn no_lets(mut e: TExpr) -> TExpr {
+pub(crate) fn no_lets(mut e: TExpr) -> TExpr {
     let kind = std::mem::replace(&mut e.kind, TExprKind::Lit(OwnedValue::Missing));
     let boxed = |x: Box<TExpr>| Box::new(no_lets(*x));
     e.kind = match kind {
@@ -422,6 +422,9 @@ fn shipped_conditions_decide_as_the_tree_walker() {
             &mut |_, batch| {
                 let code = &plan.by_type[batch.record_type as usize].code;
                 assert!(!code.tables.is_empty());
+                for chunk in batch.records[..batch.len].chunks(1024) {
+                    crate::eval::column::tests::assert_chunk_decides_as_records(code, chunk);
+                }
                 let mut decided = Decided::default();
                 for record in &batch.records[..batch.len] {
                     records += 1;
@@ -575,6 +578,7 @@ fn conditions_past_the_first_word_decide_as_the_tree_walker() {
     assert!(code.tables.iter().any(|t| t.word > 0), "{:?}", code.tables);
     let mut decided = Decided::default();
     let mut record = Record::default();
+    let mut all = Vec::new();
     for (b, p, c) in [
         (0.0, true, 0),
         (40.0, false, 1),
@@ -589,6 +593,7 @@ fn conditions_past_the_first_word_decide_as_the_tree_walker() {
             let mut r = Record::default();
             r.reset(4);
             r.cells.copy_from_slice(cells);
+            all.push(r.clone());
             code.decide(&r, &mut decided);
             let env = Env {
                 fields: Fields::Record(&r),
@@ -605,6 +610,7 @@ fn conditions_past_the_first_word_decide_as_the_tree_walker() {
             }
         }
     }
+    crate::eval::column::tests::assert_chunk_decides_as_records(&code, &all);
 }
 
 /// `(p and …) or (q and …)` with p and q decided by table, settled

@@ -9,6 +9,7 @@
 pub mod agg;
 mod breakdown;
 pub mod code;
+pub(crate) mod column;
 pub mod examples;
 pub mod expr;
 pub mod message;
@@ -20,7 +21,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::compile::Plan;
-use crate::compile::code::{AggCode, RecordCode, TypeCode};
+use crate::compile::code::{AggCode, Arg, Num, RecordCode, TypeCode};
 use crate::data::Batch;
 use crate::data::fxhash::FxBuild;
 use crate::diag::{
@@ -33,10 +34,14 @@ use crate::value::{Cell, OwnedValue, Record, Value};
 use agg::Acc;
 use breakdown::{BreakdownSpec, ChunkTallies};
 use code::{Cx, Decided};
+use column::{Bits, ChunkConds, Mask};
 use expr::{Env, Fields, eval};
 
 /// Records per parallel work unit; fixed, so results never depend on `-j`.
 const CHUNK: usize = 1024;
+
+// A chunk's conditions are decided in columns of this many bits.
+const _: () = assert!(CHUNK <= column::CAPACITY);
 
 /// Bytes per record a chunk reserves for rendered findings when it finds
 /// its first (a JSON diagnostic is ≈ 550 bytes, a record of the benchmark
@@ -175,11 +180,16 @@ impl Counted {
         }
     }
 
-    fn note(&mut self, verdict: Verdict, severity: Severity) {
+    /// `n` findings of one verdict and severity, only counted.
+    fn note(&mut self, verdict: Verdict, severity: Severity, n: u64) {
         if verdict == Verdict::Fail {
-            self.fail += 1;
+            self.fail += n;
         }
-        self.severity(severity);
+        match severity {
+            Severity::Error => self.errors += n,
+            Severity::Warning => self.warnings += n,
+            Severity::Info => self.infos += n,
+        }
     }
 
     fn add(&mut self, o: Counted) {
@@ -727,7 +737,17 @@ fn same_key_cell(a: &Record, b: &Record, f: u32) -> bool {
         return false;
     };
     match (x, y) {
-        (Cell::Text(..), Cell::Text(..)) => a.text_of(x) == b.text_of(y),
+        // Bytes, without the boundary checks of `text_of`: equal bytes are
+        // equal texts.
+        (Cell::Text(s, e), Cell::Text(t, u)) => {
+            match (
+                a.text.as_bytes().get(s as usize..e as usize),
+                b.text.as_bytes().get(t as usize..u as usize),
+            ) {
+                (Some(x), Some(y)) => same_bytes(x, y),
+                (x, y) => x == y,
+            }
+        }
         (Cell::Num(p), Cell::Num(q)) => p.to_bits() == q.to_bits(),
         (Cell::Enum(p), Cell::Enum(q)) => p == q,
         (Cell::Bool(p), Cell::Bool(q)) => p == q,
@@ -736,8 +756,25 @@ fn same_key_cell(a: &Record, b: &Record, f: u32) -> bool {
     }
 }
 
+/// Whether two byte strings are equal: eight bytes at a time, without a
+/// call (group key cells are short).
+#[inline]
+fn same_bytes(x: &[u8], y: &[u8]) -> bool {
+    if x.len() != y.len() {
+        return false;
+    }
+    let (mut a, mut b) = (x.chunks_exact(8), y.chunks_exact(8));
+    let word = |c: &[u8]| c.try_into().map_or(0, u64::from_ne_bytes);
+    (a.by_ref().zip(b.by_ref())).all(|(p, q)| word(p) == word(q))
+        && a.remainder().iter().zip(b.remainder()).all(|(p, q)| p == q)
+}
+
 /// Evaluates one chunk: record rules into findings (waived, ordered and,
-/// with a renderer, rendered), group rules into partial tables.
+/// with a renderer, rendered), group rules into partial tables. Conditions
+/// and requirements are decided a column at a time over the chunk
+/// ([`ChunkConds`]); counts are bit counts, and only the records a finding
+/// is built for are visited one by one.
+#[inline(never)]
 fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
     let (pack, plan) = (job.pack, job.plan);
     let rules = &plan.by_type[job.rtype as usize];
@@ -753,144 +790,12 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
         groups: vec![GroupTable::default(); rules.group.len()],
     };
     let code = &rules.code;
-    let mut lets: Vec<Value<'_>> = Vec::new();
-    // What each condition decided for the current record.
-    let mut decided = Decided::default();
-    let mut keys: Vec<KeySlot> = (0..code.pers.len()).map(|_| KeySlot::default()).collect();
-    // Per group rule: chunk key id → index in its table (u32::MAX: none
-    // yet), and the last (key id, index) it folded into (data sorted by
-    // key folds into the same group record after record).
-    let mut by_id: Vec<(Vec<u32>, (u32, u32))> =
-        vec![(Vec::new(), (u32::MAX, 0)); rules.group.len()];
-    for (n, record) in chunk.iter().enumerate() {
-        let env = Env {
-            fields: Fields::Record(record),
-            lets: &[],
-            aggs: &[],
-        };
-        let cx = Cx::new(record);
-        code.decide(record, &mut decided);
-        let filter_of = |slot: Option<u32>| slot.map(|s| decided.get(s));
-        let slot = (out.breakdown.as_mut())
-            .and_then(|tallies| tallies.record(pack, &env, rules.record.len()));
-        for (position, rc) in code.record.iter().enumerate() {
-            let r = rc.rule;
-            let rule = &pack.rules[r as usize];
-            // A `where` that excludes the record decides without a call.
-            let verdict = match filter_of(rc.filter) {
-                Some(Some(false)) => Verdict::Excluded,
-                Some(None) => Verdict::Skipped,
-                _ => verdict_after(rc, record, None, &mut lets),
-            };
-            if let (Some(tallies), Some(slot)) = (&mut out.breakdown, slot) {
-                tallies.verdict(slot, position, verdict);
-            }
-            match verdict {
-                Verdict::Excluded => {}
-                Verdict::Skipped => out.counts.skipped += 1,
-                Verdict::Pass => {
-                    out.counts.checks += 1;
-                    out.counts.pass += 1;
-                }
-                Verdict::Fail | Verdict::Missing => {
-                    out.counts.checks += 1;
-                    if verdict == Verdict::Missing {
-                        out.counts.missing += 1;
-                    }
-                    if job.count_only && !plan.has_waivers(r) {
-                        if let Some(severity) = reported_severity(plan, r, rule, verdict) {
-                            out.tally.note(verdict, severity);
-                        }
-                        continue;
-                    }
-                    let env = Env {
-                        fields: Fields::Record(record),
-                        lets: &lets,
-                        aggs: &[],
-                    };
-                    // With a renderer, the finding is waived and rendered as
-                    // it is found, its text written straight into the bytes.
-                    let direct = job.render.zip(job.text);
-                    let built = if direct.is_some() { None } else { job.text };
-                    let finding =
-                        record_finding(pack, plan, r, record, &env, verdict, job.excel, built);
-                    let Some(mut f) = finding else { continue };
-                    if let Some((render, lang)) = direct {
-                        if let Some(w) = waive(plan, &mut f) {
-                            out.waivers_used.push(w);
-                        }
-                        let text = RecordText {
-                            pack,
-                            rule,
-                            env: &env,
-                            verdict,
-                            lang,
-                        };
-                        if out.bytes.capacity() - out.bytes.len() < RENDER_GUESS {
-                            // Room for the rest of the chunk at once, at the
-                            // bytes per record so far (growing copies).
-                            // At most doubling, as `Vec` would.
-                            let per_record = out.bytes.len() / (n + 1);
-                            let rest = chunk.len().saturating_sub(n);
-                            let room = rest.saturating_mul(per_record.max(RENDER_GUESS));
-                            out.bytes.reserve(room.min(out.bytes.len().max(1 << 20)));
-                        }
-                        render.render_with(&f, &text, &mut out.bytes);
-                        out.ends.push(out.bytes.len());
-                    }
-                    out.findings.push(f);
-                }
-            }
-        }
-        let groups = code.group.iter().zip(&mut out.groups).zip(&mut by_id);
-        for ((gc, table), (ids, last)) in groups {
-            match filter_of(gc.filter) {
-                Some(Some(false)) => continue,
-                Some(None) => {
-                    out.counts.skipped += 1;
-                    continue;
-                }
-                _ => {}
-            }
-            let (Some(slot), Some(per)) = (
-                keys.get_mut(gc.per as usize),
-                code.pers.get(gc.per as usize),
-            ) else {
-                continue;
-            };
-            let Some(id) = slot.id(n, per, record) else {
-                out.counts.skipped += 1;
-                continue;
-            };
-            let index = if id == last.0 {
-                last.1
-            } else {
-                match ids.get(id as usize) {
-                    Some(&i) if i != u32::MAX => i,
-                    _ => {
-                        // The first record of this key in this chunk for this rule.
-                        if ids.len() <= id as usize {
-                            ids.resize(id as usize + 1, u32::MAX);
-                        }
-                        let key = slot.key.as_str();
-                        let i = match table.index.get(key) {
-                            Some(&i) => i,
-                            None => {
-                                let rule = &pack.rules[gc.rule as usize];
-                                table.insert(key, new_group(rule, &env))
-                            }
-                        };
-                        ids[id as usize] = i as u32;
-                        i as u32
-                    }
-                }
-            };
-            *last = (id, index);
-            if let Some((_, group)) = table.groups.get_mut(index as usize) {
-                fold(&gc.aggs, &cx, &decided, group);
-            }
-        }
-    }
+    let chunk = &chunk[..chunk.len().min(column::CAPACITY)];
+    let mut conds = ChunkConds::default();
+    conds.decide(code, chunk);
+    let build = record_verdicts(job, code, chunk, &conds, &mut out);
+    record_findings(job, code, chunk, &build, &mut out);
+    group_folds(job, code, chunk, &conds, &mut out);
     if job.render.is_some() && job.text.is_some() {
         // Waived and rendered as they were found.
         put_in_order(pack, &mut out);
@@ -909,6 +814,405 @@ fn check_chunk(job: &Job<'_>, chunk: &[Record]) -> ChunkOut {
         }
     }
     out
+}
+
+/// The records of one record rule whose findings are built: those
+/// reported, and which of them failed (the others are missing).
+struct ToBuild {
+    position: usize,
+    reported: Mask,
+    fail: Mask,
+}
+
+/// Decides a chunk's record rules, counts their verdicts (and, when the
+/// run breaks them down, per county), tallies the findings only counted,
+/// and returns the rules whose findings are built, in rule order.
+#[inline(never)]
+fn record_verdicts<'a>(
+    job: &Job<'_>,
+    code: &'a TypeCode,
+    chunk: &'a [Record],
+    conds: &ChunkConds,
+    out: &mut ChunkOut,
+) -> Vec<ToBuild> {
+    let (pack, plan) = (job.pack, job.plan);
+    let valid = conds.valid;
+    let mut lets: Vec<Value<'a>> = Vec::new();
+    // Each record's slot in the breakdown, counted in record order.
+    let slots: Vec<Option<usize>> = match &mut out.breakdown {
+        Some(tallies) => (chunk.iter())
+            .map(|record| {
+                let env = Env {
+                    fields: Fields::Record(record),
+                    lets: &[],
+                    aggs: &[],
+                };
+                tallies.record(pack, &env, code.record.len())
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut build = Vec::new();
+    for (position, rc) in code.record.iter().enumerate() {
+        let r = rc.rule;
+        let rule = &pack.rules[r as usize];
+        let filter = match rc.filter {
+            Some(c) => conds.cols.get(c as usize).copied().unwrap_or(Bits::NONE),
+            None => Bits::all(&valid),
+        };
+        let applies = filter.yes;
+        let require = if rc.lets.is_empty() {
+            conds.eval(&rc.require, chunk, &applies)
+        } else {
+            // Lets are values: the rule runs record by record.
+            let mut bits = Bits::NONE;
+            for n in column::records(&applies) {
+                let Some(record) = chunk.get(n) else { break };
+                let (w, b) = (n / 64, n % 64);
+                match verdict_after(rc, record, None, &mut lets) {
+                    Verdict::Pass => {
+                        bits.yes[w] |= 1 << b;
+                        bits.known[w] |= 1 << b;
+                    }
+                    Verdict::Fail => bits.known[w] |= 1 << b,
+                    _ => {}
+                }
+            }
+            bits
+        };
+        let pass = column::and(&applies, &require.yes);
+        let fail = column::and_not(&column::and(&applies, &require.known), &require.yes);
+        let missing = column::and_not(&applies, &require.known);
+        out.counts.skipped += column::count(&column::and_not(&valid, &filter.known));
+        out.counts.checks += column::count(&applies);
+        out.counts.pass += column::count(&pass);
+        out.counts.missing += column::count(&missing);
+        if let Some(tallies) = &mut out.breakdown {
+            for n in column::records(&applies) {
+                if let Some(&Some(slot)) = slots.get(n) {
+                    let verdict = match (Bits::all(&pass).get(n), Bits::all(&fail).get(n)) {
+                        (Some(true), _) => Verdict::Pass,
+                        (_, Some(true)) => Verdict::Fail,
+                        _ => Verdict::Missing,
+                    };
+                    tallies.verdict(slot, position, verdict);
+                }
+            }
+        }
+        let fail_severity = reported_severity(plan, r, rule, Verdict::Fail);
+        let missing_severity = reported_severity(plan, r, rule, Verdict::Missing);
+        let reported: Mask = std::array::from_fn(|w| {
+            let missing = if missing_severity.is_some() {
+                missing[w]
+            } else {
+                0
+            };
+            let fail = if fail_severity.is_some() { fail[w] } else { 0 };
+            fail | missing
+        });
+        if column::is_empty(&reported) {
+            continue;
+        }
+        if job.count_only && !plan.has_waivers(r) {
+            if let Some(severity) = fail_severity {
+                out.tally
+                    .note(Verdict::Fail, severity, column::count(&fail));
+            }
+            if let Some(severity) = missing_severity {
+                out.tally
+                    .note(Verdict::Missing, severity, column::count(&missing));
+            }
+            continue;
+        }
+        build.push(ToBuild {
+            position,
+            reported,
+            fail,
+        });
+    }
+    build
+}
+
+/// Builds (and with a renderer, waives and renders) the findings of
+/// `build`, record by record, each record's in rule order.
+#[inline(never)]
+fn record_findings(
+    job: &Job<'_>,
+    code: &TypeCode,
+    chunk: &[Record],
+    build: &[ToBuild],
+    out: &mut ChunkOut,
+) {
+    let (pack, plan) = (job.pack, job.plan);
+    let mut any = [0u64; column::WORDS];
+    for b in build {
+        for (a, r) in any.iter_mut().zip(&b.reported) {
+            *a |= r;
+        }
+    }
+    let mut lets: Vec<Value<'_>> = Vec::new();
+    for n in column::records(&any) {
+        let Some(record) = chunk.get(n) else { break };
+        for b in build {
+            if Bits::all(&b.reported).get(n) != Some(true) {
+                continue;
+            }
+            let Some(rc) = code.record.get(b.position) else {
+                continue;
+            };
+            let r = rc.rule;
+            let rule = &pack.rules[r as usize];
+            let verdict = match Bits::all(&b.fail).get(n) {
+                Some(true) => Verdict::Fail,
+                _ => Verdict::Missing,
+            };
+            // The finding's text reads the rule's lets.
+            lets.clear();
+            if !rc.lets.is_empty() {
+                verdict_after(rc, record, None, &mut lets);
+            }
+            let env = Env {
+                fields: Fields::Record(record),
+                lets: &lets,
+                aggs: &[],
+            };
+            // With a renderer, the finding is waived and rendered as
+            // it is found, its text written straight into the bytes.
+            let direct = job.render.zip(job.text);
+            let built = if direct.is_some() { None } else { job.text };
+            let finding = record_finding(pack, plan, r, record, &env, verdict, job.excel, built);
+            let Some(mut f) = finding else { continue };
+            if let Some((render, lang)) = direct {
+                if let Some(w) = waive(plan, &mut f) {
+                    out.waivers_used.push(w);
+                }
+                let text = RecordText {
+                    pack,
+                    rule,
+                    env: &env,
+                    verdict,
+                    lang,
+                };
+                if out.bytes.capacity() - out.bytes.len() < RENDER_GUESS {
+                    // Room for the rest of the chunk at once, at the
+                    // bytes per record so far (growing copies).
+                    // At most doubling, as `Vec` would.
+                    let per_record = out.bytes.len() / (n + 1);
+                    let rest = chunk.len().saturating_sub(n);
+                    let room = rest.saturating_mul(per_record.max(RENDER_GUESS));
+                    out.bytes.reserve(room.min(out.bytes.len().max(1 << 20)));
+                }
+                render.render_with(&f, &text, &mut out.bytes);
+                out.ends.push(out.bytes.len());
+            }
+            out.findings.push(f);
+        }
+    }
+}
+
+/// No key: a `per` field of the record is missing.
+const NO_KEY: u32 = u32::MAX;
+
+/// Folds a chunk's records into its group rules' tables: each rule finds
+/// the group of every record its `where` admits, then each aggregate adds
+/// the records its own `where` admits, one aggregate at a time.
+#[inline(never)]
+fn group_folds(
+    job: &Job<'_>,
+    code: &TypeCode,
+    chunk: &[Record],
+    conds: &ChunkConds,
+    out: &mut ChunkOut,
+) {
+    let pack = job.pack;
+    let valid = conds.valid;
+    let filters: Vec<Bits> = (code.group.iter())
+        .map(|gc| match gc.filter {
+            Some(c) => conds.cols.get(c as usize).copied().unwrap_or(Bits::NONE),
+            None => Bits::all(&valid),
+        })
+        .collect();
+    // Per field of a `per` list: the records whose cell writes the same
+    // key text as the record before's (data is often sorted by county).
+    let mut same: Vec<(u32, Mask)> = Vec::new();
+    for &f in code.pers.iter().flatten() {
+        if same.iter().any(|(g, _)| *g == f) {
+            continue;
+        }
+        let mut mask = [0u64; column::WORDS];
+        for (n, pair) in chunk.windows(2).enumerate() {
+            if same_key_cell(&pair[0], &pair[1], f) {
+                mask[(n + 1) / 64] |= 1 << ((n + 1) % 64);
+            }
+        }
+        same.push((f, mask));
+    }
+    // Each `per` list's key number for every record some rule folds, and
+    // the records that have a key (`overall`: all).
+    let mut ids: Vec<(Vec<u32>, Mask)> = vec![(Vec::new(), valid); code.pers.len()];
+    for (k, per) in code.pers.iter().enumerate() {
+        if per.is_empty() {
+            continue;
+        }
+        let mut want = [0u64; column::WORDS];
+        for (gc, f) in code.group.iter().zip(&filters) {
+            if gc.per as usize == k {
+                for (w, y) in want.iter_mut().zip(&f.yes) {
+                    *w |= y;
+                }
+            }
+        }
+        let mut slot = KeySlot::default();
+        let (col, keyed) = &mut ids[k];
+        *keyed = [0; column::WORDS];
+        col.resize(chunk.len(), NO_KEY);
+        // Records whose every `per` cell equals the record before's.
+        let mut as_before = valid;
+        for &f in per {
+            if let Some((_, mask)) = same.iter().find(|(g, _)| *g == f) {
+                as_before = column::and(&as_before, mask);
+            }
+        }
+        // The last keyed record, with its number.
+        let mut last: Option<(usize, u32)> = None;
+        for n in column::records(&want) {
+            let (Some(record), Some(id)) = (chunk.get(n), col.get_mut(n)) else {
+                break;
+            };
+            let key = match last {
+                Some((p, id)) if p + 1 == n && as_before[n / 64] >> (n % 64) & 1 == 1 => Some(id),
+                _ => slot.id(n, per, record),
+            };
+            if let Some(key) = key {
+                *id = key;
+                keyed[n / 64] |= 1 << (n % 64);
+                last = Some((n, key));
+            }
+        }
+    }
+    let mut key = String::new();
+    // Runs of records (in chunk order) that fold into one group:
+    // (first record, end, index in the rule's table).
+    let mut runs: Vec<(usize, usize, usize)> = Vec::new();
+    for ((gc, table), filter) in code.group.iter().zip(&mut out.groups).zip(&filters) {
+        let rule = &pack.rules[gc.rule as usize];
+        out.counts.skipped += column::count(&column::and_not(&valid, &filter.known));
+        let (Some(per), Some((col, keyed))) =
+            (code.pers.get(gc.per as usize), ids.get(gc.per as usize))
+        else {
+            continue;
+        };
+        out.counts.skipped += column::count(&column::and_not(&filter.yes, keyed));
+        let folded = column::and(&filter.yes, keyed);
+        if column::is_empty(&folded) {
+            continue;
+        }
+        let env_of = |record| Env {
+            fields: Fields::Record(record),
+            lets: &[],
+            aggs: &[],
+        };
+        runs.clear();
+        if per.is_empty() {
+            // `overall`: one group, no key.
+            let index = match table.index.get("") {
+                Some(&i) => i,
+                None => table.insert("", new_group(rule, &env_of(&chunk[0]))),
+            };
+            runs.push((0, chunk.len(), index));
+        } else {
+            // Chunk key number → index in the table.
+            let mut by_id: Vec<u32> = Vec::new();
+            for n in column::records(&folded) {
+                let (Some(record), Some(&id)) = (chunk.get(n), col.get(n)) else {
+                    break;
+                };
+                if let Some(run) = runs.last_mut()
+                    && col.get(run.1 - 1) == Some(&id)
+                {
+                    // Data sorted by key folds into one group record after
+                    // record.
+                    run.1 = n + 1;
+                    continue;
+                }
+                let index = match by_id.get(id as usize) {
+                    Some(&i) if i != NO_KEY => i as usize,
+                    _ => {
+                        // The first record of this key in this chunk for this rule.
+                        if by_id.len() <= id as usize {
+                            by_id.resize(id as usize + 1, NO_KEY);
+                        }
+                        let env = env_of(record);
+                        group_key(per, &env, &mut key);
+                        let i = match table.index.get(key.as_str()) {
+                            Some(&i) => i,
+                            None => table.insert(&key, new_group(rule, &env)),
+                        };
+                        by_id[id as usize] = i as u32;
+                        i
+                    }
+                };
+                runs.push((n, n + 1, index));
+            }
+        }
+        let groups = &mut table.groups;
+        for &(first, end, g) in &runs {
+            if let Some((_, group)) = groups.get_mut(g) {
+                group.records += column::count_in(&folded, first, end);
+            }
+        }
+        // Records whose aggregated value (or weight) is missing.
+        let mut skipped = [0u64; column::WORDS];
+        for (a, agg) in gc.aggs.iter().enumerate() {
+            let admitted = match agg.filter {
+                Some(c) => match conds.cols.get(c as usize) {
+                    Some(bits) => column::and(&folded, &bits.yes),
+                    None => [0; column::WORDS],
+                },
+                None => folded,
+            };
+            // A number field without a weight is read straight from the cell.
+            let field = match (&agg.arg, &agg.weight) {
+                (Some(Arg::Num(Num::Field(f))), None) => Some(*f),
+                _ => None,
+            };
+            let value = |record: &Record| -> Option<(f64, f64)> {
+                if let Some(f) = field {
+                    return match record.cells.get(f as usize) {
+                        Some(&Cell::Num(x)) => Some((x, 1.0)),
+                        _ => None,
+                    };
+                }
+                let cx = Cx::new(record);
+                let weight = match &agg.weight {
+                    None => Some(1.0),
+                    Some(w) => w.eval(&cx),
+                };
+                agg.arg.as_ref()?.eval(&cx).zip(weight)
+            };
+            for &(first, end, g) in &runs {
+                let Some(acc) = groups.get_mut(g).and_then(|(_, g)| g.accs.get_mut(a)) else {
+                    continue;
+                };
+                acc.count += column::count_in(&admitted, first, end);
+                if agg.arg.is_none() {
+                    continue;
+                }
+                for n in column::records_in(&admitted, first, end) {
+                    let Some(record) = chunk.get(n) else { break };
+                    match value(record) {
+                        Some((x, w)) => acc.add_for(agg.func, x, w),
+                        None => skipped[n / 64] |= 1 << (n % 64),
+                    }
+                }
+            }
+        }
+        for &(first, end, g) in &runs {
+            if let Some((_, group)) = groups.get_mut(g) {
+                group.skipped += column::count_in(&skipped, first, end);
+            }
+        }
+    }
 }
 
 /// Puts a chunk's findings, rendered in the order they were found, in
@@ -1051,7 +1355,12 @@ pub fn accumulate(
         return false;
     }
     let group = table.entry(key, || new_group(rule, &env));
-    fold(&gc.aggs, &Cx::new(record), &decided, group);
+    fold(
+        &gc.aggs,
+        &Cx::new(record),
+        |c| decided.get(c) == Some(true),
+        group,
+    );
     true
 }
 
@@ -1092,15 +1401,15 @@ fn new_group(rule: &Rule, env: &Env<'_, '_>) -> Group {
     Group::new(values, rule.aggregates.len())
 }
 
-/// Folds one record into its group's aggregates, compiled in `aggs`, whose
-/// `where` clauses the record decided in `decided`.
+/// Folds one record into its group's aggregates, compiled in `aggs`; `holds`
+/// says whether the record's condition (an aggregate's `where`) holds.
 #[inline(always)]
-fn fold<'a>(aggs: &'a [AggCode], cx: &Cx<'_, 'a>, decided: &Decided, group: &mut Group) {
+fn fold<'a>(aggs: &'a [AggCode], cx: &Cx<'_, 'a>, holds: impl Fn(u32) -> bool, group: &mut Group) {
     group.records += 1;
     let mut skipped = false;
     for (agg, acc) in aggs.iter().zip(&mut group.accs) {
         if let Some(filter) = agg.filter
-            && decided.get(filter) != Some(true)
+            && !holds(filter)
         {
             continue;
         }
@@ -1401,8 +1710,15 @@ mod key_tests {
     fn cell() -> impl Strategy<Value = Option<OwnedValue>> {
         prop_oneof![
             Just(None),
-            prop::sample::select(vec!["港北区", "港南区", "", "a"])
-                .prop_map(|t| Some(OwnedValue::Text(t.into()))),
+            prop::sample::select(vec![
+                "港北区",
+                "港南区",
+                "",
+                "a",
+                "港北区港北区a",
+                "港北区港北区b"
+            ])
+            .prop_map(|t| Some(OwnedValue::Text(t.into()))),
             prop::sample::select(vec![0.0, -0.0, 1.0, f64::NAN])
                 .prop_map(|n| Some(OwnedValue::Num(n))),
             (0u32..3).prop_map(|e| Some(OwnedValue::Enum(e))),
@@ -1453,3 +1769,7 @@ mod key_tests {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "chunk_tests.rs"]
+mod chunk_tests;

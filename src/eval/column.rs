@@ -1,0 +1,581 @@
+//! Compiled conditions decided a chunk at a time: one bit per record for
+//! "holds" and one for "decided" (not missing), 64 records to a word, so
+//! that `and`/`or`/`not` are word operations and a rule's counts are bit
+//! counts. Leaves (a bool field, a set of variants, `field op constant`)
+//! read one field of each wanted record in a tight loop; shapes with no
+//! column form run [`Bool::eval`] record by record. Every bit is what
+//! [`Bool::eval`] gives for that record (tests below).
+
+use crate::compile::code::{Bool, Num, TypeCode, Val, step, test, test_num};
+use std::cell::RefCell;
+
+use crate::syntax::ast::BinOp;
+use crate::value::{Cell, Record};
+
+use super::code::{Cx, text_holds};
+
+/// Records a chunk holds at most: 64 per word.
+pub const CAPACITY: usize = WORDS * 64;
+
+/// Words of bits per column.
+pub const WORDS: usize = 16;
+
+/// A condition over a chunk's records: bit n of word n / 64 is record n.
+/// `yes` is set only where `known` is, and `known` only for wanted records.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bits {
+    pub yes: [u64; WORDS],
+    pub known: [u64; WORDS],
+}
+
+impl Bits {
+    /// Nothing decided.
+    pub const NONE: Bits = Bits {
+        yes: [0; WORDS],
+        known: [0; WORDS],
+    };
+
+    /// True for every record of `mask`.
+    pub fn all(mask: &[u64; WORDS]) -> Bits {
+        Bits {
+            yes: *mask,
+            known: *mask,
+        }
+    }
+
+    /// Record n: `Some(true/false)`, or `None` when missing.
+    pub fn get(&self, n: usize) -> Option<bool> {
+        let (w, b) = (n / 64, n % 64);
+        let known = self.known.get(w).is_some_and(|k| k >> b & 1 == 1);
+        known.then(|| self.yes.get(w).is_some_and(|y| y >> b & 1 == 1))
+    }
+}
+
+/// A mask of records.
+pub type Mask = [u64; WORDS];
+
+/// `a & !b`, word by word.
+pub fn and_not(a: &Mask, b: &Mask) -> Mask {
+    std::array::from_fn(|w| a[w] & !b[w])
+}
+
+/// `a & b`, word by word.
+pub fn and(a: &Mask, b: &Mask) -> Mask {
+    std::array::from_fn(|w| a[w] & b[w])
+}
+
+/// Records in a mask.
+pub fn count(m: &Mask) -> u64 {
+    m.iter().map(|w| u64::from(w.count_ones())).sum()
+}
+
+/// The bits of word `w` for records `first..end`.
+#[inline]
+fn word_in(m: &Mask, w: usize, first: usize, end: usize) -> u64 {
+    let (lo, hi) = (first.max(w * 64) - w * 64, end.min(w * 64 + 64) - w * 64);
+    if lo >= hi {
+        return 0;
+    }
+    let below_hi = if hi == 64 { u64::MAX } else { (1u64 << hi) - 1 };
+    m.get(w)
+        .map_or(0, |&bits| bits & below_hi & (u64::MAX << lo))
+}
+
+/// Records of a mask among records `first..end`.
+pub fn count_in(m: &Mask, first: usize, end: usize) -> u64 {
+    if first >= end {
+        return 0;
+    }
+    (first / 64..=(end - 1) / 64)
+        .map(|w| u64::from(word_in(m, w, first, end).count_ones()))
+        .sum()
+}
+
+/// The records of a mask among records `first..end`, in order.
+pub fn records_in(m: &Mask, first: usize, end: usize) -> impl Iterator<Item = usize> + '_ {
+    let words = if first < end {
+        first / 64..(end - 1) / 64 + 1
+    } else {
+        0..0
+    };
+    words.flat_map(move |w| {
+        let mut left = word_in(m, w, first, end);
+        std::iter::from_fn(move || {
+            (left != 0).then(|| {
+                let b = left.trailing_zeros() as usize;
+                left &= left - 1;
+                w * 64 + b
+            })
+        })
+    })
+}
+
+/// Whether a mask holds no record.
+pub fn is_empty(m: &Mask) -> bool {
+    m.iter().all(|&w| w == 0)
+}
+
+/// The records of a mask, in order.
+pub fn records(m: &Mask) -> impl Iterator<Item = usize> + '_ {
+    m.iter().enumerate().flat_map(|(w, &word)| {
+        let mut left = word;
+        std::iter::from_fn(move || {
+            (left != 0).then(|| {
+                let b = left.trailing_zeros() as usize;
+                left &= left - 1;
+                w * 64 + b
+            })
+        })
+    })
+}
+
+/// A number for each record of a chunk: known only for wanted records.
+struct Nums {
+    vals: Vec<f64>,
+    known: Mask,
+}
+
+/// What a chunk's records decided of their record type's conditions.
+#[derive(Debug, Default)]
+pub struct ChunkConds {
+    /// Every record of the chunk.
+    pub valid: Mask,
+    /// Per record, its words of table-decided bits ([`TypeCode::words`]
+    /// each): what a condition evaluated record by record reads through
+    /// [`Bool::Decided`].
+    rows: Vec<(u64, u64)>,
+    per_record: usize,
+    /// Per field the tables read, each record's slot in them
+    /// ([`crate::compile::code::CondTable::slot`]).
+    slots: Vec<u32>,
+    /// Each record's entry in the table being looked up.
+    index: Vec<u32>,
+    /// Buffers of number columns, for reuse (filling fresh ones costs).
+    spare: RefCell<Vec<Vec<f64>>>,
+    /// Per condition ([`TypeCode::conds`]): its column.
+    pub cols: Vec<Bits>,
+}
+
+impl ChunkConds {
+    /// Decides every condition of `code` for `records` (at most
+    /// [`CAPACITY`]; later ones are left undecided): the tables record by
+    /// record, turned into columns, then the other conditions a column at
+    /// a time.
+    #[inline(never)]
+    pub fn decide(&mut self, code: &TypeCode, records: &[Record]) {
+        let records = &records[..records.len().min(CAPACITY)];
+        let len = records.len();
+        self.valid = std::array::from_fn(|w| match len.saturating_sub(w * 64) {
+            0 => 0,
+            n if n >= 64 => u64::MAX,
+            n => (1u64 << n) - 1,
+        });
+        self.per_record = code.words();
+        self.rows.clear();
+        self.rows.resize(len * self.per_record, (0, 0));
+        self.cols.clear();
+        self.cols.resize(code.conds.len(), Bits::NONE);
+        if self.per_record == 0 {
+            return;
+        }
+        self.decide_tables(code, records);
+        // Rows of 64 records become columns of 64 conditions.
+        for w in 0..self.per_record {
+            for (block, rows) in self.rows.chunks(64 * self.per_record).enumerate() {
+                let (mut yes, mut known) = ([0u64; 64], [0u64; 64]);
+                for (k, row) in rows.chunks(self.per_record).enumerate().take(64) {
+                    if let Some(&(y, n)) = row.get(w) {
+                        yes[k] = y;
+                        known[k] = n;
+                    }
+                }
+                transpose(&mut yes);
+                transpose(&mut known);
+                for c in 0..64 {
+                    if let Some(col) = self.cols.get_mut(w * 64 + c) {
+                        col.yes[block] = yes[c];
+                        col.known[block] = known[c];
+                    }
+                }
+            }
+        }
+        for &i in &code.single {
+            let Some(c) = code.conds.get(i as usize) else {
+                continue;
+            };
+            let bits = self.eval(c, records, &self.valid);
+            if let Some(col) = self.cols.get_mut(i as usize) {
+                *col = bits;
+            }
+        }
+    }
+
+    /// Looks every record's table conditions up into its row, a table at
+    /// a time: each field a table reads is turned into its table slot
+    /// ([`crate::compile::code::CondTable::slot`]) once per record, however many tables read it.
+    fn decide_tables(&mut self, code: &TypeCode, records: &[Record]) {
+        let len = records.len();
+        let mut fields: Vec<(u32, u32)> = Vec::new();
+        for &(f, size) in code.tables.iter().flat_map(|t| &t.fields) {
+            if !fields.contains(&(f, size)) {
+                fields.push((f, size));
+            }
+        }
+        // Per field, each record's slot (0 for a cell outside the field's
+        // values, as the table reads it).
+        self.slots.clear();
+        for &(f, size) in &fields {
+            self.slots.extend(records.iter().map(|r| {
+                let slot = match r.cells.get(f as usize) {
+                    Some(&Cell::Bool(b)) => 1 + u32::from(b),
+                    Some(&Cell::Enum(v)) => v.saturating_add(1),
+                    _ => 0,
+                };
+                if slot < size { slot } else { 0 }
+            }));
+        }
+        let per_record = self.per_record.max(1);
+        for t in &code.tables {
+            // Each record's entry: its fields' slots times their strides
+            // (the first field varies fastest), a field at a time.
+            if t.fields.is_empty() {
+                self.index.clear();
+                self.index.resize(len, 0);
+            }
+            let mut stride = 1u32;
+            for (k, field) in t.fields.iter().enumerate() {
+                let at = fields.iter().position(|g| g == field).unwrap_or(0) * len;
+                let slots = self.slots.get(at..at + len).unwrap_or(&[]);
+                if k == 0 {
+                    self.index.clear();
+                    self.index.extend_from_slice(slots);
+                } else {
+                    for (i, &s) in self.index.iter_mut().zip(slots) {
+                        *i += s * stride;
+                    }
+                }
+                stride = stride.saturating_mul(field.1);
+            }
+            let rows = self
+                .rows
+                .iter_mut()
+                .skip(t.word as usize)
+                .step_by(per_record);
+            for (row, &i) in rows.zip(&self.index) {
+                let (yes, known) = t.entries.get(i as usize).copied().unwrap_or((0, 0));
+                row.0 |= yes;
+                row.1 |= known;
+            }
+        }
+    }
+
+    /// A condition over the `want`ed records of the chunk (bits of other
+    /// records are left clear). It must read no lets; the conditions it
+    /// reads ([`Bool::Decided`]) must be decided already. Recursion follows
+    /// the expression's nesting, which the parser bounds.
+    pub fn eval(&self, c: &Bool, records: &[Record], want: &Mask) -> Bits {
+        match c {
+            Bool::Const(None) => Bits::NONE,
+            Bool::Const(Some(b)) => Bits {
+                yes: if *b { *want } else { [0; WORDS] },
+                known: *want,
+            },
+            Bool::Decided(i) => match self.cols.get(*i as usize) {
+                Some(col) => Bits {
+                    yes: and(&col.yes, want),
+                    known: and(&col.known, want),
+                },
+                None => Bits::NONE,
+            },
+            Bool::Field(f) => leaf(records, want, *f, |_, cell| match cell {
+                Cell::Bool(b) => Some(b),
+                _ => None,
+            }),
+            &Bool::Variants {
+                field,
+                set,
+                negated,
+            } => leaf(records, want, field, |_, cell| match cell {
+                Cell::Enum(v) => {
+                    let bit = if v < 64 { set >> v & 1 } else { 0 };
+                    Some((bit == 1) != negated)
+                }
+                _ => None,
+            }),
+            &Bool::FieldCmp { field, op, value } => {
+                leaf(records, want, field, |_, cell| match cell {
+                    Cell::Num(n) => test_num(op, Some(n), Some(value)),
+                    _ => None,
+                })
+            }
+            &Bool::DateCmp { field, op, value } => {
+                leaf(records, want, field, |_, cell| match cell {
+                    Cell::Date(d) => Some(test(op, d.cmp(&value))),
+                    _ => None,
+                })
+            }
+            Bool::Not(x) => {
+                let x = self.eval(x, records, want);
+                Bits {
+                    yes: and_not(&x.known, &x.yes),
+                    known: x.known,
+                }
+            }
+            Bool::All(parts) => {
+                // False where any part is false; true where all are true.
+                // A part is asked only about records not yet false.
+                let (mut falses, mut trues) = ([0; WORDS], *want);
+                for p in parts {
+                    let ask = and_not(want, &falses);
+                    if is_empty(&ask) {
+                        break;
+                    }
+                    let x = self.eval(p, records, &ask);
+                    for w in 0..WORDS {
+                        falses[w] |= x.known[w] & !x.yes[w];
+                        trues[w] &= x.yes[w];
+                    }
+                }
+                Bits {
+                    yes: trues,
+                    known: std::array::from_fn(|w| trues[w] | falses[w]),
+                }
+            }
+            Bool::Any(parts) => {
+                let (mut trues, mut falses) = ([0; WORDS], *want);
+                for p in parts {
+                    let ask = and_not(want, &trues);
+                    if is_empty(&ask) {
+                        break;
+                    }
+                    let x = self.eval(p, records, &ask);
+                    for w in 0..WORDS {
+                        trues[w] |= x.yes[w];
+                        falses[w] &= x.known[w] & !x.yes[w];
+                    }
+                }
+                Bits {
+                    yes: trues,
+                    known: std::array::from_fn(|w| trues[w] | falses[w]),
+                }
+            }
+            Bool::Coalesce(parts) => {
+                // The first part that is not missing.
+                let mut out = Bits::NONE;
+                for p in parts {
+                    let ask = and_not(want, &out.known);
+                    if is_empty(&ask) {
+                        break;
+                    }
+                    let x = self.eval(p, records, &ask);
+                    for w in 0..WORDS {
+                        out.yes[w] |= x.yes[w];
+                        out.known[w] |= x.known[w];
+                    }
+                }
+                out
+            }
+            Bool::TextCmp { field, op, value } => leaf(records, want, *field, |record, cell| {
+                text_holds(record, cell, *op, value)
+            }),
+            // `present(field)` / `missing(field)`: never missing itself.
+            Bool::Present(x, present) if matches!(**x, Val::Field(_)) => {
+                let Val::Field(f) = **x else {
+                    return self.one_by_one(c, records, want);
+                };
+                leaf(records, want, f, |_, cell| {
+                    Some((cell != Cell::Missing) == *present)
+                })
+            }
+            Bool::CmpNum { op, lhs, rhs } => {
+                let l = self.num(lhs, records, want);
+                let r = self.num(rhs, records, &l.known);
+                let mut out = Bits::NONE;
+                for n in self::records(&r.known) {
+                    let (Some(&a), Some(&b)) = (l.vals.get(n), r.vals.get(n)) else {
+                        break;
+                    };
+                    if let Some(x) = test_num(*op, Some(a), Some(b)) {
+                        out.known[n / 64] |= 1 << (n % 64);
+                        out.yes[n / 64] |= u64::from(x) << (n % 64);
+                    }
+                }
+                self.give_back(l);
+                self.give_back(r);
+                out
+            }
+            _ => self.one_by_one(c, records, want),
+        }
+    }
+
+    /// A buffer for a column of numbers (its values are left as they were:
+    /// only known ones are read).
+    fn spare_vals(&self, len: usize) -> Vec<f64> {
+        let mut vals = self.spare.borrow_mut().pop().unwrap_or_default();
+        vals.resize(len, 0.0);
+        vals
+    }
+
+    /// Keeps a column's buffer for the next.
+    fn give_back(&self, nums: Nums) {
+        self.spare.borrow_mut().push(nums.vals);
+    }
+
+    /// A number over the `want`ed records of the chunk: fields, constants,
+    /// negations and chains a column at a time, other shapes record by
+    /// record ([`Num::eval`]). Recursion follows the expression's nesting.
+    fn num(&self, x: &Num, records: &[Record], want: &Mask) -> Nums {
+        let mut out = Nums {
+            vals: self.spare_vals(records.len()),
+            known: [0; WORDS],
+        };
+        match x {
+            Num::Const(None) => {}
+            Num::Const(Some(c)) => {
+                out.vals.fill(*c);
+                out.known = *want;
+            }
+            Num::Field(f) => {
+                for n in self::records(want) {
+                    let (Some(record), Some(v)) = (records.get(n), out.vals.get_mut(n)) else {
+                        break;
+                    };
+                    if let Some(&Cell::Num(x)) = record.cells.get(*f as usize) {
+                        *v = x;
+                        out.known[n / 64] |= 1 << (n % 64);
+                    }
+                }
+            }
+            Num::Neg(x) => {
+                self.give_back(std::mem::replace(&mut out, self.num(x, records, want)));
+                for v in &mut out.vals {
+                    *v = -*v;
+                }
+            }
+            Num::Chain(first, rest) => {
+                self.give_back(std::mem::replace(&mut out, self.num(first, records, want)));
+                for (op, x) in rest {
+                    if *op == BinOp::Coalesce {
+                        // Asked only where the chain is missing so far.
+                        let x = self.num(x, records, &and_not(want, &out.known));
+                        for n in self::records(&x.known) {
+                            if let (Some(v), Some(&b)) = (out.vals.get_mut(n), x.vals.get(n)) {
+                                *v = b;
+                            }
+                        }
+                        for (k, b) in out.known.iter_mut().zip(&x.known) {
+                            *k |= b;
+                        }
+                        self.give_back(x);
+                        continue;
+                    }
+                    // Arithmetic: asked only where the chain is known so
+                    // far; missing where either side is, or the result is
+                    // not a number (as `step`).
+                    let x = self.num(x, records, &out.known);
+                    out.known = and(&out.known, &x.known);
+                    for n in self::records(&x.known) {
+                        let (Some(v), Some(&b)) = (out.vals.get_mut(n), x.vals.get(n)) else {
+                            break;
+                        };
+                        match step(*op, Some(*v), || Some(b)) {
+                            Some(r) => *v = r,
+                            None => out.known[n / 64] &= !(1 << (n % 64)),
+                        }
+                    }
+                    self.give_back(x);
+                }
+            }
+            _ => {
+                for n in self::records(want) {
+                    let (Some(record), Some(v)) = (records.get(n), out.vals.get_mut(n)) else {
+                        break;
+                    };
+                    let at = n * self.per_record;
+                    let cx = Cx {
+                        record,
+                        lets: &[],
+                        decided: self.rows.get(at..at + self.per_record).unwrap_or(&[]),
+                    };
+                    if let Some(x) = x.eval(&cx) {
+                        *v = x;
+                        out.known[n / 64] |= 1 << (n % 64);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// A condition with no column form, record by record.
+    fn one_by_one(&self, c: &Bool, records: &[Record], want: &Mask) -> Bits {
+        let mut out = Bits::NONE;
+        for n in self::records(want) {
+            let Some(record) = records.get(n) else {
+                break;
+            };
+            let at = n * self.per_record;
+            let cx = Cx {
+                record,
+                lets: &[],
+                decided: self.rows.get(at..at + self.per_record).unwrap_or(&[]),
+            };
+            if let Some(b) = c.eval(&cx) {
+                out.known[n / 64] |= 1 << (n % 64);
+                out.yes[n / 64] |= u64::from(b) << (n % 64);
+            }
+        }
+        out
+    }
+}
+
+/// A condition on one field's cell, for each wanted record.
+#[inline(always)]
+fn leaf(
+    records: &[Record],
+    want: &Mask,
+    field: u32,
+    f: impl Fn(&Record, Cell) -> Option<bool>,
+) -> Bits {
+    let mut out = Bits::NONE;
+    for (w, &word) in want.iter().enumerate() {
+        let (mut yes, mut known, mut left) = (0u64, 0u64, word);
+        while left != 0 {
+            let b = left.trailing_zeros();
+            left &= left - 1;
+            let Some(record) = records.get(w * 64 + b as usize) else {
+                break;
+            };
+            let cell = record.cells.get(field as usize).copied();
+            if let Some(x) = f(record, cell.unwrap_or(Cell::Missing)) {
+                known |= 1 << b;
+                yes |= u64::from(x) << b;
+            }
+        }
+        out.yes[w] = yes;
+        out.known[w] = known;
+    }
+    out
+}
+
+/// Transposes a 64 × 64 bit matrix: bit c of row k becomes bit k of row c
+/// (the recursive block swap of Hacker's Delight 7–3).
+fn transpose(a: &mut [u64; 64]) {
+    let mut j = 32;
+    let mut m: u64 = 0x0000_0000_FFFF_FFFF;
+    while j != 0 {
+        let mut k = 0;
+        while k < 64 {
+            let t = ((a[k] >> j) ^ a[k + j]) & m;
+            a[k] ^= t << j;
+            a[k + j] ^= t;
+            k = (k + j + 1) & !j;
+        }
+        j >>= 1;
+        m ^= m << j;
+    }
+}
+
+#[cfg(test)]
+#[path = "column_tests.rs"]
+pub(crate) mod tests;

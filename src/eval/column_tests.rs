@@ -1,0 +1,140 @@
+//! Conditions decided a chunk at a time against the same conditions
+//! decided record by record ([`Bool::eval`], [`TypeCode::decide`]), which
+//! the compiled-code tests hold to the tree walker.
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::compile::code::bool as compile_bool;
+use crate::eval::code::Decided;
+use crate::eval::code::tests::{bool_expr, no_lets, pack, record};
+
+/// Every condition of `code`, decided for `records` a chunk at a time, is
+/// what deciding each record alone gives.
+pub(crate) fn assert_chunk_decides_as_records(code: &TypeCode, records: &[Record]) {
+    let mut chunk = ChunkConds::default();
+    chunk.decide(code, records);
+    let mut decided = Decided::default();
+    for (n, r) in records.iter().enumerate() {
+        code.decide(r, &mut decided);
+        for (i, col) in chunk.cols.iter().enumerate() {
+            assert_eq!(
+                col.get(n),
+                decided.get(i as u32),
+                "condition {i} {:?}, record {n} {:?}",
+                code.conds[i],
+                r.cells
+            );
+        }
+    }
+    assert_eq!(count(&chunk.valid), records.len() as u64);
+}
+
+#[test]
+fn transposing_moves_bit_c_of_row_k_to_bit_k_of_row_c() {
+    let mut a = [0u64; 64];
+    for (k, row) in a.iter_mut().enumerate() {
+        *row = (k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (1 << (k % 64));
+    }
+    let before = a;
+    transpose(&mut a);
+    for (k, row) in before.iter().enumerate() {
+        for (c, column) in a.iter().enumerate() {
+            assert_eq!(row >> c & 1, column >> k & 1, "row {k}, bit {c}");
+        }
+    }
+}
+
+#[test]
+fn masks_list_their_records_in_order() {
+    let mut m = [0u64; 16];
+    m[0] = 0b1001;
+    m[3] = 1 << 63;
+    m[15] = 1;
+    assert_eq!(records(&m).collect::<Vec<_>>(), vec![0, 3, 255, 960]);
+    assert_eq!(count(&m), 4);
+    assert!(!is_empty(&m) && is_empty(&[0; 16]));
+}
+
+#[test]
+fn ranges_of_a_mask_count_and_list_their_records() {
+    let mut m = [0u64; 16];
+    for n in [0, 5, 63, 64, 65, 127, 128, 700, 1023] {
+        m[n / 64] |= 1 << (n % 64);
+    }
+    for (first, end) in [
+        (0, 1024),
+        (0, 0),
+        (5, 6),
+        (6, 63),
+        (5, 129),
+        (64, 128),
+        (700, 1024),
+        (1000, 1024),
+        (9, 3),
+    ] {
+        let want: Vec<usize> = records(&m).filter(|n| (first..end).contains(n)).collect();
+        assert_eq!(
+            records_in(&m, first, end).collect::<Vec<_>>(),
+            want,
+            "{first}..{end}"
+        );
+        assert_eq!(
+            count_in(&m, first, end),
+            want.len() as u64,
+            "{first}..{end}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// A compiled condition over a chunk (more than one word of records)
+    /// gives each wanted record what [`Bool::eval`] gives it, and leaves
+    /// the other records clear.
+    #[test]
+    fn conditions_over_a_chunk_decide_as_record_by_record(
+        e in bool_expr(3),
+        records in prop::collection::vec(record(), 1..140),
+        seed in any::<u64>(),
+    ) {
+        let c = compile_bool(&no_lets(e));
+        let chunk = ChunkConds::default();
+        let mut want = [0u64; 16];
+        for (n, _) in records.iter().enumerate() {
+            // About three records in four, from the seed.
+            let bit = seed.rotate_left(n as u32 * 7) & 3 != 0;
+            want[n / 64] |= u64::from(bit) << (n % 64);
+        }
+        let bits = chunk.eval(&c, &records, &want);
+        for (n, r) in records.iter().enumerate() {
+            let wanted = want[n / 64] >> (n % 64) & 1 == 1;
+            let expect = if wanted { c.eval(&Cx::new(r)) } else { None };
+            prop_assert_eq!(bits.get(n), expect, "{:?} record {} {:?}", c, n, r.cells);
+        }
+        for ((yes, known), want) in bits.yes.iter().zip(&bits.known).zip(&want) {
+            prop_assert_eq!(yes & !known, 0);
+            prop_assert_eq!(known & !want, 0);
+        }
+    }
+
+    /// A record type's conditions (rules' and aggregates' `where`s, with
+    /// tables and parts decided first) over a chunk are what deciding each
+    /// record alone gives.
+    #[test]
+    fn chunk_conditions_decide_as_each_record_alone(
+        filter in bool_expr(2),
+        other in bool_expr(2),
+        agg_filter in bool_expr(2),
+        records in prop::collection::vec(record(), 1..140),
+    ) {
+        let mut pack = pack();
+        let (r, g) = (pack.rule("R-001").unwrap_or(0) as u32, pack.rule("G-001").unwrap_or(1) as u32);
+        pack.rules[r as usize].filter = Some(no_lets(filter));
+        pack.rules[g as usize].filter = Some(no_lets(other));
+        pack.rules[g as usize].aggregates[0].filter = Some(no_lets(agg_filter));
+        let code = TypeCode::new(&pack, &[r], &[g]);
+        assert_chunk_decides_as_records(&code, &records);
+    }
+}
