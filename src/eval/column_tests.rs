@@ -8,6 +8,8 @@ use super::*;
 use crate::compile::code::bool as compile_bool;
 use crate::eval::code::Decided;
 use crate::eval::code::tests::{bool_expr, no_lets, pack, record};
+use crate::eval::expr::{Env, Fields, eval};
+use crate::value::Value;
 
 /// Every condition of `code`, decided for `records` a chunk at a time, is
 /// what deciding each record alone gives.
@@ -91,15 +93,16 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     /// A compiled condition over a chunk (more than one word of records)
-    /// gives each wanted record what [`Bool::eval`] gives it, and leaves
-    /// the other records clear.
+    /// gives each wanted record what [`Bool::eval`] and the tree walker give
+    /// it, and leaves the other records clear.
     #[test]
     fn conditions_over_a_chunk_decide_as_record_by_record(
         e in bool_expr(3),
         records in prop::collection::vec(record(), 1..140),
         seed in any::<u64>(),
     ) {
-        let c = compile_bool(&no_lets(e));
+        let e = no_lets(e);
+        let c = compile_bool(&e);
         let chunk = ChunkConds::default();
         let mut want = [0u64; 16];
         for (n, _) in records.iter().enumerate() {
@@ -112,6 +115,10 @@ proptest! {
             let wanted = want[n / 64] >> (n % 64) & 1 == 1;
             let expect = if wanted { c.eval(&Cx::new(r)) } else { None };
             prop_assert_eq!(bits.get(n), expect, "{:?} record {} {:?}", c, n, r.cells);
+            // And the tree walker's value, to which `Bool::eval` is held.
+            let env = Env { fields: Fields::Record(r), lets: &[], aggs: &[] };
+            let walked = match eval(&e, &env) { Value::Bool(b) if wanted => Some(b), _ => None };
+            prop_assert_eq!(bits.get(n), walked);
         }
         for ((yes, known), want) in bits.yes.iter().zip(&bits.known).zip(&want) {
             prop_assert_eq!(yes & !known, 0);

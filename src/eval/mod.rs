@@ -112,10 +112,11 @@ impl GroupTable {
         &mut self.groups[i].1
     }
 
-    /// Adds a group that is not in the table yet; returns its index.
-    fn insert(&mut self, key: &str, group: Group) -> usize {
-        self.groups.push((key.to_owned(), group));
-        self.index.insert(key.to_owned(), self.groups.len() - 1);
+    /// Adds a group that is not in the table yet, without indexing it (a
+    /// chunk finds its groups by key number; [`GroupTable::merge`] reads
+    /// only `groups`); returns its index.
+    fn push(&mut self, key: String, group: Group) -> usize {
+        self.groups.push((key, group));
         self.groups.len() - 1
     }
 
@@ -756,17 +757,23 @@ fn same_key_cell(a: &Record, b: &Record, f: u32) -> bool {
     }
 }
 
-/// Whether two byte strings are equal: eight bytes at a time, without a
-/// call (group key cells are short).
+/// Whether two byte strings are equal; from 8 to 16 bytes (most group key
+/// cells) as their first and last eight bytes, without a call.
 #[inline]
 fn same_bytes(x: &[u8], y: &[u8]) -> bool {
-    if x.len() != y.len() {
+    let len = x.len();
+    if len != y.len() {
         return false;
     }
-    let (mut a, mut b) = (x.chunks_exact(8), y.chunks_exact(8));
-    let word = |c: &[u8]| c.try_into().map_or(0, u64::from_ne_bytes);
-    (a.by_ref().zip(b.by_ref())).all(|(p, q)| word(p) == word(q))
-        && a.remainder().iter().zip(b.remainder()).all(|(p, q)| p == q)
+    if !(8..=16).contains(&len) {
+        return x == y;
+    }
+    let word = |s: &[u8], at: usize| {
+        s.get(at..at + 8)
+            .and_then(|w| w.try_into().ok())
+            .map_or(0, u64::from_ne_bytes)
+    };
+    word(x, 0) == word(y, 0) && word(x, len - 8) == word(y, len - 8)
 }
 
 /// Evaluates one chunk: record rules into findings (waived, ordered and,
@@ -1115,10 +1122,10 @@ fn group_folds(
         runs.clear();
         if per.is_empty() {
             // `overall`: one group, no key.
-            let index = match table.index.get("") {
-                Some(&i) => i,
-                None => table.insert("", new_group(rule, &env_of(&chunk[0]))),
-            };
+            if table.groups.is_empty() {
+                table.push(String::new(), new_group(rule, &env_of(&chunk[0])));
+            }
+            let index = 0;
             runs.push((0, chunk.len(), index));
         } else {
             // Chunk key number → index in the table.
@@ -1144,10 +1151,7 @@ fn group_folds(
                         }
                         let env = env_of(record);
                         group_key(per, &env, &mut key);
-                        let i = match table.index.get(key.as_str()) {
-                            Some(&i) => i,
-                            None => table.insert(&key, new_group(rule, &env)),
-                        };
+                        let i = table.push(key.clone(), new_group(rule, &env));
                         by_id[id as usize] = i as u32;
                         i
                     }
@@ -1738,6 +1742,22 @@ mod key_tests {
             };
         }
         record
+    }
+
+    /// Byte strings of every length up to 20 that differ in one byte (or
+    /// in length) are told apart, equal ones are not.
+    #[test]
+    fn same_bytes_compares_every_byte() {
+        for len in 0..20usize {
+            let x: Vec<u8> = (0..len as u8).collect();
+            assert!(same_bytes(&x, &x.clone()));
+            assert!(!same_bytes(&x, &x[..len.saturating_sub(1)]) || len == 0);
+            for at in 0..len {
+                let mut y = x.clone();
+                y[at] ^= 0x80;
+                assert!(!same_bytes(&x, &y), "{len} bytes, differing at {at}");
+            }
+        }
     }
 
     proptest! {
