@@ -201,7 +201,7 @@ struct Block<C> {
     ends: u32,
     /// Quotes.
     quotes: u32,
-    /// Where the UTF-8 continuation bytes (`10xxxxxx`) are.
+    /// What the block says of its UTF-8 continuation bytes (`10xxxxxx`).
     conts: C,
 }
 
@@ -287,7 +287,7 @@ impl Reader {
 }
 
 /// The masks of one block by AVX2: four byte compares, a signed compare
-/// for the continuation bytes, and their movemasks.
+/// for the bytes that begin characters, and their movemasks.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 #[inline]
@@ -305,7 +305,8 @@ fn block_avx2(bytes: [u8; WIDTH], delimiter: u8) -> Block<ContBits> {
         delims: mask(eq(delimiter)),
         ends: mask(_mm256_or_si256(eq(b'\n'), eq(b'\r'))),
         quotes: mask(eq(b'"')),
-        // 0x80..=0xBF are, as signed bytes, exactly those below -64.
+        // Bytes other than 0x80..=0xBF are, as signed bytes, exactly those
+        // above -65.
         conts: ContBits(mask(_mm256_cmpgt_epi8(v, _mm256_set1_epi8(-65)))),
     }
 }
