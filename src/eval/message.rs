@@ -569,6 +569,19 @@ pub fn write_default_missing<W: Pieces + ?Sized>(
 mod tests {
     use super::*;
 
+    /// A pack with nothing in it: the holes under test need none.
+    fn empty_pack() -> crate::model::Pack {
+        crate::model::Pack {
+            sources: Default::default(),
+            plan: None,
+            enums: Vec::new(),
+            records: Vec::new(),
+            rules: Vec::new(),
+            waivers: Vec::new(),
+            plan_text: Default::default(),
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn integral_test_agrees_with_fract(
@@ -599,15 +612,7 @@ mod tests {
 
     #[test]
     fn missing_values_and_dates_follow_the_language() {
-        let pack = crate::model::Pack {
-            sources: Default::default(),
-            plan: None,
-            enums: Vec::new(),
-            records: Vec::new(),
-            rules: Vec::new(),
-            waivers: Vec::new(),
-            plan_text: Default::default(),
-        };
+        let pack = empty_pack();
         let date = crate::value::Date::from_ymd(2020, 9, 1).unwrap();
         let show = |value, ty, lang| {
             let mut s = String::new();
@@ -725,15 +730,7 @@ mod tests {
 
     #[test]
     fn percent_and_decimal_holes_print_like_format() {
-        let pack = crate::model::Pack {
-            sources: Default::default(),
-            plan: None,
-            enums: Vec::new(),
-            records: Vec::new(),
-            rules: Vec::new(),
-            waivers: Vec::new(),
-            plan_text: Default::default(),
-        };
+        let pack = empty_pack();
         for n in [0.8567, 1.0, 0.0005, -0.25, 1e300, 12.345, 2.675] {
             let mut s = String::new();
             write_value_in(
@@ -767,15 +764,7 @@ mod tests {
             // What a number, bool or date hole writes is copied as it is
             // into a JSON string (`Pieces::verbatim`): no quote, backslash
             // or control character, in any format, type or language.
-            let pack = crate::model::Pack {
-                sources: Default::default(),
-                plan: None,
-                enums: Vec::new(),
-                records: Vec::new(),
-                rules: Vec::new(),
-                waivers: Vec::new(),
-                plan_text: Default::default(),
-            };
+            let pack = empty_pack();
             let date = crate::value::Date(days);
             let types = [Type::Int, Type::Number, Type::Percent, Type::Quantity(Dim::Money)];
             let formats = [Format::Plain, Format::Percent, Format::Decimals(digits)];
