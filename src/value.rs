@@ -21,11 +21,13 @@ impl Date {
         Some(Date(date.to_julian_day() - UNIX_EPOCH_JULIAN_DAY))
     }
 
-    /// Year, month and day.
+    /// Year, month and day (0000-01-01 for a day beyond what `time`
+    /// represents, or too far for a Julian day number).
     pub fn ymd(self) -> (i32, u32, u32) {
-        match time::Date::from_julian_day(self.0 + UNIX_EPOCH_JULIAN_DAY) {
-            Ok(d) => (d.year(), d.month() as u32, d.day() as u32),
-            Err(_) => (0, 1, 1),
+        let julian = self.0.checked_add(UNIX_EPOCH_JULIAN_DAY);
+        match julian.and_then(|j| time::Date::from_julian_day(j).ok()) {
+            Some(d) => (d.year(), d.month() as u32, d.day() as u32),
+            None => (0, 1, 1),
         }
     }
 
@@ -282,6 +284,9 @@ mod tests {
     fn dates_round_trip_and_reject_unreal_days() {
         let d = Date::from_ymd(2020, 12, 31).unwrap();
         assert_eq!(d.to_string(), "2020-12-31");
+        // Days far beyond any calendar show as 0000-01-01, never overflow.
+        assert_eq!(Date(i32::MAX).ymd(), (0, 1, 1));
+        assert_eq!(Date(i32::MIN).ymd(), (0, 1, 1));
         assert_eq!(Date::from_ymd(1970, 1, 1), Some(Date(0)));
         assert_eq!(Date::from_ymd(2021, 2, 29), None);
         assert_eq!(Date::parse_iso("2020-02-29"), Date::from_ymd(2020, 2, 29));
