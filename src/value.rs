@@ -202,13 +202,11 @@ impl Record {
     /// held when the record already had `n` fields; the rest is emptied.
     pub fn refill(&mut self, n: usize) {
         if self.cells.len() != n || self.columns.len() != n {
-            self.cells.clear();
-            self.cells.resize(n, Cell::Missing);
-            self.columns.clear();
-            self.columns.resize(n, 0);
+            self.reset(n);
+        } else {
+            self.later_lines.clear();
+            self.text.clear();
         }
-        self.later_lines.clear();
-        self.text.clear();
     }
 
     /// Empties the record for reuse with `n` fields, keeping its allocations.
