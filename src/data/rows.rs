@@ -309,14 +309,32 @@ impl<'p> Slot<'p> {
             _ => {}
         }
         if let Some((least, most)) = self.digits {
-            return (least..=most).contains(&shown.len())
-                && shown.bytes().all(|b| b.is_ascii_digit());
+            return (least..=most).contains(&shown.len()) && all_ascii_digits(shown.as_bytes());
         }
         self.field
             .pattern
             .as_ref()
             .is_none_or(|re| re.is_match(shown))
     }
+}
+
+/// Whether every byte is an ASCII digit, eight bytes at a time (a key
+/// such as `3445000400` is one word and two bytes).
+#[inline]
+fn all_ascii_digits(mut b: &[u8]) -> bool {
+    while let Some((word, rest)) = b.split_first_chunk::<8>() {
+        let w = u64::from_le_bytes(*word);
+        // Each byte is 0x30..=0x3F, and adding 6 keeps it below 0x40
+        // (its low half is at most 9); no carry crosses a byte once the
+        // first test holds.
+        const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+        const THREES: u64 = 0x3030_3030_3030_3030;
+        if w & HIGH != THREES || w.wrapping_add(0x0606_0606_0606_0606) & HIGH != THREES {
+            return false;
+        }
+        b = rest;
+    }
+    b.iter().all(u8::is_ascii_digit)
 }
 
 /// The least and most digits a `matches` pattern allows when it is only a
@@ -478,21 +496,26 @@ fn quick_run<'a>(
     late: &mut Vec<u32>,
     mut read: impl FnMut(&Slot<'_>, &str) -> Option<Cell>,
 ) {
+    // One length for both, so that one test bounds both stores.
+    let n = cells.len().min(columns.len());
+    let (cells, columns) = (&mut cells[..n], &mut columns[..n]);
     for slot in slots {
         let fi = slot.index as usize;
         let (raw, column) = row.cell(slot.column);
-        if let Some(c) = columns.get_mut(fi) {
-            *c = column;
-        }
+        let (Some(c), Some(col)) = (cells.get_mut(fi), columns.get_mut(fi)) else {
+            late.push(slot.pos);
+            continue;
+        };
+        *col = column;
         let cell = match raw {
             // An empty cell is missing, as every type reads it.
             RawCell::Text("") => missing(slot),
             RawCell::Text(t) if t.len() <= MAX_CELL_BYTES => read(slot, trim_blank(t)),
             _ => None,
         };
-        match (cell, cells.get_mut(fi)) {
-            (Some(cell), Some(c)) => *c = cell,
-            _ => late.push(slot.pos),
+        match cell {
+            Some(cell) => *c = cell,
+            None => late.push(slot.pos),
         }
     }
 }
@@ -1483,8 +1506,34 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Eight bytes at a time, as byte by byte.
+        #[test]
+        fn digits_are_found_as_byte_by_byte(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![0x2Fu8..=0x3A, proptest::num::u8::ANY],
+                0..30,
+            )
+        ) {
+            proptest::prop_assert_eq!(
+                all_ascii_digits(&bytes),
+                bytes.iter().all(u8::is_ascii_digit)
+            );
+        }
+    }
+
     #[test]
     fn digit_runs_are_read_only_from_digit_patterns() {
+        assert!(all_ascii_digits(b"3445000400"));
+        assert!(all_ascii_digits(b""));
+        for bad in [
+            &b"34450004:0"[..],
+            b"/445000400",
+            b"3445000\xB00",
+            b"344500040 ",
+        ] {
+            assert!(!all_ascii_digits(bad));
+        }
         assert_eq!(digit_run("^[0-9]{10}$"), Some((10, 10)));
         assert_eq!(digit_run("[0-9]{2,4}"), Some((2, 4)));
         assert_eq!(digit_run("[0-9]+"), Some((1, usize::MAX)));
