@@ -237,9 +237,12 @@ enum Kind {
     Enum(u32),
     /// A date; no check but perhaps `required` and `min`/`max`.
     Date,
+    /// A number, percent or quantity; no check but perhaps `required` and
+    /// `min`/`max`.
+    Num,
     /// Any other: [`CellReader::read_fast`], [`Slot::passes`], and the
-    /// key's and `unique` notes. Also the key, `unique` fields and fields
-    /// with a `matches` pattern.
+    /// key's and `unique` notes: the key, `unique` fields, fields with a
+    /// `matches` pattern, and bounded text, yes/no and enum fields.
     Other,
 }
 
@@ -252,11 +255,11 @@ impl Kind {
         match field.ty {
             Type::Int => Kind::Int,
             Type::Date => Kind::Date,
+            Type::Number | Type::Percent | Type::Quantity(_) => Kind::Num,
             _ if bounded => Kind::Other,
             Type::Text => Kind::Text,
             Type::Bool => Kind::Bool,
             Type::Enum(e) => Kind::Enum(e),
-            _ => Kind::Other,
         }
     }
 }
@@ -388,6 +391,7 @@ struct Plan<'p> {
     bools: Vec<Slot<'p>>,
     enums: Vec<Slot<'p>>,
     dates: Vec<Slot<'p>>,
+    nums: Vec<Slot<'p>>,
     /// Where the slots of kind [`Kind::Other`] are in `all`, in order.
     others: Vec<u32>,
 }
@@ -412,6 +416,7 @@ fn plan<'p>(pack: &'p Pack, layout: &Layout) -> Plan<'p> {
             Kind::Bool => plan.bools.push(slot.clone()),
             Kind::Enum(_) => plan.enums.push(slot.clone()),
             Kind::Date => plan.dates.push(slot.clone()),
+            Kind::Num => plan.nums.push(slot.clone()),
             Kind::Other => plan.others.push(pos),
         }
         plan.all.push(slot);
@@ -430,6 +435,7 @@ fn quick_cell(reader: &CellReader, slot: &Slot<'_>, t: &str, text: &mut String) 
         Kind::Bool => bool_cell(slot, t),
         Kind::Enum(e) => enum_cell(reader, e, slot, t),
         Kind::Date => date_cell(slot, t),
+        Kind::Num => num_cell(reader, slot, t),
         Kind::Other => None,
     }
 }
@@ -480,6 +486,16 @@ fn enum_cell(reader: &CellReader, e: u32, slot: &Slot<'_>, t: &str) -> Option<Ce
 fn date_cell(slot: &Slot<'_>, t: &str) -> Option<Cell> {
     match fast_date(t) {
         Some(Value::Date(d)) if !(d.0 < slot.date.0 || d.0 > slot.date.1) => Some(Cell::Date(d)),
+        Some(Value::Missing) => missing(slot),
+        _ => None,
+    }
+}
+
+#[inline(always)]
+fn num_cell(reader: &CellReader, slot: &Slot<'_>, t: &str) -> Option<Cell> {
+    match reader.read_fast(t, slot.ty) {
+        // Not `n >= lo && n <= hi`: as `Slot::passes`.
+        Some(Value::Num(n)) if !(n < slot.num.0 || n > slot.num.1) => Some(Cell::Num(n)),
         Some(Value::Missing) => missing(slot),
         _ => None,
     }
@@ -730,6 +746,9 @@ impl<'p> RowFiller<'p> {
             );
             quick_run(&plan.dates, cells, (out, columns), &mut late, |slot, t| {
                 date_cell(slot, t)
+            });
+            quick_run(&plan.nums, cells, (out, columns), &mut late, |slot, t| {
+                num_cell(reader, slot, t)
             });
             let order = if late.is_empty() {
                 &plan.others
@@ -1434,6 +1453,7 @@ mod tests {
                     "否", "Y", "有", "√", "x", "ADSL", "adsl", "光纤", "小学", "211", "abc",
                     "2020-09-01", "2020/9/1", "2020年9月1日", "2020-02-30", "NA", "—", "-",
                     " 12 ", "3445000400", "34450004", "学校", "\u{3000}是", "100M", "千兆",
+                    "1000 M", "1G", "百兆", "300兆", "-5M", "１００Ｍ",
                 ]),
                 41,
             ),
