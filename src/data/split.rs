@@ -121,13 +121,16 @@ pub struct PlainCells<'t> {
     /// increase ([`increasing`]: `Splitter::next` writes them in the
     /// order it finds the delimiters, scanning forward).
     entries: &'t [u64],
+    /// Cells in the record: `entries.len() - 1`, kept so that a cell's
+    /// index is tested against it with no subtraction.
+    cells: usize,
     delimiter: u8,
 }
 
 impl<'t> PlainCells<'t> {
     /// Cells in the record.
     pub fn len(&self) -> usize {
-        self.entries.len().saturating_sub(1)
+        self.cells
     }
 
     /// Cell `i` (without the quotes around it, with `strip`, when it is
@@ -135,10 +138,11 @@ impl<'t> PlainCells<'t> {
     /// the last cell.
     #[inline(always)]
     pub fn cell_column(&self, i: usize, strip: bool) -> (&'t str, u32) {
-        if i >= self.len() {
+        if i >= self.cells {
             return ("", 0);
         }
-        // SAFETY: `i + 1 < entries.len()` (above).
+        // SAFETY: `i + 1 < entries.len()` (above; `cells` is
+        // `entries.len() - 1`).
         let (a, b) = unsafe {
             (
                 *self.entries.get_unchecked(i),
@@ -605,6 +609,7 @@ impl Splitter {
                 row.zip(entries).map(|(row, entries)| PlainCells {
                     row,
                     entries,
+                    cells: entries.len().saturating_sub(1),
                     delimiter: this.delimiter,
                 })
             }
