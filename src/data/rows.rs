@@ -5,7 +5,10 @@
 use std::sync::Arc;
 
 use crate::data::FileFormat;
-use crate::data::cells::{CellError, CellReader, fast_bool, fast_date, fast_int, fast_text};
+use crate::data::cells::{
+    CellError, CellReader, ascii_date, ascii_int, bool_word, fast_bool, fast_date, fast_int,
+    fast_text,
+};
 use crate::data::fold::is_blank;
 use crate::data::header::Layout;
 use crate::data::limits::{MAX_CELL_BYTES, show_bytes};
@@ -454,9 +457,15 @@ fn text_cell(slot: &Slot<'_>, t: &str, text: &mut String) -> Option<Cell> {
     }
 }
 
+/// The readers of ints, yes/no words and dates below take a cell's text
+/// as written or trimmed: what they read at once (ASCII digits, a yes/no
+/// word, an ASCII date) begins and ends with no blank and is no missing
+/// marker, so it is what `fast_*` reads from the trimmed text; anything
+/// else is trimmed and read by `fast_*` out of line. Most cells are thus
+/// never tested for blanks (`untrimmed_reads_as_trimmed`).
 #[inline(always)]
 fn int_cell(slot: &Slot<'_>, t: &str) -> Option<Cell> {
-    match fast_int(t) {
+    match int_value(t) {
         // Not `n >= lo && n <= hi`: as `Slot::passes`.
         Some(Value::Num(n)) if !(n < slot.num.0 || n > slot.num.1) => Some(Cell::Num(n)),
         Some(Value::Missing) => missing(slot),
@@ -466,7 +475,7 @@ fn int_cell(slot: &Slot<'_>, t: &str) -> Option<Cell> {
 
 #[inline(always)]
 fn bool_cell(slot: &Slot<'_>, t: &str) -> Option<Cell> {
-    match fast_bool(t) {
+    match bool_value(t) {
         Some(Value::Bool(b)) => Some(Cell::Bool(b)),
         Some(Value::Missing) => missing(slot),
         _ => None,
@@ -484,7 +493,7 @@ fn enum_cell(reader: &CellReader, e: u32, slot: &Slot<'_>, t: &str) -> Option<Ce
 
 #[inline(always)]
 fn date_cell(slot: &Slot<'_>, t: &str) -> Option<Cell> {
-    match fast_date(t) {
+    match date_value(t) {
         Some(Value::Date(d)) if !(d.0 < slot.date.0 || d.0 > slot.date.1) => Some(Cell::Date(d)),
         Some(Value::Missing) => missing(slot),
         _ => None,
@@ -501,11 +510,57 @@ fn num_cell(reader: &CellReader, slot: &Slot<'_>, t: &str) -> Option<Cell> {
     }
 }
 
+/// [`fast_int`] of `t` trimmed (see [`int_cell`]).
+#[inline(always)]
+fn int_value<'a>(t: &str) -> Option<Value<'a>> {
+    match ascii_int(t) {
+        Some(n) => Some(Value::Num(n)),
+        None => trimmed_int(t),
+    }
+}
+
+/// [`fast_bool`] of `t` trimmed (see [`int_cell`]).
+#[inline(always)]
+fn bool_value<'a>(t: &str) -> Option<Value<'a>> {
+    match bool_word(t) {
+        Some(b) => Some(Value::Bool(b)),
+        None => trimmed_bool(t),
+    }
+}
+
+/// [`fast_date`] of `t` trimmed (see [`int_cell`]).
+#[inline(always)]
+fn date_value<'a>(t: &str) -> Option<Value<'a>> {
+    match ascii_date(t) {
+        Some(d) => Some(Value::Date(d)),
+        None => trimmed_date(t),
+    }
+}
+
+/// [`fast_int`] of the trimmed text.
+#[inline(never)]
+fn trimmed_int<'a>(t: &str) -> Option<Value<'a>> {
+    fast_int(trim_blank(t))
+}
+
+/// [`fast_bool`] of the trimmed text.
+#[inline(never)]
+fn trimmed_bool<'a>(t: &str) -> Option<Value<'a>> {
+    fast_bool(trim_blank(t))
+}
+
+/// [`fast_date`] of the trimmed text.
+#[inline(never)]
+fn trimmed_date<'a>(t: &str) -> Option<Value<'a>> {
+    fast_date(trim_blank(t))
+}
+
 /// Reads the cells of `slots` (all of one quick kind) with `read`, storing
 /// each cell and its column; the slots whose cell `read` leaves to the
-/// general path go to `late`.
+/// general path go to `late`. `read` is given the cell trimmed with
+/// `TRIM`, else as written (it then trims what it does not read at once).
 #[inline(always)]
-fn quick_run<'a>(
+fn quick_run<'a, const TRIM: bool>(
     slots: &[Slot<'_>],
     row: &mut impl RowCells<'a>,
     (cells, columns): (&mut [Cell], &mut [u32]),
@@ -526,7 +581,9 @@ fn quick_run<'a>(
         let cell = match raw {
             // An empty cell is missing, as every type reads it.
             RawCell::Text("") => missing(slot),
-            RawCell::Text(t) if t.len() <= MAX_CELL_BYTES => read(slot, trim_blank(t)),
+            RawCell::Text(t) if t.len() <= MAX_CELL_BYTES => {
+                read(slot, if TRIM { trim_blank(t) } else { t })
+            }
             _ => None,
         };
         match cell {
@@ -725,16 +782,16 @@ impl<'p> RowFiller<'p> {
                 ..
             } = &mut *rec;
             let (out, columns) = (&mut out[..], &mut columns[..]);
-            quick_run(&plan.texts, cells, (out, columns), &mut late, |slot, t| {
+            quick_run::<true>(&plan.texts, cells, (out, columns), &mut late, |slot, t| {
                 text_cell(slot, t, text)
             });
-            quick_run(&plan.ints, cells, (out, columns), &mut late, |slot, t| {
+            quick_run::<false>(&plan.ints, cells, (out, columns), &mut late, |slot, t| {
                 int_cell(slot, t)
             });
-            quick_run(&plan.bools, cells, (out, columns), &mut late, |slot, t| {
+            quick_run::<false>(&plan.bools, cells, (out, columns), &mut late, |slot, t| {
                 bool_cell(slot, t)
             });
-            quick_run(
+            quick_run::<true>(
                 &plan.enums,
                 cells,
                 (out, columns),
@@ -744,10 +801,10 @@ impl<'p> RowFiller<'p> {
                     _ => None,
                 },
             );
-            quick_run(&plan.dates, cells, (out, columns), &mut late, |slot, t| {
+            quick_run::<false>(&plan.dates, cells, (out, columns), &mut late, |slot, t| {
                 date_cell(slot, t)
             });
-            quick_run(&plan.nums, cells, (out, columns), &mut late, |slot, t| {
+            quick_run::<true>(&plan.nums, cells, (out, columns), &mut late, |slot, t| {
                 num_cell(reader, slot, t)
             });
             let order = if late.is_empty() {
@@ -1567,6 +1624,31 @@ mod tests {
             "[0-9]",
         ] {
             assert_eq!(digit_run(other), None, "{other}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+
+        /// Ints, yes/no words and dates read from a cell as written are
+        /// what the fast readers read from it trimmed.
+        #[test]
+        fn untrimmed_reads_as_trimmed(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "0", "1", "7", "12", "345", "-", ",", ".", "0", "00", "000", "1,200", " ",
+                    "\t", "\u{3000}", "\u{A0}", "\u{2003}", "\u{FEFF}", "\u{85}", "\n", "是",
+                    "否", "√", "×", "✓", "有", "无", "y", "Y", "yes", "No", "true", "FALSE", "NA",
+                    "N/A", "null", "—", "/", "2020", "-09-01", "/9/1", ".9.1", "年", "9月", "1日",
+                    "２０", "９", "１２", "人", "M", "x", "\u{202F}", "\u{1680}",
+                ]),
+                0..5,
+            )
+        ) {
+            let t: String = parts.concat();
+            proptest::prop_assert_eq!(int_value(&t), fast_int(trim_blank(&t)), "{:?}", t);
+            proptest::prop_assert_eq!(bool_value(&t), fast_bool(trim_blank(&t)), "{:?}", t);
+            proptest::prop_assert_eq!(date_value(&t), fast_date(trim_blank(&t)), "{:?}", t);
         }
     }
 
