@@ -9,7 +9,7 @@
 use crate::compile::code::{Bool, Num, TypeCode, Val, step, test, test_num};
 use std::cell::RefCell;
 
-use crate::syntax::ast::BinOp;
+use crate::syntax::ast::{BinOp, CompareOp};
 use crate::value::{Cell, Record};
 
 use super::code::{Cx, text_holds};
@@ -71,7 +71,7 @@ pub fn count(m: &Mask) -> u64 {
 
 /// The bits of word `w` for records `first..end`.
 #[inline]
-fn word_in(m: &Mask, w: usize, first: usize, end: usize) -> u64 {
+pub fn word_in(m: &Mask, w: usize, first: usize, end: usize) -> u64 {
     let (lo, hi) = (first.max(w * 64) - w * 64, end.min(w * 64 + 64) - w * 64);
     if lo >= hi {
         return 0;
@@ -303,10 +303,22 @@ impl ChunkConds {
                 _ => None,
             }),
             &Bool::FieldCmp { field, op, value } => {
-                leaf(records, want, field, |_, cell| match cell {
-                    Cell::Num(n) => test_num(op, Some(n), Some(value)),
-                    _ => None,
-                })
+                // The operator chosen once, not per record; NaN on either
+                // side is missing (as `test_num`).
+                let num = |holds: fn(f64, f64) -> bool| {
+                    leaf(records, want, field, move |_, cell| match cell {
+                        Cell::Num(n) if !n.is_nan() && !value.is_nan() => Some(holds(n, value)),
+                        _ => None,
+                    })
+                };
+                match op {
+                    CompareOp::Eq => num(|a, b| a == b),
+                    CompareOp::Ne => num(|a, b| a != b),
+                    CompareOp::Lt => num(|a, b| a < b),
+                    CompareOp::Le => num(|a, b| a <= b),
+                    CompareOp::Gt => num(|a, b| a > b),
+                    CompareOp::Ge => num(|a, b| a >= b),
+                }
             }
             &Bool::DateCmp { field, op, value } => {
                 leaf(records, want, field, |_, cell| match cell {

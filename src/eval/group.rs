@@ -14,7 +14,7 @@ use std::hash::Hasher;
 
 use crate::compile::code::{AggCode, Arg, Num, TypeCode};
 use crate::data::fxhash::FxHasher;
-use crate::model::Pack;
+use crate::model::{AggFn, Pack};
 use crate::value::{Cell, Record, Value};
 
 use super::agg::Acc;
@@ -585,6 +585,10 @@ fn fold_aggregates(
             if agg.arg.is_none() {
                 continue;
             }
+            if let (Some(f), AggFn::Sum | AggFn::Avg) = (field, agg.func) {
+                sum_field(chunk, f, &admitted, (first, end), acc, &mut skipped);
+                continue;
+            }
             for n in column::records_in(&admitted, first, end) {
                 let Some(record) = chunk.get(n) else { break };
                 match value(record) {
@@ -599,6 +603,44 @@ fn fold_aggregates(
             group.skipped += column::count_in(&skipped, first, end);
         }
     }
+}
+
+/// Adds number field `f` of the admitted records among `first..end` to a
+/// `sum` or `avg` (what [`Acc::add_for`] does for them, in record order),
+/// marking records whose cell is not a number as skipped.
+#[inline]
+fn sum_field(
+    chunk: &[Record],
+    f: u32,
+    admitted: &Mask,
+    (first, end): (usize, usize),
+    acc: &mut Acc,
+    skipped: &mut Mask,
+) {
+    if first >= end {
+        return;
+    }
+    let (mut n, mut sum) = (acc.n, acc.sum);
+    for w in first / 64..=(end - 1) / 64 {
+        let mut bits = column::word_in(admitted, w, first, end);
+        while bits != 0 {
+            let b = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            match chunk.get(w * 64 + b).and_then(|r| r.cells.get(f as usize)) {
+                Some(&Cell::Num(x)) => {
+                    n += 1;
+                    sum += x;
+                }
+                _ => {
+                    if let Some(s) = skipped.get_mut(w) {
+                        *s |= 1 << b;
+                    }
+                }
+            }
+        }
+    }
+    acc.n = n;
+    acc.sum = sum;
 }
 
 #[cfg(test)]
