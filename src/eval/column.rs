@@ -236,6 +236,47 @@ impl ChunkConds {
         }
         let per_record = self.per_record.max(1);
         for t in &code.tables {
+            let slots_of = |field: &(u32, u32)| {
+                let at = fields.iter().position(|g| g == field).unwrap_or(0) * len;
+                self.slots.get(at..at + len).unwrap_or(&[])
+            };
+            let entries = &t.entries;
+            let put = |row: &mut (u64, u64), i: u32| {
+                if let Some(&(yes, known)) = entries.get(i as usize) {
+                    row.0 |= yes;
+                    row.1 |= known;
+                }
+            };
+            // One word of bits per record (at most 64 conditions), and
+            // tables of one to three fields (the usual): each record's
+            // entry summed in line, without the index column.
+            if per_record == 1 {
+                let rows = self.rows.iter_mut();
+                match t.fields.as_slice() {
+                    [a] => {
+                        for (row, &x) in rows.zip(slots_of(a)) {
+                            put(row, x);
+                        }
+                        continue;
+                    }
+                    [a, b] => {
+                        let sb = a.1;
+                        for ((row, &x), &y) in rows.zip(slots_of(a)).zip(slots_of(b)) {
+                            put(row, x + y * sb);
+                        }
+                        continue;
+                    }
+                    [a, b, c] => {
+                        let (sb, sc) = (a.1, a.1.saturating_mul(b.1));
+                        let (xs, ys, zs) = (slots_of(a), slots_of(b), slots_of(c));
+                        for (((row, &x), &y), &z) in rows.zip(xs).zip(ys).zip(zs) {
+                            put(row, x + y * sb + z * sc);
+                        }
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
             // Each record's entry: its fields' slots times their strides
             // (the first field varies fastest), a field at a time.
             if t.fields.is_empty() {
@@ -244,8 +285,7 @@ impl ChunkConds {
             }
             let mut stride = 1u32;
             for (k, field) in t.fields.iter().enumerate() {
-                let at = fields.iter().position(|g| g == field).unwrap_or(0) * len;
-                let slots = self.slots.get(at..at + len).unwrap_or(&[]);
+                let slots = slots_of(field);
                 if k == 0 {
                     self.index.clear();
                     self.index.extend_from_slice(slots);
@@ -262,9 +302,7 @@ impl ChunkConds {
                 .skip(t.word as usize)
                 .step_by(per_record);
             for (row, &i) in rows.zip(&self.index) {
-                let (yes, known) = t.entries.get(i as usize).copied().unwrap_or((0, 0));
-                row.0 |= yes;
-                row.1 |= known;
+                put(row, i);
             }
         }
     }
