@@ -6,7 +6,7 @@
 //! column form run [`Bool::eval`] record by record. Every bit is what
 //! [`Bool::eval`] gives for that record (tests below).
 
-use crate::compile::code::{Bool, Num, TypeCode, Val, step, test, test_num};
+use crate::compile::code::{Bool, Num, TypeCode, Val, step, test};
 use std::cell::RefCell;
 
 use crate::syntax::ast::{BinOp, CompareOp};
@@ -440,16 +440,15 @@ impl ChunkConds {
             Bool::CmpNum { op, lhs, rhs } => {
                 let l = self.num(lhs, records, want);
                 let r = self.num(rhs, records, &l.known);
-                let mut out = Bits::NONE;
-                for n in self::records(&r.known) {
-                    let (Some(&a), Some(&b)) = (l.vals.get(n), r.vals.get(n)) else {
-                        break;
-                    };
-                    if let Some(x) = test_num(*op, Some(a), Some(b)) {
-                        out.known[n / 64] |= 1 << (n % 64);
-                        out.yes[n / 64] |= u64::from(x) << (n % 64);
-                    }
-                }
+                // The operator chosen once, not per record.
+                let out = match op {
+                    CompareOp::Eq => compare(&l, &r, |a, b| a == b),
+                    CompareOp::Ne => compare(&l, &r, |a, b| a != b),
+                    CompareOp::Lt => compare(&l, &r, |a, b| a < b),
+                    CompareOp::Le => compare(&l, &r, |a, b| a <= b),
+                    CompareOp::Gt => compare(&l, &r, |a, b| a > b),
+                    CompareOp::Ge => compare(&l, &r, |a, b| a >= b),
+                };
                 self.give_back(l);
                 self.give_back(r);
                 out
@@ -577,6 +576,32 @@ impl ChunkConds {
         }
         out
     }
+}
+
+/// Two number columns compared where the right one is known (it was asked
+/// only where the left one is): missing where either side is NaN (as
+/// `test_num`).
+#[inline(always)]
+fn compare(l: &Nums, r: &Nums, holds: impl Fn(f64, f64) -> bool) -> Bits {
+    let mut out = Bits::NONE;
+    for (w, &word) in r.known.iter().enumerate() {
+        let (mut yes, mut known, mut left) = (0u64, 0u64, word);
+        while left != 0 {
+            let b = left.trailing_zeros();
+            left &= left - 1;
+            let n = w * 64 + b as usize;
+            let (Some(&x), Some(&y)) = (l.vals.get(n), r.vals.get(n)) else {
+                break;
+            };
+            if !x.is_nan() && !y.is_nan() {
+                known |= 1 << b;
+                yes |= u64::from(holds(x, y)) << b;
+            }
+        }
+        out.yes[w] = yes;
+        out.known[w] = known;
+    }
+    out
 }
 
 /// A condition on one field's cell, for each wanted record.
