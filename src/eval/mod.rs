@@ -1045,7 +1045,7 @@ fn record_findings(
     for n in column::records(&any) {
         let Some(record) = chunk.get(n) else { break };
         for b in build {
-            if Bits::all(&b.reported).get(n) != Some(true) {
+            if !in_mask(&b.reported, n) {
                 continue;
             }
             let Some(rc) = code.record.get(b.position) else {
@@ -1053,9 +1053,10 @@ fn record_findings(
             };
             let r = rc.rule;
             let rule = &pack.rules[r as usize];
-            let verdict = match Bits::all(&b.fail).get(n) {
-                Some(true) => Verdict::Fail,
-                _ => Verdict::Missing,
+            let verdict = if in_mask(&b.fail, n) {
+                Verdict::Fail
+            } else {
+                Verdict::Missing
             };
             // The finding's text reads the rule's lets.
             lets.clear();
@@ -1091,6 +1092,14 @@ fn record_findings(
             }
         }
     }
+}
+
+/// Whether record `n` is in `mask` (without copying it into a [`Bits`]:
+/// that copy, per record and rule, was 46 M instructions of a 100,000-record
+/// JSON run).
+#[inline]
+fn in_mask(mask: &column::Mask, n: usize) -> bool {
+    mask.get(n / 64).is_some_and(|w| w >> (n % 64) & 1 == 1)
 }
 
 /// No key: a `per` field of the record is missing.
@@ -1920,6 +1929,13 @@ mod key_tests {
                 y[at] ^= 0x80;
                 assert!(!same_bytes(&x, &y), "{len} bytes, differing at {at}");
             }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn in_mask_reads_what_bits_read(mask in any::<[u64; column::WORDS]>(), n in 0usize..column::WORDS * 64 + 3) {
+            prop_assert_eq!(in_mask(&mask, n), Bits::all(&mask).get(n) == Some(true));
         }
     }
 

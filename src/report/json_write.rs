@@ -152,8 +152,8 @@ pub fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
 }
 
 /// Appends an integer.
-pub fn integer(out: &mut Vec<u8>, n: impl itoa::Integer) {
-    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+pub fn integer(out: &mut Vec<u8>, n: impl Into<i64>) {
+    crate::eval::message::push_integer(out, n.into());
 }
 
 /// Appends an integer, or `null`.
