@@ -227,6 +227,9 @@ fn mark(out: &mut Vec<u8>, outcome: Outcome, severity: Severity) {
 
 struct RuleHead<'c> {
     open: Vec<u8>,
+    /// `open` followed by each of [`Heads::marks`], by [`mark_index`]:
+    /// everything up to a pack finding's message in one piece.
+    open_marks: Vec<Vec<u8>>,
     cite_due: Vec<u8>,
     /// The rule's record type.
     record: u32,
@@ -306,6 +309,22 @@ impl Pieces for JsonPieces<'_, '_> {
 struct TypeHead {
     name: Vec<u8>,
     fields: Vec<Vec<u8>>,
+    /// Per field, what follows a text file's column up to a finding's
+    /// values: `,"sheet":null,"cell":null,"field":"name","values":{`.
+    field_tails: Vec<Vec<u8>>,
+    /// The same with `"field":null`, for no field or an unknown one.
+    no_field_tail: Vec<u8>,
+}
+
+/// What follows a text file's column up to the values, for field `name`
+/// (escaped, or `null`).
+fn field_tail(name: &[u8]) -> Vec<u8> {
+    [
+        b",\"sheet\":null,\"cell\":null,\"field\":".as_slice(),
+        name,
+        b",\"values\":{",
+    ]
+    .concat()
 }
 
 impl<'c> Heads<'c> {
@@ -376,8 +395,14 @@ impl<'c> Heads<'c> {
                 bytes.extend_from_slice(key);
                 bytes
             });
+            let open_marks = self
+                .marks
+                .iter()
+                .map(|mark| [open.as_slice(), mark].concat())
+                .collect();
             RuleHead {
                 open,
+                open_marks,
                 cite_due,
                 record: rule.record,
                 record_key,
@@ -393,9 +418,14 @@ impl<'c> Heads<'c> {
     /// The names of record type `i` and its fields.
     fn record_type(&self, i: u32) -> Option<&TypeHead> {
         let record = self.pack.records.get(i as usize)?;
-        let head = self.record_types.get(i as usize)?.get_or_init(|| TypeHead {
-            name: quoted(&record.name),
-            fields: record.fields.iter().map(|f| quoted(&f.name)).collect(),
+        let head = self.record_types.get(i as usize)?.get_or_init(|| {
+            let fields: Vec<Vec<u8>> = record.fields.iter().map(|f| quoted(&f.name)).collect();
+            TypeHead {
+                name: quoted(&record.name),
+                field_tails: fields.iter().map(|f| field_tail(f)).collect(),
+                no_field_tail: field_tail(b"null"),
+                fields,
+            }
         });
         Some(head)
     }
@@ -481,23 +511,31 @@ fn diagnostic(
         (RuleRef::Pack(i), Some(s)) => s.heads.rule(i),
         _ => None,
     };
-    match head {
-        Some(h) => out.extend_from_slice(&h.open),
-        None => {
+    let open_mark = head.and_then(|h| {
+        h.open_marks
+            .get(mark_index(finding.outcome, finding.severity))
+    });
+    match (open_mark, head) {
+        (Some(bytes), _) => out.extend_from_slice(bytes),
+        (None, Some(h)) => {
+            out.extend_from_slice(&h.open);
+            mark(out, finding.outcome, finding.severity);
+        }
+        (None, None) => {
             out.extend_from_slice(b"{\"rule\":");
             w::string(out, describe::rule_id(cx, finding.rule));
             out.extend_from_slice(b",\"title\":");
             w::string(out, describe::rule_title(cx, finding.rule));
             out.extend_from_slice(b",\"outcome\":\"");
+            match shared.and_then(|s| {
+                s.heads
+                    .marks
+                    .get(mark_index(finding.outcome, finding.severity))
+            }) {
+                Some(m) => out.extend_from_slice(m),
+                None => mark(out, finding.outcome, finding.severity),
+            }
         }
-    }
-    match shared.and_then(|s| {
-        s.heads
-            .marks
-            .get(mark_index(finding.outcome, finding.severity))
-    }) {
-        Some(m) => out.extend_from_slice(m),
-        None => mark(out, finding.outcome, finding.severity),
     }
     let no_pieces: &[Piece] = &[];
     match text {
@@ -525,30 +563,37 @@ fn diagnostic(
         .and_then(|s| s.last_text)
         .zip(location)
         .filter(|((i, _), l)| finding.group.is_empty() && l.file == *i && l.line != 0);
-    match text_place {
-        Some(((_, group_file_line), l)) => {
+    let type_head = shared
+        .zip(finding.record_type)
+        .and_then(|(s, t)| s.heads.record_type(t));
+    match (text_place, type_head) {
+        (Some(((_, group_file_line), l)), type_head) => {
             out.extend_from_slice(group_file_line);
             w::integer(out, l.line);
             out.extend_from_slice(b",\"column\":");
             w::integer(out, l.column.max(1));
-            out.extend_from_slice(b",\"sheet\":null,\"cell\":null,\"field\":");
+            match type_head {
+                // The field of the finding's own record type, as
+                // `field_name` finds it, and the values' opening.
+                Some(t) => out.extend_from_slice(
+                    l.field
+                        .and_then(|f| t.field_tails.get(f as usize))
+                        .unwrap_or(&t.no_field_tail),
+                ),
+                None => {
+                    out.extend_from_slice(b",\"sheet\":null,\"cell\":null,\"field\":");
+                    field_value(cx, shared, finding, out);
+                    out.extend_from_slice(b",\"values\":{");
+                }
+            }
         }
-        None => {
+        (None, _) => {
             group_and_position(cx, shared, finding, out);
             out.extend_from_slice(b",\"field\":");
+            field_value(cx, shared, finding, out);
+            out.extend_from_slice(b",\"values\":{");
         }
     }
-    match (shared, location) {
-        (Some(s), Some(l)) => match field_name(cx, s.heads, finding, l) {
-            Some(name) => out.extend_from_slice(name),
-            None => out.extend_from_slice(b"null"),
-        },
-        (_, location) => {
-            let field = location.and_then(|l| describe::field_in(cx, finding.record_type, l));
-            w::opt_string(out, field.map(|f| f.name.as_str()));
-        }
-    }
-    out.extend_from_slice(b",\"values\":{");
     match text {
         Some(t) => {
             let mut first = true;
@@ -651,6 +696,25 @@ fn help_to_key(
                 ),
             }
             out.extend_from_slice(b",\"key\":");
+        }
+    }
+}
+
+/// The name of the field a finding points at, as a JSON string, or `null`.
+fn field_value(
+    cx: &Context,
+    shared: Option<Shared<'_, '_>>,
+    finding: &Entry<'_>,
+    out: &mut Vec<u8>,
+) {
+    match (shared, finding.location) {
+        (Some(s), Some(l)) => match field_name(cx, s.heads, finding, l) {
+            Some(name) => out.extend_from_slice(name),
+            None => out.extend_from_slice(b"null"),
+        },
+        (_, location) => {
+            let field = location.and_then(|l| describe::field_in(cx, finding.record_type, l));
+            w::opt_string(out, field.map(|f| f.name.as_str()));
         }
     }
 }
