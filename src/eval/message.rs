@@ -285,20 +285,28 @@ fn write_hole<W: Pieces + ?Sized>(
     format: Format,
     lang: Lang,
 ) -> fmt::Result {
-    match out.verbatim() {
-        Some(bytes) if is_verbatim(value) => match value {
-            // A plain whole number (not a percent), as `write_number` writes
-            // it; `-0` keeps its sign there.
-            Value::Num(n)
-                if format == Format::Plain
-                    && ty != Type::Percent
-                    && is_integral_below(n, 1e15)
-                    && (n != 0.0 || n.is_sign_positive()) =>
-            {
-                push_integer(bytes, n as i64);
-                Ok(())
+    match value {
+        // Text as it is, in any format.
+        Value::Text(t) => out.write_str(t),
+        // A plain whole number (not a percent), as `write_number` writes
+        // it; `-0` keeps its sign there.
+        Value::Num(n)
+            if format == Format::Plain
+                && ty != Type::Percent
+                && is_integral_below(n, 1e15)
+                && (n != 0.0 || n.is_sign_positive()) =>
+        {
+            match out.verbatim() {
+                Some(bytes) => {
+                    push_integer(bytes, n as i64);
+                    Ok(())
+                }
+                None => write_value_in(out, pack, value, ty, format, lang),
             }
-            _ => write_value_in(&mut Bytes(bytes), pack, value, ty, format, lang),
+        }
+        _ if is_verbatim(value) => match out.verbatim() {
+            Some(bytes) => write_value_in(&mut Bytes(bytes), pack, value, ty, format, lang),
+            None => write_value_in(out, pack, value, ty, format, lang),
         },
         _ => write_value_in(out, pack, value, ty, format, lang),
     }
@@ -866,23 +874,30 @@ mod tests {
         }
 
         #[test]
-        fn verbatim_holes_write_what_text_holes_write(
+        fn holes_write_what_write_value_in_writes(
             n in proptest::num::f64::ANY,
             k in -2_000_000_000_000_000i64..2_000_000_000_000_000,
             digits in 0u8..6,
+            text in "[a\"\\\\\n名 ]{0,12}",
         ) {
-            // The fast path for whole numbers against the general one.
+            // The fast paths against the general one.
             let pack = empty_pack();
             let types = [Type::Int, Type::Number, Type::Percent, Type::Quantity(Dim::Money)];
             let formats = [Format::Plain, Format::Percent, Format::Decimals(digits)];
-            for n in [n, k as f64, -(k as f64), 0.0, -0.0, k as f64 / 100.0] {
+            let date = crate::value::Date(k as i32);
+            let values = [n, k as f64, -(k as f64), 0.0, -0.0, k as f64 / 100.0]
+                .map(Value::Num)
+                .into_iter()
+                .chain([Value::Text(&text), Value::Bool(k % 2 == 0), Value::Date(date), Value::Missing, Value::Enum(3)]);
+            let types = types.into_iter().chain([Type::Text, Type::Bool, Type::Date]);
+            for value in values {
                 for lang in Lang::ALL {
-                    for ty in types {
+                    for ty in types.clone() {
                         for format in formats {
                             let mut expected = String::new();
-                            write_value_in(&mut expected, &pack, Value::Num(n), ty, format, lang).unwrap();
+                            write_value_in(&mut expected, &pack, value, ty, format, lang).unwrap();
                             let mut out = Raw(Vec::new());
-                            write_hole(&mut out, &pack, Value::Num(n), ty, format, lang).unwrap();
+                            write_hole(&mut out, &pack, value, ty, format, lang).unwrap();
                             proptest::prop_assert_eq!(String::from_utf8_lossy(&out.0), expected);
                         }
                     }

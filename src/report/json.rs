@@ -890,12 +890,13 @@ fn shown(out: &mut Vec<u8>, value: ShownRef) {
             w::integer(out, v);
             out.push(b'"');
         }
+        // Whole numbers first: the usual case, and never NaN or infinite.
+        ShownRef::Num(n) if crate::eval::message::is_integral_below(n, 9.0e15) => {
+            w::integer(out, n as i64)
+        }
         ShownRef::Num(n) if n.is_nan() => w::string(out, "NaN"),
         ShownRef::Num(n) if n.is_infinite() => {
             w::string(out, if n > 0.0 { "Infinity" } else { "-Infinity" })
-        }
-        ShownRef::Num(n) if crate::eval::message::is_integral_below(n, 9.0e15) => {
-            w::integer(out, n as i64)
         }
         ShownRef::Num(n) => w::float(out, n),
     }
