@@ -1808,8 +1808,12 @@ impl Text for RecordText<'_, '_, '_> {
     /// Every field, let and aggregate the requirement read, with its value.
     fn values(&self, each: &mut dyn FnMut(usize, &str, ShownRef<'_>)) {
         for (n, read) in self.rule.reads.iter().enumerate() {
-            let ty = message::read_type(self.pack, self.rule, read.what);
             let value = message::read_value(read.what, self.env);
+            // Only an enum's variant needs the type to be shown.
+            let ty = match value {
+                Value::Enum(_) => message::read_type(self.pack, self.rule, read.what),
+                _ => crate::model::Type::Text,
+            };
             each(n, &read.name, message::shown_ref(self.pack, value, ty));
         }
     }
