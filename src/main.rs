@@ -178,6 +178,7 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
 }
 
 fn main() -> ExitCode {
+    keep_freed_memory();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = cli_text::choose_lang(&args);
     let mut command = cli_text::command(Cli::command(), lang);
@@ -189,6 +190,22 @@ fn main() -> ExitCode {
         Err(e) => return cli_text::exit_on(e, &mut command, lang),
     };
     guarded(move || run(cli, lang))
+}
+
+/// Asks glibc's allocator to keep 64 MB of address space at the top of each
+/// heap instead of 128 KB. By default a thread's heap gives memory back as
+/// soon as a batch's buffers are freed and takes it again for the next one:
+/// at 1,000,000 records that was 8,800 `mprotect` calls (each flushing the
+/// other core's TLB) and 3,600 more page faults than with the pad (strace,
+/// `perf stat`). Untouched address space costs no memory: peak RSS is the
+/// same.
+fn keep_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` sets one parameter of glibc's allocator, here before
+    // any other thread exists; any value of M_TOP_PAD is valid.
+    unsafe {
+        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
+    }
 }
 
 /// Runs a command on a worker thread: deep but bounded recursion (nested

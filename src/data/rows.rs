@@ -1159,10 +1159,10 @@ pub fn check_unique(
     arena: &str,
     uniques: &mut Uniques,
 ) -> Option<Finding> {
-    let text = |(a, b): (usize, usize)| arena.get(a..b).unwrap_or("");
-    let shown = text(p.shown);
     let hash = hash.or_else(|| p.hash(arena))?;
     let first = uniques.insert_hash(record_type, p.field, hash, &p.at)?;
+    let text = |(a, b): (usize, usize)| arena.get(a..b).unwrap_or("");
+    let shown = text(p.shown);
     let field = pack
         .records
         .get(record_type as usize)?

@@ -11,6 +11,10 @@ use crate::value::Record;
 /// enough that the batches in flight keep memory flat (see run.rs `QUEUE`).
 pub const BATCH_SIZE: usize = 4096;
 
+/// How many `unique` values ahead of the one it checks [`RowsOut::deliver`]
+/// prefetches the table slot of.
+const AHEAD: usize = 16;
+
 /// Collects records and findings into a [`Batch`] and hands it on when full
 /// (or when the record type changes, or at the end). Record buffers are
 /// reused from batch to batch.
@@ -150,7 +154,6 @@ impl RowsOut {
         uniques: &mut Uniques,
         sink: &mut Sink<'_>,
     ) {
-        self.warm(record_type, uniques);
         // Cursors (an index and a draining iterator that move together)
         // rather than peeking iterators: peeking moves a whole `Finding`
         // in and out of the peek slot, three times per record.
@@ -159,8 +162,14 @@ impl RowsOut {
             rest: self.findings.drain(..),
             lines_before,
         };
+        if lines_before != 0 {
+            for p in &mut self.pending {
+                p.at.line += lines_before;
+            }
+        }
         let (arena, hashes) = (self.arena.as_str(), &self.hashes);
         let mut pending = 0;
+        let all = &self.pending;
         for (rec, &(start, end, pending_end)) in self.records.iter_mut().zip(&self.own) {
             findings.until(start, &mut |f| sink.finding(f));
             sink.record(|slot, out| {
@@ -171,15 +180,16 @@ impl RowsOut {
                         l.1 += lines_before;
                     }
                 }
-                let values = self
-                    .pending
-                    .get_mut(pending..pending_end)
-                    .unwrap_or(&mut []);
-                let hashes = hashes.get(pending..pending_end).unwrap_or(&[]);
-                for (j, p) in values.iter_mut().enumerate() {
-                    let hash = hashes.get(j).copied().flatten();
+                let values = all.get(pending..pending_end).unwrap_or(&[]);
+                for (j, p) in values.iter().enumerate() {
+                    let k = pending + j;
+                    let hash = hashes.get(k).copied().flatten();
+                    if let (Some(ahead), Some(Some(h))) =
+                        (all.get(k + AHEAD), hashes.get(k + AHEAD))
+                    {
+                        uniques.prefetch(record_type, ahead.field, *h);
+                    }
                     findings.until(p.insert_at, &mut |f| out.push(f));
-                    p.at.line += lines_before;
                     if let Some(f) = check_unique(pack, record_type, (p, hash), arena, uniques) {
                         out.push(f);
                     }
@@ -192,24 +202,6 @@ impl RowsOut {
         findings.until(usize::MAX, &mut |f| sink.finding(f));
         drop(findings);
         self.clear();
-    }
-
-    /// Touches the table slots of every pending value before they are
-    /// checked one by one, so that their cache misses overlap (the table
-    /// outgrows the caches at a few hundred thousand values).
-    fn warm(&self, record_type: u32, uniques: &Uniques) {
-        let mut fields: Vec<u32> = Vec::new();
-        for p in &self.pending {
-            if !fields.contains(&p.field) {
-                fields.push(p.field);
-            }
-        }
-        for field in fields {
-            let hashes = (self.pending.iter().zip(&self.hashes))
-                .filter(|(p, _)| p.field == field)
-                .filter_map(|(_, h)| *h);
-            std::hint::black_box(uniques.warm(record_type, field, hashes));
-        }
     }
 }
 

@@ -15,8 +15,8 @@
 //!
 //! The hashes are made where a record is read (in parallel, see
 //! `sink::RowsOut`); the table, which must see values in file order, only
-//! probes and inserts, and [`Uniques::warm`] lets the caller touch a run of
-//! slots before it inserts, so their cache misses overlap.
+//! probes and inserts, and [`Uniques::prefetch`] lets the caller fetch a
+//! slot a few values before it inserts there, so cache misses overlap.
 
 use crate::diag::Location;
 use crate::model::Pack;
@@ -127,17 +127,14 @@ impl Seen {
     }
 
     /// Doubles the table (or makes the first one).
-    #[expect(
-        clippy::slow_vector_initialization,
-        reason = "writing the zeros is the point"
-    )]
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(64);
         // Zeros written, not `vec![0; size]`: calloc's untouched pages are
         // mapped to the shared zero page on the first probe and copied on
         // the first insert, a second fault that also flushes the other
-        // cores' TLBs (measured: 4 % of `-q`'s time at 10^6 records).
-        let mut slots = Vec::with_capacity(size);
+        // cores' TLBs (measured: 4 % of `-q`'s time at 10^6 records); in
+        // huge pages where they fit.
+        let mut slots = with_huge_pages(size);
         slots.resize(size, 0u64);
         let old = std::mem::replace(&mut self.slots, slots);
         self.shift = 64 - size.trailing_zeros();
@@ -236,27 +233,66 @@ impl Uniques {
         None
     }
 
-    /// Reads the home slots of `hashes` (of one field) and returns a value
-    /// made from them: called on a run of values just before inserting them,
-    /// it lets their cache misses overlap instead of queueing one by one.
-    /// The result means nothing; pass it to `std::hint::black_box`.
-    pub fn warm(
-        &self,
-        record_type: u32,
-        field: u32,
-        hashes: impl Iterator<Item = ValueHash>,
-    ) -> u64 {
+    /// Asks the CPU to fetch the home slot of `hash` (of `field`) into its
+    /// cache, without waiting for it: called a few values ahead of
+    /// inserting, it lets the table's cache misses (it outgrows the caches
+    /// at a few hundred thousand values) overlap with the work in between.
+    #[inline]
+    pub fn prefetch(&self, record_type: u32, field: u32, hash: ValueHash) {
         let Some(seen) = self
             .seen(record_type, field)
             .filter(|s| !s.slots.is_empty())
         else {
-            return 0;
+            return;
         };
-        hashes.fold(0, |acc, h| acc ^ seen.slots[seen.home(h.place)])
+        let Some(slot) = seen.slots.get(seen.home(hash.place)) else {
+            return;
+        };
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch reads nothing the program sees and never
+        // faults, whatever the address (here one inside the table), and SSE,
+        // which provides it, is part of every x86_64 CPU.
+        unsafe {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(slot).cast());
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = slot;
     }
 }
 
-/// Two 64-bit hashes of `bytes` in one pass over its 8-byte words: two
+/// An empty vector with room for `n` items whose memory the kernel is asked
+/// to back with 2 MB pages where whole ones fit (before anything touches
+/// it). For the table's slots: probed at random, a table of a million values
+/// spans 4,096 pages of 4 KB, more than the TLB holds, and the slot a
+/// prefetch asks for then waits on a page walk first.
+fn with_huge_pages<T>(n: usize) -> Vec<T> {
+    let v = Vec::with_capacity(n);
+    #[cfg(target_os = "linux")]
+    if let Some((lo, hi)) = huge_pages_within(v.as_ptr() as usize, v.capacity() * size_of::<T>()) {
+        // SAFETY: `lo..hi` is whole pages inside the vector's own allocation
+        // (`huge_pages_within`), which nothing has touched yet. MADV_HUGEPAGE
+        // only tells the kernel how to back them when they are first
+        // touched: no memory is made valid or invalid, no content changes,
+        // and a failure (transparent huge pages off, an old kernel) is
+        // harmless.
+        unsafe {
+            libc::madvise(lo as *mut libc::c_void, hi - lo, libc::MADV_HUGEPAGE);
+        }
+    }
+    v
+}
+
+/// The whole 2 MB pages within `bytes` bytes from address `start`, if any.
+fn huge_pages_within(start: usize, bytes: usize) -> Option<(usize, usize)> {
+    const HUGE: usize = 2 << 20;
+    let lo = start.checked_next_multiple_of(HUGE)?;
+    let hi = start.checked_add(bytes)? / HUGE * HUGE;
+    (hi > lo).then_some((lo, hi))
+}
+
+/// Two 64-bit hashes of `bytes` in one pass over its 8-byte words (the last
+/// eight bytes as the last word): two
 /// chains of folded multiplies (the 128-bit product's halves xored, as in
 /// foldhash, so every bit of a word reaches every bit of the state) with
 /// different seeds and constants, both starting from the length, each
@@ -275,17 +311,20 @@ fn hash_pair(bytes: &[u8]) -> (u64, u64) {
         a = fold(a ^ w, K1);
         b = fold(b ^ w, K2);
     };
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
-        add(u64::from_le_bytes(w));
+    let (words, rest) = bytes.as_chunks::<8>();
+    for w in words {
+        add(u64::from_le_bytes(*w));
     }
-    let rest = words.remainder();
     if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        add(u64::from_le_bytes(w));
+        // The last eight bytes (overlapping the word before: for a given
+        // length, the words still determine the bytes) when there are
+        // that many, one load instead of copying a few bytes.
+        let last = bytes.last_chunk::<8>().copied().unwrap_or_else(|| {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            w
+        });
+        add(u64::from_le_bytes(last));
     }
     let murmur = |mut h: u64| {
         h ^= h >> 33;
@@ -355,9 +394,30 @@ mod tests {
         // A value hashed ahead (as the block reader does) is the same value.
         assert_eq!(ValueHash::of(Value::Missing), None);
         let hash = ValueHash::of(Value::Text(&id(7))).expect("a value");
-        // Its home slot is taken (by it, or by a value it was moved past).
-        assert!(u.warm(t, f, std::iter::once(hash)) & 0xFFFF_FFFF != 0);
+        u.prefetch(t, f, hash);
         assert_eq!(u.insert_hash(t, f, hash, &at(300_000)), Some(at(9)));
+    }
+
+    #[test]
+    fn huge_pages_are_asked_for_only_within_the_allocation() {
+        const HUGE: usize = 2 << 20;
+        assert_eq!(huge_pages_within(HUGE, HUGE), Some((HUGE, 2 * HUGE)));
+        assert_eq!(
+            huge_pages_within(HUGE + 8, 2 * HUGE),
+            Some((2 * HUGE, 3 * HUGE))
+        );
+        assert_eq!(huge_pages_within(HUGE + 8, 2 * HUGE - 16), None);
+        assert_eq!(huge_pages_within(4096, 1 << 20), None);
+        assert_eq!(huge_pages_within(usize::MAX - 10, 100), None);
+        for (start, bytes) in [(12_345, 9 << 20), (HUGE - 1, 3 * HUGE + 5)] {
+            let (lo, hi) = huge_pages_within(start, bytes).expect("a whole huge page");
+            assert!(start <= lo && hi <= start + bytes && lo % HUGE == 0 && hi % HUGE == 0);
+        }
+        // A table of 2^20 slots asks for them and is usable as any vector.
+        let mut slots: Vec<u64> = with_huge_pages(1 << 20);
+        assert!(slots.is_empty() && slots.capacity() >= 1 << 20);
+        slots.resize(1 << 20, 7);
+        assert!(slots.iter().all(|&s| s == 7));
     }
 
     #[test]

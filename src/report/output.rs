@@ -1,7 +1,8 @@
 //! Where a report goes: stdout, or a file written to a temporary name and
 //! renamed into place, so no reader ever sees half a report. dudao never
 //! writes over one of its own input files. A file is written on a thread of
-//! its own, so the kernel's copying never holds up the engine.
+//! its own, so the kernel's copying never holds up the engine, and a report
+//! already at the path is removed on another while the run goes on.
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -26,7 +27,11 @@ const BUFFERS_IN_FLIGHT: usize = 2;
 /// An open report destination.
 pub enum Output {
     Stdout(BufWriter<io::Stdout>),
-    File { temp: Background, path: PathBuf },
+    File {
+        temp: Background,
+        path: PathBuf,
+        old: OldReport,
+    },
 }
 
 impl Output {
@@ -50,12 +55,14 @@ impl Output {
         })
     }
 
-    /// A file destination: a temporary file beside `path`.
+    /// A file destination: a temporary file beside `path`; a report
+    /// already at `path` is moved aside and removed ([`OldReport`]).
     fn create(path: &Path) -> io::Result<Output> {
         let temp = NamedTempFile::new_in(directory(path))?;
         Ok(Output::File {
             temp: Background::new(temp),
             path: path.to_owned(),
+            old: OldReport::remove(path),
         })
     }
 
@@ -73,7 +80,7 @@ impl Output {
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
                 other => other,
             },
-            Output::File { temp, path } => {
+            Output::File { temp, path, old } => {
                 let temp = temp.finish()?;
                 // A temporary file is private (0600); a report is not.
                 #[cfg(unix)]
@@ -82,39 +89,59 @@ impl Output {
                     temp.as_file()
                         .set_permissions(fs::Permissions::from_mode(0o644))?;
                 }
-                replace(temp, &path)
+                temp.persist(&path).map_err(|e| e.error)?;
+                drop(old);
+                Ok(())
             }
         }
     }
 }
 
-/// Renames the finished report `temp` to `path`. A report already there
-/// is first moved aside into a fresh temporary directory and removed
-/// after: renaming straight over a file makes ext4 (`auto_da_alloc`)
-/// write the new file's pages out at once, measured at 0.15 s of a
-/// 1,000,000-record JSON run's serial tail (an 828 MB report). `path`
-/// never holds a partial report; it is absent only between the two
-/// renames, and the old report is put back if the second one fails.
-fn replace(temp: NamedTempFile, path: &Path) -> io::Result<()> {
-    if !fs::symlink_metadata(path).is_ok_and(|meta| meta.is_file()) {
-        return temp.persist(path).map(|_| ()).map_err(|e| e.error);
+/// A report that was at the path when the run began, moved aside into a
+/// fresh temporary directory at once and removed by a thread of its own
+/// while the new report is written; dropping it waits for that thread.
+/// Removing a large file is slow even when the CPU is idle (0.23 s for an
+/// 828 MB report on an ext4 mounted with `discard`, measured with strace),
+/// and waiting for it at the end of the run lengthened a 1,000,000-record
+/// JSON run by as much. (Renaming the new report over the old one instead
+/// makes ext4's `auto_da_alloc` write the new file out at once: 0.49 s.)
+/// So from the start of a run `path` holds no report until the new one is
+/// renamed in: a failed run leaves none, neither half a report nor the one
+/// of an earlier run that could pass for its own.
+#[derive(Debug)]
+pub struct OldReport(Option<JoinHandle<()>>);
+
+impl OldReport {
+    /// Moves the regular file at `path`, if any, aside and starts removing
+    /// it. Anything else at `path` (nothing, a directory, a file not ours
+    /// to move) is left for the final rename to replace or fail on.
+    fn remove(path: &Path) -> OldReport {
+        if !fs::symlink_metadata(path).is_ok_and(|meta| meta.is_file()) {
+            return OldReport(None);
+        }
+        let Ok(aside) = tempfile::Builder::new()
+            .prefix(".dudao-old")
+            .tempdir_in(directory(path))
+        else {
+            return OldReport(None);
+        };
+        if fs::rename(path, aside.path().join("report")).is_err() {
+            return OldReport(None); // `aside` is removed, empty
+        }
+        // Without a thread, the directory (and the report) is removed now.
+        let removal = std::thread::Builder::new()
+            .name("remove old report".into())
+            .spawn(move || drop(aside));
+        OldReport(removal.ok())
     }
-    let aside_dir = tempfile::Builder::new()
-        .prefix(".dudao-old")
-        .tempdir_in(directory(path))?;
-    let aside = aside_dir.path().join("report");
-    if fs::rename(path, &aside).is_err() {
-        // Not ours to move (or gone meanwhile): replace it in place.
-        return temp.persist(path).map(|_| ()).map_err(|e| e.error);
-    }
-    match temp.persist(path) {
-        Ok(_) => Ok(()),
-        Err(e) => {
-            let _ = fs::rename(&aside, path);
-            Err(e.error)
+}
+
+impl Drop for OldReport {
+    fn drop(&mut self) {
+        if let Some(thread) = self.0.take() {
+            let _ = thread.join();
         }
     }
-    // `aside_dir` is removed here, and the old report with it.
 }
 
 /// A temporary file written by a thread of its own: writes fill a buffer
@@ -206,6 +233,16 @@ impl Background {
     }
 }
 
+impl Drop for Background {
+    /// An unfinished report: waits for the thread, whose temporary file is
+    /// then removed (so nothing is left behind when the caller returns).
+    fn drop(&mut self) {
+        if self.thread.is_some() {
+            let _ = self.join();
+        }
+    }
+}
+
 impl Write for Background {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         if let Some(e) = self.error() {
@@ -284,14 +321,48 @@ mod tests {
         fs::write(&path, "the old report").expect("writes");
         let mut out = Output::open(Some(&path), &[], Lang::En).expect("opens");
         out.writer().write_all(b"the new report").expect("writes");
-        // Until the commit, the old report stays in place.
-        assert_eq!(fs::read(&path).expect("the old"), b"the old report");
+        // The old report is gone from the start: no run passes it off as
+        // its own.
+        assert!(!path.exists());
         out.commit().expect("commits");
         assert_eq!(fs::read(&path).expect("the new"), b"the new report");
-        let names: Vec<_> = fs::read_dir(dir.path())
+        assert_eq!(names_in(dir.path()), vec!["report.json"]);
+    }
+
+    #[test]
+    fn a_run_that_fails_leaves_no_report_and_nothing_else_behind() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("report.json");
+        fs::write(&path, "the old report").expect("writes");
+        let mut out = Output::open(Some(&path), &[], Lang::En).expect("opens");
+        out.writer().write_all(b"half a rep").expect("writes");
+        drop(out);
+        assert!(names_in(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn what_is_not_a_file_at_the_path_is_left_to_the_rename() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("report.json");
+        fs::create_dir(&path).expect("makes a directory");
+        let mut out = Output::open(Some(&path), &[], Lang::En).expect("opens");
+        out.writer().write_all(b"the new report").expect("writes");
+        assert!(out.commit().is_err(), "a directory is not replaced");
+        assert!(path.is_dir());
+        assert_eq!(names_in(dir.path()), vec!["report.json"]);
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
             .expect("lists")
-            .map(|e| e.expect("an entry").file_name())
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("report.json")]);
+        names.sort();
+        names
     }
 }
