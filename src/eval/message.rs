@@ -2,6 +2,7 @@
 //! 6), the generated default message, and the `values` of a finding.
 
 use std::fmt::{self, Write};
+use std::sync::OnceLock;
 
 pub use crate::diag::{Pieces, Shown, ShownRef};
 use crate::eval::expr::{Env, eval};
@@ -200,7 +201,7 @@ pub fn write_value_in<W: Write + ?Sized>(
     lang: Lang,
 ) -> fmt::Result {
     match (value, format) {
-        (Value::Missing, _) => write_msg(out, &m::MISSING_VALUE, lang, &mut |_, _| None),
+        (Value::Missing, _) => write_msg(out, &MISSING_VALUE, lang, &mut |_, _| None),
         (Value::Num(n), Format::Percent) if n.is_finite() => {
             write_decimals(out, n * 100.0, 1, false)?;
             out.write_char('%')
@@ -421,46 +422,104 @@ impl Write for Formatted<'_, '_> {
 
 impl Pieces for Formatted<'_, '_> {}
 
-/// Writes catalogue message `msg` in `lang` exactly as [`Msg::write_to`]
-/// does, each hole written by `hole` straight into `out` (`None`: a name it
-/// does not know, left as written), without core's formatting machinery.
-fn write_msg<W: Write + ?Sized>(
-    out: &mut W,
-    msg: &Msg,
-    lang: Lang,
-    hole: &mut dyn FnMut(&str, &mut W) -> Option<fmt::Result>,
-) -> fmt::Result {
-    let mut rest = msg.template(lang);
+/// A catalogue message as [`write_msg`] writes it: split into literal text
+/// and holes once per language, when first written, instead of scanning
+/// the text for braces at every finding.
+struct Catalogued {
+    msg: Msg,
+    /// The pieces in English and in Chinese.
+    split: [OnceLock<Vec<MsgPiece>>; 2],
+}
+
+/// A piece of a catalogue message's text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum MsgPiece {
+    Text(&'static str),
+    /// A hole's name, and its text as written (`{name}`), kept when the
+    /// writer does not know the name.
+    Hole(&'static str, &'static str),
+}
+
+impl Catalogued {
+    const fn new(msg: Msg) -> Catalogued {
+        Catalogued {
+            msg,
+            split: [OnceLock::new(), OnceLock::new()],
+        }
+    }
+
+    fn pieces(&self, lang: Lang) -> &[MsgPiece] {
+        let i = match lang {
+            Lang::En => 0,
+            Lang::Zh => 1,
+        };
+        self.split[i].get_or_init(|| split_msg(self.msg.template(lang)))
+    }
+}
+
+/// The catalogue messages the engine writes into findings.
+static MISSING_VALUE: Catalogued = Catalogued::new(m::MISSING_VALUE);
+static NO_VALUE: Catalogued = Catalogued::new(m::NO_VALUE);
+static ONE_MISSING: Catalogued = Catalogued::new(m::ONE_MISSING);
+static SOME_MISSING: Catalogued = Catalogued::new(m::SOME_MISSING);
+static REQUIREMENT_FAILED: Catalogued = Catalogued::new(m::REQUIREMENT_FAILED);
+static SHORT_BY: Catalogued = Catalogued::new(m::SHORT_BY);
+static OVER_BY: Catalogued = Catalogued::new(m::OVER_BY);
+static OFF_BY: Catalogued = Catalogued::new(m::OFF_BY);
+static CANNOT_DECIDE: Catalogued = Catalogued::new(m::CANNOT_DECIDE);
+
+/// A catalogue text's pieces, read exactly as [`Msg::write_to`] reads
+/// it: `{{` and `}}` are a brace, `{name}` a hole, a lone brace itself.
+fn split_msg(template: &'static str) -> Vec<MsgPiece> {
+    let mut pieces = Vec::new();
+    let mut rest = template;
     // `{` and `}` are ASCII: their byte positions are character boundaries.
     while let Some(i) = rest.bytes().position(|b| b == b'{' || b == b'}') {
         let (text, tail) = rest.split_at(i);
         if !text.is_empty() {
-            out.write_str(text)?;
+            pieces.push(MsgPiece::Text(text));
         }
         if tail.starts_with("{{") || tail.starts_with("}}") {
-            out.write_str(&tail[..1])?;
+            pieces.push(MsgPiece::Text(&tail[..1]));
             rest = &tail[2..];
             continue;
         }
         match (tail.starts_with('{'), tail.bytes().position(|b| b == b'}')) {
             (true, Some(end)) => {
-                match hole(&tail[1..end], out) {
-                    Some(written) => written?,
-                    None => out.write_str(&tail[..=end])?,
-                }
+                pieces.push(MsgPiece::Hole(&tail[1..end], &tail[..=end]));
                 rest = &tail[end + 1..];
             }
             _ => {
-                out.write_str(&tail[..1])?;
+                pieces.push(MsgPiece::Text(&tail[..1]));
                 rest = &tail[1..];
             }
         }
     }
-    if rest.is_empty() {
-        Ok(())
-    } else {
-        out.write_str(rest)
+    if !rest.is_empty() {
+        pieces.push(MsgPiece::Text(rest));
     }
+    pieces
+}
+
+/// Writes catalogue message `msg` in `lang` exactly as [`Msg::write_to`]
+/// does, each hole written by `hole` straight into `out` (`None`: a name it
+/// does not know, left as written), without core's formatting machinery.
+fn write_msg<W: Write + ?Sized>(
+    out: &mut W,
+    msg: &Catalogued,
+    lang: Lang,
+    hole: &mut dyn FnMut(&str, &mut W) -> Option<fmt::Result>,
+) -> fmt::Result {
+    for &piece in msg.pieces(lang) {
+        match piece {
+            MsgPiece::Text(text) => out.write_str(text)?,
+            MsgPiece::Hole(name, written) => match hole(name, out) {
+                Some(result) => result?,
+                None => out.write_str(written)?,
+            },
+        }
+    }
+    Ok(())
 }
 
 impl Part<'_, '_, '_> {
@@ -498,15 +557,13 @@ impl Part<'_, '_, '_> {
             PartKind::MissingReason => {
                 let mut absent = self.of.absent();
                 match (absent.next(), absent.next()) {
-                    (None, _) => write_msg(out, &m::NO_VALUE, lang, &mut |hole, out| {
+                    (None, _) => write_msg(out, &NO_VALUE, lang, &mut |hole, out| {
                         (hole == "reads").then(|| self.of.reads().write(out))
                     }),
-                    (Some(name), None) => {
-                        write_msg(out, &m::ONE_MISSING, lang, &mut |hole, out| {
-                            (hole == "name").then(|| out.write_str(name))
-                        })
-                    }
-                    _ => write_msg(out, &m::SOME_MISSING, lang, &mut |hole, out| {
+                    (Some(name), None) => write_msg(out, &ONE_MISSING, lang, &mut |hole, out| {
+                        (hole == "name").then(|| out.write_str(name))
+                    }),
+                    _ => write_msg(out, &SOME_MISSING, lang, &mut |hole, out| {
                         (hole == "names").then(|| self.of.part(PartKind::Absent).write(out))
                     }),
                 }
@@ -570,7 +627,7 @@ pub fn write_default_failure<W: Pieces + ?Sized>(
     };
     write_msg(
         out,
-        &m::REQUIREMENT_FAILED,
+        &REQUIREMENT_FAILED,
         lang,
         &mut |hole, out| match hole {
             "rule" => Some(out.write_str(&rule.require_text)),
@@ -584,13 +641,13 @@ pub fn write_default_failure<W: Pieces + ?Sized>(
         && r.is_finite()
     {
         let (word, gap) = match op {
-            CompareOp::Ge | CompareOp::Gt => (m::SHORT_BY, r - l),
-            CompareOp::Le | CompareOp::Lt => (m::OVER_BY, l - r),
-            CompareOp::Eq | CompareOp::Ne => (m::OFF_BY, (l - r).abs()),
+            CompareOp::Ge | CompareOp::Gt => (&SHORT_BY, r - l),
+            CompareOp::Le | CompareOp::Lt => (&OVER_BY, l - r),
+            CompareOp::Eq | CompareOp::Ne => (&OFF_BY, (l - r).abs()),
         };
         if gap > 0.0 {
             let gap = subject.part(PartKind::Gap(gap, lhs.ty));
-            write_msg(out, &word, lang, &mut |hole, out| {
+            write_msg(out, word, lang, &mut |hole, out| {
                 (hole == "gap").then(|| gap.write(out))
             })?;
         }
@@ -621,7 +678,7 @@ pub fn write_default_missing<W: Pieces + ?Sized>(
         lang,
     };
     let reason = subject.part(PartKind::MissingReason);
-    write_msg(out, &m::CANNOT_DECIDE, lang, &mut |hole, out| match hole {
+    write_msg(out, &CANNOT_DECIDE, lang, &mut |hole, out| match hole {
         "rule" => Some(out.write_str(&rule.require_text)),
         "reason" => Some(reason.write(out)),
         _ => None,
@@ -923,7 +980,7 @@ mod tests {
                 let mut expected = String::new();
                 msg.write_to(&mut expected, lang, &[("a", &a), ("b", &b)]).unwrap();
                 let mut written = String::new();
-                write_msg(&mut written, &msg, lang, &mut |hole, out| match hole {
+                write_msg(&mut written, &Catalogued::new(msg), lang, &mut |hole, out| match hole {
                     "a" => Some(out.write_str(&a)),
                     "b" => Some(out.write_str(&b)),
                     _ => None,
