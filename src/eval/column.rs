@@ -6,10 +6,10 @@
 //! column form run [`Bool::eval`] record by record. Every bit is what
 //! [`Bool::eval`] gives for that record (tests below).
 
-use crate::compile::code::{Bool, Num, TypeCode, Val, step, test, test_num};
+use crate::compile::code::{Bool, Num, TypeCode, Val, step, test};
 use std::cell::RefCell;
 
-use crate::syntax::ast::BinOp;
+use crate::syntax::ast::{BinOp, CompareOp};
 use crate::value::{Cell, Record};
 
 use super::code::{Cx, text_holds};
@@ -71,7 +71,7 @@ pub fn count(m: &Mask) -> u64 {
 
 /// The bits of word `w` for records `first..end`.
 #[inline]
-fn word_in(m: &Mask, w: usize, first: usize, end: usize) -> u64 {
+pub fn word_in(m: &Mask, w: usize, first: usize, end: usize) -> u64 {
     let (lo, hi) = (first.max(w * 64) - w * 64, end.min(w * 64 + 64) - w * 64);
     if lo >= hi {
         return 0;
@@ -236,6 +236,47 @@ impl ChunkConds {
         }
         let per_record = self.per_record.max(1);
         for t in &code.tables {
+            let slots_of = |field: &(u32, u32)| {
+                let at = fields.iter().position(|g| g == field).unwrap_or(0) * len;
+                self.slots.get(at..at + len).unwrap_or(&[])
+            };
+            let entries = &t.entries;
+            let put = |row: &mut (u64, u64), i: u32| {
+                if let Some(&(yes, known)) = entries.get(i as usize) {
+                    row.0 |= yes;
+                    row.1 |= known;
+                }
+            };
+            // One word of bits per record (at most 64 conditions), and
+            // tables of one to three fields (the usual): each record's
+            // entry summed in line, without the index column.
+            if per_record == 1 {
+                let rows = self.rows.iter_mut();
+                match t.fields.as_slice() {
+                    [a] => {
+                        for (row, &x) in rows.zip(slots_of(a)) {
+                            put(row, x);
+                        }
+                        continue;
+                    }
+                    [a, b] => {
+                        let sb = a.1;
+                        for ((row, &x), &y) in rows.zip(slots_of(a)).zip(slots_of(b)) {
+                            put(row, x + y * sb);
+                        }
+                        continue;
+                    }
+                    [a, b, c] => {
+                        let (sb, sc) = (a.1, a.1.saturating_mul(b.1));
+                        let (xs, ys, zs) = (slots_of(a), slots_of(b), slots_of(c));
+                        for (((row, &x), &y), &z) in rows.zip(xs).zip(ys).zip(zs) {
+                            put(row, x + y * sb + z * sc);
+                        }
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
             // Each record's entry: its fields' slots times their strides
             // (the first field varies fastest), a field at a time.
             if t.fields.is_empty() {
@@ -244,8 +285,7 @@ impl ChunkConds {
             }
             let mut stride = 1u32;
             for (k, field) in t.fields.iter().enumerate() {
-                let at = fields.iter().position(|g| g == field).unwrap_or(0) * len;
-                let slots = self.slots.get(at..at + len).unwrap_or(&[]);
+                let slots = slots_of(field);
                 if k == 0 {
                     self.index.clear();
                     self.index.extend_from_slice(slots);
@@ -262,9 +302,7 @@ impl ChunkConds {
                 .skip(t.word as usize)
                 .step_by(per_record);
             for (row, &i) in rows.zip(&self.index) {
-                let (yes, known) = t.entries.get(i as usize).copied().unwrap_or((0, 0));
-                row.0 |= yes;
-                row.1 |= known;
+                put(row, i);
             }
         }
     }
@@ -303,10 +341,22 @@ impl ChunkConds {
                 _ => None,
             }),
             &Bool::FieldCmp { field, op, value } => {
-                leaf(records, want, field, |_, cell| match cell {
-                    Cell::Num(n) => test_num(op, Some(n), Some(value)),
-                    _ => None,
-                })
+                // The operator chosen once, not per record; NaN on either
+                // side is missing (as `test_num`).
+                let num = |holds: fn(f64, f64) -> bool| {
+                    leaf(records, want, field, move |_, cell| match cell {
+                        Cell::Num(n) if !n.is_nan() && !value.is_nan() => Some(holds(n, value)),
+                        _ => None,
+                    })
+                };
+                match op {
+                    CompareOp::Eq => num(|a, b| a == b),
+                    CompareOp::Ne => num(|a, b| a != b),
+                    CompareOp::Lt => num(|a, b| a < b),
+                    CompareOp::Le => num(|a, b| a <= b),
+                    CompareOp::Gt => num(|a, b| a > b),
+                    CompareOp::Ge => num(|a, b| a >= b),
+                }
             }
             &Bool::DateCmp { field, op, value } => {
                 leaf(records, want, field, |_, cell| match cell {
@@ -390,16 +440,15 @@ impl ChunkConds {
             Bool::CmpNum { op, lhs, rhs } => {
                 let l = self.num(lhs, records, want);
                 let r = self.num(rhs, records, &l.known);
-                let mut out = Bits::NONE;
-                for n in self::records(&r.known) {
-                    let (Some(&a), Some(&b)) = (l.vals.get(n), r.vals.get(n)) else {
-                        break;
-                    };
-                    if let Some(x) = test_num(*op, Some(a), Some(b)) {
-                        out.known[n / 64] |= 1 << (n % 64);
-                        out.yes[n / 64] |= u64::from(x) << (n % 64);
-                    }
-                }
+                // The operator chosen once, not per record.
+                let out = match op {
+                    CompareOp::Eq => compare(&l, &r, |a, b| a == b),
+                    CompareOp::Ne => compare(&l, &r, |a, b| a != b),
+                    CompareOp::Lt => compare(&l, &r, |a, b| a < b),
+                    CompareOp::Le => compare(&l, &r, |a, b| a <= b),
+                    CompareOp::Gt => compare(&l, &r, |a, b| a > b),
+                    CompareOp::Ge => compare(&l, &r, |a, b| a >= b),
+                };
                 self.give_back(l);
                 self.give_back(r);
                 out
@@ -527,6 +576,32 @@ impl ChunkConds {
         }
         out
     }
+}
+
+/// Two number columns compared where the right one is known (it was asked
+/// only where the left one is): missing where either side is NaN (as
+/// `test_num`).
+#[inline(always)]
+fn compare(l: &Nums, r: &Nums, holds: impl Fn(f64, f64) -> bool) -> Bits {
+    let mut out = Bits::NONE;
+    for (w, &word) in r.known.iter().enumerate() {
+        let (mut yes, mut known, mut left) = (0u64, 0u64, word);
+        while left != 0 {
+            let b = left.trailing_zeros();
+            left &= left - 1;
+            let n = w * 64 + b as usize;
+            let (Some(&x), Some(&y)) = (l.vals.get(n), r.vals.get(n)) else {
+                break;
+            };
+            if !x.is_nan() && !y.is_nan() {
+                known |= 1 << b;
+                yes |= u64::from(holds(x, y)) << b;
+            }
+        }
+        out.yes[w] = yes;
+        out.known[w] = known;
+    }
+    out
 }
 
 /// A condition on one field's cell, for each wanted record.
