@@ -127,14 +127,17 @@ impl Seen {
     }
 
     /// Doubles the table (or makes the first one).
+    #[expect(
+        clippy::slow_vector_initialization,
+        reason = "writing the zeros is the point"
+    )]
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(64);
         // Zeros written, not `vec![0; size]`: calloc's untouched pages are
         // mapped to the shared zero page on the first probe and copied on
         // the first insert, a second fault that also flushes the other
-        // cores' TLBs (measured: 4 % of `-q`'s time at 10^6 records); in
-        // huge pages where they fit.
-        let mut slots = with_huge_pages(size);
+        // cores' TLBs (measured: 4 % of `-q`'s time at 10^6 records).
+        let mut slots = Vec::with_capacity(size);
         slots.resize(size, 0u64);
         let old = std::mem::replace(&mut self.slots, slots);
         self.shift = 64 - size.trailing_zeros();
@@ -261,36 +264,6 @@ impl Uniques {
     }
 }
 
-/// An empty vector with room for `n` items whose memory the kernel is asked
-/// to back with 2 MB pages where whole ones fit (before anything touches
-/// it). For the table's slots: probed at random, a table of a million values
-/// spans 4,096 pages of 4 KB, more than the TLB holds, and the slot a
-/// prefetch asks for then waits on a page walk first.
-fn with_huge_pages<T>(n: usize) -> Vec<T> {
-    let v = Vec::with_capacity(n);
-    #[cfg(target_os = "linux")]
-    if let Some((lo, hi)) = huge_pages_within(v.as_ptr() as usize, v.capacity() * size_of::<T>()) {
-        // SAFETY: `lo..hi` is whole pages inside the vector's own allocation
-        // (`huge_pages_within`), which nothing has touched yet. MADV_HUGEPAGE
-        // only tells the kernel how to back them when they are first
-        // touched: no memory is made valid or invalid, no content changes,
-        // and a failure (transparent huge pages off, an old kernel) is
-        // harmless.
-        unsafe {
-            libc::madvise(lo as *mut libc::c_void, hi - lo, libc::MADV_HUGEPAGE);
-        }
-    }
-    v
-}
-
-/// The whole 2 MB pages within `bytes` bytes from address `start`, if any.
-fn huge_pages_within(start: usize, bytes: usize) -> Option<(usize, usize)> {
-    const HUGE: usize = 2 << 20;
-    let lo = start.checked_next_multiple_of(HUGE)?;
-    let hi = start.checked_add(bytes)? / HUGE * HUGE;
-    (hi > lo).then_some((lo, hi))
-}
-
 /// Two 64-bit hashes of `bytes` in one pass over its 8-byte words (the last
 /// eight bytes as the last word): two
 /// chains of folded multiplies (the 128-bit product's halves xored, as in
@@ -396,28 +369,6 @@ mod tests {
         let hash = ValueHash::of(Value::Text(&id(7))).expect("a value");
         u.prefetch(t, f, hash);
         assert_eq!(u.insert_hash(t, f, hash, &at(300_000)), Some(at(9)));
-    }
-
-    #[test]
-    fn huge_pages_are_asked_for_only_within_the_allocation() {
-        const HUGE: usize = 2 << 20;
-        assert_eq!(huge_pages_within(HUGE, HUGE), Some((HUGE, 2 * HUGE)));
-        assert_eq!(
-            huge_pages_within(HUGE + 8, 2 * HUGE),
-            Some((2 * HUGE, 3 * HUGE))
-        );
-        assert_eq!(huge_pages_within(HUGE + 8, 2 * HUGE - 16), None);
-        assert_eq!(huge_pages_within(4096, 1 << 20), None);
-        assert_eq!(huge_pages_within(usize::MAX - 10, 100), None);
-        for (start, bytes) in [(12_345, 9 << 20), (HUGE - 1, 3 * HUGE + 5)] {
-            let (lo, hi) = huge_pages_within(start, bytes).expect("a whole huge page");
-            assert!(start <= lo && hi <= start + bytes && lo % HUGE == 0 && hi % HUGE == 0);
-        }
-        // A table of 2^20 slots asks for them and is usable as any vector.
-        let mut slots: Vec<u64> = with_huge_pages(1 << 20);
-        assert!(slots.is_empty() && slots.capacity() >= 1 << 20);
-        slots.resize(1 << 20, 7);
-        assert!(slots.iter().all(|&s| s == 7));
     }
 
     #[test]
