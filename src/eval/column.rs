@@ -86,9 +86,15 @@ pub fn count_in(m: &Mask, first: usize, end: usize) -> u64 {
     if first >= end {
         return 0;
     }
-    (first / 64..=(end - 1) / 64)
-        .map(|w| u64::from(word_in(m, w, first, end).count_ones()))
-        .sum()
+    let (fw, lw) = (first / 64, (end - 1) / 64);
+    let low = u64::MAX << (first % 64);
+    let high = u64::MAX >> (63 - (end - 1) % 64);
+    let word = |w: usize| m.get(w).copied().unwrap_or(0);
+    if fw == lw {
+        return u64::from((word(fw) & low & high).count_ones());
+    }
+    let inner: u64 = (fw + 1..lw).map(|w| u64::from(word(w).count_ones())).sum();
+    u64::from((word(fw) & low).count_ones()) + inner + u64::from((word(lw) & high).count_ones())
 }
 
 /// The records of a mask among records `first..end`, in order.
@@ -223,16 +229,21 @@ impl ChunkConds {
         }
         // Per field, each record's slot (0 for a cell outside the field's
         // values, as the table reads it).
-        self.slots.clear();
-        for &(f, size) in &fields {
-            self.slots.extend(records.iter().map(|r| {
-                let slot = match r.cells.get(f as usize) {
+        // Every slot below is written: the buffer only grows.
+        let used = fields.len() * len;
+        if self.slots.len() < used {
+            self.slots.resize(used, 0);
+        }
+        let slots = self.slots.get_mut(..used).unwrap_or(&mut []);
+        for (&(f, size), slots) in fields.iter().zip(slots.chunks_exact_mut(len.max(1))) {
+            for (slot, r) in slots.iter_mut().zip(records) {
+                let s = match r.cells.get(f as usize) {
                     Some(&Cell::Bool(b)) => 1 + u32::from(b),
                     Some(&Cell::Enum(v)) => v.saturating_add(1),
                     _ => 0,
                 };
-                if slot < size { slot } else { 0 }
-            }));
+                *slot = if s < size { s } else { 0 };
+            }
         }
         let per_record = self.per_record.max(1);
         for t in &code.tables {
