@@ -496,14 +496,23 @@ impl ChunkConds {
                 out.known = *want;
             }
             Num::Field(f) => {
-                for n in self::records(want) {
-                    let (Some(record), Some(v)) = (records.get(n), out.vals.get_mut(n)) else {
-                        break;
-                    };
-                    if let Some(&Cell::Num(x)) = record.cells.get(*f as usize) {
-                        *v = x;
-                        out.known[n / 64] |= 1 << (n % 64);
+                // A word of wanted records at a time, its known bits kept
+                // in a register.
+                for (w, &word) in want.iter().enumerate() {
+                    let (mut known, mut left) = (0u64, word);
+                    while left != 0 {
+                        let b = left.trailing_zeros();
+                        left &= left - 1;
+                        let n = w * 64 + b as usize;
+                        let (Some(record), Some(v)) = (records.get(n), out.vals.get_mut(n)) else {
+                            break;
+                        };
+                        if let Some(&Cell::Num(x)) = record.cells.get(*f as usize) {
+                            *v = x;
+                            known |= 1 << b;
+                        }
                     }
+                    out.known[w] = known;
                 }
             }
             Num::Neg(x) => {
