@@ -13,6 +13,7 @@ use crate::syntax::ast::{BinOp, CompareOp};
 use crate::value::{Cell, Record};
 
 use super::code::{Cx, text_holds};
+use super::group::same_bytes;
 
 /// Records a chunk holds at most: 64 per word.
 pub const CAPACITY: usize = WORDS * 64;
@@ -435,6 +436,23 @@ impl ChunkConds {
                     }
                 }
                 out
+            }
+            // `==`/`!=` a non-empty text: bytes against bytes (a cell's
+            // bytes equal to a text are that text; an empty text is left to
+            // `text_holds`, which reads a cell outside its text as "").
+            Bool::TextCmp {
+                field,
+                op: op @ (CompareOp::Eq | CompareOp::Ne),
+                value,
+            } if !value.is_empty() => {
+                let (value, eq) = (value.as_bytes(), *op == CompareOp::Eq);
+                leaf(records, want, *field, |record, cell| match cell {
+                    Cell::Text(s, e) => {
+                        let text = record.text.as_bytes().get(s as usize..e as usize);
+                        Some(text.is_some_and(|t| same_bytes(t, value)) == eq)
+                    }
+                    _ => None,
+                })
             }
             Bool::TextCmp { field, op, value } => leaf(records, want, *field, |record, cell| {
                 text_holds(record, cell, *op, value)

@@ -386,7 +386,7 @@ fn same_as_before(chunk: &[Record], f: u32) -> Mask {
 /// Whether two byte strings are equal; from 8 to 16 bytes (most group key
 /// cells) as their first and last eight bytes, without a call.
 #[inline]
-pub(super) fn same_bytes(x: &[u8], y: &[u8]) -> bool {
+pub(crate) fn same_bytes(x: &[u8], y: &[u8]) -> bool {
     let len = x.len();
     if len != y.len() {
         return false;
