@@ -190,19 +190,23 @@ impl ChunkConds {
         for w in 0..self.per_record {
             for (block, rows) in self.rows.chunks(64 * self.per_record).enumerate() {
                 let (mut yes, mut known) = ([0u64; 64], [0u64; 64]);
-                for (k, row) in rows.chunks(self.per_record).enumerate().take(64) {
-                    if let Some(&(y, n)) = row.get(w) {
-                        yes[k] = y;
-                        known[k] = n;
+                if self.per_record == 1 {
+                    for ((y, n), &(a, b)) in yes.iter_mut().zip(&mut known).zip(rows) {
+                        (*y, *n) = (a, b);
+                    }
+                } else {
+                    for (k, row) in rows.chunks(self.per_record).enumerate().take(64) {
+                        if let Some(&(y, n)) = row.get(w) {
+                            yes[k] = y;
+                            known[k] = n;
+                        }
                     }
                 }
-                transpose(&mut yes);
-                transpose(&mut known);
-                for c in 0..64 {
-                    if let Some(col) = self.cols.get_mut(w * 64 + c) {
-                        col.yes[block] = yes[c];
-                        col.known[block] = known[c];
-                    }
+                transpose(&mut yes, &mut known);
+                let cols = self.cols.iter_mut().skip(w * 64).take(64);
+                for (col, (&y, &n)) in cols.zip(yes.iter().zip(&known)) {
+                    col.yes[block] = y;
+                    col.known[block] = n;
                 }
             }
         }
@@ -307,6 +311,12 @@ impl ChunkConds {
                     }
                 }
                 stride = stride.saturating_mul(field.1);
+            }
+            if per_record == 1 {
+                for (row, &i) in self.rows.iter_mut().zip(&self.index) {
+                    put(row, i);
+                }
+                continue;
             }
             let rows = self
                 .rows
@@ -671,9 +681,9 @@ fn leaf(
     out
 }
 
-/// Transposes a 64 × 64 bit matrix: bit c of row k becomes bit k of row c
-/// (the recursive block swap of Hacker's Delight 7–3).
-fn transpose(a: &mut [u64; 64]) {
+/// Transposes two 64 × 64 bit matrices in one pass: bit c of row k becomes
+/// bit k of row c (the recursive block swap of Hacker's Delight 7–3).
+fn transpose(a: &mut [u64; 64], b: &mut [u64; 64]) {
     let mut j = 32;
     let mut m: u64 = 0x0000_0000_FFFF_FFFF;
     while j != 0 {
@@ -682,6 +692,9 @@ fn transpose(a: &mut [u64; 64]) {
             let t = ((a[k] >> j) ^ a[k + j]) & m;
             a[k] ^= t << j;
             a[k + j] ^= t;
+            let u = ((b[k] >> j) ^ b[k + j]) & m;
+            b[k] ^= u << j;
+            b[k + j] ^= u;
             k = (k + j + 1) & !j;
         }
         j >>= 1;
