@@ -663,10 +663,11 @@ fn leaf(
     let mut out = Bits::NONE;
     for (w, &word) in want.iter().enumerate() {
         let (mut yes, mut known, mut left) = (0u64, 0u64, word);
+        let block = records.get(w * 64..).unwrap_or(&[]);
         while left != 0 {
             let b = left.trailing_zeros();
             left &= left - 1;
-            let Some(record) = records.get(w * 64 + b as usize) else {
+            let Some(record) = block.get(b as usize) else {
                 break;
             };
             let cell = record.cells.get(field as usize).copied();

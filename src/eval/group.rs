@@ -675,10 +675,11 @@ fn sum_field(
     let (mut n, mut sum) = (acc.n, acc.sum);
     for w in first / 64..=(end - 1) / 64 {
         let mut bits = column::word_in(admitted, w, first, end);
+        let block = chunk.get(w * 64..).unwrap_or(&[]);
         while bits != 0 {
             let b = bits.trailing_zeros() as usize;
             bits &= bits - 1;
-            match chunk.get(w * 64 + b).and_then(|r| r.cells.get(f as usize)) {
+            match block.get(b).and_then(|r| r.cells.get(f as usize)) {
                 Some(&Cell::Num(x)) => {
                     n += 1;
                     sum += x;
