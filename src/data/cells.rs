@@ -345,7 +345,7 @@ fn plain_decimal(t: &str) -> Option<f64> {
 /// `-`, digits with `,` separators in groups of three, and an optional
 /// fraction of zeros (`1,200`, `35.0`): the value `read_int` gives it.
 #[inline(always)]
-fn ascii_int(t: &str) -> Option<f64> {
+pub(super) fn ascii_int(t: &str) -> Option<f64> {
     let b = t.as_bytes();
     let (neg, b) = match b.split_first() {
         Some((b'-', rest)) => (true, rest),
@@ -427,7 +427,7 @@ fn ascii_bool(t: &str) -> Option<bool> {
 
 /// `2020-09-01`, `2020/9/1`, `2020.9.1`, `2020年9月1日` in ASCII digits: the
 /// date `read_date` gives it (which also reads full-width forms).
-fn ascii_date(t: &str) -> Option<Date> {
+pub(super) fn ascii_date(t: &str) -> Option<Date> {
     // 年, 月, 日 (compared as arrays, not as slices: no call to `bcmp`).
     const NIAN: [u8; 3] = *b"\xE5\xB9\xB4";
     const YUE: [u8; 3] = *b"\xE6\x9C\x88";
@@ -534,7 +534,7 @@ fn plain_quantity(t: &str, dim: Dim) -> Option<f64> {
 /// The yes/no words exactly as the bool vocabulary spells them (a word
 /// written so is its own folded form).
 #[inline(always)]
-fn bool_word(t: &str) -> Option<bool> {
+pub(super) fn bool_word(t: &str) -> Option<bool> {
     bool_bytes(t.as_bytes())
 }
 

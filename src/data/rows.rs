@@ -5,7 +5,10 @@
 use std::sync::Arc;
 
 use crate::data::FileFormat;
-use crate::data::cells::{CellError, CellReader, fast_bool, fast_date, fast_int, fast_text};
+use crate::data::cells::{
+    CellError, CellReader, ascii_date, ascii_int, bool_word, fast_bool, fast_date, fast_int,
+    fast_text,
+};
 use crate::data::fold::is_blank;
 use crate::data::header::Layout;
 use crate::data::limits::{MAX_CELL_BYTES, show_bytes};
@@ -237,9 +240,12 @@ enum Kind {
     Enum(u32),
     /// A date; no check but perhaps `required` and `min`/`max`.
     Date,
+    /// A number, percent or quantity; no check but perhaps `required` and
+    /// `min`/`max`.
+    Num,
     /// Any other: [`CellReader::read_fast`], [`Slot::passes`], and the
-    /// key's and `unique` notes. Also the key, `unique` fields and fields
-    /// with a `matches` pattern.
+    /// key's and `unique` notes: the key, `unique` fields, fields with a
+    /// `matches` pattern, and bounded text, yes/no and enum fields.
     Other,
 }
 
@@ -252,11 +258,11 @@ impl Kind {
         match field.ty {
             Type::Int => Kind::Int,
             Type::Date => Kind::Date,
+            Type::Number | Type::Percent | Type::Quantity(_) => Kind::Num,
             _ if bounded => Kind::Other,
             Type::Text => Kind::Text,
             Type::Bool => Kind::Bool,
             Type::Enum(e) => Kind::Enum(e),
-            _ => Kind::Other,
         }
     }
 }
@@ -309,14 +315,32 @@ impl<'p> Slot<'p> {
             _ => {}
         }
         if let Some((least, most)) = self.digits {
-            return (least..=most).contains(&shown.len())
-                && shown.bytes().all(|b| b.is_ascii_digit());
+            return (least..=most).contains(&shown.len()) && all_ascii_digits(shown.as_bytes());
         }
         self.field
             .pattern
             .as_ref()
             .is_none_or(|re| re.is_match(shown))
     }
+}
+
+/// Whether every byte is an ASCII digit, eight bytes at a time (a key
+/// such as `3445000400` is one word and two bytes).
+#[inline]
+fn all_ascii_digits(mut b: &[u8]) -> bool {
+    while let Some((word, rest)) = b.split_first_chunk::<8>() {
+        let w = u64::from_le_bytes(*word);
+        // Each byte is 0x30..=0x3F, and adding 6 keeps it below 0x40
+        // (its low half is at most 9); no carry crosses a byte once the
+        // first test holds.
+        const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+        const THREES: u64 = 0x3030_3030_3030_3030;
+        if w & HIGH != THREES || w.wrapping_add(0x0606_0606_0606_0606) & HIGH != THREES {
+            return false;
+        }
+        b = rest;
+    }
+    b.iter().all(u8::is_ascii_digit)
 }
 
 /// The least and most digits a `matches` pattern allows when it is only a
@@ -370,6 +394,7 @@ struct Plan<'p> {
     bools: Vec<Slot<'p>>,
     enums: Vec<Slot<'p>>,
     dates: Vec<Slot<'p>>,
+    nums: Vec<Slot<'p>>,
     /// Where the slots of kind [`Kind::Other`] are in `all`, in order.
     others: Vec<u32>,
 }
@@ -394,6 +419,7 @@ fn plan<'p>(pack: &'p Pack, layout: &Layout) -> Plan<'p> {
             Kind::Bool => plan.bools.push(slot.clone()),
             Kind::Enum(_) => plan.enums.push(slot.clone()),
             Kind::Date => plan.dates.push(slot.clone()),
+            Kind::Num => plan.nums.push(slot.clone()),
             Kind::Other => plan.others.push(pos),
         }
         plan.all.push(slot);
@@ -412,6 +438,7 @@ fn quick_cell(reader: &CellReader, slot: &Slot<'_>, t: &str, text: &mut String) 
         Kind::Bool => bool_cell(slot, t),
         Kind::Enum(e) => enum_cell(reader, e, slot, t),
         Kind::Date => date_cell(slot, t),
+        Kind::Num => num_cell(reader, slot, t),
         Kind::Other => None,
     }
 }
@@ -430,9 +457,15 @@ fn text_cell(slot: &Slot<'_>, t: &str, text: &mut String) -> Option<Cell> {
     }
 }
 
+/// The readers of ints, yes/no words and dates below take a cell's text
+/// as written or trimmed: what they read at once (ASCII digits, a yes/no
+/// word, an ASCII date) begins and ends with no blank and is no missing
+/// marker, so it is what `fast_*` reads from the trimmed text; anything
+/// else is trimmed and read by `fast_*` out of line. Most cells are thus
+/// never tested for blanks (`untrimmed_reads_as_trimmed`).
 #[inline(always)]
 fn int_cell(slot: &Slot<'_>, t: &str) -> Option<Cell> {
-    match fast_int(t) {
+    match int_value(t) {
         // Not `n >= lo && n <= hi`: as `Slot::passes`.
         Some(Value::Num(n)) if !(n < slot.num.0 || n > slot.num.1) => Some(Cell::Num(n)),
         Some(Value::Missing) => missing(slot),
@@ -442,7 +475,7 @@ fn int_cell(slot: &Slot<'_>, t: &str) -> Option<Cell> {
 
 #[inline(always)]
 fn bool_cell(slot: &Slot<'_>, t: &str) -> Option<Cell> {
-    match fast_bool(t) {
+    match bool_value(t) {
         Some(Value::Bool(b)) => Some(Cell::Bool(b)),
         Some(Value::Missing) => missing(slot),
         _ => None,
@@ -460,39 +493,102 @@ fn enum_cell(reader: &CellReader, e: u32, slot: &Slot<'_>, t: &str) -> Option<Ce
 
 #[inline(always)]
 fn date_cell(slot: &Slot<'_>, t: &str) -> Option<Cell> {
-    match fast_date(t) {
+    match date_value(t) {
         Some(Value::Date(d)) if !(d.0 < slot.date.0 || d.0 > slot.date.1) => Some(Cell::Date(d)),
         Some(Value::Missing) => missing(slot),
         _ => None,
     }
 }
 
+#[inline(always)]
+fn num_cell(reader: &CellReader, slot: &Slot<'_>, t: &str) -> Option<Cell> {
+    match reader.read_fast(t, slot.ty) {
+        // Not `n >= lo && n <= hi`: as `Slot::passes`.
+        Some(Value::Num(n)) if !(n < slot.num.0 || n > slot.num.1) => Some(Cell::Num(n)),
+        Some(Value::Missing) => missing(slot),
+        _ => None,
+    }
+}
+
+/// [`fast_int`] of `t` trimmed (see [`int_cell`]).
+#[inline(always)]
+fn int_value<'a>(t: &str) -> Option<Value<'a>> {
+    match ascii_int(t) {
+        Some(n) => Some(Value::Num(n)),
+        None => trimmed_int(t),
+    }
+}
+
+/// [`fast_bool`] of `t` trimmed (see [`int_cell`]).
+#[inline(always)]
+fn bool_value<'a>(t: &str) -> Option<Value<'a>> {
+    match bool_word(t) {
+        Some(b) => Some(Value::Bool(b)),
+        None => trimmed_bool(t),
+    }
+}
+
+/// [`fast_date`] of `t` trimmed (see [`int_cell`]).
+#[inline(always)]
+fn date_value<'a>(t: &str) -> Option<Value<'a>> {
+    match ascii_date(t) {
+        Some(d) => Some(Value::Date(d)),
+        None => trimmed_date(t),
+    }
+}
+
+/// [`fast_int`] of the trimmed text.
+#[inline(never)]
+fn trimmed_int<'a>(t: &str) -> Option<Value<'a>> {
+    fast_int(trim_blank(t))
+}
+
+/// [`fast_bool`] of the trimmed text.
+#[inline(never)]
+fn trimmed_bool<'a>(t: &str) -> Option<Value<'a>> {
+    fast_bool(trim_blank(t))
+}
+
+/// [`fast_date`] of the trimmed text.
+#[inline(never)]
+fn trimmed_date<'a>(t: &str) -> Option<Value<'a>> {
+    fast_date(trim_blank(t))
+}
+
 /// Reads the cells of `slots` (all of one quick kind) with `read`, storing
 /// each cell and its column; the slots whose cell `read` leaves to the
-/// general path go to `late`.
+/// general path go to `late`. `read` is given the cell trimmed with
+/// `TRIM`, else as written (it then trims what it does not read at once).
 #[inline(always)]
-fn quick_run<'a>(
+fn quick_run<'a, const TRIM: bool>(
     slots: &[Slot<'_>],
     row: &mut impl RowCells<'a>,
     (cells, columns): (&mut [Cell], &mut [u32]),
     late: &mut Vec<u32>,
     mut read: impl FnMut(&Slot<'_>, &str) -> Option<Cell>,
 ) {
+    // One length for both, so that one test bounds both stores.
+    let n = cells.len().min(columns.len());
+    let (cells, columns) = (&mut cells[..n], &mut columns[..n]);
     for slot in slots {
         let fi = slot.index as usize;
         let (raw, column) = row.cell(slot.column);
-        if let Some(c) = columns.get_mut(fi) {
-            *c = column;
-        }
+        let (Some(c), Some(col)) = (cells.get_mut(fi), columns.get_mut(fi)) else {
+            late.push(slot.pos);
+            continue;
+        };
+        *col = column;
         let cell = match raw {
             // An empty cell is missing, as every type reads it.
             RawCell::Text("") => missing(slot),
-            RawCell::Text(t) if t.len() <= MAX_CELL_BYTES => read(slot, trim_blank(t)),
+            RawCell::Text(t) if t.len() <= MAX_CELL_BYTES => {
+                read(slot, if TRIM { trim_blank(t) } else { t })
+            }
             _ => None,
         };
-        match (cell, cells.get_mut(fi)) {
-            (Some(cell), Some(c)) => *c = cell,
-            _ => late.push(slot.pos),
+        match cell {
+            Some(cell) => *c = cell,
+            None => late.push(slot.pos),
         }
     }
 }
@@ -686,16 +782,16 @@ impl<'p> RowFiller<'p> {
                 ..
             } = &mut *rec;
             let (out, columns) = (&mut out[..], &mut columns[..]);
-            quick_run(&plan.texts, cells, (out, columns), &mut late, |slot, t| {
+            quick_run::<true>(&plan.texts, cells, (out, columns), &mut late, |slot, t| {
                 text_cell(slot, t, text)
             });
-            quick_run(&plan.ints, cells, (out, columns), &mut late, |slot, t| {
+            quick_run::<false>(&plan.ints, cells, (out, columns), &mut late, |slot, t| {
                 int_cell(slot, t)
             });
-            quick_run(&plan.bools, cells, (out, columns), &mut late, |slot, t| {
+            quick_run::<false>(&plan.bools, cells, (out, columns), &mut late, |slot, t| {
                 bool_cell(slot, t)
             });
-            quick_run(
+            quick_run::<true>(
                 &plan.enums,
                 cells,
                 (out, columns),
@@ -705,8 +801,11 @@ impl<'p> RowFiller<'p> {
                     _ => None,
                 },
             );
-            quick_run(&plan.dates, cells, (out, columns), &mut late, |slot, t| {
+            quick_run::<false>(&plan.dates, cells, (out, columns), &mut late, |slot, t| {
                 date_cell(slot, t)
+            });
+            quick_run::<true>(&plan.nums, cells, (out, columns), &mut late, |slot, t| {
+                num_cell(reader, slot, t)
             });
             let order = if late.is_empty() {
                 &plan.others
@@ -1159,10 +1258,10 @@ pub fn check_unique(
     arena: &str,
     uniques: &mut Uniques,
 ) -> Option<Finding> {
-    let text = |(a, b): (usize, usize)| arena.get(a..b).unwrap_or("");
-    let shown = text(p.shown);
     let hash = hash.or_else(|| p.hash(arena))?;
     let first = uniques.insert_hash(record_type, p.field, hash, &p.at)?;
+    let text = |(a, b): (usize, usize)| arena.get(a..b).unwrap_or("");
+    let shown = text(p.shown);
     let field = pack
         .records
         .get(record_type as usize)?
@@ -1411,6 +1510,7 @@ mod tests {
                     "否", "Y", "有", "√", "x", "ADSL", "adsl", "光纤", "小学", "211", "abc",
                     "2020-09-01", "2020/9/1", "2020年9月1日", "2020-02-30", "NA", "—", "-",
                     " 12 ", "3445000400", "34450004", "学校", "\u{3000}是", "100M", "千兆",
+                    "1000 M", "1G", "百兆", "300兆", "-5M", "１００Ｍ",
                 ]),
                 41,
             ),
@@ -1483,8 +1583,34 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Eight bytes at a time, as byte by byte.
+        #[test]
+        fn digits_are_found_as_byte_by_byte(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![0x2Fu8..=0x3A, proptest::num::u8::ANY],
+                0..30,
+            )
+        ) {
+            proptest::prop_assert_eq!(
+                all_ascii_digits(&bytes),
+                bytes.iter().all(u8::is_ascii_digit)
+            );
+        }
+    }
+
     #[test]
     fn digit_runs_are_read_only_from_digit_patterns() {
+        assert!(all_ascii_digits(b"3445000400"));
+        assert!(all_ascii_digits(b""));
+        for bad in [
+            &b"34450004:0"[..],
+            b"/445000400",
+            b"3445000\xB00",
+            b"344500040 ",
+        ] {
+            assert!(!all_ascii_digits(bad));
+        }
         assert_eq!(digit_run("^[0-9]{10}$"), Some((10, 10)));
         assert_eq!(digit_run("[0-9]{2,4}"), Some((2, 4)));
         assert_eq!(digit_run("[0-9]+"), Some((1, usize::MAX)));
@@ -1498,6 +1624,31 @@ mod tests {
             "[0-9]",
         ] {
             assert_eq!(digit_run(other), None, "{other}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+
+        /// Ints, yes/no words and dates read from a cell as written are
+        /// what the fast readers read from it trimmed.
+        #[test]
+        fn untrimmed_reads_as_trimmed(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "0", "1", "7", "12", "345", "-", ",", ".", "0", "00", "000", "1,200", " ",
+                    "\t", "\u{3000}", "\u{A0}", "\u{2003}", "\u{FEFF}", "\u{85}", "\n", "是",
+                    "否", "√", "×", "✓", "有", "无", "y", "Y", "yes", "No", "true", "FALSE", "NA",
+                    "N/A", "null", "—", "/", "2020", "-09-01", "/9/1", ".9.1", "年", "9月", "1日",
+                    "２０", "９", "１２", "人", "M", "x", "\u{202F}", "\u{1680}",
+                ]),
+                0..5,
+            )
+        ) {
+            let t: String = parts.concat();
+            proptest::prop_assert_eq!(int_value(&t), fast_int(trim_blank(&t)), "{:?}", t);
+            proptest::prop_assert_eq!(bool_value(&t), fast_bool(trim_blank(&t)), "{:?}", t);
+            proptest::prop_assert_eq!(date_value(&t), fast_date(trim_blank(&t)), "{:?}", t);
         }
     }
 

@@ -117,15 +117,20 @@ pub struct PlainCells<'t> {
     /// As `Splitter::entries[..=plain_cells]`: per cell its start and
     /// column, then `row.len() + 1`. Every start but the first is just past
     /// a delimiter of `row` ([`Splitter::next_row`] builds these only from
-    /// the row it just split, with an ASCII delimiter).
+    /// the row it just split, with an ASCII delimiter), and the starts
+    /// increase ([`increasing`]: `Splitter::next` writes them in the
+    /// order it finds the delimiters, scanning forward).
     entries: &'t [u64],
+    /// Cells in the record: `entries.len() - 1`, kept so that a cell's
+    /// index is tested against it with no subtraction.
+    cells: usize,
     delimiter: u8,
 }
 
 impl<'t> PlainCells<'t> {
     /// Cells in the record.
     pub fn len(&self) -> usize {
-        self.entries.len().saturating_sub(1)
+        self.cells
     }
 
     /// Cell `i` (without the quotes around it, with `strip`, when it is
@@ -133,23 +138,34 @@ impl<'t> PlainCells<'t> {
     /// the last cell.
     #[inline(always)]
     pub fn cell_column(&self, i: usize, strip: bool) -> (&'t str, u32) {
-        let Some(&[a, b]) = self.entries.get(i..).and_then(<[u64]>::first_chunk) else {
+        if i >= self.cells {
             return ("", 0);
+        }
+        // SAFETY: `i + 1 < entries.len()` (above; `cells` is
+        // `entries.len() - 1`).
+        let (a, b) = unsafe {
+            (
+                *self.entries.get_unchecked(i),
+                *self.entries.get_unchecked(i + 1),
+            )
         };
         let (start, end) = (a as u32 as usize, (b as u32 as usize).wrapping_sub(1));
-        let Some(raw) = self.row.as_bytes().get(start..end) else {
-            return ("", 0);
-        };
-        // SAFETY: `row` is a `str`, and `start` and `end` are character
-        // boundaries of it. `start` is 0 or just past a delimiter of `row`,
-        // `end` is a delimiter's offset or `row.len()` (the next entry's
-        // start less one: see `entries`), and the delimiter is an ASCII
-        // byte, a whole character. `Splitter::next_row` makes `PlainCells`
-        // only so: from entries `Splitter::next` computed in the same call
-        // from this very text, borrowed and so unchanged since, and only
-        // for an ASCII delimiter (checked there in debug builds, and by the
-        // splitter's tests). The range is in bounds (`get` above).
-        let raw = unsafe { std::str::from_utf8_unchecked(raw) };
+        // SAFETY: `start..end` is in bounds and both are character
+        // boundaries of `row`. In bounds: the starts increase, so
+        // `start < b`, i.e. `start <= end`, and the last entry is
+        // `row.len() + 1`, so `end <= row.len()` (`increasing`: true of
+        // entries as `Splitter::next` writes them — each delimiter's entry
+        // after the one before it, scanning forward, then `row.len() + 1`
+        // — asserted on every row in debug builds and by the splitter's
+        // proptest; the entries are borrowed, so unchanged since). Boundaries: `start` is
+        // 0 or just past a delimiter of `row`, `end` is a delimiter's
+        // offset or `row.len()` (the next entry's start less one: see
+        // `entries`), and the delimiter is an ASCII byte, a whole
+        // character. `Splitter::next_row` makes `PlainCells` only so: from
+        // entries `Splitter::next` computed in the same call from this very
+        // text, and only for an ASCII delimiter (checked there in debug
+        // builds, and by the splitter's tests).
+        let raw = unsafe { self.row.get_unchecked(start..end) };
         let cell = match raw.as_bytes() {
             [b'"', .., b'"'] if strip => raw.get(1..raw.len() - 1).unwrap_or(""),
             _ => raw,
@@ -171,6 +187,20 @@ impl<'t> PlainCells<'t> {
             self.row.bytes().all(|b| b == d || b.is_ascii_whitespace())
         }
     }
+}
+
+/// Whether the entries' starts increase from 0 and the last is
+/// `row_len + 1` (so each cell `start..next start − 1` is a range of the
+/// row): what lets [`PlainCells::cell_column`] take a cell without bounds
+/// checks.
+fn increasing(entries: &[u64], row_len: usize) -> bool {
+    let (Some(&first), Some(&last)) = (entries.first(), entries.last()) else {
+        return false;
+    };
+    let ordered = entries
+        .windows(2)
+        .fold(true, |ok, w| ok & ((w[0] as u32) < (w[1] as u32)));
+    ordered && first as u32 == 0 && last as u32 as usize == row_len.wrapping_add(1)
 }
 
 /// Whether every entry's start but the first is just past a `delimiter`
@@ -579,6 +609,7 @@ impl Splitter {
                 row.zip(entries).map(|(row, entries)| PlainCells {
                     row,
                     entries,
+                    cells: entries.len().saturating_sub(1),
                     delimiter: this.delimiter,
                 })
             }
@@ -590,6 +621,7 @@ impl Splitter {
                 c.entries,
                 c.delimiter
             ));
+            debug_assert!(increasing(c.entries, c.row.len()));
         }
         (next, this, cells)
     }
@@ -1069,6 +1101,7 @@ mod tests {
                         cells.entries,
                         delimiter
                     ));
+                    assert!(increasing(cells.entries, cells.row.len()));
                     assert_eq!(cells.len(), s.len());
                     for i in 0..=s.len() {
                         let general = if i < s.len() {
@@ -1124,6 +1157,22 @@ mod tests {
         assert!(!cells_between_delimiters(row, &[e(2, 3), e(8, 7)], b','));
         assert!(!cells_between_delimiters(row, &[e(0, 1), e(7, 7)], b','));
         assert!(!cells_between_delimiters(row, &[], b','));
+        // What the unchecked ranges rely on besides: starts that increase
+        // from 0 to `row.len() + 1`.
+        assert!(increasing(&[e(0, 1), e(2, 3), e(6, 5), e(8, 7)], row.len()));
+        assert!(increasing(&[e(0, 1), e(8, 2)], row.len()));
+        assert!(!increasing(
+            &[e(0, 1), e(6, 3), e(2, 5), e(8, 7)],
+            row.len()
+        ));
+        assert!(!increasing(
+            &[e(0, 1), e(2, 3), e(2, 5), e(8, 7)],
+            row.len()
+        ));
+        assert!(!increasing(&[e(1, 1), e(8, 7)], row.len()));
+        assert!(!increasing(&[e(0, 1), e(9, 7)], row.len()));
+        assert!(!increasing(&[e(0, 1), e(7, 7)], row.len()));
+        assert!(!increasing(&[], row.len()));
         // A delimiter that is not ASCII gives no unchecked cells.
         let mut s = Splitter::new(0xA6);
         let (next, _, cells) = s.next_row("学,x", 0, 5, 5);

@@ -291,7 +291,8 @@ fn huge_pages_within(start: usize, bytes: usize) -> Option<(usize, usize)> {
     (hi > lo).then_some((lo, hi))
 }
 
-/// Two 64-bit hashes of `bytes` in one pass over its 8-byte words: two
+/// Two 64-bit hashes of `bytes` in one pass over its 8-byte words (the last
+/// eight bytes as the last word): two
 /// chains of folded multiplies (the 128-bit product's halves xored, as in
 /// foldhash, so every bit of a word reaches every bit of the state) with
 /// different seeds and constants, both starting from the length, each
@@ -310,17 +311,20 @@ fn hash_pair(bytes: &[u8]) -> (u64, u64) {
         a = fold(a ^ w, K1);
         b = fold(b ^ w, K2);
     };
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
-        add(u64::from_le_bytes(w));
+    let (words, rest) = bytes.as_chunks::<8>();
+    for w in words {
+        add(u64::from_le_bytes(*w));
     }
-    let rest = words.remainder();
     if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        add(u64::from_le_bytes(w));
+        // The last eight bytes (overlapping the word before: for a given
+        // length, the words still determine the bytes) when there are
+        // that many, one load instead of copying a few bytes.
+        let last = bytes.last_chunk::<8>().copied().unwrap_or_else(|| {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            w
+        });
+        add(u64::from_le_bytes(last));
     }
     let murmur = |mut h: u64| {
         h ^= h >> 33;

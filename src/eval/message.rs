@@ -2,6 +2,7 @@
 //! 6), the generated default message, and the `values` of a finding.
 
 use std::fmt::{self, Write};
+use std::sync::OnceLock;
 
 pub use crate::diag::{Pieces, Shown, ShownRef};
 use crate::eval::expr::{Env, eval};
@@ -54,6 +55,50 @@ pub fn write_number<W: Write + ?Sized>(out: &mut W, n: f64) -> fmt::Result {
     } else {
         write_two_decimals(out, n, true)
     }
+}
+
+/// Appends `n` in decimal, as `itoa` writes it. The digits are written
+/// into a fixed buffer, which is appended whole (a copy of known size, no
+/// call) and the output then cut back: for the short numbers of findings
+/// (lines, columns, counts) this is about half the instructions of
+/// formatting into `itoa`'s buffer and copying the slice.
+pub fn push_integer(out: &mut Vec<u8>, n: i64) {
+    /// Two digits for each number below 100.
+    const PAIRS: &[u8; 200] = b"\
+        0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
+    // A sign and at most 20 digits.
+    let mut buf = [b'-'; 24];
+    let mut v = n.unsigned_abs();
+    let sign = usize::from(n < 0);
+    // Most numbers of a finding are short: compared before the logarithm.
+    let digits = match v {
+        0..10 => 1,
+        10..100 => 2,
+        100..1000 => 3,
+        1000..10000 => 4,
+        _ => v.ilog10() as usize + 1,
+    };
+    let len = sign + digits;
+    let mut i = len;
+    while v >= 100 {
+        let pair = (v % 100) as usize * 2;
+        v /= 100;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if v >= 10 {
+        let pair = v as usize * 2;
+        buf[i - 2..i].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
+        buf[i - 1] = b'0' + v as u8;
+    }
+    let end = out.len() + len;
+    out.extend_from_slice(&buf);
+    out.truncate(end);
 }
 
 /// Whether `n` is a whole number of magnitude below `limit` (≤ 2^63):
@@ -156,7 +201,7 @@ pub fn write_value_in<W: Write + ?Sized>(
     lang: Lang,
 ) -> fmt::Result {
     match (value, format) {
-        (Value::Missing, _) => write_msg(out, &m::MISSING_VALUE, lang, &mut |_, _| None),
+        (Value::Missing, _) => write_msg(out, &MISSING_VALUE, lang, &mut |_, _| None),
         (Value::Num(n), Format::Percent) if n.is_finite() => {
             write_decimals(out, n * 100.0, 1, false)?;
             out.write_char('%')
@@ -241,10 +286,29 @@ fn write_hole<W: Pieces + ?Sized>(
     format: Format,
     lang: Lang,
 ) -> fmt::Result {
-    match out.verbatim() {
-        Some(bytes) if is_verbatim(value) => {
-            write_value_in(&mut Bytes(bytes), pack, value, ty, format, lang)
+    match value {
+        // Text as it is, in any format.
+        Value::Text(t) => out.write_str(t),
+        // A plain whole number (not a percent), as `write_number` writes
+        // it; `-0` keeps its sign there.
+        Value::Num(n)
+            if format == Format::Plain
+                && ty != Type::Percent
+                && is_integral_below(n, 1e15)
+                && (n != 0.0 || n.is_sign_positive()) =>
+        {
+            match out.verbatim() {
+                Some(bytes) => {
+                    push_integer(bytes, n as i64);
+                    Ok(())
+                }
+                None => write_value_in(out, pack, value, ty, format, lang),
+            }
         }
+        _ if is_verbatim(value) => match out.verbatim() {
+            Some(bytes) => write_value_in(&mut Bytes(bytes), pack, value, ty, format, lang),
+            None => write_value_in(out, pack, value, ty, format, lang),
+        },
         _ => write_value_in(out, pack, value, ty, format, lang),
     }
 }
@@ -358,46 +422,104 @@ impl Write for Formatted<'_, '_> {
 
 impl Pieces for Formatted<'_, '_> {}
 
-/// Writes catalogue message `msg` in `lang` exactly as [`Msg::write_to`]
-/// does, each hole written by `hole` straight into `out` (`None`: a name it
-/// does not know, left as written), without core's formatting machinery.
-fn write_msg<W: Write + ?Sized>(
-    out: &mut W,
-    msg: &Msg,
-    lang: Lang,
-    hole: &mut dyn FnMut(&str, &mut W) -> Option<fmt::Result>,
-) -> fmt::Result {
-    let mut rest = msg.template(lang);
+/// A catalogue message as [`write_msg`] writes it: split into literal text
+/// and holes once per language, when first written, instead of scanning
+/// the text for braces at every finding.
+struct Catalogued {
+    msg: Msg,
+    /// The pieces in English and in Chinese.
+    split: [OnceLock<Vec<MsgPiece>>; 2],
+}
+
+/// A piece of a catalogue message's text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum MsgPiece {
+    Text(&'static str),
+    /// A hole's name, and its text as written (`{name}`), kept when the
+    /// writer does not know the name.
+    Hole(&'static str, &'static str),
+}
+
+impl Catalogued {
+    const fn new(msg: Msg) -> Catalogued {
+        Catalogued {
+            msg,
+            split: [OnceLock::new(), OnceLock::new()],
+        }
+    }
+
+    fn pieces(&self, lang: Lang) -> &[MsgPiece] {
+        let i = match lang {
+            Lang::En => 0,
+            Lang::Zh => 1,
+        };
+        self.split[i].get_or_init(|| split_msg(self.msg.template(lang)))
+    }
+}
+
+/// The catalogue messages the engine writes into findings.
+static MISSING_VALUE: Catalogued = Catalogued::new(m::MISSING_VALUE);
+static NO_VALUE: Catalogued = Catalogued::new(m::NO_VALUE);
+static ONE_MISSING: Catalogued = Catalogued::new(m::ONE_MISSING);
+static SOME_MISSING: Catalogued = Catalogued::new(m::SOME_MISSING);
+static REQUIREMENT_FAILED: Catalogued = Catalogued::new(m::REQUIREMENT_FAILED);
+static SHORT_BY: Catalogued = Catalogued::new(m::SHORT_BY);
+static OVER_BY: Catalogued = Catalogued::new(m::OVER_BY);
+static OFF_BY: Catalogued = Catalogued::new(m::OFF_BY);
+static CANNOT_DECIDE: Catalogued = Catalogued::new(m::CANNOT_DECIDE);
+
+/// A catalogue text's pieces, read exactly as [`Msg::write_to`] reads
+/// it: `{{` and `}}` are a brace, `{name}` a hole, a lone brace itself.
+fn split_msg(template: &'static str) -> Vec<MsgPiece> {
+    let mut pieces = Vec::new();
+    let mut rest = template;
     // `{` and `}` are ASCII: their byte positions are character boundaries.
     while let Some(i) = rest.bytes().position(|b| b == b'{' || b == b'}') {
         let (text, tail) = rest.split_at(i);
         if !text.is_empty() {
-            out.write_str(text)?;
+            pieces.push(MsgPiece::Text(text));
         }
         if tail.starts_with("{{") || tail.starts_with("}}") {
-            out.write_str(&tail[..1])?;
+            pieces.push(MsgPiece::Text(&tail[..1]));
             rest = &tail[2..];
             continue;
         }
         match (tail.starts_with('{'), tail.bytes().position(|b| b == b'}')) {
             (true, Some(end)) => {
-                match hole(&tail[1..end], out) {
-                    Some(written) => written?,
-                    None => out.write_str(&tail[..=end])?,
-                }
+                pieces.push(MsgPiece::Hole(&tail[1..end], &tail[..=end]));
                 rest = &tail[end + 1..];
             }
             _ => {
-                out.write_str(&tail[..1])?;
+                pieces.push(MsgPiece::Text(&tail[..1]));
                 rest = &tail[1..];
             }
         }
     }
-    if rest.is_empty() {
-        Ok(())
-    } else {
-        out.write_str(rest)
+    if !rest.is_empty() {
+        pieces.push(MsgPiece::Text(rest));
     }
+    pieces
+}
+
+/// Writes catalogue message `msg` in `lang` exactly as [`Msg::write_to`]
+/// does, each hole written by `hole` straight into `out` (`None`: a name it
+/// does not know, left as written), without core's formatting machinery.
+fn write_msg<W: Write + ?Sized>(
+    out: &mut W,
+    msg: &Catalogued,
+    lang: Lang,
+    hole: &mut dyn FnMut(&str, &mut W) -> Option<fmt::Result>,
+) -> fmt::Result {
+    for &piece in msg.pieces(lang) {
+        match piece {
+            MsgPiece::Text(text) => out.write_str(text)?,
+            MsgPiece::Hole(name, written) => match hole(name, out) {
+                Some(result) => result?,
+                None => out.write_str(written)?,
+            },
+        }
+    }
+    Ok(())
 }
 
 impl Part<'_, '_, '_> {
@@ -435,15 +557,13 @@ impl Part<'_, '_, '_> {
             PartKind::MissingReason => {
                 let mut absent = self.of.absent();
                 match (absent.next(), absent.next()) {
-                    (None, _) => write_msg(out, &m::NO_VALUE, lang, &mut |hole, out| {
+                    (None, _) => write_msg(out, &NO_VALUE, lang, &mut |hole, out| {
                         (hole == "reads").then(|| self.of.reads().write(out))
                     }),
-                    (Some(name), None) => {
-                        write_msg(out, &m::ONE_MISSING, lang, &mut |hole, out| {
-                            (hole == "name").then(|| out.write_str(name))
-                        })
-                    }
-                    _ => write_msg(out, &m::SOME_MISSING, lang, &mut |hole, out| {
+                    (Some(name), None) => write_msg(out, &ONE_MISSING, lang, &mut |hole, out| {
+                        (hole == "name").then(|| out.write_str(name))
+                    }),
+                    _ => write_msg(out, &SOME_MISSING, lang, &mut |hole, out| {
                         (hole == "names").then(|| self.of.part(PartKind::Absent).write(out))
                     }),
                 }
@@ -507,7 +627,7 @@ pub fn write_default_failure<W: Pieces + ?Sized>(
     };
     write_msg(
         out,
-        &m::REQUIREMENT_FAILED,
+        &REQUIREMENT_FAILED,
         lang,
         &mut |hole, out| match hole {
             "rule" => Some(out.write_str(&rule.require_text)),
@@ -521,13 +641,13 @@ pub fn write_default_failure<W: Pieces + ?Sized>(
         && r.is_finite()
     {
         let (word, gap) = match op {
-            CompareOp::Ge | CompareOp::Gt => (m::SHORT_BY, r - l),
-            CompareOp::Le | CompareOp::Lt => (m::OVER_BY, l - r),
-            CompareOp::Eq | CompareOp::Ne => (m::OFF_BY, (l - r).abs()),
+            CompareOp::Ge | CompareOp::Gt => (&SHORT_BY, r - l),
+            CompareOp::Le | CompareOp::Lt => (&OVER_BY, l - r),
+            CompareOp::Eq | CompareOp::Ne => (&OFF_BY, (l - r).abs()),
         };
         if gap > 0.0 {
             let gap = subject.part(PartKind::Gap(gap, lhs.ty));
-            write_msg(out, &word, lang, &mut |hole, out| {
+            write_msg(out, word, lang, &mut |hole, out| {
                 (hole == "gap").then(|| gap.write(out))
             })?;
         }
@@ -558,7 +678,7 @@ pub fn write_default_missing<W: Pieces + ?Sized>(
         lang,
     };
     let reason = subject.part(PartKind::MissingReason);
-    write_msg(out, &m::CANNOT_DECIDE, lang, &mut |hole, out| match hole {
+    write_msg(out, &CANNOT_DECIDE, lang, &mut |hole, out| match hole {
         "rule" => Some(out.write_str(&rule.require_text)),
         "reason" => Some(reason.write(out)),
         _ => None,
@@ -568,6 +688,22 @@ pub fn write_default_missing<W: Pieces + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Bytes that take verbatim text, as the JSON renderer's do.
+    struct Raw(Vec<u8>);
+
+    impl Write for Raw {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            self.0.extend_from_slice(s.as_bytes());
+            Ok(())
+        }
+    }
+
+    impl Pieces for Raw {
+        fn verbatim(&mut self) -> Option<&mut Vec<u8>> {
+            Some(&mut self.0)
+        }
+    }
 
     /// A pack with nothing in it: the holes under test need none.
     fn empty_pack() -> crate::model::Pack {
@@ -786,6 +922,47 @@ mod tests {
         }
 
         #[test]
+        fn integers_are_pushed_as_itoa_writes_them(n in proptest::num::i64::ANY, small in -1000i64..1000) {
+            for n in [n, small, n / 1_000_000, i64::MIN, i64::MAX, 0] {
+                let mut out = b"x".to_vec();
+                push_integer(&mut out, n);
+                proptest::prop_assert_eq!(String::from_utf8_lossy(&out), format!("x{n}"));
+            }
+        }
+
+        #[test]
+        fn holes_write_what_write_value_in_writes(
+            n in proptest::num::f64::ANY,
+            k in -2_000_000_000_000_000i64..2_000_000_000_000_000,
+            digits in 0u8..6,
+            text in "[a\"\\\\\n名 ]{0,12}",
+        ) {
+            // The fast paths against the general one.
+            let pack = empty_pack();
+            let types = [Type::Int, Type::Number, Type::Percent, Type::Quantity(Dim::Money)];
+            let formats = [Format::Plain, Format::Percent, Format::Decimals(digits)];
+            let date = crate::value::Date(k as i32);
+            let values = [n, k as f64, -(k as f64), 0.0, -0.0, k as f64 / 100.0]
+                .map(Value::Num)
+                .into_iter()
+                .chain([Value::Text(&text), Value::Bool(k % 2 == 0), Value::Date(date), Value::Missing, Value::Enum(3)]);
+            let types = types.into_iter().chain([Type::Text, Type::Bool, Type::Date]);
+            for value in values {
+                for lang in Lang::ALL {
+                    for ty in types.clone() {
+                        for format in formats {
+                            let mut expected = String::new();
+                            write_value_in(&mut expected, &pack, value, ty, format, lang).unwrap();
+                            let mut out = Raw(Vec::new());
+                            write_hole(&mut out, &pack, value, ty, format, lang).unwrap();
+                            proptest::prop_assert_eq!(String::from_utf8_lossy(&out.0), expected);
+                        }
+                    }
+                }
+            }
+        }
+
+        #[test]
         fn catalogue_messages_are_written_as_msg_writes_them(
             en in "[{}ab名 ]{0,16}",
             zh in "[{}ab名 ]{0,16}",
@@ -803,7 +980,7 @@ mod tests {
                 let mut expected = String::new();
                 msg.write_to(&mut expected, lang, &[("a", &a), ("b", &b)]).unwrap();
                 let mut written = String::new();
-                write_msg(&mut written, &msg, lang, &mut |hole, out| match hole {
+                write_msg(&mut written, &Catalogued::new(msg), lang, &mut |hole, out| match hole {
                     "a" => Some(out.write_str(&a)),
                     "b" => Some(out.write_str(&b)),
                     _ => None,

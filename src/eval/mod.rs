@@ -972,7 +972,7 @@ fn record_findings(
     for n in column::records(&any) {
         let Some(record) = chunk.get(n) else { break };
         for b in build {
-            if Bits::all(&b.reported).get(n) != Some(true) {
+            if !in_mask(&b.reported, n) {
                 continue;
             }
             let Some(rc) = code.record.get(b.position) else {
@@ -980,9 +980,10 @@ fn record_findings(
             };
             let r = rc.rule;
             let rule = &pack.rules[r as usize];
-            let verdict = match Bits::all(&b.fail).get(n) {
-                Some(true) => Verdict::Fail,
-                _ => Verdict::Missing,
+            let verdict = if in_mask(&b.fail, n) {
+                Verdict::Fail
+            } else {
+                Verdict::Missing
             };
             // The finding's text reads the rule's lets.
             lets.clear();
@@ -1018,6 +1019,14 @@ fn record_findings(
             }
         }
     }
+}
+
+/// Whether record `n` is in `mask` (without copying it into a [`Bits`]:
+/// that copy, per record and rule, was 46 M instructions of a 100,000-record
+/// JSON run).
+#[inline]
+fn in_mask(mask: &column::Mask, n: usize) -> bool {
+    mask.get(n / 64).is_some_and(|w| w >> (n % 64) & 1 == 1)
 }
 
 /// Waives, counts and renders a failed or undecided record check of rule
@@ -1524,8 +1533,12 @@ impl Text for RecordText<'_, '_, '_> {
     /// Every field, let and aggregate the requirement read, with its value.
     fn values(&self, each: &mut dyn FnMut(usize, &str, ShownRef<'_>)) {
         for (n, read) in self.rule.reads.iter().enumerate() {
-            let ty = message::read_type(self.pack, self.rule, read.what);
             let value = message::read_value(read.what, self.env);
+            // Only an enum's variant needs the type to be shown.
+            let ty = match value {
+                Value::Enum(_) => message::read_type(self.pack, self.rule, read.what),
+                _ => crate::model::Type::Text,
+            };
             each(n, &read.name, message::shown_ref(self.pack, value, ty));
         }
     }
@@ -1591,6 +1604,19 @@ fn group_finding(
         values,
         skipped: group.skipped as u32,
     })
+}
+
+#[cfg(test)]
+mod mask_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn in_mask_reads_what_bits_read(mask in any::<[u64; column::WORDS]>(), n in 0usize..column::WORDS * 64 + 3) {
+            prop_assert_eq!(in_mask(&mask, n), Bits::all(&mask).get(n) == Some(true));
+        }
+    }
 }
 
 #[cfg(test)]

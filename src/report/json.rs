@@ -81,29 +81,7 @@ impl<W: Write> Reporter for JsonReporter<W> {
     }
 
     fn renderer<'c>(&self, cx: &'c Context<'c>) -> Option<Box<dyn Render + 'c>> {
-        // Findings of a batch are almost all in the file read last.
-        let last = cx.files.len().checked_sub(1).map(|i| {
-            let mut path = Vec::new();
-            w::string(&mut path, &cx.files[i].path);
-            (i as u32, path)
-        });
-        // For a text file: what follows a record finding's key up to its
-        // line, `,"group":null,"file":…,"line":`.
-        let last_text = last.as_ref().and_then(|(i, path)| {
-            let file = cx.files.get(*i as usize)?;
-            (file.format != FileFormat::Excel).then(|| {
-                let mut bytes = b",\"group\":null,\"file\":".to_vec();
-                bytes.extend_from_slice(path);
-                bytes.extend_from_slice(b",\"line\":");
-                (*i, bytes)
-            })
-        });
-        Some(Box::new(JsonRender {
-            cx,
-            heads: Heads::new(cx.pack),
-            last,
-            last_text,
-        }))
+        Some(Box::new(JsonRender::new(cx)))
     }
 
     fn rendered(&mut self, cx: &Context, bytes: &[u8]) -> io::Result<()> {
@@ -167,12 +145,86 @@ impl Render for JsonRender<'_> {
 
     fn render_with(&self, finding: &RecordFinding<'_>, text: &dyn Text, out: &mut Vec<u8>) {
         out.extend_from_slice(SEPARATOR);
-        let entry = Entry::record(finding);
-        diagnostic(self.cx, Some(self.shared()), &entry, Some(text), out);
+        if !self.prepared_record(finding, text, out) {
+            let entry = Entry::record(finding);
+            diagnostic(self.cx, Some(self.shared()), &entry, Some(text), out);
+        }
     }
 }
 
 impl<'c> JsonRender<'c> {
+    /// A renderer for the files and pack of `cx`.
+    fn new(cx: &'c Context<'c>) -> JsonRender<'c> {
+        // Findings of a batch are almost all in the file read last.
+        let last = cx.files.len().checked_sub(1).map(|i| {
+            let mut path = Vec::new();
+            w::string(&mut path, &cx.files[i].path);
+            (i as u32, path)
+        });
+        // For a text file: what follows a record finding's key up to its
+        // line, `,"group":null,"file":…,"line":`.
+        let last_text = last.as_ref().and_then(|(i, path)| {
+            let file = cx.files.get(*i as usize)?;
+            (file.format != FileFormat::Excel).then(|| {
+                let mut bytes = b",\"group\":null,\"file\":".to_vec();
+                bytes.extend_from_slice(path);
+                bytes.extend_from_slice(b",\"line\":");
+                (*i, bytes)
+            })
+        });
+        JsonRender {
+            cx,
+            heads: Heads::new(cx.pack),
+            last,
+            last_text,
+        }
+    }
+
+    /// Writes a record finding whose every constant part is prepared — a
+    /// finding of its rule's own record type, with the rule's own help
+    /// (without holes), at a line of the last file, a text file — in one
+    /// straight run, exactly as [`diagnostic`] writes it; `false`, with
+    /// nothing written, for any other.
+    fn prepared_record(&self, f: &RecordFinding<'_>, text: &dyn Text, out: &mut Vec<u8>) -> bool {
+        let Some(head) = self.heads.rule(f.rule) else {
+            return false;
+        };
+        let Some((last, group_file_line)) = &self.last_text else {
+            return false;
+        };
+        let l = &f.location;
+        if f.record_type != head.record || l.file != *last || l.line == 0 || !text.help_is_rules() {
+            return false;
+        }
+        let parts = (
+            head.open_marks.get(mark_index(f.outcome, f.severity)),
+            head.help_key.as_deref(),
+            self.heads.record_type(f.record_type),
+        );
+        let (Some(open_mark), Some(help_key), Some(record_type)) = parts else {
+            return false;
+        };
+        out.extend_from_slice(open_mark);
+        let _ = text.message(&mut JsonPieces {
+            out,
+            fixed: &head.message,
+        });
+        out.extend_from_slice(help_key);
+        w::opt_string(out, f.key);
+        out.extend_from_slice(group_file_line);
+        w::integer(out, l.line);
+        out.extend_from_slice(b",\"column\":");
+        w::integer(out, l.column.max(1));
+        out.extend_from_slice(
+            l.field
+                .and_then(|i| record_type.field_tails.get(i as usize))
+                .unwrap_or(&record_type.no_field_tail),
+        );
+        text_values(text, &head.values, out);
+        out.extend_from_slice(b"},\"related\":null,\"skipped\":0}");
+        true
+    }
+
     fn shared(&self) -> Shared<'_, 'c> {
         Shared {
             heads: &self.heads,
@@ -227,6 +279,9 @@ fn mark(out: &mut Vec<u8>, outcome: Outcome, severity: Severity) {
 
 struct RuleHead<'c> {
     open: Vec<u8>,
+    /// `open` followed by each of [`Heads::marks`], by [`mark_index`]:
+    /// everything up to a pack finding's message in one piece.
+    open_marks: Vec<Vec<u8>>,
     cite_due: Vec<u8>,
     /// The rule's record type.
     record: u32,
@@ -306,6 +361,22 @@ impl Pieces for JsonPieces<'_, '_> {
 struct TypeHead {
     name: Vec<u8>,
     fields: Vec<Vec<u8>>,
+    /// Per field, what follows a text file's column up to a finding's
+    /// values: `,"sheet":null,"cell":null,"field":"name","values":{`.
+    field_tails: Vec<Vec<u8>>,
+    /// The same with `"field":null`, for no field or an unknown one.
+    no_field_tail: Vec<u8>,
+}
+
+/// What follows a text file's column up to the values, for field `name`
+/// (escaped, or `null`).
+fn field_tail(name: &[u8]) -> Vec<u8> {
+    [
+        b",\"sheet\":null,\"cell\":null,\"field\":".as_slice(),
+        name,
+        b",\"values\":{",
+    ]
+    .concat()
 }
 
 impl<'c> Heads<'c> {
@@ -376,8 +447,14 @@ impl<'c> Heads<'c> {
                 bytes.extend_from_slice(key);
                 bytes
             });
+            let open_marks = self
+                .marks
+                .iter()
+                .map(|mark| [open.as_slice(), mark].concat())
+                .collect();
             RuleHead {
                 open,
+                open_marks,
                 cite_due,
                 record: rule.record,
                 record_key,
@@ -393,9 +470,14 @@ impl<'c> Heads<'c> {
     /// The names of record type `i` and its fields.
     fn record_type(&self, i: u32) -> Option<&TypeHead> {
         let record = self.pack.records.get(i as usize)?;
-        let head = self.record_types.get(i as usize)?.get_or_init(|| TypeHead {
-            name: quoted(&record.name),
-            fields: record.fields.iter().map(|f| quoted(&f.name)).collect(),
+        let head = self.record_types.get(i as usize)?.get_or_init(|| {
+            let fields: Vec<Vec<u8>> = record.fields.iter().map(|f| quoted(&f.name)).collect();
+            TypeHead {
+                name: quoted(&record.name),
+                field_tails: fields.iter().map(|f| field_tail(f)).collect(),
+                no_field_tail: field_tail(b"null"),
+                fields,
+            }
         });
         Some(head)
     }
@@ -481,23 +563,31 @@ fn diagnostic(
         (RuleRef::Pack(i), Some(s)) => s.heads.rule(i),
         _ => None,
     };
-    match head {
-        Some(h) => out.extend_from_slice(&h.open),
-        None => {
+    let open_mark = head.and_then(|h| {
+        h.open_marks
+            .get(mark_index(finding.outcome, finding.severity))
+    });
+    match (open_mark, head) {
+        (Some(bytes), _) => out.extend_from_slice(bytes),
+        (None, Some(h)) => {
+            out.extend_from_slice(&h.open);
+            mark(out, finding.outcome, finding.severity);
+        }
+        (None, None) => {
             out.extend_from_slice(b"{\"rule\":");
             w::string(out, describe::rule_id(cx, finding.rule));
             out.extend_from_slice(b",\"title\":");
             w::string(out, describe::rule_title(cx, finding.rule));
             out.extend_from_slice(b",\"outcome\":\"");
+            match shared.and_then(|s| {
+                s.heads
+                    .marks
+                    .get(mark_index(finding.outcome, finding.severity))
+            }) {
+                Some(m) => out.extend_from_slice(m),
+                None => mark(out, finding.outcome, finding.severity),
+            }
         }
-    }
-    match shared.and_then(|s| {
-        s.heads
-            .marks
-            .get(mark_index(finding.outcome, finding.severity))
-    }) {
-        Some(m) => out.extend_from_slice(m),
-        None => mark(out, finding.outcome, finding.severity),
     }
     let no_pieces: &[Piece] = &[];
     match text {
@@ -525,49 +615,39 @@ fn diagnostic(
         .and_then(|s| s.last_text)
         .zip(location)
         .filter(|((i, _), l)| finding.group.is_empty() && l.file == *i && l.line != 0);
-    match text_place {
-        Some(((_, group_file_line), l)) => {
+    let type_head = shared
+        .zip(finding.record_type)
+        .and_then(|(s, t)| s.heads.record_type(t));
+    match (text_place, type_head) {
+        (Some(((_, group_file_line), l)), type_head) => {
             out.extend_from_slice(group_file_line);
             w::integer(out, l.line);
             out.extend_from_slice(b",\"column\":");
             w::integer(out, l.column.max(1));
-            out.extend_from_slice(b",\"sheet\":null,\"cell\":null,\"field\":");
+            match type_head {
+                // The field of the finding's own record type, as
+                // `field_name` finds it, and the values' opening.
+                Some(t) => out.extend_from_slice(
+                    l.field
+                        .and_then(|f| t.field_tails.get(f as usize))
+                        .unwrap_or(&t.no_field_tail),
+                ),
+                None => {
+                    out.extend_from_slice(b",\"sheet\":null,\"cell\":null,\"field\":");
+                    field_value(cx, shared, finding, out);
+                    out.extend_from_slice(b",\"values\":{");
+                }
+            }
         }
-        None => {
+        (None, _) => {
             group_and_position(cx, shared, finding, out);
             out.extend_from_slice(b",\"field\":");
+            field_value(cx, shared, finding, out);
+            out.extend_from_slice(b",\"values\":{");
         }
     }
-    match (shared, location) {
-        (Some(s), Some(l)) => match field_name(cx, s.heads, finding, l) {
-            Some(name) => out.extend_from_slice(name),
-            None => out.extend_from_slice(b"null"),
-        },
-        (_, location) => {
-            let field = location.and_then(|l| describe::field_in(cx, finding.record_type, l));
-            w::opt_string(out, field.map(|f| f.name.as_str()));
-        }
-    }
-    out.extend_from_slice(b",\"values\":{");
     match text {
-        Some(t) => {
-            let mut first = true;
-            let names = head.map_or(no_pieces, |h| &h.values);
-            t.values(&mut |n, name, value| {
-                if !first {
-                    out.push(b',');
-                }
-                first = false;
-                match prepared(names.get(n), name) {
-                    Some(escaped) => out.extend_from_slice(escaped),
-                    None => {
-                        w::string(out, name);
-                        out.push(b':');
-                    }
-                }
-                shown(out, value);
-            });
-        }
+        Some(t) => text_values(t, head.map_or(no_pieces, |h| &h.values), out),
         None => {
             for (i, (name, value)) in finding.values.iter().enumerate() {
                 if i > 0 {
@@ -596,6 +676,26 @@ fn diagnostic(
     out.extend_from_slice(b",\"skipped\":");
     w::integer(out, finding.skipped);
     out.push(b'}');
+}
+
+/// The members of a finding's `values` written on request, their names
+/// from `names` where prepared.
+fn text_values(text: &dyn Text, names: &[Piece<'_>], out: &mut Vec<u8>) {
+    let mut first = true;
+    text.values(&mut |n, name, value| {
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        match prepared(names.get(n), name) {
+            Some(escaped) => out.extend_from_slice(escaped),
+            None => {
+                w::string(out, name);
+                out.push(b':');
+            }
+        }
+        shown(out, value);
+    });
 }
 
 /// What lies between a diagnostic's message and its key, `","help":…` to
@@ -651,6 +751,25 @@ fn help_to_key(
                 ),
             }
             out.extend_from_slice(b",\"key\":");
+        }
+    }
+}
+
+/// The name of the field a finding points at, as a JSON string, or `null`.
+fn field_value(
+    cx: &Context,
+    shared: Option<Shared<'_, '_>>,
+    finding: &Entry<'_>,
+    out: &mut Vec<u8>,
+) {
+    match (shared, finding.location) {
+        (Some(s), Some(l)) => match field_name(cx, s.heads, finding, l) {
+            Some(name) => out.extend_from_slice(name),
+            None => out.extend_from_slice(b"null"),
+        },
+        (_, location) => {
+            let field = location.and_then(|l| describe::field_in(cx, finding.record_type, l));
+            w::opt_string(out, field.map(|f| f.name.as_str()));
         }
     }
 }
@@ -771,12 +890,13 @@ fn shown(out: &mut Vec<u8>, value: ShownRef) {
             w::integer(out, v);
             out.push(b'"');
         }
+        // Whole numbers first: the usual case, and never NaN or infinite.
+        ShownRef::Num(n) if crate::eval::message::is_integral_below(n, 9.0e15) => {
+            w::integer(out, n as i64)
+        }
         ShownRef::Num(n) if n.is_nan() => w::string(out, "NaN"),
         ShownRef::Num(n) if n.is_infinite() => {
             w::string(out, if n > 0.0 { "Infinity" } else { "-Infinity" })
-        }
-        ShownRef::Num(n) if crate::eval::message::is_integral_below(n, 9.0e15) => {
-            w::integer(out, n as i64)
         }
         ShownRef::Num(n) => w::float(out, n),
     }
@@ -1236,6 +1356,55 @@ rule PC-003 "title" {
                 let expected = reference(&cx, &full);
                 let on_request = on_request.strip_prefix(SEPARATOR).expect("a separator first");
                 prop_assert_eq!(String::from_utf8_lossy(on_request), String::from_utf8_lossy(&expected));
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn prepared_records_are_written_as_diagnostic_writes_them(
+            texts in proptest::collection::vec(hostile(), 1..12),
+            paths in proptest::collection::vec(hostile(), 2),
+            findings in proptest::collection::vec(finding().prop_map(as_record), 1..6),
+            holes in proptest::collection::vec(hostile(), 1..4),
+            line in 1u32..5,
+            column in 0u32..40,
+            field in proptest::option::of(0u32..6),
+        ) {
+            // The last file is the text file, where record findings are.
+            let pack = pack(&texts);
+            let files = files(&paths, Vec::new(), true);
+            let cx = Context {
+                pack: &pack,
+                files: &files,
+                as_of: Date::from_ymd(2023, 1, 1).expect("a date"),
+                lang: crate::i18n::Lang::Zh,
+            };
+            let render = JsonRender::new(&cx);
+            for f in &findings {
+                let RuleRef::Pack(rule) = f.rule else { continue };
+                let text = Written { rule: describe::pack_rule(&cx, f), finding: f, holes: &holes };
+                let location = Location { file: 1, sheet: None, line, column, offset: 0, width: 0, field };
+                let record = RecordFinding {
+                    rule,
+                    outcome: f.outcome,
+                    severity: f.severity,
+                    record_type: 0,
+                    key: f.key.as_deref(),
+                    location,
+                };
+                let mut fast = Vec::new();
+                let prepared = render.prepared_record(&record, &text, &mut fast);
+                // Rules 1 and 2 have help without holes (or none): prepared.
+                prop_assert_eq!(prepared, rule != 0);
+                if prepared {
+                    let mut general = Vec::new();
+                    let entry = Entry::record(&record);
+                    diagnostic(&cx, Some(render.shared()), &entry, Some(&text), &mut general);
+                    prop_assert_eq!(String::from_utf8_lossy(&fast), String::from_utf8_lossy(&general));
+                } else {
+                    prop_assert!(fast.is_empty());
+                }
             }
         }
     }
