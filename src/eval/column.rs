@@ -13,6 +13,7 @@ use crate::syntax::ast::{BinOp, CompareOp};
 use crate::value::{Cell, Record};
 
 use super::code::{Cx, text_holds};
+use super::group::same_bytes;
 
 /// Records a chunk holds at most: 64 per word.
 pub const CAPACITY: usize = WORDS * 64;
@@ -86,9 +87,15 @@ pub fn count_in(m: &Mask, first: usize, end: usize) -> u64 {
     if first >= end {
         return 0;
     }
-    (first / 64..=(end - 1) / 64)
-        .map(|w| u64::from(word_in(m, w, first, end).count_ones()))
-        .sum()
+    let (fw, lw) = (first / 64, (end - 1) / 64);
+    let low = u64::MAX << (first % 64);
+    let high = u64::MAX >> (63 - (end - 1) % 64);
+    let word = |w: usize| m.get(w).copied().unwrap_or(0);
+    if fw == lw {
+        return u64::from((word(fw) & low & high).count_ones());
+    }
+    let inner: u64 = (fw + 1..lw).map(|w| u64::from(word(w).count_ones())).sum();
+    u64::from((word(fw) & low).count_ones()) + inner + u64::from((word(lw) & high).count_ones())
 }
 
 /// The records of a mask among records `first..end`, in order.
@@ -183,19 +190,23 @@ impl ChunkConds {
         for w in 0..self.per_record {
             for (block, rows) in self.rows.chunks(64 * self.per_record).enumerate() {
                 let (mut yes, mut known) = ([0u64; 64], [0u64; 64]);
-                for (k, row) in rows.chunks(self.per_record).enumerate().take(64) {
-                    if let Some(&(y, n)) = row.get(w) {
-                        yes[k] = y;
-                        known[k] = n;
+                if self.per_record == 1 {
+                    for ((y, n), &(a, b)) in yes.iter_mut().zip(&mut known).zip(rows) {
+                        (*y, *n) = (a, b);
+                    }
+                } else {
+                    for (k, row) in rows.chunks(self.per_record).enumerate().take(64) {
+                        if let Some(&(y, n)) = row.get(w) {
+                            yes[k] = y;
+                            known[k] = n;
+                        }
                     }
                 }
-                transpose(&mut yes);
-                transpose(&mut known);
-                for c in 0..64 {
-                    if let Some(col) = self.cols.get_mut(w * 64 + c) {
-                        col.yes[block] = yes[c];
-                        col.known[block] = known[c];
-                    }
+                transpose(&mut yes, &mut known);
+                let cols = self.cols.iter_mut().skip(w * 64).take(64);
+                for (col, (&y, &n)) in cols.zip(yes.iter().zip(&known)) {
+                    col.yes[block] = y;
+                    col.known[block] = n;
                 }
             }
         }
@@ -223,16 +234,21 @@ impl ChunkConds {
         }
         // Per field, each record's slot (0 for a cell outside the field's
         // values, as the table reads it).
-        self.slots.clear();
-        for &(f, size) in &fields {
-            self.slots.extend(records.iter().map(|r| {
-                let slot = match r.cells.get(f as usize) {
+        // Every slot below is written: the buffer only grows.
+        let used = fields.len() * len;
+        if self.slots.len() < used {
+            self.slots.resize(used, 0);
+        }
+        let slots = self.slots.get_mut(..used).unwrap_or(&mut []);
+        for (&(f, size), slots) in fields.iter().zip(slots.chunks_exact_mut(len.max(1))) {
+            for (slot, r) in slots.iter_mut().zip(records) {
+                let s = match r.cells.get(f as usize) {
                     Some(&Cell::Bool(b)) => 1 + u32::from(b),
                     Some(&Cell::Enum(v)) => v.saturating_add(1),
                     _ => 0,
                 };
-                if slot < size { slot } else { 0 }
-            }));
+                *slot = if s < size { s } else { 0 };
+            }
         }
         let per_record = self.per_record.max(1);
         for t in &code.tables {
@@ -295,6 +311,12 @@ impl ChunkConds {
                     }
                 }
                 stride = stride.saturating_mul(field.1);
+            }
+            if per_record == 1 {
+                for (row, &i) in self.rows.iter_mut().zip(&self.index) {
+                    put(row, i);
+                }
+                continue;
             }
             let rows = self
                 .rows
@@ -425,6 +447,23 @@ impl ChunkConds {
                 }
                 out
             }
+            // `==`/`!=` a non-empty text: bytes against bytes (a cell's
+            // bytes equal to a text are that text; an empty text is left to
+            // `text_holds`, which reads a cell outside its text as "").
+            Bool::TextCmp {
+                field,
+                op: op @ (CompareOp::Eq | CompareOp::Ne),
+                value,
+            } if !value.is_empty() => {
+                let (value, eq) = (value.as_bytes(), *op == CompareOp::Eq);
+                leaf(records, want, *field, |record, cell| match cell {
+                    Cell::Text(s, e) => {
+                        let text = record.text.as_bytes().get(s as usize..e as usize);
+                        Some(text.is_some_and(|t| same_bytes(t, value)) == eq)
+                    }
+                    _ => None,
+                })
+            }
             Bool::TextCmp { field, op, value } => leaf(records, want, *field, |record, cell| {
                 text_holds(record, cell, *op, value)
             }),
@@ -485,14 +524,23 @@ impl ChunkConds {
                 out.known = *want;
             }
             Num::Field(f) => {
-                for n in self::records(want) {
-                    let (Some(record), Some(v)) = (records.get(n), out.vals.get_mut(n)) else {
-                        break;
-                    };
-                    if let Some(&Cell::Num(x)) = record.cells.get(*f as usize) {
-                        *v = x;
-                        out.known[n / 64] |= 1 << (n % 64);
+                // A word of wanted records at a time, its known bits kept
+                // in a register.
+                for (w, &word) in want.iter().enumerate() {
+                    let (mut known, mut left) = (0u64, word);
+                    while left != 0 {
+                        let b = left.trailing_zeros();
+                        left &= left - 1;
+                        let n = w * 64 + b as usize;
+                        let (Some(record), Some(v)) = (records.get(n), out.vals.get_mut(n)) else {
+                            break;
+                        };
+                        if let Some(&Cell::Num(x)) = record.cells.get(*f as usize) {
+                            *v = x;
+                            known |= 1 << b;
+                        }
                     }
+                    out.known[w] = known;
                 }
             }
             Num::Neg(x) => {
@@ -615,10 +663,11 @@ fn leaf(
     let mut out = Bits::NONE;
     for (w, &word) in want.iter().enumerate() {
         let (mut yes, mut known, mut left) = (0u64, 0u64, word);
+        let block = records.get(w * 64..).unwrap_or(&[]);
         while left != 0 {
             let b = left.trailing_zeros();
             left &= left - 1;
-            let Some(record) = records.get(w * 64 + b as usize) else {
+            let Some(record) = block.get(b as usize) else {
                 break;
             };
             let cell = record.cells.get(field as usize).copied();
@@ -633,9 +682,9 @@ fn leaf(
     out
 }
 
-/// Transposes a 64 × 64 bit matrix: bit c of row k becomes bit k of row c
-/// (the recursive block swap of Hacker's Delight 7–3).
-fn transpose(a: &mut [u64; 64]) {
+/// Transposes two 64 × 64 bit matrices in one pass: bit c of row k becomes
+/// bit k of row c (the recursive block swap of Hacker's Delight 7–3).
+fn transpose(a: &mut [u64; 64], b: &mut [u64; 64]) {
     let mut j = 32;
     let mut m: u64 = 0x0000_0000_FFFF_FFFF;
     while j != 0 {
@@ -644,6 +693,9 @@ fn transpose(a: &mut [u64; 64]) {
             let t = ((a[k] >> j) ^ a[k + j]) & m;
             a[k] ^= t << j;
             a[k + j] ^= t;
+            let u = ((b[k] >> j) ^ b[k + j]) & m;
+            b[k] ^= u << j;
+            b[k + j] ^= u;
             k = (k + j + 1) & !j;
         }
         j >>= 1;

@@ -38,11 +38,14 @@ fn transposing_moves_bit_c_of_row_k_to_bit_k_of_row_c() {
     for (k, row) in a.iter_mut().enumerate() {
         *row = (k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (1 << (k % 64));
     }
-    let before = a;
-    transpose(&mut a);
-    for (k, row) in before.iter().enumerate() {
-        for (c, column) in a.iter().enumerate() {
-            assert_eq!(row >> c & 1, column >> k & 1, "row {k}, bit {c}");
+    let mut b = a.map(|row| !row.rotate_left(7));
+    let (before_a, before_b) = (a, b);
+    transpose(&mut a, &mut b);
+    for (before, after) in [(before_a, a), (before_b, b)] {
+        for (k, row) in before.iter().enumerate() {
+            for (c, column) in after.iter().enumerate() {
+                assert_eq!(row >> c & 1, column >> k & 1, "row {k}, bit {c}");
+            }
         }
     }
 }

@@ -386,7 +386,7 @@ fn same_as_before(chunk: &[Record], f: u32) -> Mask {
 /// Whether two byte strings are equal; from 8 to 16 bytes (most group key
 /// cells) as their first and last eight bytes, without a call.
 #[inline]
-pub(super) fn same_bytes(x: &[u8], y: &[u8]) -> bool {
+pub(crate) fn same_bytes(x: &[u8], y: &[u8]) -> bool {
     let len = x.len();
     if len != y.len() {
         return false;
@@ -416,6 +416,27 @@ pub(super) struct GroupScratch {
     runs: Vec<(usize, usize, usize)>,
     /// Key number → group index in the rule's table.
     by_id: Vec<u32>,
+    /// Per aggregate of a rule: the earlier (rule, aggregate) equal to it.
+    twins: Vec<Option<(usize, usize)>>,
+    /// Per (rule, aggregate) folded in this chunk: the records whose value
+    /// was missing.
+    missing: Vec<(usize, usize, Mask)>,
+}
+
+/// What the aggregates of one rule fold over.
+struct Folding<'a> {
+    chunk: &'a [Record],
+    conds: &'a ChunkConds,
+    /// The records the rule folds.
+    folded: &'a Mask,
+    /// (first record, end, group index) in record order.
+    runs: &'a [(usize, usize, usize)],
+    /// The rule's index in `code.group`.
+    rule: usize,
+    /// Per aggregate: the earlier (rule, aggregate) it equals.
+    twins: &'a [Option<(usize, usize)>],
+    /// The earlier rules' tables.
+    tables: &'a [ChunkGroups],
 }
 
 /// No group yet for a key number.
@@ -482,7 +503,8 @@ pub(super) fn group_folds(
         list.find(per, chunk, &as_before, &want);
     }
     tables.clear();
-    for (gc, filter) in code.group.iter().zip(&s.filters) {
+    s.missing.clear();
+    for (j, (gc, filter)) in code.group.iter().zip(&s.filters).enumerate() {
         let rule = &pack.rules[gc.rule as usize];
         let per_len = match &rule.scope {
             crate::model::RuleScope::Per(per) => per.len(),
@@ -524,39 +546,67 @@ pub(super) fn group_folds(
             }
             s.runs.push((first, end, g));
         }
-        fold_aggregates(
-            gc.aggs.as_slice(),
+        // An aggregate equal to one of an earlier rule with the same
+        // `per` list and `where` (so the same groups, in the same order)
+        // takes that rule's accumulators instead of adding again.
+        s.twins.clear();
+        s.twins.extend(gc.aggs.iter().map(|agg| {
+            let earlier = code.group.get(..j).unwrap_or(&[]).iter().enumerate().rev();
+            earlier
+                .filter(|(_, o)| o.per == gc.per && o.filter == gc.filter)
+                .find_map(|(i, o)| o.aggs.iter().position(|b| b == agg).map(|b| (i, b)))
+        }));
+        let folding = Folding {
             chunk,
             conds,
-            &folded,
-            &s.runs,
-            &mut table,
-        );
+            folded: &folded,
+            runs: &s.runs,
+            rule: j,
+            twins: &s.twins,
+            tables,
+        };
+        fold_aggregates(&gc.aggs, &folding, &mut s.missing, &mut table);
         tables.push(table);
     }
     skipped_records
 }
 
 /// Adds each run's records to its group's aggregates, an aggregate at a
-/// time, and counts the records whose aggregated value (or weight) is
-/// missing.
+/// time (or copies an equal aggregate's accumulators), and counts the
+/// records whose aggregated value (or weight) is missing.
 fn fold_aggregates(
     aggs: &[AggCode],
-    chunk: &[Record],
-    conds: &ChunkConds,
-    folded: &Mask,
-    runs: &[(usize, usize, usize)],
+    at: &Folding<'_>,
+    missing: &mut Vec<(usize, usize, Mask)>,
     table: &mut ChunkGroups,
 ) {
+    let (chunk, runs) = (at.chunk, at.runs);
     let width = table.aggs;
     let mut skipped = [0u64; WORDS];
     for (a, agg) in aggs.iter().enumerate() {
+        if let Some(&Some((i, b))) = at.twins.get(a)
+            && let Some(twin) = at.tables.get(i)
+        {
+            for g in 0..table.groups.len() {
+                let acc = twin.accs.get(g * twin.aggs + b).copied();
+                if let (Some(acc), Some(to)) = (acc, table.accs.get_mut(g * width + a)) {
+                    *to = acc;
+                }
+            }
+            let lost = (missing.iter())
+                .find(|m| (m.0, m.1) == (i, b))
+                .map_or([0; WORDS], |m| m.2);
+            skipped = std::array::from_fn(|w| skipped[w] | lost[w]);
+            missing.push((at.rule, a, lost));
+            continue;
+        }
+        let mut lost = [0u64; WORDS];
         let admitted = match agg.filter {
-            Some(c) => match conds.cols.get(c as usize) {
-                Some(bits) => column::and(folded, &bits.yes),
+            Some(c) => match at.conds.cols.get(c as usize) {
+                Some(bits) => column::and(at.folded, &bits.yes),
                 None => [0; WORDS],
             },
-            None => *folded,
+            None => *at.folded,
         };
         // A number field without a weight is read straight from the cell.
         let field = match (&agg.arg, &agg.weight) {
@@ -586,17 +636,19 @@ fn fold_aggregates(
                 continue;
             }
             if let (Some(f), AggFn::Sum | AggFn::Avg) = (field, agg.func) {
-                sum_field(chunk, f, &admitted, (first, end), acc, &mut skipped);
+                sum_field(chunk, f, &admitted, (first, end), acc, &mut lost);
                 continue;
             }
             for n in column::records_in(&admitted, first, end) {
                 let Some(record) = chunk.get(n) else { break };
                 match value(record) {
                     Some((x, w)) => acc.add_for(agg.func, x, w),
-                    None => skipped[n / 64] |= 1 << (n % 64),
+                    None => lost[n / 64] |= 1 << (n % 64),
                 }
             }
         }
+        skipped = std::array::from_fn(|w| skipped[w] | lost[w]);
+        missing.push((at.rule, a, lost));
     }
     for &(first, end, g) in runs {
         if let Some(group) = table.groups.get_mut(g) {
@@ -623,10 +675,11 @@ fn sum_field(
     let (mut n, mut sum) = (acc.n, acc.sum);
     for w in first / 64..=(end - 1) / 64 {
         let mut bits = column::word_in(admitted, w, first, end);
+        let block = chunk.get(w * 64..).unwrap_or(&[]);
         while bits != 0 {
             let b = bits.trailing_zeros() as usize;
             bits &= bits - 1;
-            match chunk.get(w * 64 + b).and_then(|r| r.cells.get(f as usize)) {
+            match block.get(b).and_then(|r| r.cells.get(f as usize)) {
                 Some(&Cell::Num(x)) => {
                     n += 1;
                     sum += x;
