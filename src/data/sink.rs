@@ -1,5 +1,6 @@
 //! Delivering records and findings in file order, in reused batches.
 
+use crate::data::naming::renumber_cell_line;
 use crate::data::rows::{PendingUnique, check_unique};
 use crate::data::unique::ValueHash;
 use crate::data::{Batch, DataFile, Uniques};
@@ -224,7 +225,9 @@ impl Moved<'_> {
             };
             self.next += 1;
             if let Some(l) = &mut f.location {
-                l.line += self.lines_before;
+                let line = l.line + self.lines_before;
+                renumber_cell_line(&mut f.message, l.line, line);
+                l.line = line;
             }
             to(f);
         }
