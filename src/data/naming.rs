@@ -64,8 +64,9 @@ impl fmt::Display for CellName<'_> {
 /// ones leave the place to the location), so any other message is left as
 /// it is.
 pub fn renumber_cell_line(message: &mut String, from: u32, to: u32) {
-    let named = |line: u32| {
-        CellName {
+    // The name up to its column letter, 第 {line} 行 , of a line.
+    let up_to_letter = |line: u32| {
+        let name = CellName {
             lang: Lang::Zh,
             format: FileFormat::Csv,
             line,
@@ -73,16 +74,16 @@ pub fn renumber_cell_line(message: &mut String, from: u32, to: u32) {
             sheet_column: 0,
             header: "",
         }
-        .to_string()
+        .to_string();
+        let end = name.find(&ColumnLetters(1).to_string()).unwrap_or(0);
+        name[..end].to_string()
     };
-    // The name up to the column letter: 第 {line} 行 .
-    let (old, new) = (named(from), named(to));
-    let letter = ColumnLetters(1).to_string();
-    let (Some(old_end), Some(new_end)) = (old.find(&letter), new.find(&letter)) else {
+    if from == to {
         return;
-    };
-    if from != to && message.starts_with(&old[..old_end]) {
-        message.replace_range(..old_end, &new[..new_end]);
+    }
+    let old = up_to_letter(from);
+    if !old.is_empty() && message.starts_with(&old) {
+        message.replace_range(..old.len(), &up_to_letter(to));
     }
 }
 

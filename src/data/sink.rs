@@ -224,7 +224,9 @@ impl Moved<'_> {
                 return;
             };
             self.next += 1;
-            if let Some(l) = &mut f.location {
+            if self.lines_before != 0
+                && let Some(l) = &mut f.location
+            {
                 let line = l.line + self.lines_before;
                 renumber_cell_line(&mut f.message, l.line, line);
                 l.line = line;

@@ -7,7 +7,7 @@ use proptest::strategy::ValueTree;
 
 use super::*;
 use crate::compile::code::TypeCode;
-use crate::eval::code::tests::{bool_expr, no_lets, record};
+use crate::eval::code::tests::{bool_expr, no_lets, pack_with, record};
 use crate::model::TExpr;
 use crate::value::Date;
 
@@ -17,26 +17,17 @@ use crate::value::Date;
 /// last two (never given a `where`) share aggregates with each other and,
 /// without `where`s, with G-001.
 fn pack() -> Pack {
-    let big: Vec<String> = (0..70).map(|i| format!("v{i}")).collect();
-    let text = format!(
-        "enum color {{ red, green, blue }}\n\
-         enum big {{ {} }}\n\
-         record r {{\n  a: number\n  b: int\n  p: bool\n  c: color\n  t: text\n  d: date\n  q: bool\n  w: big\n}}\n\
-         rule R-001 \"r\" {{\n  for r\n  require a > 0\n}}\n\
-         rule R-002 \"r\" {{\n  for r\n  severity warning\n  missing warning\n  let x = a + b\n  require x > 1\n}}\n\
-         rule R-003 \"r\" {{\n  for r\n  missing ignore\n  require a > 0\n}}\n\
-         rule G-001 \"g\" {{\n  for r per c\n  let s = sum(a where q)\n  require s > 0\n}}\n\
-         rule G-002 \"g\" {{\n  for r per t, c\n  let m = max(b)\n  require m > 0\n}}\n\
-         rule G-003 \"g\" {{\n  for r overall\n  let k = count(where p)\n  require k > 1 and count() > 2\n}}\n\
-         rule G-004 \"g\" {{\n  for r overall\n  let s = sum(b where q) ?? 0\n  require s > 1\n}}\n\
-         rule G-005 \"g\" {{\n  for r per c\n  let k = cv(a, b)\n  let s = sum(a where q)\n  require s > 0 or k > 1\n}}\n\
-         rule G-006 \"g\" {{\n  for r per c\n  let n = count()\n  let s = sum(a where q)\n  let k = cv(a, b)\n  require n > s and k > 0\n}}\n",
-        big.join(", ")
-    );
-    match crate::check::load_sources(vec![("p.dudao".into(), text)]) {
-        Ok(pack) => pack,
-        Err(e) => panic!("{}", crate::check::render_errors(&e, false)),
-    }
+    pack_with(
+        "rule R-001 \"r\" {\n  for r\n  require a > 0\n}\n\
+         rule R-002 \"r\" {\n  for r\n  severity warning\n  missing warning\n  let x = a + b\n  require x > 1\n}\n\
+         rule R-003 \"r\" {\n  for r\n  missing ignore\n  require a > 0\n}\n\
+         rule G-001 \"g\" {\n  for r per c\n  let s = sum(a where q)\n  require s > 0\n}\n\
+         rule G-002 \"g\" {\n  for r per t, c\n  let m = max(b)\n  require m > 0\n}\n\
+         rule G-003 \"g\" {\n  for r overall\n  let k = count(where p)\n  require k > 1 and count() > 2\n}\n\
+         rule G-004 \"g\" {\n  for r overall\n  let s = sum(b where q) ?? 0\n  require s > 1\n}\n\
+         rule G-005 \"g\" {\n  for r per c\n  let k = cv(a, b)\n  let s = sum(a where q)\n  require s > 0 or k > 1\n}\n\
+         rule G-006 \"g\" {\n  for r per c\n  let n = count()\n  let s = sum(a where q)\n  let k = cv(a, b)\n  require n > s and k > 0\n}\n",
+    )
 }
 
 /// What the chunk's record rules and group rules give, checked one record

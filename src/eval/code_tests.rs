@@ -16,13 +16,20 @@ use crate::value::{Date, OwnedValue};
 /// record type with a field of each kind, a record rule and a group rule
 /// whose expressions the tests replace.
 pub(crate) fn pack() -> Pack {
+    pack_with(
+        "rule R-001 \"r\" {\n  for r\n  require a > 0\n}\n\
+         rule G-001 \"g\" {\n  for r per c\n  let s = sum(a where q)\n  require s > 0\n}\n",
+    )
+}
+
+/// The enums and record type of [`pack`], with `rules`.
+pub(crate) fn pack_with(rules: &str) -> Pack {
     let big: Vec<String> = (0..70).map(|i| format!("v{i}")).collect();
     let text = format!(
         "enum color {{ red, green, blue }}\n\
          enum big {{ {} }}\n\
          record r {{\n  a: number\n  b: int\n  p: bool\n  c: color\n  t: text\n  d: date\n  q: bool\n  w: big\n}}\n\
-         rule R-001 \"r\" {{\n  for r\n  require a > 0\n}}\n\
-         rule G-001 \"g\" {{\n  for r per c\n  let s = sum(a where q)\n  require s > 0\n}}\n",
+         {rules}",
         big.join(", ")
     );
     match crate::check::load_sources(vec![("p.dudao".into(), text)]) {
