@@ -482,6 +482,13 @@ pub struct CondTable {
     /// fastest): the conditions that hold and those that are decided (not
     /// missing), one bit each.
     pub entries: Vec<(u64, u64)>,
+    /// The conditions the table decides (indices into [`TypeCode::conds`]).
+    pub conds: Vec<u32>,
+    /// Whether a chunk of records may decide them from the records of each
+    /// of the fields' values (bool fields, variant sets, `present`, and
+    /// `not`/`and`/`or`/`??`/`if` of those: [`maskable`]) instead of looking
+    /// each record up: the same bits as the entries give.
+    pub by_masks: bool,
 }
 
 /// The most combinations of values a condition table may have.
@@ -628,7 +635,13 @@ impl TypeCode {
         }
         let mut record = crate::value::Record::default();
         record.reset(fields.len());
+        let is_bool = |f: u32| match fields.get(f as usize).map(|f| &f.ty) {
+            Some(Type::Bool) => Some(true),
+            Some(Type::Enum(_)) => Some(false),
+            _ => None,
+        };
         for (group_fields, word, conds) in groups {
+            let by_masks = (conds.iter()).all(|&i| maskable(&self.conds[i as usize], &is_bool));
             let domains: Vec<(u32, Vec<Cell>)> = (group_fields.iter())
                 .filter_map(|&f| Some((f, values(f)?)))
                 .collect();
@@ -636,6 +649,8 @@ impl TypeCode {
                 fields: domains.iter().map(|(f, v)| (*f, v.len() as u32)).collect(),
                 word,
                 entries: vec![(0, 0); size(&group_fields)],
+                conds: conds.clone(),
+                by_masks,
             };
             for (n, entry) in table.entries.iter_mut().enumerate() {
                 // Combination n: the first field's value varies fastest.
@@ -695,6 +710,32 @@ impl TypeCode {
         }
         out.extend(rest.into_iter().map(|p| self.split(p, tabulable)));
         if all { Bool::All(out) } else { Bool::Any(out) }
+    }
+}
+
+/// Whether a condition of a table can be decided from the records of each
+/// value of its fields: it reads bool fields as such (`is_bool` gives
+/// `Some(true)`), enum fields by variant sets (`Some(false)`), either by
+/// `present`/`missing`, and combines those with `not`, `and`, `or`, `??`
+/// and `if`. Recursion follows the expression's nesting.
+pub fn maskable(c: &Bool, is_bool: &dyn Fn(u32) -> Option<bool>) -> bool {
+    match c {
+        Bool::Const(_) => true,
+        Bool::Field(f) => is_bool(*f) == Some(true),
+        Bool::Variants { field, .. } | Bool::WideVariants { field, .. } => {
+            is_bool(*field) == Some(false)
+        }
+        Bool::Present(x, _) => matches!(**x, Val::Field(f) if is_bool(f).is_some()),
+        Bool::Not(x) => maskable(x, is_bool),
+        Bool::All(parts) | Bool::Any(parts) | Bool::Coalesce(parts) => {
+            parts.iter().all(|p| maskable(p, is_bool))
+        }
+        Bool::If(parts) => {
+            maskable(&parts.0, is_bool)
+                && maskable(&parts.1, is_bool)
+                && maskable(&parts.2, is_bool)
+        }
+        _ => false,
     }
 }
 

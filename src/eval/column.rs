@@ -149,14 +149,25 @@ pub struct ChunkConds {
     pub valid: Mask,
     /// Per record, its words of table-decided bits ([`TypeCode::words`]
     /// each): what a condition evaluated record by record reads through
-    /// [`Bool::Decided`].
-    rows: Vec<(u64, u64)>,
+    /// [`Bool::Decided`]. Filled by the tables looked up record by record;
+    /// the bits of tables decided by masks are added when first asked for
+    /// ([`ChunkConds::rows`]).
+    rows: RefCell<Vec<(u64, u64)>>,
+    /// Whether `rows` holds every table's bits.
+    rows_complete: std::cell::Cell<bool>,
     per_record: usize,
     /// Per field the tables read, each record's slot in them
     /// ([`crate::compile::code::CondTable::slot`]).
     slots: Vec<u32>,
     /// Each record's entry in the table being looked up.
     index: Vec<u32>,
+    /// Per value ([`crate::compile::code::CondTable::slot`]) of each field
+    /// that tables decided by masks read: the records whose cell has it.
+    masks: Vec<Mask>,
+    /// Those fields: (field, number of values, its first mask).
+    mask_fields: Vec<(u32, u32, usize)>,
+    /// The conditions decided by masks.
+    masked: Vec<u32>,
     /// Buffers of number columns, for reuse (filling fresh ones costs).
     spare: RefCell<Vec<Vec<f64>>>,
     /// Per condition ([`TypeCode::conds`]): its column.
@@ -165,9 +176,9 @@ pub struct ChunkConds {
 
 impl ChunkConds {
     /// Decides every condition of `code` for `records` (at most
-    /// [`CAPACITY`]; later ones are left undecided): the tables record by
-    /// record, turned into columns, then the other conditions a column at
-    /// a time.
+    /// [`CAPACITY`]; later ones are left undecided): the tables (from the
+    /// records of each field value, or record by record turned into
+    /// columns), then the other conditions a column at a time.
     #[inline(never)]
     pub fn decide(&mut self, code: &TypeCode, records: &[Record]) {
         let records = &records[..records.len().min(CAPACITY)];
@@ -178,24 +189,46 @@ impl ChunkConds {
             n => (1u64 << n) - 1,
         });
         self.per_record = code.words();
-        self.rows.clear();
-        self.rows.resize(len * self.per_record, (0, 0));
+        self.rows.get_mut().clear();
+        self.rows_complete.set(true);
         self.cols.clear();
         self.cols.resize(code.conds.len(), Bits::NONE);
         if self.per_record == 0 {
             return;
         }
-        self.decide_tables(code, records);
-        // Rows of 64 records become columns of 64 conditions.
-        for w in 0..self.per_record {
-            for (block, rows) in self.rows.chunks(64 * self.per_record).enumerate() {
+        if code.tables.iter().any(|t| !t.by_masks) {
+            self.rows.get_mut().resize(len * self.per_record, (0, 0));
+            self.decide_tables(code, records);
+            self.transpose_rows();
+        }
+        if code.tables.iter().any(|t| t.by_masks) {
+            self.decide_by_masks(code, records);
+            self.rows_complete.set(false);
+        }
+        for &i in &code.single {
+            let Some(c) = code.conds.get(i as usize) else {
+                continue;
+            };
+            let bits = self.eval(c, records, &self.valid);
+            if let Some(col) = self.cols.get_mut(i as usize) {
+                *col = bits;
+            }
+        }
+    }
+
+    /// Turns the rows of 64 records into columns of 64 conditions.
+    fn transpose_rows(&mut self) {
+        let per_record = self.per_record;
+        let rows = self.rows.get_mut();
+        for w in 0..per_record {
+            for (block, rows) in rows.chunks(64 * per_record).enumerate() {
                 let (mut yes, mut known) = ([0u64; 64], [0u64; 64]);
-                if self.per_record == 1 {
+                if per_record == 1 {
                     for ((y, n), &(a, b)) in yes.iter_mut().zip(&mut known).zip(rows) {
                         (*y, *n) = (a, b);
                     }
                 } else {
-                    for (k, row) in rows.chunks(self.per_record).enumerate().take(64) {
+                    for (k, row) in rows.chunks(per_record).enumerate().take(64) {
                         if let Some(&(y, n)) = row.get(w) {
                             yes[k] = y;
                             known[k] = n;
@@ -210,15 +243,240 @@ impl ChunkConds {
                 }
             }
         }
-        for &i in &code.single {
-            let Some(c) = code.conds.get(i as usize) else {
-                continue;
-            };
-            let bits = self.eval(c, records, &self.valid);
-            if let Some(col) = self.cols.get_mut(i as usize) {
-                *col = bits;
+    }
+
+    /// Decides the conditions of the tables marked [`CondTable::by_masks`]
+    /// from the records of each value of their fields: one pass over the
+    /// records sorts them by the values of every such field (the slot a
+    /// table would read: a value outside the field's is missing), then
+    /// each condition is word operations on those masks.
+    fn decide_by_masks(&mut self, code: &TypeCode, records: &[Record]) {
+        self.mask_fields.clear();
+        let mut total = 0;
+        for t in code.tables.iter().filter(|t| t.by_masks) {
+            for &(f, size) in &t.fields {
+                if !self.mask_fields.iter().any(|&(g, ..)| g == f) {
+                    self.mask_fields.push((f, size, total));
+                    total += size as usize;
+                }
             }
         }
+        self.masks.clear();
+        self.masks.resize(total, [0; WORDS]);
+        // Bool fields (three slots) a few at a time, in registers; the
+        // others one at a time.
+        let bools: Vec<(u32, u32, usize)> = (self.mask_fields.iter())
+            .filter(|f| f.1 == 3)
+            .copied()
+            .collect();
+        for group in bools.chunks(BOOLS_AT_ONCE) {
+            let mut fields = [usize::MAX; BOOLS_AT_ONCE];
+            for (to, &(f, ..)) in fields.iter_mut().zip(group) {
+                *to = f as usize;
+            }
+            let found = bool_slots(records, fields);
+            for (&(_, _, at), (one, two)) in group.iter().zip(found) {
+                if let Some([missing, m1, m2]) = self.masks.get_mut(at..at + 3) {
+                    *m1 = one;
+                    *m2 = two;
+                    *missing = std::array::from_fn(|w| self.valid[w] & !(one[w] | two[w]));
+                }
+            }
+        }
+        for &(f, size, at) in self.mask_fields.iter().filter(|f| f.1 != 3) {
+            let Some(masks) = self.masks.get_mut(at..at + size as usize) else {
+                continue;
+            };
+            put_slots(masks, records, f as usize);
+        }
+        self.masked.clear();
+        for t in code.tables.iter().filter(|t| t.by_masks) {
+            for &i in &t.conds {
+                let Some(c) = code.conds.get(i as usize) else {
+                    continue;
+                };
+                self.masked.push(i);
+                let bits = self.by_masks(c);
+                if let Some(col) = self.cols.get_mut(i as usize) {
+                    *col = bits;
+                }
+            }
+        }
+    }
+
+    /// The masks of a field's values (slot 0: missing), or none.
+    fn masks_of(&self, f: u32) -> &[Mask] {
+        match self.mask_fields.iter().find(|&&(g, ..)| g == f) {
+            Some(&(_, size, at)) => self.masks.get(at..at + size as usize).unwrap_or(&[]),
+            None => &[],
+        }
+    }
+
+    /// A condition [`crate::compile::code::maskable`] over every record of
+    /// the chunk, from the field value masks: what the table's entries
+    /// give. Recursion follows the expression's nesting.
+    fn by_masks(&self, c: &Bool) -> Bits {
+        let valid = &self.valid;
+        // The records with a value (slot ≥ 1).
+        let present = |m: &[Mask]| match m.first() {
+            Some(missing) => and_not(valid, missing),
+            None => [0; WORDS],
+        };
+        let slot = |m: &[Mask], s: usize| m.get(s).copied().unwrap_or([0; WORDS]);
+        match c {
+            Bool::Const(None) => Bits::NONE,
+            Bool::Const(Some(b)) => Bits {
+                yes: if *b { *valid } else { [0; WORDS] },
+                known: *valid,
+            },
+            // A bool field: slot 1 false, 2 true.
+            Bool::Field(f) => {
+                let m = self.masks_of(*f);
+                let (no, yes) = (slot(m, 1), slot(m, 2));
+                Bits {
+                    yes,
+                    known: std::array::from_fn(|w| no[w] | yes[w]),
+                }
+            }
+            &Bool::Variants {
+                field,
+                set,
+                negated,
+            } => {
+                let m = self.masks_of(field);
+                let mut left = set;
+                let mut inside = [0u64; WORDS];
+                while left != 0 {
+                    let v = left.trailing_zeros() as usize;
+                    left &= left - 1;
+                    if let Some(records) = m.get(1 + v) {
+                        for (i, r) in inside.iter_mut().zip(records) {
+                            *i |= r;
+                        }
+                    }
+                }
+                variants(present(m), inside, negated)
+            }
+            Bool::WideVariants {
+                field,
+                set,
+                negated,
+            } => {
+                let m = self.masks_of(*field);
+                let mut inside = [0u64; WORDS];
+                for (v, records) in m.iter().skip(1).enumerate() {
+                    let word = set.get(v / 64).copied().unwrap_or(0);
+                    if word >> (v % 64) & 1 == 1 {
+                        for (i, r) in inside.iter_mut().zip(records) {
+                            *i |= r;
+                        }
+                    }
+                }
+                variants(present(m), inside, *negated)
+            }
+            Bool::Present(x, want) => {
+                let Val::Field(f) = **x else {
+                    return Bits::NONE;
+                };
+                let present = present(self.masks_of(f));
+                Bits {
+                    yes: if *want {
+                        present
+                    } else {
+                        and_not(valid, &present)
+                    },
+                    known: *valid,
+                }
+            }
+            Bool::Not(x) => {
+                let x = self.by_masks(x);
+                Bits {
+                    yes: and_not(&x.known, &x.yes),
+                    known: x.known,
+                }
+            }
+            Bool::All(parts) => {
+                let (mut falses, mut trues) = ([0; WORDS], *valid);
+                for p in parts {
+                    let x = self.by_masks(p);
+                    for w in 0..WORDS {
+                        falses[w] |= x.known[w] & !x.yes[w];
+                        trues[w] &= x.yes[w];
+                    }
+                }
+                Bits {
+                    yes: trues,
+                    known: std::array::from_fn(|w| trues[w] | falses[w]),
+                }
+            }
+            Bool::Any(parts) => {
+                let (mut trues, mut falses) = ([0; WORDS], *valid);
+                for p in parts {
+                    let x = self.by_masks(p);
+                    for w in 0..WORDS {
+                        trues[w] |= x.yes[w];
+                        falses[w] &= x.known[w] & !x.yes[w];
+                    }
+                }
+                Bits {
+                    yes: trues,
+                    known: std::array::from_fn(|w| trues[w] | falses[w]),
+                }
+            }
+            Bool::Coalesce(parts) => {
+                let mut out = Bits::NONE;
+                for p in parts {
+                    let x = self.by_masks(p);
+                    for w in 0..WORDS {
+                        let new = x.known[w] & !out.known[w];
+                        out.yes[w] |= x.yes[w] & new;
+                        out.known[w] |= new;
+                    }
+                }
+                out
+            }
+            Bool::If(parts) => {
+                let (c, then, otherwise) = &**parts;
+                let (c, a, b) = (
+                    self.by_masks(c),
+                    self.by_masks(then),
+                    self.by_masks(otherwise),
+                );
+                let no = and_not(&c.known, &c.yes);
+                Bits {
+                    yes: std::array::from_fn(|w| c.yes[w] & a.yes[w] | no[w] & b.yes[w]),
+                    known: std::array::from_fn(|w| c.yes[w] & a.known[w] | no[w] & b.known[w]),
+                }
+            }
+            // Not maskable: never in a table decided by masks.
+            _ => Bits::NONE,
+        }
+    }
+
+    /// Each record's words of table-decided bits, with the bits of the
+    /// tables decided by masks added the first time they are asked for.
+    fn rows(&self, len: usize) -> std::cell::Ref<'_, Vec<(u64, u64)>> {
+        if !self.rows_complete.get() {
+            let mut rows = self.rows.borrow_mut();
+            rows.resize(len * self.per_record, (0, 0));
+            let per_record = self.per_record;
+            for &i in &self.masked {
+                let Some(col) = self.cols.get(i as usize) else {
+                    continue;
+                };
+                let (word, bit) = (i as usize / 64, 1u64 << (i % 64));
+                for n in records(&col.known) {
+                    if let Some(row) = rows.get_mut(n * per_record + word) {
+                        row.1 |= bit;
+                        if col.get(n) == Some(true) {
+                            row.0 |= bit;
+                        }
+                    }
+                }
+            }
+            self.rows_complete.set(true);
+        }
+        self.rows.borrow()
     }
 
     /// Looks every record's table conditions up into its row, a table at
@@ -227,7 +485,8 @@ impl ChunkConds {
     fn decide_tables(&mut self, code: &TypeCode, records: &[Record]) {
         let len = records.len();
         let mut fields: Vec<(u32, u32)> = Vec::new();
-        for &(f, size) in code.tables.iter().flat_map(|t| &t.fields) {
+        let tables = || code.tables.iter().filter(|t| !t.by_masks);
+        for &(f, size) in tables().flat_map(|t| &t.fields) {
             if !fields.contains(&(f, size)) {
                 fields.push((f, size));
             }
@@ -251,7 +510,7 @@ impl ChunkConds {
             }
         }
         let per_record = self.per_record.max(1);
-        for t in &code.tables {
+        for t in tables() {
             let slots_of = |field: &(u32, u32)| {
                 let at = fields.iter().position(|g| g == field).unwrap_or(0) * len;
                 self.slots.get(at..at + len).unwrap_or(&[])
@@ -267,7 +526,7 @@ impl ChunkConds {
             // tables of one to three fields (the usual): each record's
             // entry summed in line, without the index column.
             if per_record == 1 {
-                let rows = self.rows.iter_mut();
+                let rows = self.rows.get_mut().iter_mut();
                 match t.fields.as_slice() {
                     [a] => {
                         for (row, &x) in rows.zip(slots_of(a)) {
@@ -313,14 +572,12 @@ impl ChunkConds {
                 stride = stride.saturating_mul(field.1);
             }
             if per_record == 1 {
-                for (row, &i) in self.rows.iter_mut().zip(&self.index) {
+                for (row, &i) in self.rows.get_mut().iter_mut().zip(&self.index) {
                     put(row, i);
                 }
                 continue;
             }
-            let rows = self
-                .rows
-                .iter_mut()
+            let rows = (self.rows.get_mut().iter_mut())
                 .skip(t.word as usize)
                 .step_by(per_record);
             for (row, &i) in rows.zip(&self.index) {
@@ -584,6 +841,7 @@ impl ChunkConds {
                 }
             }
             _ => {
+                let rows = self.rows(records.len());
                 for n in self::records(want) {
                     let (Some(record), Some(v)) = (records.get(n), out.vals.get_mut(n)) else {
                         break;
@@ -592,7 +850,7 @@ impl ChunkConds {
                     let cx = Cx {
                         record,
                         lets: &[],
-                        decided: self.rows.get(at..at + self.per_record).unwrap_or(&[]),
+                        decided: rows.get(at..at + self.per_record).unwrap_or(&[]),
                     };
                     if let Some(x) = x.eval(&cx) {
                         *v = x;
@@ -607,6 +865,7 @@ impl ChunkConds {
     /// A condition with no column form, record by record.
     fn one_by_one(&self, c: &Bool, records: &[Record], want: &Mask) -> Bits {
         let mut out = Bits::NONE;
+        let rows = self.rows(records.len());
         for n in self::records(want) {
             let Some(record) = records.get(n) else {
                 break;
@@ -615,7 +874,7 @@ impl ChunkConds {
             let cx = Cx {
                 record,
                 lets: &[],
-                decided: self.rows.get(at..at + self.per_record).unwrap_or(&[]),
+                decided: rows.get(at..at + self.per_record).unwrap_or(&[]),
             };
             if let Some(b) = c.eval(&cx) {
                 out.known[n / 64] |= 1 << (n % 64);
@@ -623,6 +882,75 @@ impl ChunkConds {
             }
         }
         out
+    }
+}
+
+/// Bool fields read in one pass over a chunk's records.
+const BOOLS_AT_ONCE: usize = 4;
+
+/// Per field of `fields` (`usize::MAX`: none), the records in its slot 1
+/// and in its slot 2 (see [`crate::compile::code::CondTable::slot`]: false
+/// and true, or the first two variants), a word of records at a time in
+/// registers.
+#[inline(never)]
+fn bool_slots<const N: usize>(records: &[Record], fields: [usize; N]) -> [(Mask, Mask); N] {
+    let mut out = [([0u64; WORDS], [0u64; WORDS]); N];
+    for (w, block) in records.chunks(64).enumerate().take(WORDS) {
+        let mut words = [(0u64, 0u64); N];
+        for (b, record) in block.iter().enumerate() {
+            let bit = 1u64 << b;
+            for (k, &f) in fields.iter().enumerate() {
+                let s = match record.cells.get(f) {
+                    Some(&Cell::Bool(v)) => v,
+                    Some(&Cell::Enum(v)) if v < 2 => v == 1,
+                    _ => continue,
+                };
+                if s {
+                    words[k].1 |= bit;
+                } else {
+                    words[k].0 |= bit;
+                }
+            }
+        }
+        for ((one, two), (x, y)) in out.iter_mut().zip(words) {
+            one[w] = x;
+            two[w] = y;
+        }
+    }
+    out
+}
+
+/// Sorts the records by their slot for field `f` (see
+/// [`crate::compile::code::CondTable::slot`]; a slot past the masks is
+/// slot 0, missing): a record's bit is set in the mask of its slot.
+#[inline(never)]
+fn put_slots(masks: &mut [Mask], records: &[Record], f: usize) {
+    let size = masks.len() as u32;
+    for (w, block) in records.chunks(64).enumerate().take(WORDS) {
+        for (b, record) in block.iter().enumerate() {
+            let s = match record.cells.get(f) {
+                Some(&Cell::Bool(v)) => 1 + u32::from(v),
+                Some(&Cell::Enum(v)) => v.saturating_add(1),
+                _ => 0,
+            };
+            let s = if s < size { s } else { 0 };
+            if let Some(word) = masks.get_mut(s as usize).and_then(|m| m.get_mut(w)) {
+                *word |= 1 << b;
+            }
+        }
+    }
+}
+
+/// `x in set` (or `not in`, `negated`) from the records with a value
+/// (`present`) and those whose value is in the set (`inside`).
+fn variants(present: Mask, inside: Mask, negated: bool) -> Bits {
+    Bits {
+        yes: if negated {
+            and_not(&present, &inside)
+        } else {
+            inside
+        },
+        known: present,
     }
 }
 

@@ -12,8 +12,20 @@ use crate::eval::expr::{Env, Fields, eval};
 use crate::value::Value;
 
 /// Every condition of `code`, decided for `records` a chunk at a time, is
-/// what deciding each record alone gives.
+/// what deciding each record alone gives; and the same with every table
+/// looked up record by record instead of decided by masks.
 pub(crate) fn assert_chunk_decides_as_records(code: &TypeCode, records: &[Record]) {
+    let mut looked_up = code.clone();
+    for t in &mut looked_up.tables {
+        t.by_masks = false;
+    }
+    for code in [code, &looked_up] {
+        assert_decided_as_records(code, records);
+    }
+}
+
+/// [`assert_chunk_decides_as_records`] for one way of deciding the tables.
+fn assert_decided_as_records(code: &TypeCode, records: &[Record]) {
     let mut chunk = ChunkConds::default();
     chunk.decide(code, records);
     let mut decided = Decided::default();
@@ -30,6 +42,18 @@ pub(crate) fn assert_chunk_decides_as_records(code: &TypeCode, records: &[Record
         }
     }
     assert_eq!(count(&chunk.valid), records.len() as u64);
+    // A table's condition read record by record (through the rows) is its
+    // column, whichever way the table was decided.
+    let records = &records[..records.len().min(CAPACITY)];
+    for t in &code.tables {
+        for &i in &t.conds {
+            let c = Bool::Decided(i);
+            assert_eq!(
+                chunk.one_by_one(&c, records, &chunk.valid),
+                chunk.cols[i as usize]
+            );
+        }
+    }
 }
 
 #[test]
