@@ -733,6 +733,20 @@ impl ChunkConds {
                     Some((cell != Cell::Missing) == *present)
                 })
             }
+            Bool::CmpNum { op, lhs, rhs } if Simple::of(lhs).zip(Simple::of(rhs)).is_some() => {
+                let (Some(l), Some(r)) = (Simple::of(lhs), Simple::of(rhs)) else {
+                    return self.one_by_one(c, records, want);
+                };
+                // The operator chosen once, not per record.
+                match op {
+                    CompareOp::Eq => compare_simple(records, want, l, r, |a, b| a == b),
+                    CompareOp::Ne => compare_simple(records, want, l, r, |a, b| a != b),
+                    CompareOp::Lt => compare_simple(records, want, l, r, |a, b| a < b),
+                    CompareOp::Le => compare_simple(records, want, l, r, |a, b| a <= b),
+                    CompareOp::Gt => compare_simple(records, want, l, r, |a, b| a > b),
+                    CompareOp::Ge => compare_simple(records, want, l, r, |a, b| a >= b),
+                }
+            }
             Bool::CmpNum { op, lhs, rhs } => {
                 let l = self.num(lhs, records, want);
                 let r = self.num(rhs, records, &l.known);
@@ -954,6 +968,70 @@ fn variants(present: Mask, inside: Mask, negated: bool) -> Bits {
     }
 }
 
+/// A number read from a record in one step or two: a constant, a field, or
+/// a field and a constant joined by one arithmetic operator (`8 *
+/// student_pcs`), with the values [`ChunkConds::num`] gives it.
+#[derive(Clone, Copy)]
+enum Simple {
+    Const(Option<f64>),
+    Field(u32),
+    ConstField(f64, BinOp, u32),
+    FieldConst(u32, BinOp, f64),
+}
+
+impl Simple {
+    fn of(n: &Num) -> Option<Simple> {
+        let arithmetic =
+            |op: &BinOp| matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div);
+        Some(match n {
+            Num::Const(c) => Simple::Const(*c),
+            Num::Field(f) => Simple::Field(*f),
+            Num::Chain(first, rest) => match (&**first, rest.as_slice()) {
+                (Num::Const(Some(c)), [(op, Num::Field(f))]) if arithmetic(op) => {
+                    Simple::ConstField(*c, *op, *f)
+                }
+                (Num::Field(f), [(op, Num::Const(Some(c)))]) if arithmetic(op) => {
+                    Simple::FieldConst(*f, *op, *c)
+                }
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+
+    /// The number for one record: missing where a field is not a number
+    /// or the arithmetic's result is not a number (as [`step`]).
+    #[inline(always)]
+    fn value(self, record: &Record) -> Option<f64> {
+        let cell = |f: u32| match record.cells.get(f as usize) {
+            Some(&Cell::Num(x)) => Some(x),
+            _ => None,
+        };
+        match self {
+            Simple::Const(c) => c,
+            Simple::Field(f) => cell(f),
+            Simple::ConstField(c, op, f) => step(op, Some(c), || cell(f)),
+            Simple::FieldConst(f, op, c) => step(op, cell(f), || Some(c)),
+        }
+    }
+}
+
+/// Two [`Simple`] numbers compared for each wanted record, in one pass:
+/// missing where either is missing or NaN (as `test_num`).
+#[inline(always)]
+fn compare_simple(
+    records: &[Record],
+    want: &Mask,
+    l: Simple,
+    r: Simple,
+    holds: impl Fn(f64, f64) -> bool,
+) -> Bits {
+    each(records, want, |record| {
+        let (x, y) = (l.value(record)?, r.value(record)?);
+        (!x.is_nan() && !y.is_nan()).then(|| holds(x, y))
+    })
+}
+
 /// Two number columns compared where the right one is known (it was asked
 /// only where the left one is): missing where either side is NaN (as
 /// `test_num`).
@@ -988,6 +1066,16 @@ fn leaf(
     field: u32,
     f: impl Fn(&Record, Cell) -> Option<bool>,
 ) -> Bits {
+    each(records, want, |record| {
+        let cell = record.cells.get(field as usize).copied();
+        f(record, cell.unwrap_or(Cell::Missing))
+    })
+}
+
+/// A condition on each wanted record, a word of records at a time with its
+/// bits in registers.
+#[inline(always)]
+fn each(records: &[Record], want: &Mask, f: impl Fn(&Record) -> Option<bool>) -> Bits {
     let mut out = Bits::NONE;
     for (w, &word) in want.iter().enumerate() {
         let (mut yes, mut known, mut left) = (0u64, 0u64, word);
@@ -998,8 +1086,7 @@ fn leaf(
             let Some(record) = block.get(b as usize) else {
                 break;
             };
-            let cell = record.cells.get(field as usize).copied();
-            if let Some(x) = f(record, cell.unwrap_or(Cell::Missing)) {
+            if let Some(x) = f(record) {
                 known |= 1 << b;
                 yes |= u64::from(x) << b;
             }

@@ -172,3 +172,43 @@ proptest! {
         assert_chunk_decides_as_records(&code, &records);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// Comparisons of a field, a constant, or a field and a constant joined
+    /// by `+ - * /` (either side first) — the shapes decided in one pass per
+    /// record — give each wanted record what [`Bool::eval`] gives it, for
+    /// every operator.
+    #[test]
+    fn simple_number_comparisons_decide_as_record_by_record(
+        records in prop::collection::vec(record(), 1..140),
+        c in prop::sample::select(vec![0.0, -0.0, 2.5, -3.0, 1e308, f64::INFINITY, f64::NAN]),
+        seed in any::<u64>(),
+    ) {
+        let chunk = ChunkConds::default();
+        let mut want = [0u64; 16];
+        for n in 0..records.len() {
+            let bit = seed.rotate_left(n as u32 * 5) & 3 != 0;
+            want[n / 64] |= u64::from(bit) << (n % 64);
+        }
+        let mut sides = vec![Num::Field(0), Num::Field(1), Num::Const(Some(c)), Num::Const(None)];
+        for op in [BinOp::Add, BinOp::Sub, BinOp::Mul, BinOp::Div] {
+            sides.push(Num::Chain(Box::new(Num::Const(Some(c))), vec![(op, Num::Field(1))]));
+            sides.push(Num::Chain(Box::new(Num::Field(0)), vec![(op, Num::Const(Some(c)))]));
+        }
+        for op in [CompareOp::Eq, CompareOp::Ne, CompareOp::Lt, CompareOp::Le, CompareOp::Gt, CompareOp::Ge] {
+            for lhs in &sides {
+                for rhs in &sides {
+                    let cond = Bool::CmpNum { op, lhs: Box::new(lhs.clone()), rhs: Box::new(rhs.clone()) };
+                    let bits = chunk.eval(&cond, &records, &want);
+                    for (n, r) in records.iter().enumerate() {
+                        let wanted = want[n / 64] >> (n % 64) & 1 == 1;
+                        let expect = if wanted { cond.eval(&Cx::new(r)) } else { None };
+                        prop_assert_eq!(bits.get(n), expect, "{:?} record {} {:?}", cond, n, r.cells);
+                    }
+                }
+            }
+        }
+    }
+}
