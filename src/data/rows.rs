@@ -591,17 +591,27 @@ unsafe fn quick_run<'a, const TRIM: bool>(
         // SAFETY: `fi` is below both lengths (this function's contract).
         let (c, col) = unsafe { (cells.get_unchecked_mut(fi), columns.get_unchecked_mut(fi)) };
         *col = column;
-        let cell = match raw {
+        // Each kind of cell stored on its own path (an empty cell stores
+        // no payload).
+        let stored = match raw {
             // An empty cell is missing, as every type reads it.
-            RawCell::Text("") => missing(slot),
-            RawCell::Text(t) if t.len() <= MAX_CELL_BYTES => {
-                read(slot, if TRIM { trim_blank(t) } else { t })
+            RawCell::Text("") if !slot.required => {
+                *c = Cell::Missing;
+                true
             }
-            _ => None,
+            RawCell::Text(t) if !t.is_empty() && t.len() <= MAX_CELL_BYTES => {
+                match read(slot, if TRIM { trim_blank(t) } else { t }) {
+                    Some(cell) => {
+                        *c = cell;
+                        true
+                    }
+                    None => false,
+                }
+            }
+            _ => false,
         };
-        match cell {
-            Some(cell) => *c = cell,
-            None => late.push(slot.pos),
+        if !stored {
+            late.push(slot.pos);
         }
     }
 }
