@@ -433,10 +433,7 @@ pub(super) fn ascii_date(t: &str) -> Option<Date> {
     const YUE: [u8; 3] = *b"\xE6\x9C\x88";
     const RI: [u8; 3] = *b"\xE6\x97\xA5";
     let (year, rest) = t.as_bytes().split_first_chunk::<4>()?;
-    let year = year.iter().try_fold(0u32, |v, &c| {
-        let d = c.wrapping_sub(b'0');
-        (d <= 9).then_some(v * 10 + u32::from(d))
-    })?;
+    let year = four_digits(*year)?;
     let (month, day) = match rest.split_first()? {
         (&sep @ (b'-' | b'/' | b'.'), rest) => {
             let (month, rest) = one_or_two_digits(rest)?;
@@ -461,6 +458,21 @@ pub(super) fn ascii_date(t: &str) -> Option<Date> {
         }
     };
     Date::from_ymd(year as i32, month, day)
+}
+
+/// Four ASCII digits as a number, tested and read as one word: a byte
+/// below `0` borrows (its byte of `d` has its top bit set, and the bytes
+/// below it are digits, which do not borrow), a byte above `9` has its
+/// top bit set in `d` or in `d + 0x76`.
+#[inline(always)]
+fn four_digits(b: [u8; 4]) -> Option<u32> {
+    let d = u32::from_le_bytes(b).wrapping_sub(0x3030_3030);
+    if (d | d.wrapping_add(0x7676_7676)) & 0x8080_8080 != 0 {
+        return None;
+    }
+    // Pairs (first × 10 + second) in bytes 0 and 2, then the two pairs.
+    let pairs = (d * 10 + (d >> 8)) & 0x00FF_00FF;
+    Some((pairs & 0xFF) * 100 + (pairs >> 16))
 }
 
 /// One or two ASCII digits at the start of `b` (as many as there are), and
@@ -1158,6 +1170,43 @@ mod tests {
             for k in map.keys() {
                 prop_assert_eq!(exact.get(k), map.get(k).copied());
             }
+        }
+    }
+
+    /// Four bytes byte by byte, as `ascii_date` read a year before.
+    fn four_digits_by_bytes(b: [u8; 4]) -> Option<u32> {
+        b.iter().try_fold(0u32, |v, &c| {
+            let d = c.wrapping_sub(b'0');
+            (d <= 9).then_some(v * 10 + u32::from(d))
+        })
+    }
+
+    #[test]
+    fn four_digits_read_as_byte_by_byte() {
+        // Every byte in every place, the others digits; every digit string.
+        for place in 0..4 {
+            for byte in 0..=255u8 {
+                for fill in [b'0', b'5', b'9'] {
+                    let mut b = [fill; 4];
+                    b[place] = byte;
+                    assert_eq!(four_digits(b), four_digits_by_bytes(b), "{b:?}");
+                }
+            }
+        }
+        for n in 0..10_000u32 {
+            let b: [u8; 4] = format!("{n:04}").as_bytes().try_into().unwrap();
+            assert_eq!(four_digits(b), Some(n));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn four_bytes_read_as_byte_by_byte(
+            b in proptest::array::uniform4(proptest::sample::select(
+                vec![0u8, b'/', b'0', b'1', b'8', b'9', b':', 0x7F, 0x80, 0xB0, 0xB9, 0xD0, 0xFF],
+            ))
+        ) {
+            prop_assert_eq!(four_digits(b), four_digits_by_bytes(b));
         }
     }
 
