@@ -156,8 +156,10 @@ pub struct RowFiller<'p> {
     scratch: String,
     /// Where the record's key text is in the arena (set by `note`).
     key_at: Option<(usize, usize)>,
-    /// The text the last record held, in bytes: what a record's new text
-    /// buffer is given at once, instead of growing cell by cell.
+    /// The text the last record held, in bytes: a record's new text
+    /// buffer is given half as much again at once (records' texts differ
+    /// in length: given exactly as much, every other new buffer grew once
+    /// or twice).
     text_hint: usize,
     /// `unique` checks of the record being filled by [`RowFiller::fill`].
     pending: Vec<PendingUnique>,
@@ -802,7 +804,7 @@ impl<'p> RowFiller<'p> {
         };
         rec.refill(rt.fields.len());
         if rec.text.capacity() == 0 {
-            rec.text.reserve(self.text_hint);
+            rec.text.reserve(self.text_hint + self.text_hint / 2);
         }
         rec.pos = pos;
         self.key_at = None;
