@@ -430,7 +430,7 @@ mod tests {
         // of 16 bits; offsets past 4 GiB.
         let at = |i: u32| Location {
             file: i / 7 % 3,
-            sheet: (i % 5 != 0).then_some(i / 3 % 4),
+            sheet: (!i.is_multiple_of(5)).then_some(i / 3 % 4),
             line: i + 2,
             column: i % 100,
             offset: u64::from(i) << 20,
