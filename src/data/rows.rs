@@ -644,12 +644,16 @@ unsafe fn quick_runs<'a>(
         quick_run::<false>(&plan.bools, row, (out, columns), late, |slot, t| {
             bool_cell(slot, t)
         });
-        quick_run::<true>(&plan.enums, row, (out, columns), late, |slot, t| {
-            match slot.kind {
+        quick_run::<true>(
+            &plan.enums,
+            row,
+            (out, columns),
+            late,
+            |slot, t| match slot.kind {
                 Kind::Enum(e) => enum_cell(reader, e, slot, t),
                 _ => None,
-            }
-        });
+            },
+        );
         quick_run::<false>(&plan.dates, row, (out, columns), late, |slot, t| {
             date_cell(slot, t)
         });
@@ -855,7 +859,12 @@ impl<'p> RowFiller<'p> {
             } else {
                 // Never with a record `refill`ed for the record type: the
                 // general path reads every cell.
-                late.extend(plan.all.iter().filter(|s| s.kind != Kind::Other).map(|s| s.pos));
+                late.extend(
+                    plan.all
+                        .iter()
+                        .filter(|s| s.kind != Kind::Other)
+                        .map(|s| s.pos),
+                );
             }
             let order = if late.is_empty() {
                 &plan.others
@@ -1602,8 +1611,22 @@ mod tests {
                     .collect(),
                 ..Plan::default()
             }));
+            // Every slot's field index is below `Plan::fields` (what lets
+            // the runs store without testing it), and no further.
+            prop_assert!(base.all.iter().all(|s| (s.index as usize) < base.fields));
+            prop_assert!(base.all.iter().any(|s| s.index as usize + 1 == base.fields));
+            prop_assert!(base.fits(fields, fields));
+            prop_assert!(!base.fits(base.fields - 1, fields) && !base.fits(fields, base.fields - 1));
+            // A plan that does not fit the record reads every cell on the
+            // general path, as the reference does.
+            let mut unfit = filler.clone();
+            unfit.plan = Some(Arc::new(Plan {
+                fields: fields + 1,
+                ..(*base).clone()
+            }));
             let row: Vec<String> = values.iter().map(|v| v.to_string()).collect();
             let by_kind = fill_row(&mut filler, &row, false);
+            let general = fill_row(&mut unfit, &row, false);
             let one_by_one = fill_row(&mut reference, &row, false);
             let in_order = fill_row(&mut filler, &row, true);
             prop_assert_eq!(&in_order.0.cells, &one_by_one.0.cells);
@@ -1630,6 +1653,11 @@ mod tests {
             prop_assert_eq!(&by_kind.1, &one_by_one.1);
             prop_assert_eq!(&by_kind.2, &one_by_one.2);
             prop_assert_eq!(&by_kind.3, &one_by_one.3);
+            prop_assert_eq!(shown(&general.0), shown(&one_by_one.0));
+            prop_assert_eq!(&general.0.columns, &one_by_one.0.columns);
+            prop_assert_eq!(&general.1, &one_by_one.1);
+            prop_assert_eq!(&general.2, &one_by_one.2);
+            prop_assert_eq!(&general.3, &one_by_one.3);
         }
     }
 
