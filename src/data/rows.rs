@@ -217,6 +217,9 @@ struct Slot<'p> {
     required: bool,
     /// How the common cell is read and stored.
     kind: Kind,
+    /// The enum of a slot of kind [`Kind::Enum`] (0 for any other), so
+    /// that its run reads it without matching `kind`.
+    enum_id: u32,
     /// A `matches` pattern that only says "so many ASCII digits"
     /// (`^[0-9]{10}$`): the least and most digits, checked without the
     /// regex.
@@ -293,6 +296,10 @@ impl<'p> Slot<'p> {
                 || field.pattern.is_some(),
             required: field.required,
             kind: Kind::of(field, key),
+            enum_id: match Kind::of(field, key) {
+                Kind::Enum(e) => e,
+                _ => 0,
+            },
             digits: field.pattern_source.as_deref().and_then(digit_run),
             num: (
                 num(&field.min).unwrap_or(f64::NEG_INFINITY),
@@ -644,16 +651,9 @@ unsafe fn quick_runs<'a>(
         quick_run::<false>(&plan.bools, row, (out, columns), late, |slot, t| {
             bool_cell(slot, t)
         });
-        quick_run::<true>(
-            &plan.enums,
-            row,
-            (out, columns),
-            late,
-            |slot, t| match slot.kind {
-                Kind::Enum(e) => enum_cell(reader, e, slot, t),
-                _ => None,
-            },
-        );
+        quick_run::<true>(&plan.enums, row, (out, columns), late, |slot, t| {
+            enum_cell(reader, slot.enum_id, slot, t)
+        });
         quick_run::<false>(&plan.dates, row, (out, columns), late, |slot, t| {
             date_cell(slot, t)
         });
@@ -949,7 +949,7 @@ impl<'p> RowFiller<'p> {
                     Value::Num(n) => Cell::Num(n),
                     Value::Date(d) => Cell::Date(d),
                     Value::Enum(e) => Cell::Enum(e),
-                    Value::Text(_) => rec.push_text(t),
+                    Value::Text(_) => Record::text_cell(&mut rec.text, t),
                 };
                 if let Some(c) = rec.cells.get_mut(fi) {
                     *c = stored;
