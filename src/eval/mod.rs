@@ -314,13 +314,18 @@ impl ChunkOut {
 }
 
 /// One finding as [`Checked::emit`] hands it over.
-#[derive(Clone, Copy, Debug)]
+#[derive(Debug)]
 pub enum Emitted<'a> {
     /// A finding to render.
     Finding(&'a Finding),
     /// The bytes of one or more findings, one after another, as the
     /// renderer given to [`Checker::check_batch`] rendered them.
     Rendered(&'a [u8]),
+    /// A chunk's buffer, all of it the bytes of its findings as
+    /// [`Emitted::Rendered`]: the receiver may take the buffer instead of
+    /// copying it, leaving another (emptied) in its place, which
+    /// [`Checker::recycle`] keeps for the chunks to come.
+    Buffer(&'a mut Vec<u8>),
 }
 
 /// One batch's findings, checked and counted, in output order: what
@@ -359,8 +364,9 @@ impl Checked {
     }
 
     /// Hands every finding, built or rendered, to `emit`, in output order;
-    /// a chunk's rendered findings that follow each other go in one piece.
-    pub fn emit(&self, emit: &mut dyn FnMut(Emitted<'_>)) {
+    /// a chunk's rendered findings that follow each other go in one piece,
+    /// as its whole buffer ([`Emitted::Buffer`]) when nothing falls between.
+    pub fn emit(&mut self, emit: &mut dyn FnMut(Emitted<'_>)) {
         match &self.order {
             Some(order) => {
                 for &(c, i) in order {
@@ -371,9 +377,9 @@ impl Checked {
                 for f in &self.reader {
                     emit(Emitted::Finding(f));
                 }
-                for out in &self.outs {
+                for out in &mut self.outs {
                     if !out.placed.is_empty() {
-                        emit(Emitted::Rendered(&out.bytes));
+                        emit(Emitted::Buffer(&mut out.bytes));
                     }
                     for f in &out.findings {
                         emit(Emitted::Finding(f));

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::describe::{self, Place};
 use super::json_write as w;
+use super::output::ReportWrite;
 use super::{Context, Reporter};
 use crate::data::{DataFile, FileFormat};
 use crate::diag::{
@@ -71,7 +72,7 @@ impl<W: Write> JsonReporter<W> {
     }
 }
 
-impl<W: Write> Reporter for JsonReporter<W> {
+impl<W: ReportWrite> Reporter for JsonReporter<W> {
     fn finding(&mut self, cx: &Context, finding: &Finding) -> io::Result<()> {
         self.start(cx)?;
         self.buf.clear();
@@ -87,6 +88,16 @@ impl<W: Write> Reporter for JsonReporter<W> {
     fn rendered(&mut self, cx: &Context, bytes: &[u8]) -> io::Result<()> {
         self.start(cx)?;
         put(&mut self.out, &mut self.any, bytes)
+    }
+
+    /// The buffer goes to the writer whole ([`ReportWrite::write_buffer`]),
+    /// except the report's first diagnostics, whose comma is dropped.
+    fn rendered_buffer(&mut self, cx: &Context, bytes: &mut Vec<u8>) -> io::Result<()> {
+        self.start(cx)?;
+        if !self.any || bytes.is_empty() {
+            return put(&mut self.out, &mut self.any, bytes);
+        }
+        self.out.write_buffer(bytes)
     }
 
     fn finish(&mut self, cx: &Context, summary: &Summary) -> io::Result<()> {
