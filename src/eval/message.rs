@@ -4,7 +4,7 @@
 use std::fmt::{self, Write};
 use std::sync::OnceLock;
 
-pub use crate::diag::{Pieces, Shown, ShownRef};
+pub use crate::diag::{Pieces, Prepared, Shown, ShownRef};
 use crate::eval::expr::{Env, eval_leaf};
 use crate::i18n::{Lang, Msg, eval as m};
 use crate::model::{AggFn, Aggregate, Pack, ReadKind, Rule, TExprKind, TPart, TTemplate, Type};
@@ -291,6 +291,23 @@ pub fn shown_ref<'a>(pack: &'a Pack, value: Value<'a>, ty: Type) -> ShownRef<'a>
 /// Writes a `message`/`help` template into `out`, its literal pieces as
 /// [`Pieces::fixed`] by their position among the template's parts.
 pub fn write_template<W: Pieces + ?Sized>(
+    out: &mut W,
+    pack: &Pack,
+    template: &TTemplate,
+    env: &Env<'_, '_>,
+    lang: Lang,
+) -> fmt::Result {
+    // Prepared bytes (JSON) are written without a call through `Pieces`
+    // per piece and hole: the same loop, for their own type.
+    match out.prepared() {
+        Some(mut bytes) => write_parts(&mut bytes, pack, template, env, lang),
+        None => write_parts(out, pack, template, env, lang),
+    }
+}
+
+/// [`write_template`]'s parts, one by one.
+#[inline(always)]
+fn write_parts<W: Pieces + ?Sized>(
     out: &mut W,
     pack: &Pack,
     template: &TTemplate,
@@ -738,6 +755,26 @@ mod tests {
     }
 
     /// A pack with nothing in it: the holes under test need none.
+    /// Prepared bytes written one call at a time: `Pieces` without
+    /// [`Pieces::prepared`].
+    struct OneByOne<'o>(Prepared<'o>);
+
+    impl Write for OneByOne<'_> {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            self.0.write_str(s)
+        }
+    }
+
+    impl Pieces for OneByOne<'_> {
+        fn fixed(&mut self, n: usize, text: &str) -> fmt::Result {
+            self.0.fixed(n, text)
+        }
+
+        fn verbatim(&mut self) -> Option<&mut Vec<u8>> {
+            self.0.verbatim()
+        }
+    }
+
     fn empty_pack() -> crate::model::Pack {
         crate::model::Pack {
             sources: Default::default(),
@@ -992,6 +1029,45 @@ mod tests {
                 let mut out = b"x".to_vec();
                 push_integer(&mut out, n);
                 proptest::prop_assert_eq!(String::from_utf8_lossy(&out), format!("x{n}"));
+            }
+        }
+
+        #[test]
+        fn prepared_bytes_get_what_pieces_get(
+            record in crate::eval::code::tests::record(),
+            prepare in proptest::collection::vec(proptest::bool::ANY, 12),
+        ) {
+            // Templates with every kind of hole (text, with quotes and a
+            // newline; numbers plain, percent and with decimals; bools,
+            // dates, enums, missing values, `if` texts), written into
+            // prepared bytes directly and through `dyn Pieces` one call
+            // at a time; some literal pieces prepared, some not.
+            let pack = crate::eval::code::tests::pack_with(
+                "rule R-001 \"r\" {\n  for r\n  require a > 0\n  \
+                 message \"a {a} b={b:.2} \\\"{t}\\\" {a / b:%}\\n{p}{d}{c}{if q then \\\"是\\\" else \\\"否\\\"}\"\n  \
+                 help \"{w} {b * 2} 行 {a:.0}\"\n}\n",
+            );
+            let rule = &pack.rules[0];
+            let env = Env { fields: crate::eval::expr::Fields::Record(&record), lets: &[], aggs: &[] };
+            for template in [rule.message.as_ref(), rule.help.as_ref()].into_iter().flatten() {
+                let fixed: Vec<Option<(&str, Vec<u8>)>> = template
+                    .parts
+                    .iter()
+                    .zip(&prepare)
+                    .map(|(part, &prepared)| match part {
+                        TPart::Text(text) if prepared => Some((text.as_str(), format!("<{text}>").into_bytes())),
+                        _ => None,
+                    })
+                    .collect();
+                let escape: fn(&mut Vec<u8>, &str) = |out, s| out.extend_from_slice(s.escape_debug().to_string().as_bytes());
+                for lang in Lang::ALL {
+                    let mut direct = Vec::new();
+                    write_template(&mut Prepared { out: &mut direct, fixed: &fixed, text: escape }, &pack, template, &env, lang).unwrap();
+                    let mut one_by_one = Vec::new();
+                    let mut pieces = OneByOne(Prepared { out: &mut one_by_one, fixed: &fixed, text: escape });
+                    write_template(&mut pieces as &mut dyn Pieces, &pack, template, &env, lang).unwrap();
+                    proptest::prop_assert_eq!(String::from_utf8_lossy(&direct), String::from_utf8_lossy(&one_by_one));
+                }
             }
         }
 
