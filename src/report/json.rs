@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::describe::{self, Place};
 use super::json_write as w;
 use super::output::ReportWrite;
-use super::{Context, Reporter};
+use super::{Context, MakeRender, Reporter};
 use crate::data::{DataFile, FileFormat};
 use crate::diag::{
     Finding, Location, Outcome, Prepared, RecordFinding, Render, RuleRef, Scope, Severity,
@@ -81,8 +81,8 @@ impl<W: ReportWrite> Reporter for JsonReporter<W> {
         put(&mut self.out, &mut self.any, &self.buf)
     }
 
-    fn renderer<'c>(&self, cx: &'c Context<'c>) -> Option<Box<dyn Render + 'c>> {
-        Some(Box::new(JsonRender::new(cx)))
+    fn renderer(&self) -> Option<MakeRender> {
+        Some(|cx| Box::new(JsonRender::new(cx)))
     }
 
     fn rendered(&mut self, cx: &Context, bytes: &[u8]) -> io::Result<()> {
@@ -1314,7 +1314,7 @@ rule PC-003 "title" {
                 lang: crate::i18n::Lang::Zh,
             };
             let reporter = JsonReporter::new(Vec::new());
-            let render = reporter.renderer(&cx).expect("a renderer");
+            let render = reporter.renderer().expect("a renderer")(&cx);
             // One renderer for all, so that pieces escaped for one finding
             // are reused for the next.
             for f in &findings {
