@@ -91,7 +91,7 @@ pub fn check(
                     };
                     // Chunks render findings in parallel when the format can.
                     let render = make_render.map(|make| make(&cx));
-                    let checked = checker.check_batch(&mut batch, excel, render.as_deref());
+                    let mut checked = checker.check_batch(&mut batch, excel, render.as_deref());
                     checked.emit(&mut |found| report(reporter, &cx, found, &mut io_error));
                     checker.recycle(checked);
                     // The reader may have finished: then the buffers are dropped.
@@ -227,6 +227,7 @@ fn report(
     }
     let written = match found {
         Emitted::Rendered(bytes) => reporter.rendered(cx, bytes),
+        Emitted::Buffer(bytes) => reporter.rendered_buffer(cx, bytes),
         Emitted::Finding(finding) => reporter.finding(cx, finding),
     };
     if let Err(e) = written {

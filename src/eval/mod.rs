@@ -315,13 +315,18 @@ impl ChunkOut {
 }
 
 /// One finding as [`Checked::emit`] hands it over.
-#[derive(Clone, Copy, Debug)]
+#[derive(Debug)]
 pub enum Emitted<'a> {
     /// A finding to render.
     Finding(&'a Finding),
     /// The bytes of one or more findings, one after another, as the
     /// renderer given to [`Checker::check_batch`] rendered them.
     Rendered(&'a [u8]),
+    /// A chunk's buffer, all of it the bytes of its findings as
+    /// [`Emitted::Rendered`]: the receiver may take the buffer instead of
+    /// copying it, leaving another (emptied) in its place, which
+    /// [`Checker::recycle`] keeps for the chunks to come.
+    Buffer(&'a mut Vec<u8>),
 }
 
 /// One batch's findings, checked and counted, in output order: what
@@ -360,8 +365,9 @@ impl Checked {
     }
 
     /// Hands every finding, built or rendered, to `emit`, in output order;
-    /// a chunk's rendered findings that follow each other go in one piece.
-    pub fn emit(&self, emit: &mut dyn FnMut(Emitted<'_>)) {
+    /// a chunk's rendered findings that follow each other go in one piece,
+    /// as its whole buffer ([`Emitted::Buffer`]) when nothing falls between.
+    pub fn emit(&mut self, emit: &mut dyn FnMut(Emitted<'_>)) {
         match &self.order {
             Some(order) => {
                 for &(c, i) in order {
@@ -372,9 +378,9 @@ impl Checked {
                 for f in &self.reader {
                     emit(Emitted::Finding(f));
                 }
-                for out in &self.outs {
+                for out in &mut self.outs {
                     if !out.placed.is_empty() {
-                        emit(Emitted::Rendered(&out.bytes));
+                        emit(Emitted::Buffer(&mut out.bytes));
                     }
                     for f in &out.findings {
                         emit(Emitted::Finding(f));
@@ -1203,7 +1209,18 @@ fn put_in_order(pack: &Pack, out: &mut ChunkOut) {
             .all(|(i, w)| match place(&w[0]).cmp(&place(&w[1])) {
                 std::cmp::Ordering::Less => true,
                 std::cmp::Ordering::Greater => false,
-                std::cmp::Ordering::Equal => key(i) <= key(i + 1),
+                std::cmp::Ordering::Equal => {
+                    // Rule ids of one line mostly differ in their first
+                    // byte, which then decides (as it does for `str`).
+                    let first = |p: &Placed| {
+                        let id = rule_id(pack, RuleRef::Pack(p.rule));
+                        id.as_bytes().first().copied()
+                    };
+                    match first(&w[0]).cmp(&first(&w[1])) {
+                        std::cmp::Ordering::Equal => key(i) <= key(i + 1),
+                        order => order.is_lt(),
+                    }
+                }
             });
     if in_order {
         return;
@@ -1697,6 +1714,70 @@ fn group_finding(
         values,
         skipped: group.skipped as u32,
     })
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Rule ids that differ in their first byte, and ids that share it.
+    fn pack() -> Pack {
+        let rules: String = ["R-002", "R-001", "Q-001", "RA-1", "B-7", "R-0010"]
+            .iter()
+            .map(|id| format!("rule {id} \"r\" {{\n  for r\n  require a > 0\n}}\n"))
+            .collect();
+        crate::eval::code::tests::pack_with(&rules)
+    }
+
+    proptest! {
+        /// The chunk's order check (first bytes of rule ids, then the whole
+        /// sort key) and its sort put findings and their bytes in the order
+        /// of a stable sort by sort key.
+        #[test]
+        fn a_chunk_puts_its_findings_in_sort_key_order(
+            found in proptest::collection::vec((1u32..4, 0u32..6, proptest::option::of(0u8..3)), 0..40),
+            by_line in any::<bool>(),
+        ) {
+            let pack = pack();
+            let mut found = found;
+            if by_line {
+                // In line order, as a chunk finds them: only the findings
+                // of one line may be out of order.
+                found.sort_by_key(|&(line, ..)| line);
+            }
+            let mut out = ChunkOut {
+                findings: Vec::new(),
+                placed: Vec::new(),
+                keys: String::new(),
+                bytes: Vec::new(),
+                ends: Vec::new(),
+                counts: Counts::default(),
+                tally: Counted::default(),
+                breakdown: None,
+                waivers_used: Vec::new(),
+                groups: Vec::new(),
+            };
+            for (i, &(line, rule, key)) in found.iter().enumerate() {
+                let key = key.map(|k| {
+                    let start = out.keys.len() as u32;
+                    out.keys.push_str(["k1", "k2", "k10"][k as usize]);
+                    (start, out.keys.len() as u32)
+                });
+                out.placed.push(Placed { file: 0, sheet: None, line, rule, key });
+                out.bytes.extend_from_slice(format!("<{i}>").as_bytes());
+                out.ends.push(out.bytes.len());
+            }
+            let mut want: Vec<usize> = (0..found.len()).collect();
+            want.sort_by(|&a, &b| out.sort_key(&pack, a).cmp(&out.sort_key(&pack, b)));
+            let want_bytes: Vec<u8> = want.iter().flat_map(|&i| format!("<{i}>").into_bytes()).collect();
+            let want_keys: Vec<_> = want.iter().map(|&i| out.sort_key(&pack, i)).map(|k| (k.place, k.rule.to_owned(), k.key.map(str::to_owned))).collect();
+            put_in_order(&pack, &mut out);
+            prop_assert_eq!(String::from_utf8_lossy(&out.bytes), String::from_utf8_lossy(&want_bytes));
+            let got_keys: Vec<_> = (0..found.len()).map(|i| out.sort_key(&pack, i)).map(|k| (k.place, k.rule.to_owned(), k.key.map(str::to_owned))).collect();
+            prop_assert_eq!(got_keys, want_keys);
+        }
+    }
 }
 
 #[cfg(test)]

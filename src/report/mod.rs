@@ -77,6 +77,15 @@ pub trait Reporter {
         ))
     }
 
+    /// [`Reporter::rendered`] for the bytes of a whole buffer, which the
+    /// reporter may take instead of copying: a file written on a thread of
+    /// its own gets the buffer as it is, and an emptied buffer (or none)
+    /// is left in its place for the engine to reuse. By default the bytes
+    /// are copied by [`Reporter::rendered`].
+    fn rendered_buffer(&mut self, cx: &Context, bytes: &mut Vec<u8>) -> std::io::Result<()> {
+        self.rendered(cx, bytes)
+    }
+
     /// The field whose values this renderer breaks the run's counts down
     /// by (the HTML report's counties). When it names one, the engine
     /// counts every rule's checks per value and hands them over in
