@@ -534,7 +534,8 @@ fn read_body(
             &mut out,
         );
         check(&mut out);
-        out.deliver(ctx.pack, record_type, ctx.uniques, &mut ctx.sink);
+        let of = (record_type, filler.headers.as_slice());
+        out.deliver(ctx.pack, of, ctx.uniques, &mut ctx.sink);
         put(&fillers, filler);
         put(&outs, out);
         *lines = lines.saturating_add(parsed.newlines);
@@ -611,7 +612,8 @@ fn read_body(
             debug_assert!(start != pos || block_lines == lines);
             let aligned = start == pos && block_lines == lines;
             if aligned {
-                out.deliver(ctx.pack, record_type, ctx.uniques, &mut ctx.sink);
+                let of = (record_type, proto.headers.as_slice());
+                out.deliver(ctx.pack, of, ctx.uniques, &mut ctx.sink);
                 lines = lines.saturating_add(parsed.newlines);
                 pos = parsed.reached;
             }

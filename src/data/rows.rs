@@ -186,12 +186,11 @@ pub struct PendingUnique {
     /// The cell's text (`arena` range), and the record's key (likewise).
     shown: (usize, usize),
     key: (usize, usize),
-    /// How the finding names the cell: language, format, the column's
-    /// index and its header (`arena` range).
+    /// How the finding names the cell: language, format and the column's
+    /// index (its header is the filler's, handed to [`check_unique`]).
     lang: Lang,
     format: FileFormat,
     column: usize,
-    header: (usize, usize),
 }
 
 /// How one field's cell is read, decided once per layout: the common cell
@@ -780,7 +779,7 @@ impl<'p> RowFiller<'p> {
                 self.pack,
                 self.layout.record_type,
                 (p, None),
-                &arena,
+                (&arena, &self.headers),
                 uniques,
             ) {
                 findings.insert(p.insert_at.min(findings.len()), f);
@@ -1024,13 +1023,10 @@ impl<'p> RowFiller<'p> {
             self.key_at = Some(shown_range);
         }
         if slot.unique && !matches!(stored, Cell::Missing) {
-            let h = arena.len();
-            arena.push_str(self.headers.get(slot.column).map_or("", String::as_str));
             pending.push(PendingUnique {
                 lang: self.lang,
                 format: self.format,
                 column: slot.column,
-                header: (h, arena.len()),
                 insert_at: findings.len(),
                 field: slot.index,
                 value,
@@ -1309,12 +1305,13 @@ impl PendingUnique {
 
 /// Checks one pending `unique` value against the values seen before it;
 /// the `schema/duplicate` finding when it was seen. `hash` is the value's
-/// [`PendingUnique::hash`] when it was made ahead.
+/// [`PendingUnique::hash`] when it was made ahead; `arena` holds its texts
+/// and `headers` are the header row of the filler that made it.
 pub fn check_unique(
     pack: &Pack,
     record_type: u32,
     (p, hash): (&PendingUnique, Option<ValueHash>),
-    arena: &str,
+    (arena, headers): (&str, &[String]),
     uniques: &mut Uniques,
 ) -> Option<Finding> {
     let hash = hash.or_else(|| p.hash(arena))?;
@@ -1332,7 +1329,7 @@ pub fn check_unique(
         line: p.at.line,
         index: p.column,
         sheet_column: p.at.column,
-        header: text(p.header),
+        header: headers.get(p.column).map_or("", String::as_str),
     };
     let mut f = duplicate_finding(p.lang, &cell, &field.name, shown, first, p.at.clone());
     f.record_type = Some(record_type);

@@ -173,13 +173,14 @@ impl RowsOut {
     }
 
     /// Hands everything to `sink` in order, checking `unique` values
-    /// against `uniques` now, in file order. Records checked where they
-    /// were read ([`RowsOut::checked`]) are counted and their result handed
-    /// on instead of them.
+    /// against `uniques` now, in file order (`headers`: the header row of
+    /// the filler that made them). Records checked where they were read
+    /// ([`RowsOut::checked`]) are counted and their result handed on
+    /// instead of them.
     pub fn deliver(
         &mut self,
         pack: &Pack,
-        record_type: u32,
+        (record_type, headers): (u32, &[String]),
         uniques: &mut Uniques,
         sink: &mut Sink<'_>,
     ) {
@@ -195,6 +196,7 @@ impl RowsOut {
             all: &self.pending,
             hashes: &self.hashes,
             arena: self.arena.as_str(),
+            headers,
             next: 0,
         };
         for (rec, &(start, end, pending_end)) in self.records.iter_mut().zip(&self.own) {
@@ -227,6 +229,7 @@ struct Values<'a> {
     all: &'a [PendingUnique],
     hashes: &'a [Option<ValueHash>],
     arena: &'a str,
+    headers: &'a [String],
     /// The first value not checked yet.
     next: usize,
 }
@@ -251,7 +254,8 @@ impl Values<'_> {
                 uniques.prefetch(record_type, ahead.field, *h);
             }
             findings.until(p.insert_at, &mut |f| out.push(f));
-            if let Some(f) = check_unique(pack, record_type, (p, hash), self.arena, uniques) {
+            let texts = (self.arena, self.headers);
+            if let Some(f) = check_unique(pack, record_type, (p, hash), texts, uniques) {
                 out.push(f);
             }
         }
