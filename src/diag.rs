@@ -291,9 +291,66 @@ pub trait Pieces: std::fmt::Write {
     fn verbatim(&mut self) -> Option<&mut Vec<u8>> {
         None
     }
+
+    /// The output as [`Prepared`] bytes, if it is such: a template is then
+    /// written into them directly. `None` (the default) otherwise.
+    fn prepared(&mut self) -> Option<Prepared<'_>> {
+        None
+    }
 }
 
 impl Pieces for String {}
+
+/// Bytes whose template pieces a renderer prepared: each literal piece of
+/// a template escaped once, and how free text is written (escaped). A
+/// [`Text`] given one ([`Pieces::prepared`]) writes its templates straight
+/// into the bytes, without a call through [`Pieces`] per piece and hole.
+pub struct Prepared<'o> {
+    pub out: &'o mut Vec<u8>,
+    /// Per part of the template: a literal piece's text (the pack's own,
+    /// told by its address) and its bytes as prepared; `None` for a hole.
+    pub fixed: &'o [Option<(&'o str, Vec<u8>)>],
+    /// Appends free text (a text hole, a piece not prepared), escaped as
+    /// the output needs.
+    pub text: fn(&mut Vec<u8>, &str),
+}
+
+impl std::fmt::Write for Prepared<'_> {
+    #[inline]
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        (self.text)(self.out, s);
+        Ok(())
+    }
+}
+
+impl Pieces for Prepared<'_> {
+    /// The piece as prepared, when it was made from this very text.
+    #[inline]
+    fn fixed(&mut self, n: usize, text: &str) -> std::fmt::Result {
+        match self.fixed.get(n) {
+            Some(Some((source, bytes))) if std::ptr::eq(*source, text) => {
+                self.out.extend_from_slice(bytes);
+            }
+            _ => (self.text)(self.out, text),
+        }
+        Ok(())
+    }
+
+    /// Prepared output is bytes that digits, signs and the like need no
+    /// escaping in.
+    #[inline]
+    fn verbatim(&mut self) -> Option<&mut Vec<u8>> {
+        Some(self.out)
+    }
+
+    fn prepared(&mut self) -> Option<Prepared<'_>> {
+        Some(Prepared {
+            out: &mut *self.out,
+            fixed: self.fixed,
+            text: self.text,
+        })
+    }
+}
 
 /// A value of a finding's `values` before it is built into a [`Shown`]:
 /// text borrowed from the record or the pack, a date not yet written.

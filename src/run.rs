@@ -7,9 +7,9 @@ use std::time::Instant;
 use crate::compile::{Plan, Selection};
 use crate::data::{self, Batch, DataFile, FileFormat, ReadOptions, Uniques};
 use crate::diag::Summary;
-use crate::eval::{Checker, Emitted};
+use crate::eval::{Checker, Checks, Emitted, FileChecks};
 use crate::model::Pack;
-use crate::report::{Context, Reporter};
+use crate::report::{Context, MakeRender, Reporter};
 use crate::value::Date;
 
 /// What to check and how.
@@ -41,38 +41,41 @@ pub fn check(
     let started = Instant::now();
     let paths = data::expand_paths(&request.data, request.read.lang).map_err(RunError::Paths)?;
     let plan = Plan::new(pack, &request.selection, request.as_of);
-    let mut checker = Checker::new(pack, &plan);
-    checker.set_lang(request.read.lang);
-    checker.render_text(reporter.wants_text());
-    checker.count_only(!reporter.wants_findings());
+    let mut checks = Checks::new(pack, &plan);
+    checks.set_lang(request.read.lang);
+    checks.render_text(reporter.wants_text());
+    checks.count_only(!reporter.wants_findings());
     if let Some(field) = reporter.breakdown_field() {
-        checker.break_down_by(field);
+        checks.break_down_by(field);
     }
+    let make_render = reporter.renderer();
+    let mut checker = Checker::new(&checks);
     let mut files: Vec<DataFile> = Vec::with_capacity(paths.len());
     let mut unreadable = false;
     let mut io_error = None;
     // The reader runs on a thread of its own, a few batches ahead of the
-    // engine, so that reading overlaps evaluating and reporting. Batches
-    // arrive in file order through one channel; their buffers go back to
-    // the reader for reuse.
+    // engine, so that reading overlaps evaluating and reporting; where it
+    // reads blocks of a file in parallel, it checks (and renders) their
+    // records there too. Batches arrive in file order through one channel;
+    // their buffers go back to the reader for reuse.
     let (to_engine, from_reader) = mpsc::sync_channel::<FromReader>(QUEUE);
     let (to_reader, spare) = mpsc::channel::<Batch>();
     std::thread::scope(|scope| {
         let paths = &paths;
-        scope.spawn(move || read_all(pack, request, paths, &to_engine, &spare));
+        let reader = Reader {
+            pack,
+            request,
+            checks: &checks,
+            make_render,
+        };
+        scope.spawn(move || reader.read_all(paths, &to_engine, &spare));
         let mut excel = false;
         for message in from_reader {
             match message {
                 FromReader::Start(path) => {
-                    excel = data::format_of(&path) == Some(FileFormat::Excel);
-                    files.push(DataFile {
-                        format: data::format_of(&path).unwrap_or(FileFormat::Csv),
-                        path,
-                        record_type: None,
-                        records: 0,
-                        encoding: None,
-                        sheets: Vec::new(),
-                    });
+                    let file = DataFile::new(&path);
+                    excel = file.format == FileFormat::Excel;
+                    files.push(file);
                 }
                 FromReader::Batch(file, mut batch) => {
                     // Findings of this file are rendered with what is known of it.
@@ -87,8 +90,8 @@ pub fn check(
                         lang: request.read.lang,
                     };
                     // Chunks render findings in parallel when the format can.
-                    let render = reporter.renderer(&cx);
-                    let checked = checker.check_batch(&mut batch, excel, render.as_deref());
+                    let render = make_render.map(|make| make(&cx));
+                    let mut checked = checker.check_batch(&mut batch, excel, render.as_deref());
                     checked.emit(&mut |found| report(reporter, &cx, found, &mut io_error));
                     checker.recycle(checked);
                     // The reader may have finished: then the buffers are dropped.
@@ -144,39 +147,68 @@ enum FromReader {
     Done(data::FileResult),
 }
 
-/// The reader thread: reads every file in order and sends its batches on,
-/// refilling buffers the engine has sent back.
-fn read_all(
-    pack: &Pack,
-    request: &CheckRequest,
-    paths: &[String],
-    to_engine: &mpsc::SyncSender<FromReader>,
-    spare: &mpsc::Receiver<Batch>,
-) {
-    let mut uniques = Uniques::new(pack);
-    for (i, path) in paths.iter().enumerate() {
-        if to_engine.send(FromReader::Start(path.clone())).is_err() {
-            return;
-        }
-        let result = data::read_file(
-            i as u32,
-            path,
-            pack,
-            &request.read,
-            &mut uniques,
-            &mut |file, batch| {
-                // Hand the filled buffers over and keep reading into spare
-                // ones (the sink clears what it is left with).
-                let mut full = spare.try_recv().unwrap_or_default();
-                full.len = 0;
-                full.findings.clear();
-                std::mem::swap(&mut full, batch);
-                batch.record_type = full.record_type;
-                let _ = to_engine.send(FromReader::Batch(file.clone(), full));
-            },
-        );
-        if to_engine.send(FromReader::Done(result)).is_err() {
-            return;
+/// What the reader thread needs.
+struct Reader<'a> {
+    pack: &'a Pack,
+    request: &'a CheckRequest,
+    /// How records are checked where they are read.
+    checks: &'a Checks<'a>,
+    make_render: Option<MakeRender>,
+}
+
+impl Reader<'_> {
+    /// Reads every file in order and sends its batches on, refilling
+    /// buffers the engine has sent back.
+    fn read_all(
+        &self,
+        paths: &[String],
+        to_engine: &mpsc::SyncSender<FromReader>,
+        spare: &mpsc::Receiver<Batch>,
+    ) {
+        let (pack, request) = (self.pack, self.request);
+        let mut uniques = Uniques::new(pack);
+        // The files as far as a renderer made here needs them (paths and
+        // formats): findings name their file by its index.
+        let mut files: Vec<DataFile> = Vec::with_capacity(paths.len());
+        for (i, path) in paths.iter().enumerate() {
+            if to_engine.send(FromReader::Start(path.clone())).is_err() {
+                return;
+            }
+            files.push(DataFile::new(path));
+            let cx = Context {
+                pack,
+                files: &files,
+                as_of: request.as_of,
+                lang: request.read.lang,
+            };
+            let render = self.make_render.map(|make| make(&cx));
+            let precheck = FileChecks {
+                checks: self.checks,
+                render: render.as_deref(),
+                excel: files[i].format == FileFormat::Excel,
+            };
+            let result = data::read_file(
+                i as u32,
+                path,
+                pack,
+                &request.read,
+                &mut uniques,
+                Some(&precheck),
+                &mut |file, batch| {
+                    // Hand the filled buffers over and keep reading into
+                    // spare ones (the sink clears what it is left with).
+                    let mut full = spare.try_recv().unwrap_or_default();
+                    full.len = 0;
+                    full.findings.clear();
+                    full.checked.clear();
+                    std::mem::swap(&mut full, batch);
+                    batch.record_type = full.record_type;
+                    let _ = to_engine.send(FromReader::Batch(file.clone(), full));
+                },
+            );
+            if to_engine.send(FromReader::Done(result)).is_err() {
+                return;
+            }
         }
     }
 }
@@ -195,6 +227,7 @@ fn report(
     }
     let written = match found {
         Emitted::Rendered(bytes) => reporter.rendered(cx, bytes),
+        Emitted::Buffer(bytes) => reporter.rendered_buffer(cx, bytes),
         Emitted::Finding(finding) => reporter.finding(cx, finding),
     };
     if let Err(e) = written {

@@ -69,6 +69,7 @@ fn measure(pack: &dudao::model::Pack) {
         pack,
         &ReadOptions::default(),
         &mut uniques,
+        None,
         &mut |_, b: &mut Batch| {
             records += b.len as u64;
             findings += b.findings.len() as u64;

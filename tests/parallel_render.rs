@@ -6,7 +6,7 @@ use dudao::data::ReadOptions;
 use dudao::diag::{Finding, Summary};
 use dudao::i18n::Lang;
 use dudao::report::json::JsonReporter;
-use dudao::report::{Context, Reporter};
+use dudao::report::{Context, MakeRender, Reporter};
 use dudao::run::CheckRequest;
 use dudao::value::Date;
 
@@ -38,9 +38,9 @@ impl Reporter for Json {
         };
         self.reporter.finish(cx, &summary)
     }
-    fn renderer<'c>(&self, cx: &'c Context<'c>) -> Option<Box<dyn dudao::diag::Render + 'c>> {
+    fn renderer(&self) -> Option<MakeRender> {
         if self.parallel {
-            self.reporter.renderer(cx)
+            self.reporter.renderer()
         } else {
             None
         }

@@ -1,23 +1,27 @@
 //! Plain UTF-8 CSV files, memory-mapped and read in parallel blocks.
 //!
-//! The file is mapped and checked as UTF-8 in one (SIMD) pass; anything
-//! else — another encoding, a byte-order mark of UTF-16, NUL bytes, a file
-//! that cannot be mapped, a delimiter [`Splitter`] does not take — is left
-//! to the streaming reader (`csv.rs`), which decides and reports it as
-//! before. The header is found serially; the body is cut into blocks of
-//! about [`BLOCK`] bytes just after a `\n`, and blocks are split into
-//! records and filled on the rayon pool, each into its own [`RowsOut`] with
-//! lines counted from the block's start.
+//! The file is mapped and surveyed in one parallel pass ([`survey`]):
+//! checked as UTF-8, cut into blocks just after the first `\n` past each
+//! multiple of [`BLOCK`] bytes, and the `\n` bytes before each block
+//! counted. Anything else — another encoding, a byte-order mark of UTF-16,
+//! NUL bytes, a file that cannot be mapped, a delimiter [`Splitter`] does
+//! not take — is left to the streaming reader (`csv.rs`), which decides and
+//! reports it as before. The header is found serially; the body's blocks
+//! are split into records and filled on the rayon pool, each into its own
+//! [`RowsOut`] with its records' true lines, and — given a
+//! [`Precheck`](crate::data::Precheck) — checked there, while they are in
+//! the cache.
 //!
 //! A cut may fall inside a quoted cell. Each block is therefore read as if
 //! it began a record, and blocks are handed on strictly in file order: a
 //! block is taken only if the block before it ended exactly at its start
-//! (its last record ended at the cut); otherwise — and when a record runs
-//! more than [`OVERRUN`] bytes past its block — the rest of the block is
-//! read again, serially, from where the true records are. So records,
-//! findings, line numbers and the order of everything are those of a
-//! serial read, for any number of threads; `unique` values are checked at
-//! delivery, in file order, so the first occurrence is the one reported.
+//! (its last record ended at the cut) with the lines the survey counted;
+//! otherwise — and when a record runs more than [`OVERRUN`] bytes past its
+//! block — the rest of the block is read again, serially, from where the
+//! true records are. So records, findings, line numbers and the order of
+//! everything are those of a serial read, for any number of threads;
+//! `unique` values are checked at delivery, in file order, so the first
+//! occurrence is the one reported.
 
 use std::sync::{Mutex, mpsc};
 
@@ -60,11 +64,11 @@ pub(super) fn read_mapped(ctx: &mut Ctx<'_>) -> bool {
     {
         return false;
     }
-    if !valid_utf8(&map) {
+    let Some(survey) = survey(&map) else {
         return false;
-    }
-    // SAFETY: every byte was just checked to be UTF-8 (in pieces cut at
-    // character starts), and the mapped file is assumed unchanged.
+    };
+    // SAFETY: every byte was just checked to be UTF-8 (in pieces cut after
+    // a `\n`), and the mapped file is assumed unchanged.
     let text = unsafe { std::str::from_utf8_unchecked(bytes) };
     let bom = text.starts_with('\u{FEFF}');
     let body = if bom { &text[3..] } else { text };
@@ -84,36 +88,92 @@ pub(super) fn read_mapped(ctx: &mut Ctx<'_>) -> bool {
         map: &map,
         text_start: if bom { 3 } else { 0 },
         released: 0,
+        survey,
     };
     read_text(ctx, body, delimiter, &mut mapped);
     true
 }
 
-/// Whether the mapped bytes are UTF-8, checked in pieces of 4 MiB on the
-/// rayon pool; each piece checked is released, so that checking does not
-/// make the whole file resident at once.
-fn valid_utf8(map: &Mmap) -> bool {
-    let bytes: &[u8] = map;
-    let mut pieces = Vec::with_capacity(bytes.len() / UTF8_PIECE + 1);
-    let mut start = 0;
-    while start < bytes.len() {
-        let mut end = start.saturating_add(UTF8_PIECE).min(bytes.len());
-        // Cut at a character's start, so each piece is UTF-8 on its own.
-        while bytes.get(end).is_some_and(|&b| b & 0xC0 == 0x80) {
-            end += 1;
-        }
-        pieces.push((start, end));
-        start = end;
-    }
-    pieces.into_par_iter().all(|(start, end)| {
-        let valid = simdutf8::basic::from_utf8(&bytes[start..end]).is_ok();
-        release_pages(map, start, end);
-        valid
-    })
+/// The blocks of a mapped file, as [`survey`] found them.
+#[derive(Debug, PartialEq)]
+struct Survey {
+    /// Where each block starts (map offsets, ascending): 0, then just
+    /// after the first `\n` at or past each multiple of [`BLOCK`].
+    starts: Vec<usize>,
+    /// The `\n` bytes before each start.
+    lines: Vec<u64>,
 }
 
-/// Bytes of the file checked as UTF-8 at a time.
-const UTF8_PIECE: usize = 4 << 20;
+/// Checks that the mapped bytes are UTF-8 and cuts them into blocks, each
+/// starting just after the first `\n` at or past a multiple of [`BLOCK`]
+/// (so the cuts do not depend on the threads), counting the `\n` bytes
+/// before each block: what reading in parallel needs to number lines where
+/// blocks are read. Done in pieces of [`PIECE`] on the rayon pool, each
+/// piece's pages released once surveyed, so that it does not make the whole
+/// file resident at once. `None` when the bytes are not UTF-8.
+fn survey(map: &Mmap) -> Option<Survey> {
+    let bytes: &[u8] = map;
+    let grid = bytes.len().div_ceil(BLOCK).max(1);
+    let per_piece = PIECE / BLOCK;
+    let start = |k: usize| match k {
+        0 => 0,
+        k => newline_after(bytes, k.saturating_mul(BLOCK)).unwrap_or(bytes.len()),
+    };
+    let pieces: Option<Vec<Vec<(usize, u64)>>> = (0..grid.div_ceil(per_piece))
+        .into_par_iter()
+        .map(|p| {
+            let ks = p * per_piece..((p + 1) * per_piece).min(grid);
+            let mut blocks = Vec::with_capacity(ks.len());
+            let mut at = start(ks.start);
+            let first = at;
+            for k in ks {
+                let end = start(k + 1);
+                if end > at {
+                    let block = &bytes[at..end];
+                    if simdutf8::basic::from_utf8(block).is_err() {
+                        return None;
+                    }
+                    blocks.push((at, newlines(block)));
+                    at = end;
+                }
+            }
+            release_pages(map, first, at);
+            Some(blocks)
+        })
+        .collect();
+    let mut survey = Survey {
+        starts: Vec::with_capacity(grid),
+        lines: Vec::with_capacity(grid),
+    };
+    let mut lines = 0;
+    for (at, newlines) in pieces?.into_iter().flatten() {
+        survey.starts.push(at);
+        survey.lines.push(lines);
+        lines += newlines;
+    }
+    Some(survey)
+}
+
+/// The `\n` bytes in `bytes`, counted 64 bytes at a time into byte-wide
+/// counters (which the compiler turns into vector compares and adds).
+fn newlines(bytes: &[u8]) -> u64 {
+    let (words, rest) = bytes.as_chunks::<64>();
+    let mut n = 0;
+    // 255 rounds at most, so that no byte-wide counter overflows.
+    for group in words.chunks(255) {
+        let mut counts = [0u8; 64];
+        for word in group {
+            for (count, &b) in counts.iter_mut().zip(word) {
+                *count += u8::from(b == b'\n');
+            }
+        }
+        n += counts.iter().map(|&c| u64::from(c)).sum::<u64>();
+    }
+    n + rest.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// Bytes of the file surveyed by one task: blocks of [`BLOCK`] bytes.
+const PIECE: usize = 4 << 20;
 
 /// Drops the mapped pages that lie wholly or partly in `start..end`,
 /// short of the one holding `end` (a read-only map loses nothing: a page
@@ -137,15 +197,11 @@ struct Mapped<'m> {
     text_start: usize,
     /// Map offset up to which pages were released.
     released: usize,
+    /// Where its blocks start.
+    survey: Survey,
 }
 
 impl Mapped<'_> {
-    /// Releases every page past those released so far (they are mapped
-    /// again, from the page cache, when read).
-    fn forget_ahead(&self) {
-        release_pages(self.map, self.released, self.map.len());
-    }
-
     /// Releases the pages before text offset `upto`, which is read: a page
     /// of a mapped file counts in the process's resident memory once
     /// touched, so a file read through would count whole. (Released pages
@@ -341,14 +397,20 @@ struct Parsed {
     complete: bool,
 }
 
-/// Fills `out` with the records that start in `start..stop`, each allowed
-/// `max_record` bytes (from the end of the record before it).
+/// Fills `out` with the records that start in `start..stop` (after
+/// `lines_before` lines), each allowed `max_record` bytes (from the end of
+/// the record before it).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one block's reading, spelled out"
+)]
 fn parse(
     job: &Job<'_>,
     splitter: &mut Splitter,
     filler: &mut RowFiller<'_>,
     start: usize,
     stop: usize,
+    lines_before: u32,
     max_record: usize,
     out: &mut RowsOut,
 ) -> Parsed {
@@ -377,7 +439,7 @@ fn parse(
                 let row = SplitRow {
                     splitter: split,
                     text: job.text,
-                    line: newlines + 1,
+                    line: lines_before.saturating_add(newlines).saturating_add(1),
                     offset: f.start as u64,
                     newlines: f.newlines,
                 };
@@ -417,7 +479,8 @@ fn put<T>(pool: &Mutex<Vec<T>>, item: T) {
 }
 
 /// Reads the body from `from` (after `lines_before` lines): blocks in
-/// parallel, delivered in order.
+/// parallel, delivered in order. With a precheck, each block's records are
+/// checked where they were read.
 fn read_body(
     ctx: &mut Ctx<'_>,
     job: &Job<'_>,
@@ -427,21 +490,27 @@ fn read_body(
     mapped: &mut Mapped<'_>,
 ) {
     let bytes = job.text.as_bytes();
-    let mut cuts = vec![from];
-    while let Some(cut) = cuts
-        .last()
-        .and_then(|&c| newline_after(bytes, c.saturating_add(BLOCK)))
-        .filter(|&c| c < bytes.len())
-    {
-        cuts.push(cut);
-    }
-    cuts.push(bytes.len());
-    // Finding the cuts touched a page per block all through the file, and
-    // the kernel maps the pages around a touched one with it (64 KB): a
-    // quarter of the file would stay resident until reading passed it.
-    mapped.forget_ahead();
-    let blocks = cuts.len() - 1;
+    // The blocks: from `from`, then from each surveyed start past it, with
+    // the lines before each.
+    let line = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    let survey = &mapped.survey;
+    let mut blocks: Vec<(usize, u32)> = vec![(from, lines_before)];
+    blocks.extend(
+        survey
+            .starts
+            .iter()
+            .zip(&survey.lines)
+            .filter_map(|(&at, &lines)| Some((at.checked_sub(mapped.text_start)?, line(lines))))
+            .filter(|&(at, _)| at > from && at < bytes.len()),
+    );
+    let end = |i: usize| blocks.get(i + 1).map_or(bytes.len(), |b| b.0);
     let record_type = filler.record_type();
+    let precheck = ctx.precheck;
+    let check = |out: &mut RowsOut| {
+        if let Some(precheck) = precheck {
+            out.checked = Some(precheck.check(record_type, &out.records[..out.len]));
+        }
+    };
     let fillers = Mutex::new(Vec::new());
     let outs = Mutex::new(Vec::new());
     let mut splitter = Splitter::new(job.delimiter);
@@ -452,27 +521,31 @@ fn read_body(
     // when reading stops (a record too long).
     let mut serial = |ctx: &mut Ctx<'_>, pos: &mut usize, lines: &mut u32, stop: usize| -> bool {
         let mut filler = take(&fillers).unwrap_or_else(|| filler.clone());
-        let mut out = take(&outs).unwrap_or_default();
+        let mut out: RowsOut = take(&outs).unwrap_or_default();
+        out.clear();
         let parsed = parse(
             job,
             &mut splitter,
             &mut filler,
             *pos,
             stop,
+            *lines,
             MAX_RECORD_BYTES + 1,
             &mut out,
         );
-        out.deliver(*lines, ctx.pack, record_type, ctx.uniques, &mut ctx.sink);
+        check(&mut out);
+        let of = (record_type, filler.headers.as_slice());
+        out.deliver(ctx.pack, of, ctx.uniques, &mut ctx.sink);
         put(&fillers, filler);
         put(&outs, out);
-        *lines += parsed.newlines;
+        *lines = lines.saturating_add(parsed.newlines);
         *pos = parsed.reached;
         if !parsed.complete {
             stop_too_long(ctx, parsed.reached);
         }
         parsed.complete
     };
-    if blocks == 1 {
+    if blocks.len() == 1 {
         serial(ctx, &mut pos, &mut lines, bytes.len());
         return;
     }
@@ -480,11 +553,11 @@ fn read_body(
     let proto = &filler;
     rayon::in_place_scope(|scope| {
         let (to_driver, results) = mpsc::channel::<(usize, RowsOut, Parsed)>();
-        let (fillers, outs, cuts) = (&fillers, &outs, &cuts);
+        let (fillers, outs, blocks, check) = (&fillers, &outs, &blocks, &check);
         let spawn = |i: usize| {
             let to_driver = to_driver.clone();
             scope.spawn(move |_| {
-                let (Some(&start), Some(&stop)) = (cuts.get(i), cuts.get(i + 1)) else {
+                let Some(&(start, lines_before)) = blocks.get(i) else {
                     return;
                 };
                 let mut filler = take(fillers).unwrap_or_else(|| proto.clone());
@@ -496,21 +569,26 @@ fn read_body(
                     &mut splitter,
                     &mut filler,
                     start,
-                    stop,
+                    end(i),
+                    lines_before,
                     OVERRUN,
                     &mut out,
                 );
                 put(fillers, filler);
+                // A block read from a cut inside a quoted cell is read again
+                // (below), so checking it here is only wasted when that
+                // happens, which is rare.
+                check(&mut out);
                 let _ = to_driver.send((i, out, parsed));
             });
         };
         let mut next = 0;
-        while next < blocks.min(window) {
+        while next < blocks.len().min(window) {
             spawn(next);
             next += 1;
         }
-        let mut ready: Vec<Option<(RowsOut, Parsed)>> = (0..blocks).map(|_| None).collect();
-        for i in 0..blocks {
+        let mut ready: Vec<Option<(RowsOut, Parsed)>> = (0..blocks.len()).map(|_| None).collect();
+        for (i, &(start, block_lines)) in blocks.iter().enumerate() {
             let (mut out, parsed) = loop {
                 if let Some(done) = ready.get_mut(i).and_then(Option::take) {
                     break done;
@@ -525,21 +603,24 @@ fn read_body(
                     Err(_) => return,
                 }
             };
-            if next < blocks {
+            if next < blocks.len() {
                 spawn(next);
                 next += 1;
             }
-            let (start, stop) = (cuts[i], cuts[i + 1]);
-            let aligned = start == pos;
+            // The survey counted every `\n`, as reading does: a block that
+            // starts where the records before it ended has its lines right.
+            debug_assert!(start != pos || block_lines == lines);
+            let aligned = start == pos && block_lines == lines;
             if aligned {
-                out.deliver(lines, ctx.pack, record_type, ctx.uniques, &mut ctx.sink);
-                lines += parsed.newlines;
+                let of = (record_type, proto.headers.as_slice());
+                out.deliver(ctx.pack, of, ctx.uniques, &mut ctx.sink);
+                lines = lines.saturating_add(parsed.newlines);
                 pos = parsed.reached;
             }
             out.clear();
             put(outs, out);
             let taken = aligned && parsed.complete;
-            if !taken && !serial(ctx, &mut pos, &mut lines, stop) {
+            if !taken && !serial(ctx, &mut pos, &mut lines, end(i)) {
                 return;
             }
             mapped.release(pos);
@@ -563,15 +644,55 @@ mod tests {
     }
 
     #[test]
-    fn utf8_is_checked_in_every_piece_and_across_their_cuts() {
-        // Three-byte characters make every 4 MiB cut fall inside one.
-        let (_f, map) = mapped("学校,12\n", 3 * UTF8_PIECE, "末".as_bytes());
-        assert!(valid_utf8(&map));
+    fn newlines_are_counted_in_any_length_and_alignment() {
+        let text = "a\n\n学校,\"x\ny\"\r\n".repeat(2000);
+        for (start, end) in [
+            (0, 0),
+            (0, 1),
+            (1, 64),
+            (3, 64 * 255 + 7),
+            (0, text.len()),
+            (5, text.len() - 3),
+        ] {
+            let bytes = &text.as_bytes()[start..end];
+            let expected = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+            assert_eq!(newlines(bytes), expected, "{start}..{end}");
+        }
+    }
+
+    #[test]
+    fn the_survey_checks_every_byte_and_counts_the_lines_before_each_block() {
+        // Lines of 11 bytes with three-byte characters: the multiples of
+        // BLOCK fall anywhere in a line, inside characters too.
+        let (_f, map) = mapped("学校,12\n", 3 * PIECE, "末".as_bytes());
+        let bytes: &[u8] = &map;
+        let mut starts = vec![0];
+        for k in 1..bytes.len().div_ceil(BLOCK) {
+            let at = newline_after(bytes, k * BLOCK).unwrap_or(bytes.len());
+            if at > *starts.last().unwrap() && at < bytes.len() {
+                starts.push(at);
+            }
+        }
+        let lines = starts
+            .iter()
+            .map(|&at| bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64)
+            .collect();
+        assert!(starts.len() > 3 * PIECE / BLOCK - 2);
+        assert_eq!(survey(&map), Some(Survey { starts, lines }));
         // A stray byte in the last piece, or a character cut short at the
         // very end, is found.
-        let (_f, map) = mapped("学校,12\n", 3 * UTF8_PIECE, b"\xFFok\n");
-        assert!(!valid_utf8(&map));
-        let (_f, map) = mapped("学校,12\n", 3 * UTF8_PIECE, &"末".as_bytes()[..2]);
-        assert!(!valid_utf8(&map));
+        let (_f, map) = mapped("学校,12\n", 3 * PIECE, b"\xFFok\n");
+        assert_eq!(survey(&map), None);
+        let (_f, map) = mapped("学校,12\n", 3 * PIECE, &"末".as_bytes()[..2]);
+        assert_eq!(survey(&map), None);
+        // One line longer than a block: one block.
+        let (_f, map) = mapped("学", 2 * BLOCK, b"");
+        assert_eq!(
+            survey(&map),
+            Some(Survey {
+                starts: vec![0],
+                lines: vec![0]
+            })
+        );
     }
 }

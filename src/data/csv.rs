@@ -220,13 +220,8 @@ fn read_records(ctx: &mut Ctx<'_>, text: Box<dyn Read>, delimiter: u8) -> io::Re
             continue;
         };
         body_row(filler, *width, ctx.file_index, &cells, &mut out);
-        out.deliver(
-            0,
-            ctx.pack,
-            filler.record_type(),
-            ctx.uniques,
-            &mut ctx.sink,
-        );
+        let of = (filler.record_type(), filler.headers.as_slice());
+        out.deliver(ctx.pack, of, ctx.uniques, &mut ctx.sink);
     }
     if body.is_none() {
         header.end(ctx);

@@ -36,6 +36,7 @@ mod split;
 mod unique;
 mod xlsx;
 
+use std::any::Any;
 use std::collections::HashSet;
 
 pub use cells::{CellError, CellReader, MISSING_MARKERS, is_missing, read_cell};
@@ -102,6 +103,21 @@ pub fn format_of(path: &str) -> Option<FileFormat> {
     FileFormat::from_path(path)
 }
 
+impl DataFile {
+    /// A file about to be read: nothing known of it but its path (and the
+    /// format its extension names; CSV for any other).
+    pub fn new(path: &str) -> DataFile {
+        DataFile {
+            path: path.to_string(),
+            format: FileFormat::from_path(path).unwrap_or(FileFormat::Csv),
+            record_type: None,
+            records: 0,
+            encoding: None,
+            sheets: Vec::new(),
+        }
+    }
+}
+
 /// Reading overrides from the command line.
 #[derive(Clone, Debug, Default)]
 pub struct ReadOptions {
@@ -130,6 +146,21 @@ pub struct Batch {
     pub records: Vec<Record>,
     pub len: usize,
     pub findings: Vec<Finding>,
+    /// Records the reader checked where it read them (with a
+    /// [`Precheck`]), block by block in file order: what
+    /// [`Precheck::check`] returned. A batch holds these or `records`.
+    pub checked: Vec<Box<dyn Any + Send>>,
+}
+
+/// Checks records where they are read: the engine's, given by the caller of
+/// [`read_file`]. A reader that reads blocks of a file in parallel (a plain
+/// UTF-8 CSV file) checks each block's records on the thread that read
+/// them, while they are in its cache, and delivers what this returns
+/// ([`Batch::checked`]) instead of the records; other readers deliver
+/// records.
+pub trait Precheck: Sync {
+    /// Checks records of type `record_type`, the next ones of the file.
+    fn check(&self, record_type: u32, records: &[Record]) -> Box<dyn Any + Send>;
 }
 
 /// What a run reports about one file after reading it.
@@ -152,6 +183,7 @@ pub fn read_file(
     pack: &Pack,
     options: &ReadOptions,
     uniques: &mut Uniques,
+    precheck: Option<&dyn Precheck>,
     on_batch: &mut dyn FnMut(&DataFile, &mut Batch),
 ) -> FileResult {
     let format = FileFormat::from_path(path).unwrap_or(FileFormat::Csv);
@@ -161,18 +193,9 @@ pub fn read_file(
         pack,
         options,
         uniques,
+        precheck,
         matcher: Matcher::new(pack),
-        sink: Sink::new(
-            DataFile {
-                path: path.to_string(),
-                format,
-                record_type: None,
-                records: 0,
-                encoding: None,
-                sheets: Vec::new(),
-            },
-            on_batch,
-        ),
+        sink: Sink::new(DataFile::new(path), on_batch),
         unreadable: false,
         unknown_reported: HashSet::new(),
         guessed_gb18030: false,
@@ -199,6 +222,8 @@ struct Ctx<'a> {
     pack: &'a Pack,
     options: &'a ReadOptions,
     uniques: &'a mut Uniques,
+    /// Checks blocks of records where they are read, if the caller wants.
+    precheck: Option<&'a dyn Precheck>,
     sink: Sink<'a>,
     matcher: Matcher,
     unreadable: bool,

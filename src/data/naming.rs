@@ -57,36 +57,6 @@ impl fmt::Display for CellName<'_> {
     }
 }
 
-/// Renumbers the line a message's cell name gives, `from` → `to`: the
-/// parallel CSV reader names cells by lines counted from its block's start
-/// and learns the lines before the block only when it hands the block on.
-/// Only Chinese messages name their cell, always at their start (English
-/// ones leave the place to the location), so any other message is left as
-/// it is.
-pub fn renumber_cell_line(message: &mut String, from: u32, to: u32) {
-    // The name up to its column letter, 第 {line} 行 , of a line.
-    let up_to_letter = |line: u32| {
-        let name = CellName {
-            lang: Lang::Zh,
-            format: FileFormat::Csv,
-            line,
-            index: 0,
-            sheet_column: 0,
-            header: "",
-        }
-        .to_string();
-        let end = name.find(&ColumnLetters(1).to_string()).unwrap_or(0);
-        name[..end].to_string()
-    };
-    if from == to {
-        return;
-    }
-    let old = up_to_letter(from);
-    if !old.is_empty() && message.starts_with(&old) {
-        message.replace_range(..old.len(), &up_to_letter(to));
-    }
-}
-
 /// A 1-based column number as a spreadsheet names it: 1 → A, 27 → AA.
 #[derive(Clone, Copy, Debug)]
 pub struct ColumnLetters(pub u32);
@@ -158,32 +128,6 @@ pub fn number(lang: Lang, n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_chinese_cell_name_is_renumbered_and_nothing_else() {
-        let cell = |line| CellName {
-            lang: Lang::Zh,
-            format: FileFormat::Csv,
-            line,
-            index: 11,
-            sheet_column: 0,
-            header: "建校年月",
-        };
-        let mut zh = format!("{}的值“2019-02-30”不是有效的日期", cell(995));
-        renumber_cell_line(&mut zh, 995, 5000);
-        assert_eq!(zh, format!("{}的值“2019-02-30”不是有效的日期", cell(5000)));
-        assert!(zh.starts_with("第 5000 行 L 列「建校年月」"), "{zh}");
-        // Another line, a line number that only begins the same, English.
-        for (text, from) in [
-            (format!("{}的值", cell(99)), 995),
-            (format!("{}的值", cell(9950)), 995),
-            ("cannot read \"第 995 行 L\"".to_string(), 995),
-        ] {
-            let mut m = text.clone();
-            renumber_cell_line(&mut m, from, 5000);
-            assert_eq!(m, text);
-        }
-    }
 
     #[test]
     fn columns_are_lettered_like_a_spreadsheet() {

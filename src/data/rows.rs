@@ -156,8 +156,10 @@ pub struct RowFiller<'p> {
     scratch: String,
     /// Where the record's key text is in the arena (set by `note`).
     key_at: Option<(usize, usize)>,
-    /// The text the last record held, in bytes: what a record's new text
-    /// buffer is given at once, instead of growing cell by cell.
+    /// The text the last record held, in bytes: a record's new text
+    /// buffer is given half as much again at once (records' texts differ
+    /// in length: given exactly as much, every other new buffer grew once
+    /// or twice).
     text_hint: usize,
     /// `unique` checks of the record being filled by [`RowFiller::fill`].
     pending: Vec<PendingUnique>,
@@ -184,12 +186,11 @@ pub struct PendingUnique {
     /// The cell's text (`arena` range), and the record's key (likewise).
     shown: (usize, usize),
     key: (usize, usize),
-    /// How the finding names the cell: language, format, the column's
-    /// index and its header (`arena` range).
+    /// How the finding names the cell: language, format and the column's
+    /// index (its header is the filler's, handed to [`check_unique`]).
     lang: Lang,
     format: FileFormat,
     column: usize,
-    header: (usize, usize),
 }
 
 /// How one field's cell is read, decided once per layout: the common cell
@@ -215,6 +216,9 @@ struct Slot<'p> {
     required: bool,
     /// How the common cell is read and stored.
     kind: Kind,
+    /// The enum of a slot of kind [`Kind::Enum`] (0 for any other), so
+    /// that its run reads it without matching `kind`.
+    enum_id: u32,
     /// A `matches` pattern that only says "so many ASCII digits"
     /// (`^[0-9]{10}$`): the least and most digits, checked without the
     /// regex.
@@ -291,6 +295,10 @@ impl<'p> Slot<'p> {
                 || field.pattern.is_some(),
             required: field.required,
             kind: Kind::of(field, key),
+            enum_id: match Kind::of(field, key) {
+                Kind::Enum(e) => e,
+                _ => 0,
+            },
             digits: field.pattern_source.as_deref().and_then(digit_run),
             num: (
                 num(&field.min).unwrap_or(f64::NEG_INFINITY),
@@ -397,6 +405,17 @@ struct Plan<'p> {
     nums: Vec<Slot<'p>>,
     /// Where the slots of kind [`Kind::Other`] are in `all`, in order.
     others: Vec<u32>,
+    /// One more than the largest field index of a slot (0 without
+    /// slots): a record with at least this many cells and columns has
+    /// every slot's ([`Plan::fits`]).
+    fields: usize,
+}
+
+impl Plan<'_> {
+    /// Whether every slot's field index is below both lengths.
+    fn fits(&self, cells: usize, columns: usize) -> bool {
+        self.fields <= cells && self.fields <= columns
+    }
 }
 
 /// Per field with a column in `layout`: its [`Slot`].
@@ -422,6 +441,7 @@ fn plan<'p>(pack: &'p Pack, layout: &Layout) -> Plan<'p> {
             Kind::Num => plan.nums.push(slot.clone()),
             Kind::Other => plan.others.push(pos),
         }
+        plan.fields = plan.fields.max(fi + 1);
         plan.all.push(slot);
     }
     plan
@@ -559,37 +579,86 @@ fn trimmed_date<'a>(t: &str) -> Option<Value<'a>> {
 /// each cell and its column; the slots whose cell `read` leaves to the
 /// general path go to `late`. `read` is given the cell trimmed with
 /// `TRIM`, else as written (it then trims what it does not read at once).
+///
+/// # Safety
+///
+/// Every slot's field index is below `cells.len()` and `columns.len()`
+/// (the caller tests [`Plan::fits`] once per row).
 #[inline(always)]
-fn quick_run<'a, const TRIM: bool>(
+unsafe fn quick_run<'a, const TRIM: bool>(
     slots: &[Slot<'_>],
     row: &mut impl RowCells<'a>,
     (cells, columns): (&mut [Cell], &mut [u32]),
     late: &mut Vec<u32>,
     mut read: impl FnMut(&Slot<'_>, &str) -> Option<Cell>,
 ) {
-    // One length for both, so that one test bounds both stores.
-    let n = cells.len().min(columns.len());
-    let (cells, columns) = (&mut cells[..n], &mut columns[..n]);
     for slot in slots {
         let fi = slot.index as usize;
         let (raw, column) = row.cell(slot.column);
-        let (Some(c), Some(col)) = (cells.get_mut(fi), columns.get_mut(fi)) else {
-            late.push(slot.pos);
-            continue;
-        };
+        debug_assert!(fi < cells.len() && fi < columns.len());
+        // SAFETY: `fi` is below both lengths (this function's contract).
+        let (c, col) = unsafe { (cells.get_unchecked_mut(fi), columns.get_unchecked_mut(fi)) };
         *col = column;
-        let cell = match raw {
+        // Each kind of cell stored on its own path (an empty cell stores
+        // no payload).
+        let stored = match raw {
             // An empty cell is missing, as every type reads it.
-            RawCell::Text("") => missing(slot),
-            RawCell::Text(t) if t.len() <= MAX_CELL_BYTES => {
-                read(slot, if TRIM { trim_blank(t) } else { t })
+            RawCell::Text("") if !slot.required => {
+                *c = Cell::Missing;
+                true
             }
-            _ => None,
+            RawCell::Text(t) if !t.is_empty() && t.len() <= MAX_CELL_BYTES => {
+                match read(slot, if TRIM { trim_blank(t) } else { t }) {
+                    Some(cell) => {
+                        *c = cell;
+                        true
+                    }
+                    None => false,
+                }
+            }
+            _ => false,
         };
-        match cell {
-            Some(cell) => *c = cell,
-            None => late.push(slot.pos),
+        if !stored {
+            late.push(slot.pos);
         }
+    }
+}
+
+/// The runs of one row, one per quick kind ([`quick_run`]).
+///
+/// # Safety
+///
+/// As [`quick_run`]'s: every slot's field index is below `cells.len()` and
+/// `columns.len()`.
+#[inline(always)]
+unsafe fn quick_runs<'a>(
+    plan: &Plan<'_>,
+    reader: &CellReader,
+    row: &mut impl RowCells<'a>,
+    (out, columns): (&mut [Cell], &mut [u32]),
+    text: &mut String,
+    late: &mut Vec<u32>,
+) {
+    // SAFETY (each run): this function's contract.
+    unsafe {
+        quick_run::<true>(&plan.texts, row, (out, columns), late, |slot, t| {
+            text_cell(slot, t, text)
+        });
+        quick_run::<false>(&plan.ints, row, (out, columns), late, |slot, t| {
+            int_cell(slot, t)
+        });
+        quick_run::<false>(&plan.bools, row, (out, columns), late, |slot, t| {
+            bool_cell(slot, t)
+        });
+        quick_run::<true>(&plan.enums, row, (out, columns), late, |slot, t| {
+            enum_cell(reader, slot.enum_id, slot, t)
+        });
+        quick_run::<false>(&plan.dates, row, (out, columns), late, |slot, t| {
+            date_cell(slot, t)
+        });
+        quick_run::<true>(&plan.nums, row, (out, columns), late, |slot, t| {
+            num_cell(reader, slot, t)
+        });
     }
 }
 
@@ -710,7 +779,7 @@ impl<'p> RowFiller<'p> {
                 self.pack,
                 self.layout.record_type,
                 (p, None),
-                &arena,
+                (&arena, &self.headers),
                 uniques,
             ) {
                 findings.insert(p.insert_at.min(findings.len()), f);
@@ -738,7 +807,7 @@ impl<'p> RowFiller<'p> {
         };
         rec.refill(rt.fields.len());
         if rec.text.capacity() == 0 {
-            rec.text.reserve(self.text_hint);
+            rec.text.reserve(self.text_hint + self.text_hint / 2);
         }
         rec.pos = pos;
         self.key_at = None;
@@ -782,31 +851,20 @@ impl<'p> RowFiller<'p> {
                 ..
             } = &mut *rec;
             let (out, columns) = (&mut out[..], &mut columns[..]);
-            quick_run::<true>(&plan.texts, cells, (out, columns), &mut late, |slot, t| {
-                text_cell(slot, t, text)
-            });
-            quick_run::<false>(&plan.ints, cells, (out, columns), &mut late, |slot, t| {
-                int_cell(slot, t)
-            });
-            quick_run::<false>(&plan.bools, cells, (out, columns), &mut late, |slot, t| {
-                bool_cell(slot, t)
-            });
-            quick_run::<true>(
-                &plan.enums,
-                cells,
-                (out, columns),
-                &mut late,
-                |slot, t| match slot.kind {
-                    Kind::Enum(e) => enum_cell(reader, e, slot, t),
-                    _ => None,
-                },
-            );
-            quick_run::<false>(&plan.dates, cells, (out, columns), &mut late, |slot, t| {
-                date_cell(slot, t)
-            });
-            quick_run::<true>(&plan.nums, cells, (out, columns), &mut late, |slot, t| {
-                num_cell(reader, slot, t)
-            });
+            if plan.fits(out.len(), columns.len()) {
+                // SAFETY: every slot's field index is below both lengths
+                // (`Plan::fits`, just tested).
+                unsafe { quick_runs(&plan, reader, cells, (out, columns), text, &mut late) };
+            } else {
+                // Never with a record `refill`ed for the record type: the
+                // general path reads every cell.
+                late.extend(
+                    plan.all
+                        .iter()
+                        .filter(|s| s.kind != Kind::Other)
+                        .map(|s| s.pos),
+                );
+            }
             let order = if late.is_empty() {
                 &plan.others
             } else {
@@ -890,7 +948,7 @@ impl<'p> RowFiller<'p> {
                     Value::Num(n) => Cell::Num(n),
                     Value::Date(d) => Cell::Date(d),
                     Value::Enum(e) => Cell::Enum(e),
-                    Value::Text(_) => rec.push_text(t),
+                    Value::Text(_) => Record::text_cell(&mut rec.text, t),
                 };
                 if let Some(c) = rec.cells.get_mut(fi) {
                     *c = stored;
@@ -965,13 +1023,10 @@ impl<'p> RowFiller<'p> {
             self.key_at = Some(shown_range);
         }
         if slot.unique && !matches!(stored, Cell::Missing) {
-            let h = arena.len();
-            arena.push_str(self.headers.get(slot.column).map_or("", String::as_str));
             pending.push(PendingUnique {
                 lang: self.lang,
                 format: self.format,
                 column: slot.column,
-                header: (h, arena.len()),
                 insert_at: findings.len(),
                 field: slot.index,
                 value,
@@ -1250,12 +1305,13 @@ impl PendingUnique {
 
 /// Checks one pending `unique` value against the values seen before it;
 /// the `schema/duplicate` finding when it was seen. `hash` is the value's
-/// [`PendingUnique::hash`] when it was made ahead.
+/// [`PendingUnique::hash`] when it was made ahead; `arena` holds its texts
+/// and `headers` are the header row of the filler that made it.
 pub fn check_unique(
     pack: &Pack,
     record_type: u32,
     (p, hash): (&PendingUnique, Option<ValueHash>),
-    arena: &str,
+    (arena, headers): (&str, &[String]),
     uniques: &mut Uniques,
 ) -> Option<Finding> {
     let hash = hash.or_else(|| p.hash(arena))?;
@@ -1273,7 +1329,7 @@ pub fn check_unique(
         line: p.at.line,
         index: p.column,
         sheet_column: p.at.column,
-        header: text(p.header),
+        header: headers.get(p.column).map_or("", String::as_str),
     };
     let mut f = duplicate_finding(p.lang, &cell, &field.name, shown, first, p.at.clone());
     f.record_type = Some(record_type);
@@ -1552,8 +1608,22 @@ mod tests {
                     .collect(),
                 ..Plan::default()
             }));
+            // Every slot's field index is below `Plan::fields` (what lets
+            // the runs store without testing it), and no further.
+            prop_assert!(base.all.iter().all(|s| (s.index as usize) < base.fields));
+            prop_assert!(base.all.iter().any(|s| s.index as usize + 1 == base.fields));
+            prop_assert!(base.fits(fields, fields));
+            prop_assert!(!base.fits(base.fields - 1, fields) && !base.fits(fields, base.fields - 1));
+            // A plan that does not fit the record reads every cell on the
+            // general path, as the reference does.
+            let mut unfit = filler.clone();
+            unfit.plan = Some(Arc::new(Plan {
+                fields: fields + 1,
+                ..(*base).clone()
+            }));
             let row: Vec<String> = values.iter().map(|v| v.to_string()).collect();
             let by_kind = fill_row(&mut filler, &row, false);
+            let general = fill_row(&mut unfit, &row, false);
             let one_by_one = fill_row(&mut reference, &row, false);
             let in_order = fill_row(&mut filler, &row, true);
             prop_assert_eq!(&in_order.0.cells, &one_by_one.0.cells);
@@ -1580,6 +1650,11 @@ mod tests {
             prop_assert_eq!(&by_kind.1, &one_by_one.1);
             prop_assert_eq!(&by_kind.2, &one_by_one.2);
             prop_assert_eq!(&by_kind.3, &one_by_one.3);
+            prop_assert_eq!(shown(&general.0), shown(&one_by_one.0));
+            prop_assert_eq!(&general.0.columns, &one_by_one.0.columns);
+            prop_assert_eq!(&general.1, &one_by_one.1);
+            prop_assert_eq!(&general.2, &one_by_one.2);
+            prop_assert_eq!(&general.3, &one_by_one.3);
         }
     }
 

@@ -1,6 +1,7 @@
 //! Delivering records and findings in file order, in reused batches.
 
-use crate::data::naming::renumber_cell_line;
+use std::any::Any;
+
 use crate::data::rows::{PendingUnique, check_unique};
 use crate::data::unique::ValueHash;
 use crate::data::{Batch, DataFile, Uniques};
@@ -26,6 +27,8 @@ pub struct Sink<'b> {
     pub file: DataFile,
     /// Records delivered so far.
     pub records: u64,
+    /// Records delivered as checked since the last hand-over.
+    checked: usize,
 }
 
 impl<'b> Sink<'b> {
@@ -35,13 +38,14 @@ impl<'b> Sink<'b> {
             on_batch,
             file,
             records: 0,
+            checked: 0,
         }
     }
 
     /// Records that follow are of type `t`.
     pub fn set_type(&mut self, t: u32) {
         if self.batch.record_type != t {
-            if self.batch.len > 0 {
+            if self.batch.len > 0 || !self.batch.checked.is_empty() {
                 self.flush();
             }
             self.batch.record_type = t;
@@ -74,21 +78,41 @@ impl<'b> Sink<'b> {
         }
     }
 
+    /// Counts a record that was checked where it was read (its result is
+    /// handed over by [`Sink::checked`] after its block's last record);
+    /// `findings` appends the record's findings.
+    pub fn counted(&mut self, findings: impl FnOnce(&mut Vec<Finding>)) {
+        findings(&mut self.batch.findings);
+        self.records += 1;
+        self.checked += 1;
+    }
+
+    /// Hands on what checking the records [`Sink::counted`] since the last
+    /// call returned; the batch goes when it holds enough of them.
+    pub fn checked(&mut self, result: Box<dyn Any + Send>) {
+        self.batch.checked.push(result);
+        if self.checked >= BATCH_SIZE {
+            self.flush();
+        }
+    }
+
     /// Hands over what is pending, if anything.
     pub fn flush(&mut self) {
-        if self.batch.len > 0 || !self.batch.findings.is_empty() {
+        let batch = &self.batch;
+        if batch.len > 0 || !batch.findings.is_empty() || !batch.checked.is_empty() {
             self.file.records = self.records;
             (self.on_batch)(&self.file, &mut self.batch);
             self.batch.len = 0;
             self.batch.findings.clear();
+            self.batch.checked.clear();
+            self.checked = 0;
         }
     }
 }
 
 /// Records and findings of a run of rows, filled apart from the [`Sink`]
-/// (on another thread, or before the lines before them are counted), to be
-/// handed to it in order by [`RowsOut::deliver`]. Lines are counted from
-/// the run's own start; buffers are reused.
+/// (on another thread), to be handed to it in order by
+/// [`RowsOut::deliver`]; buffers are reused.
 #[derive(Debug, Default)]
 pub struct RowsOut {
     /// Only the first `len` are filled.
@@ -107,6 +131,9 @@ pub struct RowsOut {
     /// runs on one thread for the whole file, only probes the table.
     hashes: Vec<Option<ValueHash>>,
     pub arena: String,
+    /// What checking the records where they were read returned
+    /// (`data::Precheck`), if they were: then they are not handed on.
+    pub checked: Option<Box<dyn Any + Send>>,
 }
 
 impl RowsOut {
@@ -118,6 +145,7 @@ impl RowsOut {
         self.pending.clear();
         self.hashes.clear();
         self.arena.clear();
+        self.checked = None;
     }
 
     /// Fills the next record with `fill`, which appends its findings and
@@ -144,93 +172,113 @@ impl RowsOut {
         self.len += 1;
     }
 
-    /// Hands everything to `sink` in order: lines are moved down by
-    /// `lines_before` (the lines before the run), `unique` values are
-    /// checked against `uniques` now, in file order.
+    /// Hands everything to `sink` in order, checking `unique` values
+    /// against `uniques` now, in file order (`headers`: the header row of
+    /// the filler that made them). Records checked where they were read
+    /// ([`RowsOut::checked`]) are counted and their result handed on
+    /// instead of them.
     pub fn deliver(
         &mut self,
-        lines_before: u32,
         pack: &Pack,
-        record_type: u32,
+        (record_type, headers): (u32, &[String]),
         uniques: &mut Uniques,
         sink: &mut Sink<'_>,
     ) {
+        let checked = self.checked.take();
         // Cursors (an index and a draining iterator that move together)
         // rather than peeking iterators: peeking moves a whole `Finding`
         // in and out of the peek slot, three times per record.
-        let mut findings = Moved {
+        let mut findings = Cursor {
             next: 0,
             rest: self.findings.drain(..),
-            lines_before,
         };
-        if lines_before != 0 {
-            for p in &mut self.pending {
-                p.at.line += lines_before;
-            }
-        }
-        let (arena, hashes) = (self.arena.as_str(), &self.hashes);
-        let mut pending = 0;
-        let all = &self.pending;
+        let mut values = Values {
+            all: &self.pending,
+            hashes: &self.hashes,
+            arena: self.arena.as_str(),
+            headers,
+            next: 0,
+        };
         for (rec, &(start, end, pending_end)) in self.records.iter_mut().zip(&self.own) {
             findings.until(start, &mut |f| sink.finding(f));
-            sink.record(|slot, out| {
-                std::mem::swap(slot, rec);
-                if lines_before != 0 {
-                    slot.pos.line += lines_before;
-                    for l in &mut slot.later_lines {
-                        l.1 += lines_before;
-                    }
-                }
-                let values = all.get(pending..pending_end).unwrap_or(&[]);
-                for (j, p) in values.iter().enumerate() {
-                    let k = pending + j;
-                    let hash = hashes.get(k).copied().flatten();
-                    if let (Some(ahead), Some(Some(h))) =
-                        (all.get(k + AHEAD), hashes.get(k + AHEAD))
-                    {
-                        uniques.prefetch(record_type, ahead.field, *h);
-                    }
-                    findings.until(p.insert_at, &mut |f| out.push(f));
-                    if let Some(f) = check_unique(pack, record_type, (p, hash), arena, uniques) {
-                        out.push(f);
-                    }
-                }
+            let mut own = |out: &mut Vec<Finding>| {
+                values.check(pack, record_type, pending_end, uniques, &mut findings, out);
                 findings.until(end, &mut |f| out.push(f));
-                true
-            });
-            pending = pending_end;
+            };
+            if checked.is_some() {
+                sink.counted(own);
+            } else {
+                sink.record(|slot, out| {
+                    std::mem::swap(slot, rec);
+                    own(out);
+                    true
+                });
+            }
         }
         findings.until(usize::MAX, &mut |f| sink.finding(f));
         drop(findings);
+        if let Some(checked) = checked {
+            sink.checked(checked);
+        }
         self.clear();
     }
 }
 
-/// A run's findings handed on in order, their lines moved down by the
-/// lines before the run.
-struct Moved<'a> {
+/// A run's pending `unique` values, checked record by record.
+struct Values<'a> {
+    all: &'a [PendingUnique],
+    hashes: &'a [Option<ValueHash>],
+    arena: &'a str,
+    headers: &'a [String],
+    /// The first value not checked yet.
+    next: usize,
+}
+
+impl Values<'_> {
+    /// Checks the values up to `end` against `uniques` (each after the
+    /// run's findings that come before it), appending duplicates to `out`.
+    fn check(
+        &mut self,
+        pack: &Pack,
+        record_type: u32,
+        end: usize,
+        uniques: &mut Uniques,
+        findings: &mut Cursor<'_>,
+        out: &mut Vec<Finding>,
+    ) {
+        let (all, hashes) = (self.all, self.hashes);
+        for k in self.next..end.min(all.len()) {
+            let p = &all[k];
+            let hash = hashes.get(k).copied().flatten();
+            if let (Some(ahead), Some(Some(h))) = (all.get(k + AHEAD), hashes.get(k + AHEAD)) {
+                uniques.prefetch(record_type, ahead.field, *h);
+            }
+            findings.until(p.insert_at, &mut |f| out.push(f));
+            let texts = (self.arena, self.headers);
+            if let Some(f) = check_unique(pack, record_type, (p, hash), texts, uniques) {
+                out.push(f);
+            }
+        }
+        self.next = end;
+    }
+}
+
+/// A run's findings handed on in order.
+struct Cursor<'a> {
     /// The index in the run's findings of the next one in `rest`.
     next: usize,
     rest: std::vec::Drain<'a, Finding>,
-    lines_before: u32,
 }
 
-impl Moved<'_> {
+impl Cursor<'_> {
     /// Hands on the findings before index `stop`.
     fn until(&mut self, stop: usize, to: &mut dyn FnMut(Finding)) {
         while self.next < stop {
-            let Some(mut f) = self.rest.next() else {
+            let Some(f) = self.rest.next() else {
                 self.next = usize::MAX;
                 return;
             };
             self.next += 1;
-            if self.lines_before != 0
-                && let Some(l) = &mut f.location
-            {
-                let line = l.line + self.lines_before;
-                renumber_cell_line(&mut f.message, l.line, line);
-                l.line = line;
-            }
             to(f);
         }
     }

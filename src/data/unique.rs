@@ -1,7 +1,7 @@
 //! Cross-file memory of `unique`/`key` values (DATA.md `schema/duplicate`).
 //!
 //! Kept compact because it grows with the data (one entry per distinct
-//! value, ≈ 56 bytes with the table): a value is remembered by two 64-bit
+//! value: 24 bytes, and 8–16 bytes of table): a value is remembered by two 64-bit
 //! hashes of its canonical bytes ([`ValueHash`]: `place`, which places it
 //! in the table, and `check`), not by its text, with where it was first
 //! seen (file, sheet, line, column, width, offset). Both are made in one
@@ -79,24 +79,79 @@ struct Seen {
     /// `64 - log2(slots.len())` (at least 32): the shift that turns a `place`
     /// hash, or a slot, into its home slot.
     shift: u32,
+    /// The file and sheet (`u32::MAX` for none) of the entries from an
+    /// index on, in order: `(index, file, sheet)`.
+    places: Vec<(usize, u32, u32)>,
+    /// Widths of [`WIDE`] or more, by entry index, in order.
+    wide: Vec<(usize, u32)>,
 }
 
-/// Where a value was first seen.
+/// Where a value was first seen, in 24 bytes: the file and sheet are kept
+/// once per run of entries from one place ([`Seen::places`]), a width that
+/// does not fit 16 bits beside the entries ([`Seen::wide`]).
 #[derive(Debug)]
 struct Entry {
     check: u64,
-    offset: u64,
-    file: u32,
-    /// `u32::MAX` for no sheet.
-    sheet: u32,
+    /// The offset (48 bits: 256 TiB) above the width (16 bits; `u16::MAX`
+    /// for a width found in [`Seen::wide`]).
+    offset_width: u64,
     line: u32,
     column: u32,
-    width: u32,
 }
 
+/// Widths of [`Entry::offset_width`] that mean "look it up".
+const WIDE: u64 = 0xFFFF;
 impl Seen {
     fn entry(&self, i: usize) -> Option<&Entry> {
         self.entries.get(i / CHUNK)?.get(i % CHUNK)
+    }
+
+    /// Remembers where the value of entry `index` (the next) was first seen.
+    fn entry_for(&mut self, index: usize, check: u64, at: &Location) -> Entry {
+        let sheet = at.sheet.unwrap_or(u32::MAX);
+        if self
+            .places
+            .last()
+            .is_none_or(|&(_, f, s)| (f, s) != (at.file, sheet))
+        {
+            self.places.push((index, at.file, sheet));
+        }
+        let width = u64::from(at.width);
+        if width >= WIDE {
+            self.wide.push((index, at.width));
+        }
+        Entry {
+            check,
+            offset_width: at.offset.min((1 << 48) - 1) << 16 | width.min(WIDE),
+            line: at.line,
+            column: at.column,
+        }
+    }
+
+    /// Where the value of entry `index` was first seen.
+    fn location(&self, index: usize, e: &Entry, field: u32) -> Location {
+        let place = self.places.partition_point(|&(i, ..)| i <= index);
+        let (_, file, sheet) = self
+            .places
+            .get(place.wrapping_sub(1))
+            .copied()
+            .unwrap_or_default();
+        let width = match e.offset_width & WIDE {
+            WIDE => self
+                .wide
+                .binary_search_by_key(&index, |&(i, _)| i)
+                .map_or(WIDE as u32, |w| self.wide[w].1),
+            width => width as u32,
+        };
+        Location {
+            file,
+            sheet: (sheet != u32::MAX).then_some(sheet),
+            line: e.line,
+            column: e.column,
+            offset: e.offset_width >> 16,
+            width,
+            field: Some(field),
+        }
     }
 
     /// The home slot of a `place` hash or of a slot (whose high half is the
@@ -105,8 +160,9 @@ impl Seen {
         (place.checked_shr(self.shift).unwrap_or(0) as usize) & (self.slots.len() - 1)
     }
 
-    /// The slot where `hash` is or would go, and its entry when it is there.
-    fn find(&self, hash: ValueHash) -> (usize, Option<&Entry>) {
+    /// The slot where `hash` is or would go, and its entry (with its index)
+    /// when it is there.
+    fn find(&self, hash: ValueHash) -> (usize, Option<(usize, &Entry)>) {
         let mask = self.slots.len() - 1;
         let tag = hash.tag();
         let mut i = self.home(hash.place);
@@ -114,11 +170,12 @@ impl Seen {
             match self.slots[i] {
                 0 => return (i, None),
                 slot => {
+                    let index = (slot & 0xFFFF_FFFF) as usize - 1;
                     if slot >> 32 == tag
-                        && let Some(e) = self.entry((slot & 0xFFFF_FFFF) as usize - 1)
+                        && let Some(e) = self.entry(index)
                         && e.check == hash.check
                     {
-                        return (i, Some(e));
+                        return (i, Some((index, e)));
                     }
                 }
             }
@@ -205,16 +262,8 @@ impl Uniques {
             seen.grow();
         }
         let (slot, found) = seen.find(hash);
-        if let Some(e) = found {
-            return Some(Location {
-                file: e.file,
-                sheet: (e.sheet != u32::MAX).then_some(e.sheet),
-                line: e.line,
-                column: e.column,
-                offset: e.offset,
-                width: e.width,
-                field: Some(field),
-            });
+        if let Some((index, e)) = found {
+            return Some(seen.location(index, e, field));
         }
         let index = u32::try_from(seen.len + 1)
             .ok()
@@ -222,15 +271,8 @@ impl Uniques {
         if seen.len % CHUNK == 0 {
             seen.entries.push(Vec::with_capacity(CHUNK));
         }
-        seen.entries.last_mut()?.push(Entry {
-            check: hash.check,
-            offset: at.offset,
-            file: at.file,
-            sheet: at.sheet.unwrap_or(u32::MAX),
-            line: at.line,
-            column: at.column,
-            width: at.width,
-        });
+        let entry = seen.entry_for(seen.len, hash.check, at);
+        seen.entries.last_mut()?.push(entry);
         seen.len += 1;
         seen.slots[slot] = hash.tag() << 32 | u64::from(index);
         None
@@ -326,8 +368,9 @@ fn tagged(buf: &mut [u8; 9], tag: u8, bits: u64) -> &[u8] {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_first_occurrence_is_remembered_across_growth() {
+    /// An empty memory for the shipped pack, and a record type and field
+    /// of it that are unique.
+    fn shipped_unique_field() -> (Uniques, u32, u32) {
         let pack = crate::builtin::guigang().expect("the shipped pack loads");
         let (t, f) = pack
             .records
@@ -338,7 +381,12 @@ mod tests {
                 Some((t as u32, f as u32))
             })
             .expect("a unique field");
-        let mut u = Uniques::new(&pack);
+        (Uniques::new(&pack), t, f)
+    }
+
+    #[test]
+    fn the_first_occurrence_is_remembered_across_growth() {
+        let (mut u, t, f) = shipped_unique_field();
         let at = |line: u32| Location {
             file: 0,
             sheet: None,
@@ -369,6 +417,33 @@ mod tests {
         let hash = ValueHash::of(Value::Text(&id(7))).expect("a value");
         u.prefetch(t, f, hash);
         assert_eq!(u.insert_hash(t, f, hash, &at(300_000)), Some(at(9)));
+    }
+
+    #[test]
+    fn every_part_of_the_first_place_is_remembered_whatever_the_file_sheet_or_width() {
+        let (mut u, t, f) = shipped_unique_field();
+        // Runs of files and sheets, back and forth; widths on both sides
+        // of 16 bits; offsets past 4 GiB.
+        let at = |i: u32| Location {
+            file: i / 7 % 3,
+            sheet: (!i.is_multiple_of(5)).then_some(i / 3 % 4),
+            line: i + 2,
+            column: i % 100,
+            offset: u64::from(i) << 20,
+            width: [1, 0xFFFE, 0xFFFF, 0x1_0000, u32::MAX][i as usize % 5],
+            field: Some(f),
+        };
+        for i in 0..5_000 {
+            assert_eq!(u.insert(t, f, Value::Num(f64::from(i)), &at(i)), None);
+        }
+        for i in 0..5_000 {
+            let mut later = at(i + 10_000);
+            later.file = 9;
+            assert_eq!(
+                u.insert(t, f, Value::Num(f64::from(i)), &later),
+                Some(at(i))
+            );
+        }
     }
 
     #[test]

@@ -426,6 +426,7 @@ fn shipped_conditions_decide_as_the_tree_walker() {
             &pack,
             &Default::default(),
             &mut uniques,
+            None,
             &mut |_, batch| {
                 let code = &plan.by_type[batch.record_type as usize].code;
                 assert!(!code.tables.is_empty());

@@ -36,6 +36,7 @@ pub struct Env<'e, 'a> {
 
 impl<'a> Env<'_, 'a> {
     /// The value of a field of the record or group.
+    #[inline]
     pub fn field(&self, index: u32) -> Value<'a> {
         match self.fields {
             Fields::Record(record) => match record.cells.get(index as usize) {
@@ -52,6 +53,7 @@ impl<'a> Env<'_, 'a> {
 }
 
 /// The value of one cell of a record.
+#[inline]
 pub fn cell_value(record: &Record, cell: Cell) -> Value<'_> {
     match cell {
         Cell::Missing => Value::Missing,
@@ -60,6 +62,20 @@ pub fn cell_value(record: &Record, cell: Cell) -> Value<'_> {
         Cell::Date(d) => Value::Date(d),
         Cell::Enum(e) => Value::Enum(e),
         Cell::Text(..) => Value::Text(record.text_of(cell)),
+    }
+}
+
+/// [`eval`], with a field, let or literal read in place: a template's
+/// holes and an expression's operands are mostly such leaves, and a call
+/// of [`eval`] (which saves and restores a dozen registers) costs more than
+/// reading one.
+#[inline(always)]
+pub fn eval_leaf<'a>(expr: &'a TExpr, env: &Env<'_, 'a>) -> Value<'a> {
+    match &expr.kind {
+        TExprKind::Field(i) => env.field(*i),
+        TExprKind::Let(i) => env.lets.get(*i as usize).copied().unwrap_or(Value::Missing),
+        TExprKind::Lit(v) => v.as_value(),
+        _ => eval(expr, env),
     }
 }
 
@@ -72,13 +88,15 @@ pub fn eval<'a>(expr: &'a TExpr, env: &Env<'_, 'a>) -> Value<'a> {
         TExprKind::Let(i) => env.lets.get(*i as usize).copied().unwrap_or(Value::Missing),
         TExprKind::Agg(i) => env.aggs.get(*i as usize).copied().unwrap_or(Value::Missing),
         TExprKind::Chain { first, rest } => {
-            let mut acc = eval(first, env);
+            let mut acc = eval_leaf(first, env);
             for (op, operand) in rest {
                 acc = apply(*op, acc, operand, env);
             }
             acc
         }
-        TExprKind::Compare { op, lhs, rhs } => compare(*op, eval(lhs, env), eval(rhs, env)),
+        TExprKind::Compare { op, lhs, rhs } => {
+            compare(*op, eval_leaf(lhs, env), eval_leaf(rhs, env))
+        }
         TExprKind::In {
             lhs,
             items,
@@ -97,8 +115,8 @@ pub fn eval<'a>(expr: &'a TExpr, env: &Env<'_, 'a>) -> Value<'a> {
             then,
             otherwise,
         } => match eval(cond, env) {
-            Value::Bool(true) => eval(then, env),
-            Value::Bool(false) => eval(otherwise, env),
+            Value::Bool(true) => eval_leaf(then, env),
+            Value::Bool(false) => eval_leaf(otherwise, env),
             _ => Value::Missing,
         },
         TExprKind::Call { func, args } => call(*func, args, env),
@@ -130,7 +148,7 @@ fn apply<'a>(op: BinOp, acc: Value<'a>, operand: &'a TExpr, env: &Env<'_, 'a>) -
             _ => acc,
         },
         BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => match acc {
-            Value::Num(a) => match eval(operand, env) {
+            Value::Num(a) => match eval_leaf(operand, env) {
                 Value::Num(b) => arithmetic(op, a, b),
                 _ => Value::Missing,
             },

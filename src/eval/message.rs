@@ -4,8 +4,8 @@
 use std::fmt::{self, Write};
 use std::sync::OnceLock;
 
-pub use crate::diag::{Pieces, Shown, ShownRef};
-use crate::eval::expr::{Env, eval};
+pub use crate::diag::{Pieces, Prepared, Shown, ShownRef};
+use crate::eval::expr::{Env, eval_leaf};
 use crate::i18n::{Lang, Msg, eval as m};
 use crate::model::{AggFn, Aggregate, Pack, ReadKind, Rule, TExprKind, TPart, TTemplate, Type};
 use crate::syntax::ast::{CompareOp, Format};
@@ -57,12 +57,52 @@ pub fn write_number<W: Write + ?Sized>(out: &mut W, n: f64) -> fmt::Result {
     }
 }
 
-/// Appends `n` in decimal, as `itoa` writes it. The digits are written
-/// into a fixed buffer, which is appended whole (a copy of known size, no
-/// call) and the output then cut back: for the short numbers of findings
-/// (lines, columns, counts) this is about half the instructions of
-/// formatting into `itoa`'s buffer and copying the slice.
+/// Appends `n` in decimal, as `itoa` writes it. Below 10^8 (lines,
+/// columns, counts, the numbers of messages) the digits are computed in
+/// one register ([`eight_digits`]) and stored as one word, the output
+/// then cut back: no byte-wise stores into a buffer that is then copied
+/// (a store-forwarding stall per number), no loop. Larger numbers go
+/// through a buffer of pairs of digits.
+#[inline]
 pub fn push_integer(out: &mut Vec<u8>, n: i64) {
+    let v = n.unsigned_abs();
+    if v >= 100_000_000 {
+        return push_long_integer(out, n);
+    }
+    if n < 0 {
+        out.push(b'-');
+    }
+    let (digits, len) = eight_digits(v as u32);
+    let end = out.len() + len;
+    out.extend_from_slice(&digits.to_le_bytes());
+    out.truncate(end);
+}
+
+/// The decimal digits of `v` (below 10^8) as ASCII in the bytes of a word,
+/// the first digit in the lowest byte (so that the word stored little-end
+/// first reads in order), followed by `'0'` padding; and how many digits
+/// there are (1 for zero). Each step splits every lane of the word in two
+/// at once: 8 digits into 4 + 4 (32-bit lanes), 2 + 2 (16-bit), 1 + 1
+/// (bytes), dividing by 100 and 10 as multiplications that are exact for
+/// the lanes' ranges (below 10,000 and 100: see the test).
+#[inline]
+fn eight_digits(v: u32) -> (u64, usize) {
+    let x = u64::from(v);
+    let x = (x / 10_000) | ((x % 10_000) << 32);
+    let hundreds = ((x * 10_486) >> 20) & 0x0000_007f_0000_007f;
+    let x = hundreds | ((x - hundreds * 100) << 16);
+    let tens = ((x * 103) >> 10) & 0x000f_000f_000f_000f;
+    let x = tens | ((x - tens * 10) << 8);
+    // Leading zeros are the lowest zero bytes; zero itself is one digit.
+    let zeros = ((x | (1 << 56)).trailing_zeros() / 8) as usize;
+    let digits = (x >> (zeros * 8)) + 0x3030_3030_3030_3030;
+    (digits, 8 - zeros)
+}
+
+/// [`push_integer`] for numbers of any size: the digits are written into a
+/// fixed buffer by pairs, which is appended whole and the output cut back.
+#[cold]
+fn push_long_integer(out: &mut Vec<u8>, n: i64) {
     /// Two digits for each number below 100.
     const PAIRS: &[u8; 200] = b"\
         0001020304050607080910111213141516171819\
@@ -74,15 +114,7 @@ pub fn push_integer(out: &mut Vec<u8>, n: i64) {
     let mut buf = [b'-'; 24];
     let mut v = n.unsigned_abs();
     let sign = usize::from(n < 0);
-    // Most numbers of a finding are short: compared before the logarithm.
-    let digits = match v {
-        0..10 => 1,
-        10..100 => 2,
-        100..1000 => 3,
-        1000..10000 => 4,
-        _ => v.ilog10() as usize + 1,
-    };
-    let len = sign + digits;
+    let len = sign + v.checked_ilog10().unwrap_or(0) as usize + 1;
     let mut i = len;
     while v >= 100 {
         let pair = (v % 100) as usize * 2;
@@ -265,11 +297,28 @@ pub fn write_template<W: Pieces + ?Sized>(
     env: &Env<'_, '_>,
     lang: Lang,
 ) -> fmt::Result {
+    // Prepared bytes (JSON) are written without a call through `Pieces`
+    // per piece and hole: the same loop, for their own type.
+    match out.prepared() {
+        Some(mut bytes) => write_parts(&mut bytes, pack, template, env, lang),
+        None => write_parts(out, pack, template, env, lang),
+    }
+}
+
+/// [`write_template`]'s parts, one by one.
+#[inline(always)]
+fn write_parts<W: Pieces + ?Sized>(
+    out: &mut W,
+    pack: &Pack,
+    template: &TTemplate,
+    env: &Env<'_, '_>,
+    lang: Lang,
+) -> fmt::Result {
     for (n, part) in template.parts.iter().enumerate() {
         match part {
             TPart::Text(text) => out.fixed(n, text)?,
             TPart::Hole { expr, format } => {
-                write_hole(out, pack, eval(expr, env), expr.ty, *format, lang)?
+                write_hole(out, pack, eval_leaf(expr, env), expr.ty, *format, lang)?
             }
         }
     }
@@ -636,7 +685,7 @@ pub fn write_default_failure<W: Pieces + ?Sized>(
         },
     )?;
     if let TExprKind::Compare { op, lhs, rhs } = &rule.require.kind
-        && let (Value::Num(l), Value::Num(r)) = (eval(lhs, env), eval(rhs, env))
+        && let (Value::Num(l), Value::Num(r)) = (eval_leaf(lhs, env), eval_leaf(rhs, env))
         && l.is_finite()
         && r.is_finite()
     {
@@ -706,6 +755,26 @@ mod tests {
     }
 
     /// A pack with nothing in it: the holes under test need none.
+    /// Prepared bytes written one call at a time: `Pieces` without
+    /// [`Pieces::prepared`].
+    struct OneByOne<'o>(Prepared<'o>);
+
+    impl Write for OneByOne<'_> {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            self.0.write_str(s)
+        }
+    }
+
+    impl Pieces for OneByOne<'_> {
+        fn fixed(&mut self, n: usize, text: &str) -> fmt::Result {
+            self.0.fixed(n, text)
+        }
+
+        fn verbatim(&mut self) -> Option<&mut Vec<u8>> {
+            self.0.verbatim()
+        }
+    }
+
     fn empty_pack() -> crate::model::Pack {
         crate::model::Pack {
             sources: Default::default(),
@@ -889,6 +958,35 @@ mod tests {
         }
     }
 
+    #[test]
+    fn eight_digits_divides_every_lane_exactly() {
+        // The two divisions by multiplication, for every value a lane holds.
+        for y in 0..10_000u64 {
+            assert_eq!((y * 10_486) >> 20, y / 100, "{y}");
+        }
+        for z in 0..100u64 {
+            assert_eq!((z * 103) >> 10, z / 10, "{z}");
+        }
+    }
+
+    #[test]
+    fn integers_at_every_length_are_pushed_as_itoa_writes_them() {
+        let mut cases: Vec<i64> = (0..20_000).collect();
+        let mut p = 1i64;
+        while let Some(next) = p.checked_mul(10) {
+            cases.extend([p - 1, p, p + 1, 2 * p - 1, 9 * p, next - 1]);
+            p = next;
+        }
+        for n in cases.clone() {
+            cases.push(-n);
+        }
+        for n in cases {
+            let mut out = b"x".to_vec();
+            push_integer(&mut out, n);
+            assert_eq!(String::from_utf8_lossy(&out), format!("x{n}"));
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn verbatim_holes_need_no_json_escaping(
@@ -922,11 +1020,54 @@ mod tests {
         }
 
         #[test]
-        fn integers_are_pushed_as_itoa_writes_them(n in proptest::num::i64::ANY, small in -1000i64..1000) {
-            for n in [n, small, n / 1_000_000, i64::MIN, i64::MAX, 0] {
+        fn integers_are_pushed_as_itoa_writes_them(
+            n in proptest::num::i64::ANY,
+            small in -1000i64..1000,
+            eight in -100_000_000i64..100_000_000,
+        ) {
+            for n in [n, small, eight, n / 1_000_000, n / 100_000_000_000, i64::MIN, i64::MAX, 0] {
                 let mut out = b"x".to_vec();
                 push_integer(&mut out, n);
                 proptest::prop_assert_eq!(String::from_utf8_lossy(&out), format!("x{n}"));
+            }
+        }
+
+        #[test]
+        fn prepared_bytes_get_what_pieces_get(
+            record in crate::eval::code::tests::record(),
+            prepare in proptest::collection::vec(proptest::bool::ANY, 12),
+        ) {
+            // Templates with every kind of hole (text, with quotes and a
+            // newline; numbers plain, percent and with decimals; bools,
+            // dates, enums, missing values, `if` texts), written into
+            // prepared bytes directly and through `dyn Pieces` one call
+            // at a time; some literal pieces prepared, some not.
+            let pack = crate::eval::code::tests::pack_with(
+                "rule R-001 \"r\" {\n  for r\n  require a > 0\n  \
+                 message \"a {a} b={b:.2} \\\"{t}\\\" {a / b:%}\\n{p}{d}{c}{if q then \\\"是\\\" else \\\"否\\\"}\"\n  \
+                 help \"{w} {b * 2} 行 {a:.0}\"\n}\n",
+            );
+            let rule = &pack.rules[0];
+            let env = Env { fields: crate::eval::expr::Fields::Record(&record), lets: &[], aggs: &[] };
+            for template in [rule.message.as_ref(), rule.help.as_ref()].into_iter().flatten() {
+                let fixed: Vec<Option<(&str, Vec<u8>)>> = template
+                    .parts
+                    .iter()
+                    .zip(&prepare)
+                    .map(|(part, &prepared)| match part {
+                        TPart::Text(text) if prepared => Some((text.as_str(), format!("<{text}>").into_bytes())),
+                        _ => None,
+                    })
+                    .collect();
+                let escape: fn(&mut Vec<u8>, &str) = |out, s| out.extend_from_slice(s.escape_debug().to_string().as_bytes());
+                for lang in Lang::ALL {
+                    let mut direct = Vec::new();
+                    write_template(&mut Prepared { out: &mut direct, fixed: &fixed, text: escape }, &pack, template, &env, lang).unwrap();
+                    let mut one_by_one = Vec::new();
+                    let mut pieces = OneByOne(Prepared { out: &mut one_by_one, fixed: &fixed, text: escape });
+                    write_template(&mut pieces as &mut dyn Pieces, &pack, template, &env, lang).unwrap();
+                    proptest::prop_assert_eq!(String::from_utf8_lossy(&direct), String::from_utf8_lossy(&one_by_one));
+                }
             }
         }
 

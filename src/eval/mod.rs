@@ -15,6 +15,7 @@ pub mod expr;
 mod group;
 pub mod message;
 
+use std::any::Any;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -24,8 +25,8 @@ use rayon::prelude::*;
 
 use crate::compile::Plan;
 use crate::compile::code::{AggCode, RecordCode, TypeCode};
-use crate::data::Batch;
 use crate::data::fxhash::FxBuild;
+use crate::data::{Batch, Precheck};
 use crate::diag::{
     Breakdown, Finding, Location, Outcome, Pieces, RecordFinding, Render, RuleRef, Scope, Severity,
     Shown, ShownRef, Summary, Text,
@@ -314,13 +315,18 @@ impl ChunkOut {
 }
 
 /// One finding as [`Checked::emit`] hands it over.
-#[derive(Clone, Copy, Debug)]
+#[derive(Debug)]
 pub enum Emitted<'a> {
     /// A finding to render.
     Finding(&'a Finding),
     /// The bytes of one or more findings, one after another, as the
     /// renderer given to [`Checker::check_batch`] rendered them.
     Rendered(&'a [u8]),
+    /// A chunk's buffer, all of it the bytes of its findings as
+    /// [`Emitted::Rendered`]: the receiver may take the buffer instead of
+    /// copying it, leaving another (emptied) in its place, which
+    /// [`Checker::recycle`] keeps for the chunks to come.
+    Buffer(&'a mut Vec<u8>),
 }
 
 /// One batch's findings, checked and counted, in output order: what
@@ -359,8 +365,9 @@ impl Checked {
     }
 
     /// Hands every finding, built or rendered, to `emit`, in output order;
-    /// a chunk's rendered findings that follow each other go in one piece.
-    pub fn emit(&self, emit: &mut dyn FnMut(Emitted<'_>)) {
+    /// a chunk's rendered findings that follow each other go in one piece,
+    /// as its whole buffer ([`Emitted::Buffer`]) when nothing falls between.
+    pub fn emit(&mut self, emit: &mut dyn FnMut(Emitted<'_>)) {
         match &self.order {
             Some(order) => {
                 for &(c, i) in order {
@@ -371,9 +378,9 @@ impl Checked {
                 for f in &self.reader {
                     emit(Emitted::Finding(f));
                 }
-                for out in &self.outs {
+                for out in &mut self.outs {
                     if !out.placed.is_empty() {
-                        emit(Emitted::Rendered(&out.bytes));
+                        emit(Emitted::Buffer(&mut out.bytes));
                     }
                     for f in &out.findings {
                         emit(Emitted::Finding(f));
@@ -386,6 +393,7 @@ impl Checked {
 
 /// Evaluates a pack's rules over batches of records and closes the run.
 pub struct Checker<'p> {
+    checks: &'p Checks<'p>,
     pack: &'p Pack,
     plan: &'p Plan,
     /// Per rule: its groups so far (empty for record rules).
@@ -394,38 +402,51 @@ pub struct Checker<'p> {
     waiver_used: Vec<bool>,
     counts: Counts,
     summary: Summary,
+    /// Reported findings, counted (built or not).
+    tally: Counted,
+    /// Counts per county, when the run breaks them down.
+    breakdown: Option<Breakdown>,
+}
+
+/// How every chunk of records is checked: the part of a run's checking that
+/// any thread may use, so that a reader can check records where it reads
+/// them ([`Checks::check_records`]); a [`Checker`] merges the results in
+/// file order.
+pub struct Checks<'p> {
+    pack: &'p Pack,
+    plan: &'p Plan,
     /// Whether findings carry their message, help and values (see
-    /// [`Checker::render_text`]).
+    /// [`Checks::render_text`]).
     text: bool,
     /// The language of default messages and built-in diagnostics.
     lang: Lang,
-    /// See [`Checker::count_only`].
+    /// See [`Checks::count_only`].
     count_only: bool,
-    /// Reported findings, counted (built or not).
-    tally: Counted,
-    /// Counts per county, when a reporter asked for them.
-    breakdown: Option<(BreakdownSpec, Breakdown)>,
+    /// Counts per county, when a reporter asked for them: what to count by,
+    /// and the field's name.
+    breakdown: Option<(BreakdownSpec, String)>,
     /// Rendered chunks' byte buffers, emptied for reuse: a chunk's JSON is
     /// about a megabyte, and fresh memory costs page faults.
     spare_bytes: Mutex<Vec<Vec<u8>>>,
 }
 
-impl<'p> Checker<'p> {
-    pub fn new(pack: &'p Pack, plan: &'p Plan) -> Checker<'p> {
-        Checker {
+/// Records checked apart from the [`Checker`] (where they were read), for
+/// [`Checker::check_batch`] to merge in file order.
+pub struct Prechecked {
+    /// Each chunk's results, with its findings counted.
+    chunks: Vec<(ChunkOut, Counted)>,
+    /// Records checked (none when their type has no rules).
+    records: u64,
+}
+
+impl<'p> Checks<'p> {
+    pub fn new(pack: &'p Pack, plan: &'p Plan) -> Checks<'p> {
+        Checks {
             pack,
             plan,
-            groups: vec![GroupTable::default(); pack.rules.len()],
-            waiver_used: vec![false; plan.waiver_keys.len()],
-            counts: Counts::default(),
-            summary: Summary {
-                rules: plan.rule_count() as u64,
-                ..Summary::default()
-            },
             text: true,
             lang: Lang::En,
             count_only: false,
-            tally: Counted::default(),
             breakdown: None,
             spare_bytes: Mutex::new(Vec::new()),
         }
@@ -434,12 +455,7 @@ impl<'p> Checker<'p> {
     /// Also counts each rule's checks per value of the field `name` (the
     /// county): see [`Summary::breakdown`].
     pub fn break_down_by(&mut self, name: &str) {
-        let spec = BreakdownSpec::new(self.pack, name);
-        let totals = Breakdown {
-            field: name.to_owned(),
-            ..Breakdown::default()
-        };
-        self.breakdown = Some((spec, totals));
+        self.breakdown = Some((BreakdownSpec::new(self.pack, name), name.to_owned()));
     }
 
     /// The language of default messages and built-in diagnostics
@@ -466,33 +482,30 @@ impl<'p> Checker<'p> {
         self.count_only = count_only;
     }
 
-    /// Checks one batch: its findings (the reader's and the rules'), sorted
-    /// by line, rule id and key, come back as a [`Checked`] to emit — on
-    /// another thread if the caller likes, while this one checks the next
-    /// batch. The run's counts are already updated. `excel` says whether
-    /// the batch's file is a workbook, whose locations name a sheet. With a
-    /// `render`er (and text), the chunks render their record findings in
-    /// parallel as they find them, keeping only their bytes and where they
-    /// sort, and [`Checked::emit`] hands over those bytes (a chunk's at
-    /// once where nothing falls between them) instead of findings; the
-    /// reader's findings are emitted as findings.
-    pub fn check_batch(
-        &mut self,
-        batch: &mut Batch,
+    /// Checks records of type `rtype`, in chunks of [`CHUNK`] (on the rayon
+    /// pool when `parallel`): the rules' findings, counts and partial
+    /// groups, for [`Checker::check_batch`] to merge. `excel` says whether
+    /// their file is a workbook, whose locations name a sheet; with a
+    /// `render`er (and text) record findings are rendered as they are
+    /// found, keeping only their bytes and where they sort.
+    pub fn check_records(
+        &self,
+        rtype: u32,
         excel: bool,
         render: Option<&dyn Render>,
-    ) -> Checked {
-        let mut reader = std::mem::take(&mut batch.findings);
-        let rtype = batch.record_type as usize;
-        let Some(rules) = self.plan.by_type.get(rtype) else {
-            return self.checked(reader, Vec::new());
-        };
-        let records = &batch.records[..batch.len.min(batch.records.len())];
-        self.summary.records += records.len() as u64;
+        records: &[Record],
+        parallel: bool,
+    ) -> Prechecked {
+        if self.plan.by_type.get(rtype as usize).is_none() {
+            return Prechecked {
+                chunks: Vec::new(),
+                records: 0,
+            };
+        }
         let job = Job {
             pack: self.pack,
             plan: self.plan,
-            rtype: rtype as u32,
+            rtype,
             excel,
             text: self.text.then_some(self.lang),
             count_only: self.count_only,
@@ -501,27 +514,112 @@ impl<'p> Checker<'p> {
             spare_bytes: &self.spare_bytes,
         };
         // Each chunk's findings are counted where they were made.
-        let checked: Vec<(ChunkOut, Counted)> = records
-            .par_chunks(CHUNK)
-            .map(|chunk| {
-                let out = check_chunk(&job, chunk);
-                let mut counted = Counted::default();
-                for f in &out.findings {
-                    counted.finding(f);
-                }
-                (out, counted)
-            })
-            .collect();
+        let check = |chunk: &[Record]| {
+            let out = check_chunk(&job, chunk);
+            let mut counted = Counted::default();
+            for f in &out.findings {
+                counted.finding(f);
+            }
+            (out, counted)
+        };
+        let chunks = if parallel {
+            records.par_chunks(CHUNK).map(check).collect()
+        } else {
+            records.chunks(CHUNK).map(check).collect()
+        };
+        Prechecked {
+            chunks,
+            records: records.len() as u64,
+        }
+    }
+}
+
+/// Checks one file's records where they are read (`data::Precheck`), with
+/// the renderer, if any, made for that file.
+pub struct FileChecks<'a> {
+    pub checks: &'a Checks<'a>,
+    pub render: Option<&'a dyn Render>,
+    pub excel: bool,
+}
+
+impl Precheck for FileChecks<'_> {
+    fn check(&self, record_type: u32, records: &[Record]) -> Box<dyn Any + Send> {
+        Box::new(
+            self.checks
+                .check_records(record_type, self.excel, self.render, records, false),
+        )
+    }
+}
+
+impl<'p> Checker<'p> {
+    pub fn new(checks: &'p Checks<'p>) -> Checker<'p> {
+        let (pack, plan) = (checks.pack, checks.plan);
+        Checker {
+            checks,
+            pack,
+            plan,
+            groups: vec![GroupTable::default(); pack.rules.len()],
+            waiver_used: vec![false; plan.waiver_keys.len()],
+            counts: Counts::default(),
+            summary: Summary {
+                rules: plan.rule_count() as u64,
+                ..Summary::default()
+            },
+            tally: Counted::default(),
+            breakdown: checks.breakdown.as_ref().map(|(_, field)| Breakdown {
+                field: field.clone(),
+                ..Breakdown::default()
+            }),
+        }
+    }
+
+    /// Checks one batch: its findings (the reader's and the rules'), sorted
+    /// by line, rule id and key, come back as a [`Checked`] to emit — on
+    /// another thread if the caller likes, while this one checks the next
+    /// batch. The run's counts are already updated. Records the reader
+    /// checked itself ([`Batch::checked`], each a [`Prechecked`]) are
+    /// merged in order; the batch's own records are checked now, in
+    /// parallel chunks, as [`Checks::check_records`] says (`excel`,
+    /// `render`). The reader's findings are emitted as findings.
+    pub fn check_batch(
+        &mut self,
+        batch: &mut Batch,
+        excel: bool,
+        render: Option<&dyn Render>,
+    ) -> Checked {
+        let mut reader = std::mem::take(&mut batch.findings);
+        let rtype = batch.record_type;
+        let mut outs = Vec::new();
+        for checked in batch.checked.drain(..) {
+            if let Ok(pre) = checked.downcast::<Prechecked>() {
+                self.merge(rtype, *pre, &mut outs);
+            }
+        }
+        let records = &batch.records[..batch.len.min(batch.records.len())];
+        if !records.is_empty() {
+            let pre = self
+                .checks
+                .check_records(rtype, excel, render, records, true);
+            self.merge(rtype, pre, &mut outs);
+        }
         for f in &mut reader {
             self.apply_waiver(f);
         }
-        let mut outs = Vec::with_capacity(checked.len());
-        for (mut out, counted) in checked {
+        self.checked(reader, outs)
+    }
+
+    /// Adds checked chunks of records of type `rtype` to the run's counts
+    /// and groups, and their findings to `outs`.
+    fn merge(&mut self, rtype: u32, pre: Prechecked, outs: &mut Vec<ChunkOut>) {
+        let Some(rules) = self.plan.by_type.get(rtype as usize) else {
+            return;
+        };
+        self.summary.records += pre.records;
+        for (mut out, counted) in pre.chunks {
             self.counts.add(out.counts);
             self.tally.add(out.tally);
             self.tally.add(counted);
-            if let (Some(tallies), Some((_, totals))) = (out.breakdown.take(), &mut self.breakdown)
-            {
+            if let (Some(tallies), Some(totals)) = (out.breakdown.take(), &mut self.breakdown) {
                 tallies.merge_into(&rules.record, totals);
             }
             for &w in &out.waivers_used {
@@ -535,7 +633,6 @@ impl<'p> Checker<'p> {
             }
             outs.push(out);
         }
-        self.checked(reader, outs)
     }
 
     /// A batch's findings in output order; counts the reader's.
@@ -579,7 +676,7 @@ impl<'p> Checker<'p> {
     /// Takes back an emitted batch, keeping its chunks' byte buffers for
     /// the chunks to come.
     pub fn recycle(&self, checked: Checked) {
-        let Ok(mut spare) = self.spare_bytes.lock() else {
+        let Ok(mut spare) = self.checks.spare_bytes.lock() else {
             return;
         };
         for mut out in checked.outs {
@@ -619,10 +716,12 @@ impl<'p> Checker<'p> {
                     Verdict::Missing => self.counts.missing += 1,
                     _ => {}
                 }
-                if let Some((spec, totals)) = &mut self.breakdown {
+                if let (Some((spec, _)), Some(totals)) =
+                    (&self.checks.breakdown, &mut self.breakdown)
+                {
                     spec.add_group(pack, (r as u32, rule), &group.values, verdict.0, totals);
                 }
-                let text = self.text.then_some(self.lang);
+                let text = self.checks.text.then_some(self.checks.lang);
                 if let Some(f) = group_finding(pack, self.plan, r as u32, group, verdict, text) {
                     findings.push(f);
                 }
@@ -650,7 +749,7 @@ impl<'p> Checker<'p> {
             errors: t.errors,
             warnings: t.warnings,
             infos: t.infos,
-            breakdown: self.breakdown.take().map(|(_, totals)| Box::new(totals)),
+            breakdown: self.breakdown.take().map(Box::new),
             ..self.summary
         }
     }
@@ -665,7 +764,7 @@ impl<'p> Checker<'p> {
             let file = self.pack.sources.get(waiver.span.file);
             let (line, _) = file.line_col(waiver.span.start as usize);
             let place = format!("{}:{line}", file.name);
-            let lang = self.lang;
+            let lang = self.checks.lang;
             let (id, message, help) = if !wk.active {
                 (
                     "waiver/expired",
@@ -1110,7 +1209,18 @@ fn put_in_order(pack: &Pack, out: &mut ChunkOut) {
             .all(|(i, w)| match place(&w[0]).cmp(&place(&w[1])) {
                 std::cmp::Ordering::Less => true,
                 std::cmp::Ordering::Greater => false,
-                std::cmp::Ordering::Equal => key(i) <= key(i + 1),
+                std::cmp::Ordering::Equal => {
+                    // Rule ids of one line mostly differ in their first
+                    // byte, which then decides (as it does for `str`).
+                    let first = |p: &Placed| {
+                        let id = rule_id(pack, RuleRef::Pack(p.rule));
+                        id.as_bytes().first().copied()
+                    };
+                    match first(&w[0]).cmp(&first(&w[1])) {
+                        std::cmp::Ordering::Equal => key(i) <= key(i + 1),
+                        order => order.is_lt(),
+                    }
+                }
             });
     if in_order {
         return;
@@ -1604,6 +1714,70 @@ fn group_finding(
         values,
         skipped: group.skipped as u32,
     })
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Rule ids that differ in their first byte, and ids that share it.
+    fn pack() -> Pack {
+        let rules: String = ["R-002", "R-001", "Q-001", "RA-1", "B-7", "R-0010"]
+            .iter()
+            .map(|id| format!("rule {id} \"r\" {{\n  for r\n  require a > 0\n}}\n"))
+            .collect();
+        crate::eval::code::tests::pack_with(&rules)
+    }
+
+    proptest! {
+        /// The chunk's order check (first bytes of rule ids, then the whole
+        /// sort key) and its sort put findings and their bytes in the order
+        /// of a stable sort by sort key.
+        #[test]
+        fn a_chunk_puts_its_findings_in_sort_key_order(
+            found in proptest::collection::vec((1u32..4, 0u32..6, proptest::option::of(0u8..3)), 0..40),
+            by_line in any::<bool>(),
+        ) {
+            let pack = pack();
+            let mut found = found;
+            if by_line {
+                // In line order, as a chunk finds them: only the findings
+                // of one line may be out of order.
+                found.sort_by_key(|&(line, ..)| line);
+            }
+            let mut out = ChunkOut {
+                findings: Vec::new(),
+                placed: Vec::new(),
+                keys: String::new(),
+                bytes: Vec::new(),
+                ends: Vec::new(),
+                counts: Counts::default(),
+                tally: Counted::default(),
+                breakdown: None,
+                waivers_used: Vec::new(),
+                groups: Vec::new(),
+            };
+            for (i, &(line, rule, key)) in found.iter().enumerate() {
+                let key = key.map(|k| {
+                    let start = out.keys.len() as u32;
+                    out.keys.push_str(["k1", "k2", "k10"][k as usize]);
+                    (start, out.keys.len() as u32)
+                });
+                out.placed.push(Placed { file: 0, sheet: None, line, rule, key });
+                out.bytes.extend_from_slice(format!("<{i}>").as_bytes());
+                out.ends.push(out.bytes.len());
+            }
+            let mut want: Vec<usize> = (0..found.len()).collect();
+            want.sort_by(|&a, &b| out.sort_key(&pack, a).cmp(&out.sort_key(&pack, b)));
+            let want_bytes: Vec<u8> = want.iter().flat_map(|&i| format!("<{i}>").into_bytes()).collect();
+            let want_keys: Vec<_> = want.iter().map(|&i| out.sort_key(&pack, i)).map(|k| (k.place, k.rule.to_owned(), k.key.map(str::to_owned))).collect();
+            put_in_order(&pack, &mut out);
+            prop_assert_eq!(String::from_utf8_lossy(&out.bytes), String::from_utf8_lossy(&want_bytes));
+            let got_keys: Vec<_> = (0..found.len()).map(|i| out.sort_key(&pack, i)).map(|k| (k.place, k.rule.to_owned(), k.key.map(str::to_owned))).collect();
+            prop_assert_eq!(got_keys, want_keys);
+        }
+    }
 }
 
 #[cfg(test)]

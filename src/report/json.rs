@@ -16,11 +16,12 @@ use serde::Serialize;
 
 use super::describe::{self, Place};
 use super::json_write as w;
-use super::{Context, Reporter};
+use super::output::ReportWrite;
+use super::{Context, MakeRender, Reporter};
 use crate::data::{DataFile, FileFormat};
 use crate::diag::{
-    Finding, Location, Outcome, Pieces, RecordFinding, Render, RuleRef, Scope, Severity, ShownRef,
-    Summary, Text,
+    Finding, Location, Outcome, Prepared, RecordFinding, Render, RuleRef, Scope, Severity,
+    ShownRef, Summary, Text,
 };
 use crate::model::{Pack, TPart, TTemplate};
 
@@ -71,7 +72,7 @@ impl<W: Write> JsonReporter<W> {
     }
 }
 
-impl<W: Write> Reporter for JsonReporter<W> {
+impl<W: ReportWrite> Reporter for JsonReporter<W> {
     fn finding(&mut self, cx: &Context, finding: &Finding) -> io::Result<()> {
         self.start(cx)?;
         self.buf.clear();
@@ -80,13 +81,23 @@ impl<W: Write> Reporter for JsonReporter<W> {
         put(&mut self.out, &mut self.any, &self.buf)
     }
 
-    fn renderer<'c>(&self, cx: &'c Context<'c>) -> Option<Box<dyn Render + 'c>> {
-        Some(Box::new(JsonRender::new(cx)))
+    fn renderer(&self) -> Option<MakeRender> {
+        Some(|cx| Box::new(JsonRender::new(cx)))
     }
 
     fn rendered(&mut self, cx: &Context, bytes: &[u8]) -> io::Result<()> {
         self.start(cx)?;
         put(&mut self.out, &mut self.any, bytes)
+    }
+
+    /// The buffer goes to the writer whole ([`ReportWrite::write_buffer`]),
+    /// except the report's first diagnostics, whose comma is dropped.
+    fn rendered_buffer(&mut self, cx: &Context, bytes: &mut Vec<u8>) -> io::Result<()> {
+        self.start(cx)?;
+        if !self.any || bytes.is_empty() {
+            return put(&mut self.out, &mut self.any, bytes);
+        }
+        self.out.write_buffer(bytes)
     }
 
     fn finish(&mut self, cx: &Context, summary: &Summary) -> io::Result<()> {
@@ -205,10 +216,7 @@ impl<'c> JsonRender<'c> {
             return false;
         };
         out.extend_from_slice(open_mark);
-        let _ = text.message(&mut JsonPieces {
-            out,
-            fixed: &head.message,
-        });
+        let _ = text.message(&mut json_pieces(out, &head.message));
         out.extend_from_slice(help_key);
         w::opt_string(out, f.key);
         out.extend_from_slice(group_file_line);
@@ -329,32 +337,14 @@ fn prepared<'p>(piece: Option<&'p Piece>, text: &str) -> Option<&'p [u8]> {
     }
 }
 
-/// Writes a message or help into a diagnostic: escaped as it comes, the
-/// template's literal pieces copied as they were escaped ahead.
-struct JsonPieces<'o, 'h> {
-    out: &'o mut Vec<u8>,
-    fixed: &'h [Piece<'h>],
-}
-
-impl std::fmt::Write for JsonPieces<'_, '_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        w::escape(self.out, s);
-        Ok(())
-    }
-}
-
-impl Pieces for JsonPieces<'_, '_> {
-    fn fixed(&mut self, n: usize, text: &str) -> std::fmt::Result {
-        match prepared(self.fixed.get(n), text) {
-            Some(escaped) => self.out.extend_from_slice(escaped),
-            None => w::escape(self.out, text),
-        }
-        Ok(())
-    }
-
-    /// Digits, signs, `%`, `∞`, bools and dates need no escaping in JSON.
-    fn verbatim(&mut self) -> Option<&mut Vec<u8>> {
-        Some(self.out)
+/// Where a diagnostic's message or help is written: escaped as it comes,
+/// the template's literal pieces (`fixed`) copied as they were escaped
+/// ahead.
+fn json_pieces<'o>(out: &'o mut Vec<u8>, fixed: &'o [Piece<'o>]) -> Prepared<'o> {
+    Prepared {
+        out,
+        fixed,
+        text: w::escape,
     }
 }
 
@@ -593,7 +583,7 @@ fn diagnostic(
     match text {
         Some(t) => {
             let fixed = head.map_or(no_pieces, |h| &h.message);
-            let _ = t.message(&mut JsonPieces { out, fixed });
+            let _ = t.message(&mut json_pieces(out, fixed));
         }
         None => w::escape(out, finding.message),
     }
@@ -719,7 +709,7 @@ fn help_to_key(
         Some(t) if t.has_help() => {
             out.push(b'"');
             let fixed = head.map_or(no_pieces, |h| &h.help);
-            let _ = t.help(&mut JsonPieces { out, fixed });
+            let _ = t.help(&mut json_pieces(out, fixed));
             out.push(b'"');
         }
         Some(_) => out.extend_from_slice(b"null"),
@@ -938,7 +928,7 @@ mod tests {
     //! ahead, and with the text written on request.
 
     use super::*;
-    use crate::diag::{Location, Severity, Shown};
+    use crate::diag::{Location, Pieces, Severity, Shown};
     use crate::value::Date;
     use proptest::prelude::*;
     use serde::ser::{SerializeMap, Serializer};
@@ -1324,7 +1314,7 @@ rule PC-003 "title" {
                 lang: crate::i18n::Lang::Zh,
             };
             let reporter = JsonReporter::new(Vec::new());
-            let render = reporter.renderer(&cx).expect("a renderer");
+            let render = reporter.renderer().expect("a renderer")(&cx);
             // One renderer for all, so that pieces escaped for one finding
             // are reused for the next.
             for f in &findings {

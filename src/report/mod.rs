@@ -23,6 +23,10 @@ pub mod template;
 #[cfg(test)]
 mod tests;
 
+/// Makes a [`Render`] for the pack and files of a context: a plain
+/// function, so that any thread may make one for the file it reads.
+pub type MakeRender = for<'c> fn(&'c Context<'c>) -> Box<dyn Render + 'c>;
+
 /// What a renderer may consult besides the findings themselves.
 pub struct Context<'a> {
     pub pack: &'a Pack,
@@ -54,12 +58,13 @@ pub trait Reporter {
         true
     }
 
-    /// A renderer that turns one finding into bytes on any thread, such
-    /// that [`Reporter::rendered`] writes for them exactly what
-    /// [`Reporter::finding`] would write for the finding. With one, the
-    /// engine renders record findings in parallel and hands their bytes to
+    /// What makes, for a context, a renderer that turns one finding into
+    /// bytes on any thread, such that [`Reporter::rendered`] writes for them
+    /// exactly what [`Reporter::finding`] would write for the finding. With
+    /// one, the engine renders record findings in parallel (where they are
+    /// read, when a reader checks them) and hands their bytes to
     /// [`Reporter::rendered`] in output order, instead of the findings.
-    fn renderer<'c>(&self, _cx: &'c Context<'c>) -> Option<Box<dyn Render + 'c>> {
+    fn renderer(&self) -> Option<MakeRender> {
         None
     }
 
@@ -70,6 +75,15 @@ pub trait Reporter {
         Err(std::io::Error::other(
             "rendered findings for a reporter without a renderer",
         ))
+    }
+
+    /// [`Reporter::rendered`] for the bytes of a whole buffer, which the
+    /// reporter may take instead of copying: a file written on a thread of
+    /// its own gets the buffer as it is, and an emptied buffer (or none)
+    /// is left in its place for the engine to reuse. By default the bytes
+    /// are copied by [`Reporter::rendered`].
+    fn rendered_buffer(&mut self, cx: &Context, bytes: &mut Vec<u8>) -> std::io::Result<()> {
+        self.rendered(cx, bytes)
     }
 
     /// The field whose values this renderer breaks the run's counts down

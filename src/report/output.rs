@@ -24,6 +24,38 @@ const BUFFER: usize = 1 << 20;
 /// Full buffers that may wait for the file's writer thread.
 const BUFFERS_IN_FLIGHT: usize = 2;
 
+/// Buffers at least this long that are offered whole
+/// ([`ReportWrite::write_buffer`]) go to a file's writer thread as they
+/// are; shorter ones are copied into the current buffer.
+const HAND_OVER_AT: usize = 64 << 10;
+
+/// A report's writer, which can also take a whole buffer of bytes: a file
+/// written on a thread of its own ([`Background`]) sends the buffer to that
+/// thread as it is instead of copying it (a JSON report's rendered chunks,
+/// hundreds of MB in all, were copied on the main thread), and gives an
+/// emptied buffer back in its place. Anything else copies.
+pub trait ReportWrite: Write {
+    /// Writes all of `bytes`, like `write_all`. May take the buffer,
+    /// leaving another one in its place: empty, of any capacity, for the
+    /// caller to reuse. Without a failure, the bytes go out in the order
+    /// of the writes, and the buffer taken is written before anything
+    /// written after it.
+    fn write_buffer(&mut self, bytes: &mut Vec<u8>) -> io::Result<()> {
+        self.write_all(bytes)
+    }
+}
+
+impl ReportWrite for Vec<u8> {}
+impl ReportWrite for fs::File {}
+impl ReportWrite for io::Stdout {}
+impl<W: Write> ReportWrite for BufWriter<W> {}
+
+impl<W: ReportWrite + ?Sized> ReportWrite for &mut W {
+    fn write_buffer(&mut self, bytes: &mut Vec<u8>) -> io::Result<()> {
+        (**self).write_buffer(bytes)
+    }
+}
+
 /// An open report destination.
 pub enum Output {
     Stdout(BufWriter<io::Stdout>),
@@ -66,7 +98,8 @@ impl Output {
         })
     }
 
-    pub fn writer(&mut self) -> &mut dyn Write {
+    /// Where the report's bytes go.
+    pub fn writer(&mut self) -> &mut dyn ReportWrite {
         match self {
             Output::Stdout(w) => w,
             Output::File { temp, .. } => temp,
@@ -146,21 +179,23 @@ impl Drop for OldReport {
 
 /// A temporary file written by a thread of its own: writes fill a buffer
 /// of [`BUFFER`] bytes, which goes to the thread when full (at most
-/// [`BUFFERS_IN_FLIGHT`] wait) and comes back empty for reuse. `flush`
-/// hands the buffer over without waiting; [`Background::finish`] waits for
-/// every byte. The first write error stops the thread and is returned by
-/// every later write.
-pub struct Background {
+/// [`BUFFERS_IN_FLIGHT`] wait) and comes back empty for reuse; a large
+/// buffer offered whole ([`ReportWrite::write_buffer`]) goes as it is,
+/// after what was buffered before it, and a spare buffer takes its place.
+/// `flush` hands the buffer over without waiting; [`Background::finish`]
+/// waits for every byte. The first write error stops the thread and is
+/// returned by every later write.
+pub struct Background<F: Write + Send + 'static = NamedTempFile> {
     buf: Vec<u8>,
     full: Option<SyncSender<Vec<u8>>>,
     spare: Receiver<Vec<u8>>,
-    thread: Option<JoinHandle<io::Result<NamedTempFile>>>,
+    thread: Option<JoinHandle<io::Result<F>>>,
     /// The thread's error, once known: (kind, message).
     failed: Option<(io::ErrorKind, String)>,
 }
 
-impl Background {
-    fn new(mut file: NamedTempFile) -> Background {
+impl<F: Write + Send + 'static> Background<F> {
+    fn new(mut file: F) -> Background<F> {
         let (full, to_write) = mpsc::sync_channel::<Vec<u8>>(BUFFERS_IN_FLIGHT);
         let (give_back, spare) = mpsc::channel();
         let thread = std::thread::spawn(move || {
@@ -188,6 +223,11 @@ impl Background {
             .map(|(kind, message)| io::Error::new(*kind, message.clone()))
     }
 
+    /// A buffer the thread has written and given back, if there is one.
+    fn spare(&self) -> Option<Vec<u8>> {
+        self.spare.try_recv().ok()
+    }
+
     /// Sends the buffer to the thread and takes a spare one.
     fn hand_over(&mut self) -> io::Result<()> {
         if let Some(e) = self.error() {
@@ -196,16 +236,17 @@ impl Background {
         if self.buf.is_empty() {
             return Ok(());
         }
-        let next = self
-            .spare
-            .try_recv()
-            .unwrap_or_else(|_| Vec::with_capacity(BUFFER));
+        let next = self.spare().unwrap_or_else(|| Vec::with_capacity(BUFFER));
         let full = std::mem::replace(&mut self.buf, next);
+        self.send(full)
+    }
+
+    /// Sends bytes to the thread; if it has stopped, its error says why.
+    fn send(&mut self, full: Vec<u8>) -> io::Result<()> {
         let sent = self.full.as_ref().is_some_and(|tx| tx.send(full).is_ok());
         if sent {
             return Ok(());
         }
-        // The thread stopped: its error says why.
         let e = match self.join() {
             Err(e) => e,
             Ok(_) => io::Error::other("the report writer stopped"),
@@ -215,7 +256,7 @@ impl Background {
     }
 
     /// Closes the channel and waits for the thread.
-    fn join(&mut self) -> io::Result<NamedTempFile> {
+    fn join(&mut self) -> io::Result<F> {
         self.full = None;
         match self.thread.take().map(JoinHandle::join) {
             Some(Ok(result)) => result,
@@ -227,13 +268,13 @@ impl Background {
     }
 
     /// Writes what is left and returns the file once every byte is in it.
-    fn finish(mut self) -> io::Result<NamedTempFile> {
+    fn finish(mut self) -> io::Result<F> {
         self.hand_over()?;
         self.join()
     }
 }
 
-impl Drop for Background {
+impl<F: Write + Send + 'static> Drop for Background<F> {
     /// An unfinished report: waits for the thread, whose temporary file is
     /// then removed (so nothing is left behind when the caller returns).
     fn drop(&mut self) {
@@ -243,7 +284,7 @@ impl Drop for Background {
     }
 }
 
-impl Write for Background {
+impl<F: Write + Send + 'static> Write for Background<F> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         if let Some(e) = self.error() {
             return Err(e);
@@ -257,6 +298,20 @@ impl Write for Background {
 
     fn flush(&mut self) -> io::Result<()> {
         self.hand_over()
+    }
+}
+
+impl<F: Write + Send + 'static> ReportWrite for Background<F> {
+    /// A buffer of [`HAND_OVER_AT`] bytes or more goes to the thread as it
+    /// is, after what is buffered; a buffer the thread has given back (or
+    /// none) takes its place.
+    fn write_buffer(&mut self, bytes: &mut Vec<u8>) -> io::Result<()> {
+        if bytes.len() < HAND_OVER_AT {
+            return self.write_all(bytes);
+        }
+        self.hand_over()?;
+        let full = std::mem::replace(bytes, self.spare().unwrap_or_default());
+        self.send(full)
     }
 }
 
@@ -312,6 +367,102 @@ mod tests {
         assert!(!path.exists());
         out.commit().expect("commits");
         assert_eq!(fs::read(&path).expect("the report"), expected);
+    }
+
+    #[test]
+    fn buffers_handed_over_whole_keep_their_place_among_writes() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("report.json");
+        let mut out = Output::open(Some(&path), &[], Lang::En).expect("opens");
+        // Writes, small buffers (copied) and large ones (sent as they are)
+        // in turn; every buffer comes back empty, and some come back with
+        // room: buffers the writer thread gave back, for reuse.
+        let mut expected = Vec::new();
+        let mut reused = 0;
+        for i in 0..60usize {
+            let piece = format!("<{i}>");
+            out.writer().write_all(piece.as_bytes()).expect("writes");
+            expected.extend_from_slice(piece.as_bytes());
+            let len = if i % 3 == 0 {
+                100
+            } else {
+                HAND_OVER_AT + i * 1_000
+            };
+            let mut buffer: Vec<u8> = (0..len).map(|n| (n % 251) as u8 ^ i as u8).collect();
+            expected.extend_from_slice(&buffer);
+            out.writer()
+                .write_buffer(&mut buffer)
+                .expect("writes a buffer");
+            if len >= HAND_OVER_AT {
+                assert!(buffer.is_empty(), "a large buffer is taken");
+                reused += usize::from(buffer.capacity() > 0);
+            }
+            if i % 7 == 0 {
+                out.writer().flush().expect("flushes");
+            }
+        }
+        assert!(reused > 0, "the writer gives buffers back");
+        assert!(!path.exists());
+        out.commit().expect("commits");
+        assert_eq!(fs::read(&path).expect("the report"), expected);
+    }
+
+    /// A file that fails once it holds `room` bytes, as a full disk does.
+    struct Full {
+        room: usize,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+            if self.room == 0 {
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "no room left"));
+            }
+            let n = data.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failed_write_is_returned_by_every_later_write_buffers_too() {
+        for whole in [false, true] {
+            let mut out = Background::new(Full { room: 3 * BUFFER });
+            let mut first = None;
+            for i in 0..200 {
+                let mut buffer = vec![b'x'; HAND_OVER_AT + i];
+                let written = if whole {
+                    out.write_buffer(&mut buffer)
+                } else {
+                    out.write_all(&buffer)
+                };
+                if let Err(e) = written {
+                    first = Some(e);
+                    break;
+                }
+            }
+            let first = first.expect("the writes fail once the file is full");
+            assert_eq!(first.kind(), io::ErrorKind::StorageFull);
+            assert_eq!(first.to_string(), "no room left");
+            // Every later write says the same, whichever way it comes.
+            let again = out.write_buffer(&mut vec![b'y'; HAND_OVER_AT]);
+            let again = again.expect_err("a buffer after the failure");
+            assert_eq!(
+                (again.kind(), again.to_string()),
+                (first.kind(), first.to_string())
+            );
+            let again = out.write_all(b"z").and_then(|()| out.flush());
+            let again = again.expect_err("a write after the failure");
+            assert_eq!(
+                (again.kind(), again.to_string()),
+                (first.kind(), first.to_string())
+            );
+            let last = out.finish().err().expect("finishing fails too");
+            assert_eq!(last.kind(), io::ErrorKind::StorageFull);
+        }
     }
 
     #[test]

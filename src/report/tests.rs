@@ -574,6 +574,8 @@ impl Write for Shared {
     }
 }
 
+impl super::output::ReportWrite for Shared {}
+
 impl Shared {
     fn text(&self) -> String {
         String::from_utf8(self.0.borrow().clone()).unwrap()

@@ -165,6 +165,7 @@ pub fn read_into(
         pack,
         options,
         uniques,
+        None,
         &mut |_, b: &mut Batch| {
             for rec in &b.records[..b.len] {
                 records.push(Got {
