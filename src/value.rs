@@ -53,31 +53,49 @@ impl Date {
 }
 
 /// [`Date::from_ymd`] for years 0–9999 (which `time` always accepts):
-/// the month and day checked, then days counted from 1970-01-01 by the
-/// days-from-civil formula (March-based years of 365 days, leap days and
-/// 400-year eras added), without `time`'s tables.
+/// the month and day checked against a table, then days counted from
+/// 1970-01-01 as the days of the years before (365 each, and a leap day
+/// every 4th year but not every 100th unless every 400th) and of the
+/// months before, without `time`'s tables.
 #[inline]
 fn civil(year: i32, month: u32, day: u32) -> Option<Date> {
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if day == 0 || day > days_in_month {
+    /// Days before each month (index 1–12) of a common year, and the
+    /// month's length; index 0 and 13–15 are no month (length 0).
+    const MONTHS: [(u16, u8); 16] = [
+        (0, 0),
+        (0, 31),
+        (31, 28),
+        (59, 31),
+        (90, 30),
+        (120, 31),
+        (151, 30),
+        (181, 31),
+        (212, 31),
+        (243, 30),
+        (273, 31),
+        (304, 30),
+        (334, 31),
+        (0, 0),
+        (0, 0),
+        (0, 0),
+    ];
+    let (before, length) = *MONTHS.get(month as usize)?;
+    // `year % 25` for `year % 100` once `year % 4 == 0`, and `year % 16`
+    // for `year % 400` once `year % 100 == 0`.
+    let leap = year & 3 == 0 && (year % 25 != 0 || year & 15 == 0);
+    let leap_day = u32::from(leap && month == 2);
+    if day == 0 || day > u32::from(length) + leap_day {
         return None;
     }
-    // Years from March: January and February count with the year before.
-    let y = if month <= 2 { year - 1 } else { year } + 400;
-    let era = y / 400;
-    let year_of_era = y - era * 400;
-    let m = month as i32;
-    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i32 - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    // `y` was moved on by one era (400 years, 146,097 days) to stay positive.
-    Some(Date((era - 1) * 146_097 + day_of_era - 719_468))
+    // Years before this one, moved on by one 400-year era (146,097 days)
+    // so that year 0 counts from a positive number.
+    let y = year - 1 + 400;
+    let before_year = y * 365 + y / 4 - y / 100 + y / 400 - 146_097;
+    let after_feb = i32::from(leap && month > 2);
+    // 0001-01-01 is day 0 of `before_year`'s count; 1970-01-01 is 719,162
+    // days later.
+    let days = before_year + i32::from(before) + after_feb + day as i32 - 1 - 719_162;
+    Some(Date(days))
 }
 
 impl fmt::Display for Date {

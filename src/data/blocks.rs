@@ -1,23 +1,27 @@
 //! Plain UTF-8 CSV files, memory-mapped and read in parallel blocks.
 //!
-//! The file is mapped and checked as UTF-8 in one (SIMD) pass; anything
-//! else — another encoding, a byte-order mark of UTF-16, NUL bytes, a file
-//! that cannot be mapped, a delimiter [`Splitter`] does not take — is left
-//! to the streaming reader (`csv.rs`), which decides and reports it as
-//! before. The header is found serially; the body is cut into blocks of
-//! about [`BLOCK`] bytes just after a `\n`, and blocks are split into
-//! records and filled on the rayon pool, each into its own [`RowsOut`] with
-//! lines counted from the block's start.
+//! The file is mapped and surveyed in one parallel pass ([`survey`]):
+//! checked as UTF-8, cut into blocks just after the first `\n` past each
+//! multiple of [`BLOCK`] bytes, and the `\n` bytes before each block
+//! counted. Anything else — another encoding, a byte-order mark of UTF-16,
+//! NUL bytes, a file that cannot be mapped, a delimiter [`Splitter`] does
+//! not take — is left to the streaming reader (`csv.rs`), which decides and
+//! reports it as before. The header is found serially; the body's blocks
+//! are split into records and filled on the rayon pool, each into its own
+//! [`RowsOut`] with its records' true lines, and — given a
+//! [`Precheck`](crate::data::Precheck) — checked there, while they are in
+//! the cache.
 //!
 //! A cut may fall inside a quoted cell. Each block is therefore read as if
 //! it began a record, and blocks are handed on strictly in file order: a
 //! block is taken only if the block before it ended exactly at its start
-//! (its last record ended at the cut); otherwise — and when a record runs
-//! more than [`OVERRUN`] bytes past its block — the rest of the block is
-//! read again, serially, from where the true records are. So records,
-//! findings, line numbers and the order of everything are those of a
-//! serial read, for any number of threads; `unique` values are checked at
-//! delivery, in file order, so the first occurrence is the one reported.
+//! (its last record ended at the cut) with the lines the survey counted;
+//! otherwise — and when a record runs more than [`OVERRUN`] bytes past its
+//! block — the rest of the block is read again, serially, from where the
+//! true records are. So records, findings, line numbers and the order of
+//! everything are those of a serial read, for any number of threads;
+//! `unique` values are checked at delivery, in file order, so the first
+//! occurrence is the one reported.
 
 use std::sync::{Mutex, mpsc};
 

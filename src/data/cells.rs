@@ -433,10 +433,7 @@ pub(super) fn ascii_date(t: &str) -> Option<Date> {
     const YUE: [u8; 3] = *b"\xE6\x9C\x88";
     const RI: [u8; 3] = *b"\xE6\x97\xA5";
     let (year, rest) = t.as_bytes().split_first_chunk::<4>()?;
-    let year = year.iter().try_fold(0u32, |v, &c| {
-        let d = c.wrapping_sub(b'0');
-        (d <= 9).then_some(v * 10 + u32::from(d))
-    })?;
+    let year = four_digits(*year)?;
     let (month, day) = match rest.split_first()? {
         (&sep @ (b'-' | b'/' | b'.'), rest) => {
             let (month, rest) = one_or_two_digits(rest)?;
@@ -461,6 +458,21 @@ pub(super) fn ascii_date(t: &str) -> Option<Date> {
         }
     };
     Date::from_ymd(year as i32, month, day)
+}
+
+/// Four ASCII digits as a number, tested and read as one word: a byte
+/// below `0` borrows (its byte of `d` has its top bit set, and the bytes
+/// below it are digits, which do not borrow), a byte above `9` has its
+/// top bit set in `d` or in `d + 0x76`.
+#[inline(always)]
+fn four_digits(b: [u8; 4]) -> Option<u32> {
+    let d = u32::from_le_bytes(b).wrapping_sub(0x3030_3030);
+    if (d | d.wrapping_add(0x7676_7676)) & 0x8080_8080 != 0 {
+        return None;
+    }
+    // Pairs (first × 10 + second) in bytes 0 and 2, then the two pairs.
+    let pairs = (d * 10 + (d >> 8)) & 0x00FF_00FF;
+    Some((pairs & 0xFF) * 100 + (pairs >> 16))
 }
 
 /// One or two ASCII digits at the start of `b` (as many as there are), and
@@ -863,47 +875,95 @@ struct EnumTable {
     accepted: String,
 }
 
-/// Spellings (exact strings) → variant index, without hashing: bucketed by
-/// byte length, each compared by two numbers that together hold every byte
-/// of a spelling of up to 16 bytes ([`words`]), and a longer one by the
-/// rest too.
-#[derive(Clone, Debug, Default)]
+/// Spellings (exact strings) → variant index. A spelling of up to 16
+/// bytes is found in an open-addressed table by its length and two
+/// numbers that hold every byte of it ([`words`]), hashed by a multiply:
+/// usually one slot read and compared, with no call; a longer one is
+/// compared whole.
+#[derive(Clone, Debug)]
 struct Spellings {
-    /// Per byte length: the range of `entries` of that length.
-    by_len: Vec<(u32, u32)>,
-    /// ([`words`], spelling, variant), by length.
-    entries: Vec<((u64, u64), Box<str>, u32)>,
+    /// A power of two of slots, at least twice as many as spellings of up
+    /// to 16 bytes (so that a probe always reaches a free slot), probed
+    /// from [`spot`] on.
+    slots: Vec<Spelt>,
+    /// The spellings of more than 16 bytes, and their variants.
+    long: Vec<(Box<str>, u32)>,
+}
+
+/// A slot of [`Spellings::slots`]: a spelling's [`words`], its length
+/// ([`FREE`] for a free slot) and its variant.
+#[derive(Clone, Copy, Debug)]
+struct Spelt {
+    words: (u64, u64),
+    len: u32,
+    variant: u32,
+}
+
+/// The length of a free [`Spelt`].
+const FREE: u32 = u32::MAX;
+
+/// Where the probe for a spelling with these [`words`] and length begins
+/// (masked to the table's size by the caller).
+#[inline(always)]
+fn spot((a, b): (u64, u64), len: usize) -> usize {
+    let h = (a ^ b.rotate_left(29) ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> 40) as usize
 }
 
 impl Spellings {
     fn new(map: &HashMap<String, u32, FxBuild>) -> Spellings {
-        let mut entries: Vec<((u64, u64), Box<str>, u32)> = map
-            .iter()
-            .map(|(k, &v)| (words(k.as_bytes()), k.as_str().into(), v))
-            .collect();
-        entries.sort_by(|a, b| (a.1.len(), &a.1).cmp(&(b.1.len(), &b.1)));
-        let longest = entries.last().map_or(0, |e| e.1.len());
-        let mut by_len = vec![(0u32, 0u32); longest + 1];
-        for (i, e) in entries.iter().enumerate() {
-            let i = i as u32;
-            if let Some(r) = by_len.get_mut(e.1.len()) {
-                *r = if r.0 == r.1 { (i, i + 1) } else { (r.0, i + 1) };
+        let short = map.keys().filter(|k| k.len() <= 16).count();
+        let size = (2 * short).next_power_of_two().max(2);
+        let free = Spelt {
+            words: (0, 0),
+            len: FREE,
+            variant: 0,
+        };
+        let mut slots = vec![free; size];
+        let mut long = Vec::new();
+        // In order, so that the table does not depend on the map's.
+        let mut keys: Vec<(&String, &u32)> = map.iter().collect();
+        keys.sort();
+        for (k, &v) in keys {
+            if k.len() > 16 {
+                long.push((k.as_str().into(), v));
+                continue;
             }
+            let w = words(k.as_bytes());
+            let mut i = spot(w, k.len());
+            while slots[i & (size - 1)].len != FREE {
+                i += 1;
+            }
+            slots[i & (size - 1)] = Spelt {
+                words: w,
+                len: k.len() as u32,
+                variant: v,
+            };
         }
-        Spellings { by_len, entries }
+        Spellings { slots, long }
     }
 
     /// The variant spelt exactly `t`.
     #[inline(always)]
     fn get(&self, t: &str) -> Option<u32> {
         let b = t.as_bytes();
-        let &(lo, hi) = self.by_len.get(b.len())?;
+        if b.len() > 16 {
+            return self.long.iter().find(|(s, _)| **s == *t).map(|e| e.1);
+        }
         let w = words(b);
-        self.entries
-            .get(lo as usize..hi as usize)?
-            .iter()
-            .find(|(ew, s, _)| *ew == w && (b.len() <= 16 || s.as_bytes().get(16..) == b.get(16..)))
-            .map(|e| e.2)
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = spot(w, b.len());
+        // A free slot ends the probe: at least half the slots are free.
+        loop {
+            let e = self.slots.get(i & mask)?;
+            if e.len == b.len() as u32 && e.words == w {
+                return Some(e.variant);
+            }
+            if e.len == FREE {
+                return None;
+            }
+            i = i.wrapping_add(1);
+        }
     }
 }
 
@@ -1158,6 +1218,43 @@ mod tests {
             for k in map.keys() {
                 prop_assert_eq!(exact.get(k), map.get(k).copied());
             }
+        }
+    }
+
+    /// Four bytes byte by byte, as `ascii_date` read a year before.
+    fn four_digits_by_bytes(b: [u8; 4]) -> Option<u32> {
+        b.iter().try_fold(0u32, |v, &c| {
+            let d = c.wrapping_sub(b'0');
+            (d <= 9).then_some(v * 10 + u32::from(d))
+        })
+    }
+
+    #[test]
+    fn four_digits_read_as_byte_by_byte() {
+        // Every byte in every place, the others digits; every digit string.
+        for place in 0..4 {
+            for byte in 0..=255u8 {
+                for fill in [b'0', b'5', b'9'] {
+                    let mut b = [fill; 4];
+                    b[place] = byte;
+                    assert_eq!(four_digits(b), four_digits_by_bytes(b), "{b:?}");
+                }
+            }
+        }
+        for n in 0..10_000u32 {
+            let b: [u8; 4] = format!("{n:04}").as_bytes().try_into().unwrap();
+            assert_eq!(four_digits(b), Some(n));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn four_bytes_read_as_byte_by_byte(
+            b in proptest::array::uniform4(proptest::sample::select(
+                vec![0u8, b'/', b'0', b'1', b'8', b'9', b':', 0x7F, 0x80, 0xB0, 0xB9, 0xD0, 0xFF],
+            ))
+        ) {
+            prop_assert_eq!(four_digits(b), four_digits_by_bytes(b));
         }
     }
 

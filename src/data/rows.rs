@@ -156,8 +156,10 @@ pub struct RowFiller<'p> {
     scratch: String,
     /// Where the record's key text is in the arena (set by `note`).
     key_at: Option<(usize, usize)>,
-    /// The text the last record held, in bytes: what a record's new text
-    /// buffer is given at once, instead of growing cell by cell.
+    /// The text the last record held, in bytes: a record's new text
+    /// buffer is given half as much again at once (records' texts differ
+    /// in length: given exactly as much, every other new buffer grew once
+    /// or twice).
     text_hint: usize,
     /// `unique` checks of the record being filled by [`RowFiller::fill`].
     pending: Vec<PendingUnique>,
@@ -397,6 +399,17 @@ struct Plan<'p> {
     nums: Vec<Slot<'p>>,
     /// Where the slots of kind [`Kind::Other`] are in `all`, in order.
     others: Vec<u32>,
+    /// One more than the largest field index of a slot (0 without
+    /// slots): a record with at least this many cells and columns has
+    /// every slot's ([`Plan::fits`]).
+    fields: usize,
+}
+
+impl Plan<'_> {
+    /// Whether every slot's field index is below both lengths.
+    fn fits(&self, cells: usize, columns: usize) -> bool {
+        self.fields <= cells && self.fields <= columns
+    }
 }
 
 /// Per field with a column in `layout`: its [`Slot`].
@@ -422,6 +435,7 @@ fn plan<'p>(pack: &'p Pack, layout: &Layout) -> Plan<'p> {
             Kind::Num => plan.nums.push(slot.clone()),
             Kind::Other => plan.others.push(pos),
         }
+        plan.fields = plan.fields.max(fi + 1);
         plan.all.push(slot);
     }
     plan
@@ -559,37 +573,89 @@ fn trimmed_date<'a>(t: &str) -> Option<Value<'a>> {
 /// each cell and its column; the slots whose cell `read` leaves to the
 /// general path go to `late`. `read` is given the cell trimmed with
 /// `TRIM`, else as written (it then trims what it does not read at once).
+///
+/// # Safety
+///
+/// Every slot's field index is below `cells.len()` and `columns.len()`
+/// (the caller tests [`Plan::fits`] once per row).
 #[inline(always)]
-fn quick_run<'a, const TRIM: bool>(
+unsafe fn quick_run<'a, const TRIM: bool>(
     slots: &[Slot<'_>],
     row: &mut impl RowCells<'a>,
     (cells, columns): (&mut [Cell], &mut [u32]),
     late: &mut Vec<u32>,
     mut read: impl FnMut(&Slot<'_>, &str) -> Option<Cell>,
 ) {
-    // One length for both, so that one test bounds both stores.
-    let n = cells.len().min(columns.len());
-    let (cells, columns) = (&mut cells[..n], &mut columns[..n]);
     for slot in slots {
         let fi = slot.index as usize;
         let (raw, column) = row.cell(slot.column);
-        let (Some(c), Some(col)) = (cells.get_mut(fi), columns.get_mut(fi)) else {
-            late.push(slot.pos);
-            continue;
-        };
+        debug_assert!(fi < cells.len() && fi < columns.len());
+        // SAFETY: `fi` is below both lengths (this function's contract).
+        let (c, col) = unsafe { (cells.get_unchecked_mut(fi), columns.get_unchecked_mut(fi)) };
         *col = column;
-        let cell = match raw {
+        // Each kind of cell stored on its own path (an empty cell stores
+        // no payload).
+        let stored = match raw {
             // An empty cell is missing, as every type reads it.
-            RawCell::Text("") => missing(slot),
-            RawCell::Text(t) if t.len() <= MAX_CELL_BYTES => {
-                read(slot, if TRIM { trim_blank(t) } else { t })
+            RawCell::Text("") if !slot.required => {
+                *c = Cell::Missing;
+                true
             }
-            _ => None,
+            RawCell::Text(t) if !t.is_empty() && t.len() <= MAX_CELL_BYTES => {
+                match read(slot, if TRIM { trim_blank(t) } else { t }) {
+                    Some(cell) => {
+                        *c = cell;
+                        true
+                    }
+                    None => false,
+                }
+            }
+            _ => false,
         };
-        match cell {
-            Some(cell) => *c = cell,
-            None => late.push(slot.pos),
+        if !stored {
+            late.push(slot.pos);
         }
+    }
+}
+
+/// The runs of one row, one per quick kind ([`quick_run`]).
+///
+/// # Safety
+///
+/// As [`quick_run`]'s: every slot's field index is below `cells.len()` and
+/// `columns.len()`.
+#[inline(always)]
+unsafe fn quick_runs<'a>(
+    plan: &Plan<'_>,
+    reader: &CellReader,
+    row: &mut impl RowCells<'a>,
+    (out, columns): (&mut [Cell], &mut [u32]),
+    text: &mut String,
+    late: &mut Vec<u32>,
+) {
+    // SAFETY (each run): this function's contract.
+    unsafe {
+        quick_run::<true>(&plan.texts, row, (out, columns), late, |slot, t| {
+            text_cell(slot, t, text)
+        });
+        quick_run::<false>(&plan.ints, row, (out, columns), late, |slot, t| {
+            int_cell(slot, t)
+        });
+        quick_run::<false>(&plan.bools, row, (out, columns), late, |slot, t| {
+            bool_cell(slot, t)
+        });
+        quick_run::<true>(&plan.enums, row, (out, columns), late, |slot, t| {
+            match slot.kind {
+                Kind::Enum(e) => enum_cell(reader, e, slot, t),
+                _ => None,
+            }
+        });
+        quick_run::<false>(&plan.dates, row, (out, columns), late, |slot, t| {
+            date_cell(slot, t)
+        });
+        quick_run::<true>(&plan.nums, row, (out, columns), late, |slot, t| {
+            num_cell(reader, slot, t)
+        });
     }
 }
 
@@ -738,7 +804,7 @@ impl<'p> RowFiller<'p> {
         };
         rec.refill(rt.fields.len());
         if rec.text.capacity() == 0 {
-            rec.text.reserve(self.text_hint);
+            rec.text.reserve(self.text_hint + self.text_hint / 2);
         }
         rec.pos = pos;
         self.key_at = None;
@@ -782,31 +848,15 @@ impl<'p> RowFiller<'p> {
                 ..
             } = &mut *rec;
             let (out, columns) = (&mut out[..], &mut columns[..]);
-            quick_run::<true>(&plan.texts, cells, (out, columns), &mut late, |slot, t| {
-                text_cell(slot, t, text)
-            });
-            quick_run::<false>(&plan.ints, cells, (out, columns), &mut late, |slot, t| {
-                int_cell(slot, t)
-            });
-            quick_run::<false>(&plan.bools, cells, (out, columns), &mut late, |slot, t| {
-                bool_cell(slot, t)
-            });
-            quick_run::<true>(
-                &plan.enums,
-                cells,
-                (out, columns),
-                &mut late,
-                |slot, t| match slot.kind {
-                    Kind::Enum(e) => enum_cell(reader, e, slot, t),
-                    _ => None,
-                },
-            );
-            quick_run::<false>(&plan.dates, cells, (out, columns), &mut late, |slot, t| {
-                date_cell(slot, t)
-            });
-            quick_run::<true>(&plan.nums, cells, (out, columns), &mut late, |slot, t| {
-                num_cell(reader, slot, t)
-            });
+            if plan.fits(out.len(), columns.len()) {
+                // SAFETY: every slot's field index is below both lengths
+                // (`Plan::fits`, just tested).
+                unsafe { quick_runs(&plan, reader, cells, (out, columns), text, &mut late) };
+            } else {
+                // Never with a record `refill`ed for the record type: the
+                // general path reads every cell.
+                late.extend(plan.all.iter().filter(|s| s.kind != Kind::Other).map(|s| s.pos));
+            }
             let order = if late.is_empty() {
                 &plan.others
             } else {

@@ -368,8 +368,9 @@ fn tagged(buf: &mut [u8; 9], tag: u8, bits: u64) -> &[u8] {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_first_occurrence_is_remembered_across_growth() {
+    /// An empty memory for the shipped pack, and a record type and field
+    /// of it that are unique.
+    fn shipped_unique_field() -> (Uniques, u32, u32) {
         let pack = crate::builtin::guigang().expect("the shipped pack loads");
         let (t, f) = pack
             .records
@@ -380,7 +381,12 @@ mod tests {
                 Some((t as u32, f as u32))
             })
             .expect("a unique field");
-        let mut u = Uniques::new(&pack);
+        (Uniques::new(&pack), t, f)
+    }
+
+    #[test]
+    fn the_first_occurrence_is_remembered_across_growth() {
+        let (mut u, t, f) = shipped_unique_field();
         let at = |line: u32| Location {
             file: 0,
             sheet: None,
@@ -415,17 +421,7 @@ mod tests {
 
     #[test]
     fn every_part_of_the_first_place_is_remembered_whatever_the_file_sheet_or_width() {
-        let pack = crate::builtin::guigang().expect("the shipped pack loads");
-        let (t, f) = pack
-            .records
-            .iter()
-            .enumerate()
-            .find_map(|(t, rt)| {
-                let f = rt.fields.iter().position(|f| f.unique)?;
-                Some((t as u32, f as u32))
-            })
-            .expect("a unique field");
-        let mut u = Uniques::new(&pack);
+        let (mut u, t, f) = shipped_unique_field();
         // Runs of files and sheets, back and forth; widths on both sides
         // of 16 bits; offsets past 4 GiB.
         let at = |i: u32| Location {
