@@ -644,12 +644,16 @@ unsafe fn quick_runs<'a>(
         quick_run::<false>(&plan.bools, row, (out, columns), late, |slot, t| {
             bool_cell(slot, t)
         });
-        quick_run::<true>(&plan.enums, row, (out, columns), late, |slot, t| {
-            match slot.kind {
+        quick_run::<true>(
+            &plan.enums,
+            row,
+            (out, columns),
+            late,
+            |slot, t| match slot.kind {
                 Kind::Enum(e) => enum_cell(reader, e, slot, t),
                 _ => None,
-            }
-        });
+            },
+        );
         quick_run::<false>(&plan.dates, row, (out, columns), late, |slot, t| {
             date_cell(slot, t)
         });
@@ -855,7 +859,12 @@ impl<'p> RowFiller<'p> {
             } else {
                 // Never with a record `refill`ed for the record type: the
                 // general path reads every cell.
-                late.extend(plan.all.iter().filter(|s| s.kind != Kind::Other).map(|s| s.pos));
+                late.extend(
+                    plan.all
+                        .iter()
+                        .filter(|s| s.kind != Kind::Other)
+                        .map(|s| s.pos),
+                );
             }
             let order = if late.is_empty() {
                 &plan.others
