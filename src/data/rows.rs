@@ -217,6 +217,9 @@ struct Slot<'p> {
     required: bool,
     /// How the common cell is read and stored.
     kind: Kind,
+    /// The enum of a slot of kind [`Kind::Enum`] (0 for any other), so
+    /// that its run reads it without matching `kind`.
+    enum_id: u32,
     /// A `matches` pattern that only says "so many ASCII digits"
     /// (`^[0-9]{10}$`): the least and most digits, checked without the
     /// regex.
@@ -293,6 +296,10 @@ impl<'p> Slot<'p> {
                 || field.pattern.is_some(),
             required: field.required,
             kind: Kind::of(field, key),
+            enum_id: match Kind::of(field, key) {
+                Kind::Enum(e) => e,
+                _ => 0,
+            },
             digits: field.pattern_source.as_deref().and_then(digit_run),
             num: (
                 num(&field.min).unwrap_or(f64::NEG_INFINITY),
@@ -644,16 +651,9 @@ unsafe fn quick_runs<'a>(
         quick_run::<false>(&plan.bools, row, (out, columns), late, |slot, t| {
             bool_cell(slot, t)
         });
-        quick_run::<true>(
-            &plan.enums,
-            row,
-            (out, columns),
-            late,
-            |slot, t| match slot.kind {
-                Kind::Enum(e) => enum_cell(reader, e, slot, t),
-                _ => None,
-            },
-        );
+        quick_run::<true>(&plan.enums, row, (out, columns), late, |slot, t| {
+            enum_cell(reader, slot.enum_id, slot, t)
+        });
         quick_run::<false>(&plan.dates, row, (out, columns), late, |slot, t| {
             date_cell(slot, t)
         });
@@ -949,7 +949,7 @@ impl<'p> RowFiller<'p> {
                     Value::Num(n) => Cell::Num(n),
                     Value::Date(d) => Cell::Date(d),
                     Value::Enum(e) => Cell::Enum(e),
-                    Value::Text(_) => rec.push_text(t),
+                    Value::Text(_) => Record::text_cell(&mut rec.text, t),
                 };
                 if let Some(c) = rec.cells.get_mut(fi) {
                     *c = stored;
@@ -1611,8 +1611,22 @@ mod tests {
                     .collect(),
                 ..Plan::default()
             }));
+            // Every slot's field index is below `Plan::fields` (what lets
+            // the runs store without testing it), and no further.
+            prop_assert!(base.all.iter().all(|s| (s.index as usize) < base.fields));
+            prop_assert!(base.all.iter().any(|s| s.index as usize + 1 == base.fields));
+            prop_assert!(base.fits(fields, fields));
+            prop_assert!(!base.fits(base.fields - 1, fields) && !base.fits(fields, base.fields - 1));
+            // A plan that does not fit the record reads every cell on the
+            // general path, as the reference does.
+            let mut unfit = filler.clone();
+            unfit.plan = Some(Arc::new(Plan {
+                fields: fields + 1,
+                ..(*base).clone()
+            }));
             let row: Vec<String> = values.iter().map(|v| v.to_string()).collect();
             let by_kind = fill_row(&mut filler, &row, false);
+            let general = fill_row(&mut unfit, &row, false);
             let one_by_one = fill_row(&mut reference, &row, false);
             let in_order = fill_row(&mut filler, &row, true);
             prop_assert_eq!(&in_order.0.cells, &one_by_one.0.cells);
@@ -1639,6 +1653,11 @@ mod tests {
             prop_assert_eq!(&by_kind.1, &one_by_one.1);
             prop_assert_eq!(&by_kind.2, &one_by_one.2);
             prop_assert_eq!(&by_kind.3, &one_by_one.3);
+            prop_assert_eq!(shown(&general.0), shown(&one_by_one.0));
+            prop_assert_eq!(&general.0.columns, &one_by_one.0.columns);
+            prop_assert_eq!(&general.1, &one_by_one.1);
+            prop_assert_eq!(&general.2, &one_by_one.2);
+            prop_assert_eq!(&general.3, &one_by_one.3);
         }
     }
 
