@@ -271,6 +271,51 @@ pub trait Text {
     /// Calls `each` with every value's position among the rule's reads,
     /// name and value, in order.
     fn values(&self, each: &mut dyn FnMut(usize, &str, ShownRef<'_>));
+
+    /// Writes every value that [`Text::values`] gives, in order, into
+    /// prepared bytes ([`PreparedValues::push`]); a `Text` may write them
+    /// there without a call through `dyn FnMut` per value.
+    fn values_into(&self, out: &mut PreparedValues<'_>) {
+        let mut first = true;
+        self.values(&mut |n, name, value| {
+            out.push(first, n, name, value);
+            first = false;
+        });
+    }
+}
+
+/// Bytes a [`Text`] writes a finding's values into
+/// ([`Text::values_into`]): each value's name as a renderer prepared it,
+/// each value written by the renderer's function.
+pub struct PreparedValues<'o> {
+    pub out: &'o mut Vec<u8>,
+    /// Per position among the rule's reads: the name (the pack's own, told
+    /// by its address) and its bytes as prepared, up to the value.
+    pub names: &'o [Option<(&'o str, Vec<u8>)>],
+    /// The byte between two values.
+    pub between: u8,
+    /// Writes a name that was not prepared, up to its value.
+    pub name: fn(&mut Vec<u8>, &str),
+    /// Writes a value.
+    pub value: fn(&mut Vec<u8>, ShownRef<'_>),
+}
+
+impl PreparedValues<'_> {
+    /// Writes the value at position `n` among the rule's reads, `name`,
+    /// preceded by [`PreparedValues::between`] unless it is the `first`.
+    #[inline]
+    pub fn push(&mut self, first: bool, n: usize, name: &str, value: ShownRef<'_>) {
+        if !first {
+            self.out.push(self.between);
+        }
+        match self.names.get(n) {
+            Some(Some((source, bytes))) if std::ptr::eq(*source, name) => {
+                self.out.extend_from_slice(bytes);
+            }
+            _ => (self.name)(self.out, name),
+        }
+        (self.value)(self.out, value);
+    }
 }
 
 /// Where a [`Text`] writes a message or help: text, some of which is fixed

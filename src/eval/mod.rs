@@ -28,8 +28,8 @@ use crate::compile::code::{AggCode, RecordCode, TypeCode};
 use crate::data::fxhash::FxBuild;
 use crate::data::{Batch, Precheck};
 use crate::diag::{
-    Breakdown, Finding, Location, Outcome, Pieces, RecordFinding, Render, RuleRef, Scope, Severity,
-    Shown, ShownRef, Summary, Text,
+    Breakdown, Finding, Location, Outcome, Pieces, PreparedValues, RecordFinding, Render, RuleRef,
+    Scope, Severity, Shown, ShownRef, Summary, Text,
 };
 use crate::i18n::{Lang, eval as i18n};
 use crate::model::{Pack, RecordType, Rule, RuleScope, TExpr};
@@ -1643,14 +1643,29 @@ impl Text for RecordText<'_, '_, '_> {
     /// Every field, let and aggregate the requirement read, with its value.
     fn values(&self, each: &mut dyn FnMut(usize, &str, ShownRef<'_>)) {
         for (n, read) in self.rule.reads.iter().enumerate() {
-            let value = message::read_value(read.what, self.env);
-            // Only an enum's variant needs the type to be shown.
-            let ty = match value {
-                Value::Enum(_) => message::read_type(self.pack, self.rule, read.what),
-                _ => crate::model::Type::Text,
-            };
-            each(n, &read.name, message::shown_ref(self.pack, value, ty));
+            each(n, &read.name, self.value(read.what));
         }
+    }
+
+    /// [`RecordText::values`] straight into the bytes, one loop.
+    fn values_into(&self, out: &mut PreparedValues<'_>) {
+        for (n, read) in self.rule.reads.iter().enumerate() {
+            out.push(n == 0, n, &read.name, self.value(read.what));
+        }
+    }
+}
+
+impl<'a> RecordText<'_, '_, 'a> {
+    /// The value of something the rule reads, as a finding shows it.
+    #[inline]
+    fn value(&self, what: crate::model::ReadKind) -> ShownRef<'a> {
+        let value = message::read_value(what, self.env);
+        // Only an enum's variant needs the type to be shown.
+        let ty = match value {
+            Value::Enum(_) => message::read_type(self.pack, self.rule, what),
+            _ => crate::model::Type::Text,
+        };
+        message::shown_ref(self.pack, value, ty)
     }
 }
 
@@ -1714,6 +1729,72 @@ fn group_finding(
         values,
         skipped: group.skipped as u32,
     })
+}
+
+#[cfg(test)]
+mod text_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `Text` without [`Text::values_into`]: its default, through
+    /// [`Text::values`].
+    struct Plain<'t>(&'t dyn Text);
+
+    impl Text for Plain<'_> {
+        fn message(&self, out: &mut dyn Pieces) -> std::fmt::Result {
+            self.0.message(out)
+        }
+        fn has_help(&self) -> bool {
+            self.0.has_help()
+        }
+        fn help(&self, out: &mut dyn Pieces) -> std::fmt::Result {
+            self.0.help(out)
+        }
+        fn values(&self, each: &mut dyn FnMut(usize, &str, ShownRef<'_>)) {
+            self.0.values(each)
+        }
+    }
+
+    fn values_of(text: &dyn Text, names: &[Option<(&str, Vec<u8>)>]) -> String {
+        let mut out = Vec::new();
+        text.values_into(&mut PreparedValues {
+            out: &mut out,
+            names,
+            between: b';',
+            name: |out, name| out.extend_from_slice(format!("[{name}]").as_bytes()),
+            value: |out, value| out.extend_from_slice(format!("{value:?}").as_bytes()),
+        });
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    proptest! {
+        /// A record finding's values written in one loop are those its
+        /// `values` gives, names prepared or not.
+        #[test]
+        fn record_values_go_into_prepared_bytes_as_values_gives_them(
+            record in crate::eval::code::tests::record(),
+            prepare in proptest::collection::vec(any::<bool>(), 8),
+        ) {
+            let pack = crate::eval::code::tests::pack_with(
+                "rule R-001 \"r\" {\n  for r\n  let x = a + b\n  \
+                 require x > 0 and c == red and t == \"a\" and p and d > 2020-01-01 and w == v3\n}\n",
+            );
+            let rule = &pack.rules[0];
+            let mut lets = Vec::new();
+            let env = eval_lets(rule, Fields::Record(&record), &[], &mut lets);
+            let names: Vec<Option<(&str, Vec<u8>)>> = rule
+                .reads
+                .iter()
+                .zip(&prepare)
+                .map(|(read, &p)| p.then(|| (read.name.as_str(), format!("<{}>", read.name).into_bytes())))
+                .collect();
+            for verdict in [Verdict::Fail, Verdict::Missing] {
+                let text = RecordText { pack: &pack, rule, env: &env, verdict, lang: Lang::En };
+                prop_assert!(rule.reads.len() > 3);
+                prop_assert_eq!(values_of(&text, &names), values_of(&Plain(&text), &names));
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -20,8 +20,8 @@ use super::output::ReportWrite;
 use super::{Context, MakeRender, Reporter};
 use crate::data::{DataFile, FileFormat};
 use crate::diag::{
-    Finding, Location, Outcome, Prepared, RecordFinding, Render, RuleRef, Scope, Severity,
-    ShownRef, Summary, Text,
+    Finding, Location, Outcome, Prepared, PreparedValues, RecordFinding, Render, RuleRef, Scope,
+    Severity, ShownRef, Summary, Text,
 };
 use crate::model::{Pack, TPart, TTemplate};
 
@@ -326,15 +326,6 @@ fn pieces(template: Option<&TTemplate>) -> Vec<Piece<'_>> {
             TPart::Hole { .. } => None,
         })
         .collect()
-}
-
-/// The escaped form of `text` if `piece` was made from it (the same bytes
-/// of the pack, not merely equal ones).
-fn prepared<'p>(piece: Option<&'p Piece>, text: &str) -> Option<&'p [u8]> {
-    match piece {
-        Some(Some((source, escaped))) if std::ptr::eq(*source, text) => Some(escaped),
-        _ => None,
-    }
 }
 
 /// Where a diagnostic's message or help is written: escaped as it comes,
@@ -671,20 +662,15 @@ fn diagnostic(
 /// The members of a finding's `values` written on request, their names
 /// from `names` where prepared.
 fn text_values(text: &dyn Text, names: &[Piece<'_>], out: &mut Vec<u8>) {
-    let mut first = true;
-    text.values(&mut |n, name, value| {
-        if !first {
-            out.push(b',');
-        }
-        first = false;
-        match prepared(names.get(n), name) {
-            Some(escaped) => out.extend_from_slice(escaped),
-            None => {
-                w::string(out, name);
-                out.push(b':');
-            }
-        }
-        shown(out, value);
+    text.values_into(&mut PreparedValues {
+        out,
+        names,
+        between: b',',
+        name: |out, name| {
+            w::string(out, name);
+            out.push(b':');
+        },
+        value: shown,
     });
 }
 
