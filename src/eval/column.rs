@@ -55,6 +55,62 @@ impl Bits {
 /// A mask of records.
 pub type Mask = [u64; WORDS];
 
+/// A three-valued `and` or `or` of parts, folded a part at a time: the
+/// records it is true for so far, and those it is false for.
+struct Kleene {
+    trues: Mask,
+    falses: Mask,
+}
+
+impl Kleene {
+    /// An `and` over `records` before its first part: true for all.
+    #[inline]
+    fn and(records: &Mask) -> Kleene {
+        Kleene {
+            trues: *records,
+            falses: [0; WORDS],
+        }
+    }
+
+    /// An `or` over `records` before its first part: false for all.
+    #[inline]
+    fn or(records: &Mask) -> Kleene {
+        Kleene {
+            trues: [0; WORDS],
+            falses: *records,
+        }
+    }
+
+    /// Takes in one part of an `and`: false where it is false, true only
+    /// where every part is true.
+    #[inline]
+    fn and_part(&mut self, x: &Bits) {
+        for w in 0..WORDS {
+            self.falses[w] |= x.known[w] & !x.yes[w];
+            self.trues[w] &= x.yes[w];
+        }
+    }
+
+    /// Takes in one part of an `or`: true where it is true, false only
+    /// where every part is false.
+    #[inline]
+    fn or_part(&mut self, x: &Bits) {
+        for w in 0..WORDS {
+            self.trues[w] |= x.yes[w];
+            self.falses[w] &= x.known[w] & !x.yes[w];
+        }
+    }
+
+    /// Known where true or false; missing elsewhere.
+    #[inline]
+    fn bits(&self) -> Bits {
+        Bits {
+            yes: self.trues,
+            known: std::array::from_fn(|w| self.trues[w] | self.falses[w]),
+        }
+    }
+}
+
 /// `a & !b`, word by word.
 pub fn and_not(a: &Mask, b: &Mask) -> Mask {
     std::array::from_fn(|w| a[w] & !b[w])
@@ -396,32 +452,18 @@ impl ChunkConds {
                 }
             }
             Bool::All(parts) => {
-                let (mut falses, mut trues) = ([0; WORDS], *valid);
+                let mut all = Kleene::and(valid);
                 for p in parts {
-                    let x = self.by_masks(p);
-                    for w in 0..WORDS {
-                        falses[w] |= x.known[w] & !x.yes[w];
-                        trues[w] &= x.yes[w];
-                    }
+                    all.and_part(&self.by_masks(p));
                 }
-                Bits {
-                    yes: trues,
-                    known: std::array::from_fn(|w| trues[w] | falses[w]),
-                }
+                all.bits()
             }
             Bool::Any(parts) => {
-                let (mut trues, mut falses) = ([0; WORDS], *valid);
+                let mut any = Kleene::or(valid);
                 for p in parts {
-                    let x = self.by_masks(p);
-                    for w in 0..WORDS {
-                        trues[w] |= x.yes[w];
-                        falses[w] &= x.known[w] & !x.yes[w];
-                    }
+                    any.or_part(&self.by_masks(p));
                 }
-                Bits {
-                    yes: trues,
-                    known: std::array::from_fn(|w| trues[w] | falses[w]),
-                }
+                any.bits()
             }
             Bool::Coalesce(parts) => {
                 let mut out = Bits::NONE;
@@ -653,40 +695,26 @@ impl ChunkConds {
             Bool::All(parts) => {
                 // False where any part is false; true where all are true.
                 // A part is asked only about records not yet false.
-                let (mut falses, mut trues) = ([0; WORDS], *want);
+                let mut all = Kleene::and(want);
                 for p in parts {
-                    let ask = and_not(want, &falses);
+                    let ask = and_not(want, &all.falses);
                     if is_empty(&ask) {
                         break;
                     }
-                    let x = self.eval(p, records, &ask);
-                    for w in 0..WORDS {
-                        falses[w] |= x.known[w] & !x.yes[w];
-                        trues[w] &= x.yes[w];
-                    }
+                    all.and_part(&self.eval(p, records, &ask));
                 }
-                Bits {
-                    yes: trues,
-                    known: std::array::from_fn(|w| trues[w] | falses[w]),
-                }
+                all.bits()
             }
             Bool::Any(parts) => {
-                let (mut trues, mut falses) = ([0; WORDS], *want);
+                let mut any = Kleene::or(want);
                 for p in parts {
-                    let ask = and_not(want, &trues);
+                    let ask = and_not(want, &any.trues);
                     if is_empty(&ask) {
                         break;
                     }
-                    let x = self.eval(p, records, &ask);
-                    for w in 0..WORDS {
-                        trues[w] |= x.yes[w];
-                        falses[w] &= x.known[w] & !x.yes[w];
-                    }
+                    any.or_part(&self.eval(p, records, &ask));
                 }
-                Bits {
-                    yes: trues,
-                    known: std::array::from_fn(|w| trues[w] | falses[w]),
-                }
+                any.bits()
             }
             Bool::Coalesce(parts) => {
                 // The first part that is not missing.
