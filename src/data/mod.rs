@@ -98,11 +98,6 @@ impl FileFormat {
     }
 }
 
-/// The format a path's extension names (see [`FileFormat::from_path`]).
-pub fn format_of(path: &str) -> Option<FileFormat> {
-    FileFormat::from_path(path)
-}
-
 impl DataFile {
     /// A file about to be read: nothing known of it but its path (and the
     /// format its extension names; CSV for any other).
@@ -186,7 +181,8 @@ pub fn read_file(
     precheck: Option<&dyn Precheck>,
     on_batch: &mut dyn FnMut(&DataFile, &mut Batch),
 ) -> FileResult {
-    let format = FileFormat::from_path(path).unwrap_or(FileFormat::Csv);
+    let file = DataFile::new(path);
+    let format = file.format;
     let mut ctx = Ctx {
         file_index,
         path,
@@ -195,7 +191,7 @@ pub fn read_file(
         uniques,
         precheck,
         matcher: Matcher::new(pack),
-        sink: Sink::new(DataFile::new(path), on_batch),
+        sink: Sink::new(file, on_batch),
         unreadable: false,
         unknown_reported: HashSet::new(),
         guessed_gb18030: false,

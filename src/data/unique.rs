@@ -1,7 +1,8 @@
 //! Cross-file memory of `unique`/`key` values (DATA.md `schema/duplicate`).
 //!
 //! Kept compact because it grows with the data (one entry per distinct
-//! value: 24 bytes, and 8–16 bytes of table): a value is remembered by two 64-bit
+//! value: 24 bytes, and 11–21 bytes of table, whose 8-byte slots are
+//! between three eighths and three quarters full): a value is remembered by two 64-bit
 //! hashes of its canonical bytes ([`ValueHash`]: `place`, which places it
 //! in the table, and `check`), not by its text, with where it was first
 //! seen (file, sheet, line, column, width, offset). Both are made in one
@@ -101,6 +102,7 @@ struct Entry {
 
 /// Widths of [`Entry::offset_width`] that mean "look it up".
 const WIDE: u64 = 0xFFFF;
+
 impl Seen {
     fn entry(&self, i: usize) -> Option<&Entry> {
         self.entries.get(i / CHUNK)?.get(i % CHUNK)

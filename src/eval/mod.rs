@@ -393,9 +393,8 @@ impl Checked {
 
 /// Evaluates a pack's rules over batches of records and closes the run.
 pub struct Checker<'p> {
+    /// The pack, plan and settings, shared with the threads that check.
     checks: &'p Checks<'p>,
-    pack: &'p Pack,
-    plan: &'p Plan,
     /// Per rule: its groups so far (empty for record rules).
     groups: Vec<GroupTable>,
     /// Per waiver key: whether it covered a failure.
@@ -556,8 +555,6 @@ impl<'p> Checker<'p> {
         let (pack, plan) = (checks.pack, checks.plan);
         Checker {
             checks,
-            pack,
-            plan,
             groups: vec![GroupTable::default(); pack.rules.len()],
             waiver_used: vec![false; plan.waiver_keys.len()],
             counts: Counts::default(),
@@ -611,7 +608,7 @@ impl<'p> Checker<'p> {
     /// Adds checked chunks of records of type `rtype` to the run's counts
     /// and groups, and their findings to `outs`.
     fn merge(&mut self, rtype: u32, pre: Prechecked, outs: &mut Vec<ChunkOut>) {
-        let Some(rules) = self.plan.by_type.get(rtype as usize) else {
+        let Some(rules) = self.checks.plan.by_type.get(rtype as usize) else {
             return;
         };
         self.summary.records += pre.records;
@@ -649,7 +646,7 @@ impl<'p> Checker<'p> {
         // follow each other through the file: with no reader findings, the
         // runs need comparing only where they meet. Otherwise a stable sort
         // merges the ordered runs — the same order as sorting everything.
-        let pack = self.pack;
+        let pack = self.checks.pack;
         let mut runs = checked.outs.iter().filter(|o| o.len() > 0);
         let mut last = runs.next().map(|o| o.sort_key(pack, o.len() - 1));
         let runs_in_order = runs.all(|o| {
@@ -689,7 +686,7 @@ impl<'p> Checker<'p> {
 
     /// Turns a failure covered by an active waiver into `waived`.
     fn apply_waiver(&mut self, f: &mut Finding) {
-        if let Some(w) = waive(self.plan, f) {
+        if let Some(w) = waive(self.checks.plan, f) {
             self.waiver_used[w] = true;
         }
     }
@@ -701,9 +698,9 @@ impl<'p> Checker<'p> {
     /// Checks every group and overall subject, reports waivers, and returns
     /// the run's counts.
     pub fn finish(mut self, emit: &mut dyn FnMut(&Finding)) -> Summary {
-        let pack = self.pack;
+        let pack = self.checks.pack;
         for (r, rule) in pack.rules.iter().enumerate() {
-            if !self.plan.selected[r] || rule.scope == RuleScope::Record {
+            if !self.checks.plan.selected[r] || rule.scope == RuleScope::Record {
                 continue;
             }
             let table = std::mem::take(&mut self.groups[r]);
@@ -722,7 +719,9 @@ impl<'p> Checker<'p> {
                     spec.add_group(pack, (r as u32, rule), &group.values, verdict.0, totals);
                 }
                 let text = self.checks.text.then_some(self.checks.lang);
-                if let Some(f) = group_finding(pack, self.plan, r as u32, group, verdict, text) {
+                if let Some(f) =
+                    group_finding(pack, self.checks.plan, r as u32, group, verdict, text)
+                {
                     findings.push(f);
                 }
             }
@@ -758,10 +757,10 @@ impl<'p> Checker<'p> {
     /// active key that covered no failure; sorted by id, then key.
     fn waiver_findings(&self) -> Vec<Finding> {
         let mut out = Vec::new();
-        for (w, wk) in self.plan.waiver_keys.iter().enumerate() {
-            let waiver = &self.pack.waivers[wk.waiver as usize];
-            let rule = &self.pack.rules[waiver.rule as usize];
-            let file = self.pack.sources.get(waiver.span.file);
+        for (w, wk) in self.checks.plan.waiver_keys.iter().enumerate() {
+            let waiver = &self.checks.pack.waivers[wk.waiver as usize];
+            let rule = &self.checks.pack.rules[waiver.rule as usize];
+            let file = self.checks.pack.sources.get(waiver.span.file);
             let (line, _) = file.line_col(waiver.span.start as usize);
             let place = format!("{}:{line}", file.name);
             let lang = self.checks.lang;
@@ -814,8 +813,8 @@ impl<'p> Checker<'p> {
             });
         }
         out.sort_by(|a, b| {
-            rule_id(self.pack, a.rule)
-                .cmp(rule_id(self.pack, b.rule))
+            rule_id(self.checks.pack, a.rule)
+                .cmp(rule_id(self.checks.pack, b.rule))
                 .then(a.key.cmp(&b.key))
         });
         out
